@@ -1,0 +1,83 @@
+/**
+ * What the rules decide about one record before it reaches a ledger (rules.md): its
+ * category, its credit year (Beijing time, makeup study), its topic against the year's
+ * list, and the bad input that must be quarantined instead.
+ */
+import { problem, ok, type Result, type FieldProblem } from '../result.js';
+import { beijingYearOf } from './beijing-time.js';
+import { futureToleranceMinutes, makeupYearsBack, type RuleBook } from './year-rules.js';
+
+export type Category = 'public' | 'professional';
+
+const categoryNames: Readonly<Record<string, Category>> = {
+  公需科目: 'public',
+  公需课: 'public',
+  公需: 'public',
+  专业科目: 'professional',
+  专业课: 'professional',
+  专业: 'professional',
+};
+
+export const categoryOf = (sent: string): Category | undefined => categoryNames[sent.trim()];
+
+/** Full-width ASCII to half-width, ideographic space to space, and trimmed (rules.md: topic matching). */
+export const foldWidth = (text: string): string =>
+  text
+    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** The year's topic this one matches (exact, or after trimming and width folding), or null (`other`). */
+export const matchTopic = (sent: string, topics: readonly string[]): string | null => {
+  if (topics.includes(sent)) return sent;
+  const folded = foldWidth(sent);
+  return topics.find((topic) => foldWidth(topic) === folded) ?? null;
+};
+
+export interface CreditDecision {
+  readonly creditYear: number;
+  readonly makeup: boolean;
+  readonly topicMatched: string | null;
+}
+
+export interface CreditQuestion {
+  readonly completedAt: Date;
+  readonly trainingYear: number | undefined;
+  readonly category: Category;
+  readonly topic: string;
+}
+
+/** Field names as the platform calls them, so the error names the field the sender knows. */
+export interface CreditFieldNames {
+  readonly completedAt: string;
+  readonly trainingYear: string;
+}
+
+export const decideCredit = (
+  question: CreditQuestion,
+  fields: CreditFieldNames,
+  rules: RuleBook,
+  now: Date,
+): Result<CreditDecision> => {
+  const toleranceMs = futureToleranceMinutes * 60_000;
+  if (question.completedAt.getTime() > now.getTime() + toleranceMs) {
+    return problem(fields.completedAt, `is more than ${futureToleranceMinutes} minutes in the future`);
+  }
+  const completionYear = beijingYearOf(question.completedAt);
+  const trainingYear = question.trainingYear;
+  if (trainingYear !== undefined && (trainingYear > completionYear || trainingYear < completionYear - makeupYearsBack)) {
+    return problem(fields.trainingYear, `must be the completion year ${completionYear} or the year before (makeup study), not ${trainingYear}`);
+  }
+  const creditYear = trainingYear ?? completionYear;
+  const yearRules = rules.get(creditYear);
+  if (!yearRules) return problem(fields.trainingYear, `no rules are configured for credit year ${creditYear}`);
+  return ok({
+    creditYear,
+    makeup: creditYear < completionYear,
+    topicMatched: matchTopic(question.topic, yearRules.topics[question.category]),
+  });
+};
+
+export const collectProblems = (...results: Array<Result<unknown>>): FieldProblem[] =>
+  results.flatMap((result) => (result.ok ? [] : result.problems));
