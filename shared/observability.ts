@@ -1,0 +1,37 @@
+/**
+ * Names of the hub's metrics and log fields: one list that the functions emit (Powertools
+ * metrics, CloudWatch embedded metric format) and the stack's alarms and dashboard read.
+ */
+export const metricsNamespace = 'JiangxiCeHub';
+export const serviceName = 'jx-ce-hub';
+
+/** Every metric carries the dimension `platform` (hnu, jxnu, wangti, portal). */
+export const platformDimension = 'platform';
+
+export const metricNames = {
+  /** Records received from a platform (before validation). */
+  received: 'RecordsReceived',
+  /** Records that passed validation and were durably enqueued. */
+  accepted: 'RecordsAccepted',
+  /** Versions the ledger had already applied (retries, overlapping pages). */
+  duplicate: 'RecordsDuplicate',
+  /** Records rejected as bad input (kept as failures). */
+  rejected: 'RecordsRejected',
+  /** Records that failed unexpectedly in processing (kept as failures or dead-lettered). */
+  failed: 'RecordsFailed',
+  /** Ledger items written. */
+  ledgerUpdates: 'LedgerUpdates',
+  /** Time from the platform delivery being received to the ledger write, milliseconds. */
+  processingLatency: 'ProcessingLatency',
+  /** wangti: seconds between now and the newest 更新时间 taken. */
+  pollerLag: 'PollerLagSeconds',
+  /** wangti: successful poll runs. */
+  pollerSuccess: 'PollerRunsSucceeded',
+  /** wangti: 401 from the export (an operator must act). */
+  pollerUnauthorized: 'PollerUnauthorized',
+  /** Deliveries refused for a bad signature, stale timestamp or replayed nonce. */
+  unauthorized: 'DeliveriesUnauthorized',
+  /** Topics not on the year's list (catalogue drift). */
+  otherTopic: 'TopicNotOnList',
+} as const;
+export type MetricName = (typeof metricNames)[keyof typeof metricNames];
