@@ -200,7 +200,8 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     queueSource: { queue: 'completions', batchSize: 100, batchingWindowSeconds: 1, maxConcurrency: 20 },
     sendsTo: [],
     tables: { read: ['ledgers', 'records', 'operations'], write: ['ledgers', 'records', 'failures', 'operations'] },
-    secrets: [],
+    // Seals the payload of a message it must set aside as a failure.
+    secrets: ['PERSON_KEY_SECRET'],
   },
   portalApi: {
     entry: 'functions/portal-api.ts',

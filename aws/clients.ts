@@ -1,0 +1,38 @@
+/**
+ * AWS clients, created once per process on first use. Endpoints come from the SDK's own
+ * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS), which the local runtime sets.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ConfigurationError } from '../shared/config.js';
+import { deadLetterQueueVariable, queueVariable, tableVariable, type QueueName, type TableName } from '../infra/topology.js';
+
+/** The SDK retries throttling and 5xx itself; past this the caller's own retry (or the queue's) takes over. */
+export const awsAttemptsMax = 4;
+
+let documentClient: DynamoDBDocumentClient | undefined;
+let sqsClient: SQSClient | undefined;
+
+export const dynamo = (): DynamoDBDocumentClient => {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: awsAttemptsMax }), {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    unmarshallOptions: { wrapNumbers: false },
+  });
+  return documentClient;
+};
+
+export const sqs = (): SQSClient => {
+  sqsClient ??= new SQSClient({ maxAttempts: awsAttemptsMax });
+  return sqsClient;
+};
+
+const required = (variable: string): string => {
+  const value = process.env[variable];
+  if (!value) throw new ConfigurationError(`${variable} is not set`);
+  return value;
+};
+
+export const tableNameOf = (table: TableName): string => required(tableVariable(table));
+export const queueUrlOf = (queue: QueueName): string => required(queueVariable(queue));
+export const deadLetterQueueUrlOf = (queue: QueueName): string => required(deadLetterQueueVariable(queue));

@@ -1,0 +1,50 @@
+/**
+ * Puts normalised versions on the completions queue and returns only once SQS has them
+ * (durably enqueued), packing up to versionsPerMessageMax versions a message and ten
+ * messages a SendMessageBatch call.
+ */
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { completionMessageSchema, versionsPerMessageMax, type CompletionMessage, type CompletionVersion } from '../shared/completion.js';
+import { queueUrlOf, sqs } from './clients.js';
+
+/** SQS's SendMessageBatch limit. */
+export const messagesPerSendMax = 10;
+const failedEntryRetriesMax = 5;
+
+export class EnqueueError extends Error {
+  override readonly name = 'EnqueueError';
+}
+
+export interface CompletionQueue {
+  enqueue(versions: readonly CompletionVersion[]): Promise<void>;
+}
+
+const messagesOf = (versions: readonly CompletionVersion[]): CompletionMessage[] => {
+  const messages: CompletionMessage[] = [];
+  for (let i = 0; i < versions.length; i += versionsPerMessageMax) {
+    messages.push(completionMessageSchema.parse({ kind: 'completion-versions', versions: versions.slice(i, i + versionsPerMessageMax) }));
+  }
+  return messages;
+};
+
+export const createCompletionQueue = (): CompletionQueue => {
+  const queueUrl = queueUrlOf('completions');
+  const sendChunk = async (messages: CompletionMessage[]): Promise<void> => {
+    let entries = messages.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) }));
+    for (let attempt = 0; entries.length > 0; attempt += 1) {
+      if (attempt > failedEntryRetriesMax) throw new EnqueueError(`${entries.length} messages were not accepted by SQS`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      const answer = await sqs().send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const failed = new Set((answer.Failed ?? []).map((f) => f.Id));
+      entries = entries.filter((entry) => failed.has(entry.Id));
+    }
+  };
+  return {
+    enqueue: async (versions) => {
+      const messages = messagesOf(versions);
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < messages.length; i += messagesPerSendMax) sends.push(sendChunk(messages.slice(i, i + messagesPerSendMax)));
+      await Promise.all(sends);
+    },
+  };
+};

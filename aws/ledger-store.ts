@@ -1,0 +1,91 @@
+/**
+ * Ledgers in DynamoDB: one item per (personKey, year), written with a conditional PutItem on
+ * the version (optimistic concurrency; a single-item write is atomic, so no transaction), and
+ * validated with the ledger schema after every read.
+ */
+import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { feedPartitionOf, feedPositionOf, feedShardOf, ledgerWriteAttemptMs } from '../shared/ledger/feed.js';
+import { ledgerSchema, type Ledger } from '../shared/ledger/ledger.js';
+import { addressKey, type LedgerAddress } from '../shared/ledger/placement.js';
+import type { LedgerWriter } from '../shared/ledger/ports.js';
+import { dynamo, tableNameOf } from './clients.js';
+
+/** DynamoDB's BatchGetItem limit. */
+export const batchGetKeysMax = 100;
+const unprocessedRetriesMax = 8;
+
+export class StoredLedgerError extends Error {
+  override readonly name = 'StoredLedgerError';
+}
+
+export const ledgerFromItem = (item: Record<string, unknown>): Ledger => {
+  const parsed = ledgerSchema.safeParse(item);
+  if (!parsed.success) throw new StoredLedgerError(`stored ledger ${String(item.personKey)}/${String(item.year)} is malformed`, { cause: parsed.error });
+  return parsed.data;
+};
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress): Promise<Ledger | undefined>; listOfPerson(personKey: string): Promise<Ledger[]> } => {
+  const table = tableNameOf('ledgers');
+
+  const getMany = async (addresses: readonly LedgerAddress[]): Promise<Map<string, Ledger>> => {
+    const unique = [...new Map(addresses.map((a) => [addressKey(a), a])).values()];
+    const found = new Map<string, Ledger>();
+    for (const chunk of chunks(unique, batchGetKeysMax)) {
+      let keys: Array<Record<string, unknown>> = chunk.map((a) => ({ personKey: a.personKey, year: a.year }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt > unprocessedRetriesMax) throw new StoredLedgerError(`BatchGetItem left ${keys.length} keys unprocessed after ${unprocessedRetriesMax} retries`);
+        if (attempt > 0) await sleep(25 * 2 ** attempt);
+        const answer = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of answer.Responses?.[table] ?? []) {
+          const ledger = ledgerFromItem(item);
+          found.set(addressKey(ledger), ledger);
+        }
+        keys = (answer.UnprocessedKeys?.[table]?.Keys ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+    return found;
+  };
+
+  const writeIfVersion = async (ledger: Ledger, expectedVersion: number): Promise<'written' | 'conflict'> => {
+    ledgerSchema.parse(ledger);
+    const item = {
+      ...ledger,
+      feedPartition: feedPartitionOf(ledger.year, feedShardOf(ledger.personKey)),
+      feedPosition: feedPositionOf(ledger.updatedAt, ledger.personKey),
+    };
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: table,
+          Item: item,
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(personKey)' : '#version = :expected',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        }),
+        // An attempt that cannot finish soon is abandoned, so a feed position is never committed long after its stamp (feed.ts).
+        { abortSignal: AbortSignal.timeout(ledgerWriteAttemptMs) },
+      );
+      return 'written';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      throw error;
+    }
+  };
+
+  const get = async (address: LedgerAddress): Promise<Ledger | undefined> => (await getMany([address])).get(addressKey(address));
+
+  const listOfPerson = async (personKey: string): Promise<Ledger[]> => {
+    const answer = await dynamo().send(new QueryCommand({ TableName: table, KeyConditionExpression: 'personKey = :p', ExpressionAttributeValues: { ':p': personKey }, ConsistentRead: true }));
+    return (answer.Items ?? []).map(ledgerFromItem);
+  };
+
+  return { getMany, writeIfVersion, get, listOfPerson };
+};

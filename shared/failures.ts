@@ -1,0 +1,73 @@
+/**
+ * A failure: a delivery or record that did not reach a ledger, kept for operators with its
+ * reason and the original payload (sealed at rest; ID numbers and names masked in every view),
+ * and what replaying it needs.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { EntrySource } from './platforms/platform.js';
+
+export const failureStages = ['webhook', 'record', 'poller', 'consumer', 'dead-letter', 'portal'] as const;
+export type FailureStage = (typeof failureStages)[number];
+
+export const failureReasonCodes = [
+  'invalid-body',
+  'invalid-record',
+  'body-too-large',
+  'processing-error',
+  'malformed-message',
+  'poller-unauthorized',
+  'poller-error',
+  'enqueue-failed',
+] as const;
+export type FailureReasonCode = (typeof failureReasonCodes)[number];
+
+/** What a replay feeds back into the pipeline: the original input and the context it arrived with. */
+export const replayInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('hnu-event'), body: z.unknown(), receivedAt: z.string() }),
+  z.object({ kind: z.literal('jxnu-record'), record: z.unknown(), index: z.number().int(), versionAt: z.string(), receivedAt: z.string(), batchNo: z.string().optional() }),
+  z.object({ kind: z.literal('wangti-row'), row: z.record(z.string(), z.unknown()), receivedAt: z.string() }),
+  z.object({ kind: z.literal('queue-message'), body: z.string() }),
+  z.object({ kind: z.literal('none'), payload: z.unknown() }),
+]);
+export type ReplayInput = z.infer<typeof replayInputSchema>;
+
+export interface NewFailure {
+  readonly platform: EntrySource | 'unknown';
+  readonly stage: FailureStage;
+  readonly reasonCode: FailureReasonCode;
+  /** Names the field and what was wrong; never holds an ID card number or a name. */
+  readonly message: string;
+  readonly recordId?: string;
+  readonly correlationId?: string;
+  readonly input: ReplayInput;
+}
+
+export interface FailureRecorder {
+  record(failures: readonly NewFailure[]): Promise<void>;
+}
+
+/** Time-sortable id: `f_` + 10 base-36 digits of milliseconds + 8 random hex. */
+export const newFailureId = (now: Date): string =>
+  `f_${now.getTime().toString(36).padStart(10, '0')}${randomBytes(4).toString('hex')}`;
+
+const idCardPattern = /\d{17}[\dXx]|\d{15}/g;
+const sensitiveKeys = new Set(['idcardno', 'sfzh', '身份证号', 'idcard', 'idcardenc']);
+const nameKeys = new Set(['name', 'xm', '姓名']);
+
+/** Masks ID card numbers to their last 4 characters and names entirely, anywhere in a payload. */
+export const maskPayload = (value: unknown): unknown => {
+  if (typeof value === 'string') return value.replace(idCardPattern, (match) => `****${match.slice(-4)}`);
+  if (Array.isArray(value)) return value.map(maskPayload);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
+        const lower = key.toLowerCase();
+        if (nameKeys.has(lower)) return [key, '***'];
+        if (sensitiveKeys.has(lower) && typeof inner === 'string') return [key, `****${inner.trim().slice(-4)}`];
+        return [key, maskPayload(inner)];
+      }),
+    );
+  }
+  return value;
+};

@@ -1,0 +1,35 @@
+/**
+ * The change feed's keys (hub-api.md `GET /v1/ledgers/{year}/changes`).
+ *
+ * Every ledger item carries feedPartition = `${year}#${shard}` and feedPosition =
+ * `${updatedAt}#${personKey}`; the `changes` index orders each shard by position. The shard
+ * is the person key's first hex digit, and person keys are uniform keyed hashes, so a year's
+ * writes spread evenly over `feedShardCount` index partitions: at the December peak of
+ * ~1,000 ledger writes a second, about 63 a second each, far below a partition's 1,000
+ * write units a second. A reader merges the shards by position.
+ *
+ * A position is only handed out once it is older than `feedSettleSeconds`: a writer stamps
+ * updatedAt just before its conditional write and gives up an attempt after
+ * `ledgerWriteAttemptMs`, and the index is updated within a second, so every change with an
+ * earlier position is visible by then and a reader that has passed a position never misses
+ * a change before it. A ledger changed again moves to its new position, so following the
+ * feed yields every ledger's latest state, each change once, oldest first.
+ */
+export const feedShardCount = 16;
+export const feedSettleSeconds = 5;
+export const ledgerWriteAttemptMs = 2_000;
+
+export const feedShardOf = (personKey: string): number => Number.parseInt(personKey.slice(0, 1), 16) % feedShardCount;
+export const feedPartitionOf = (year: number, shard: number): string => `${year}#${shard.toString(16)}`;
+export const feedPartitionsOf = (year: number): string[] =>
+  Array.from({ length: feedShardCount }, (_, shard) => feedPartitionOf(year, shard));
+export const feedPositionOf = (updatedAt: string, personKey: string): string => `${updatedAt}#${personKey}`;
+
+/** The cursor is the last position handed out, opaque to the portal. */
+export const encodeFeedCursor = (position: string): string => Buffer.from(position, 'utf8').toString('base64url');
+export const decodeFeedCursor = (cursor: string): string | undefined => {
+  const position = Buffer.from(cursor, 'base64url').toString('utf8');
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{32}$/.test(position) ? position : undefined;
+};
+/** The position before every other: the feed read from the beginning. */
+export const feedStart = '0000';
