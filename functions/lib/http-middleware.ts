@@ -1,0 +1,32 @@
+/**
+ * The middy stack every HTTP handler shares: Powertools logger context, metrics flush, and
+ * errors turned into the hub's error format (a named HttpProblem as is, anything else a
+ * logged 500 that reveals nothing).
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ConfigurationError } from '../../shared/config.js';
+import { HttpProblem, json, problemResponse } from './http.js';
+import { logger, metrics } from './observability.js';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const hubErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: async (request) => {
+    const error = request.error;
+    if (error instanceof HttpProblem) {
+      request.response = problemResponse(error);
+      return;
+    }
+    logger.error('request failed', { error: error as Error, isConfiguration: error instanceof ConfigurationError });
+    request.response = json(500, { error: { code: 'internal', message: 'the hub could not complete the request; it has been logged', details: [] } });
+  },
+});
+
+export const httpHandler = (handler: HttpHandler) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))
+    .use(hubErrors());
