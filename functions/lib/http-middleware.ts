@@ -9,7 +9,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ConfigurationError } from '../../shared/config.js';
 import { HttpProblem, json, problemResponse } from './http.js';
-import { logger, metrics } from './observability.js';
+import { logger, metrics, publishMetrics } from './observability.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -25,8 +25,14 @@ const hubErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProx
   },
 });
 
+const platformMetrics = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  after: async () => publishMetrics(),
+  onError: async () => publishMetrics(),
+});
+
 export const httpHandler = (handler: HttpHandler) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))
+    .use(platformMetrics())
     .use(hubErrors());

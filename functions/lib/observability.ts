@@ -1,24 +1,45 @@
-/** One logger and one metrics emitter per process (Powertools: JSON log lines, CloudWatch EMF). */
+/**
+ * One logger per process, and one Powertools metrics emitter per platform (CloudWatch EMF),
+ * each with its platform as a default dimension, so a batch's values for one platform go out
+ * in one EMF document when the invocation ends.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames, metricsNamespace, platformDimension, serviceName, type MetricName } from '../../shared/observability.js';
 
 export const logger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+/** Metrics without a platform (the function's own); flushed by the middy logMetrics middleware or publishMetrics(). */
 export const metrics = new Metrics({ namespace: metricsNamespace, serviceName });
 
-/** Adds a count for one platform as its own metric set, so each carries its platform dimension. */
+const byPlatform = new Map<string, Metrics>();
+const metricsOf = (platform: string): Metrics => {
+  let emitter = byPlatform.get(platform);
+  if (!emitter) {
+    emitter = new Metrics({ namespace: metricsNamespace, serviceName, defaultDimensions: { [platformDimension]: platform } });
+    byPlatform.set(platform, emitter);
+  }
+  return emitter;
+};
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+export const metricFor = (platform: string, name: MetricName, unit: Unit, value: number): void => {
+  metricsOf(platform).addMetric(name, unit, value);
+};
+
+/** Counts for one platform; zeros are not emitted. */
 export const countFor = (platform: string, counts: Partial<Record<MetricName, number>>): void => {
-  const set = metrics.singleMetric();
-  set.addDimension(platformDimension, platform);
   for (const [name, value] of Object.entries(counts)) {
-    if (value !== undefined && value > 0) set.addMetric(name, MetricUnit.Count, value);
+    if (value !== undefined && value > 0) metricFor(platform, name as MetricName, MetricUnit.Count, value);
   }
 };
 
-export const latencyFor = (platform: string, milliseconds: number): void => {
-  const set = metrics.singleMetric();
-  set.addDimension(platformDimension, platform);
-  set.addMetric(metricNames.processingLatency, MetricUnit.Milliseconds, milliseconds);
+export const latencyFor = (platform: string, milliseconds: number): void =>
+  metricFor(platform, metricNames.processingLatency, MetricUnit.Milliseconds, milliseconds);
+
+/** Flushes every platform's metrics; call once at the end of an invocation. */
+export const publishMetrics = (): void => {
+  for (const emitter of byPlatform.values()) if (emitter.hasStoredMetrics()) emitter.publishStoredMetrics();
 };
 
 export { metricNames, MetricUnit };

@@ -1,0 +1,36 @@
+/**
+ * The stores and queues handlers pass into the domain, made once per process on first use
+ * (nothing at module load: a cold start pays only for what its invocation needs).
+ */
+import { createActivityStore } from '../../aws/activity-store.js';
+import { createCompletionQueue, type CompletionQueue } from '../../aws/completion-queue.js';
+import { createFailureStore } from '../../aws/failure-store.js';
+import { createLedgerStore } from '../../aws/ledger-store.js';
+import { createRecordIndex } from '../../aws/record-index.js';
+import type { ActivityRecorder } from '../../shared/activity.js';
+import type { FailureRecorder } from '../../shared/failures.js';
+import type { RecordIndex } from '../../shared/ledger/ports.js';
+import { defaultRuleBook, type RuleBook } from '../../shared/rules/year-rules.js';
+import { personCrypto } from './person-crypto.js';
+
+const once = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+};
+
+export const rules = (): RuleBook => defaultRuleBook;
+export const ledgerStore = once(createLedgerStore);
+export const recordIndex: () => RecordIndex = once(createRecordIndex);
+export const completionQueue: () => CompletionQueue = once(createCompletionQueue);
+export const activity: () => ActivityRecorder = once(() => createActivityStore());
+export const failureStore = async (): Promise<FailureRecorder> => failureStoreOf(await personCrypto());
+const failureStoreOf = (() => {
+  let made: FailureRecorder | undefined;
+  return (crypto: Awaited<ReturnType<typeof personCrypto>>): FailureRecorder => {
+    made ??= createFailureStore(crypto);
+    return made;
+  };
+})();
