@@ -76,5 +76,8 @@ export const completionMessageSchema = z.object({
 });
 export type CompletionMessage = z.infer<typeof completionMessageSchema>;
 
+/** What every version carries, whatever its kind. */
+export type VersionBase = Pick<CompletionVersion, 'schema' | 'platform' | 'recordId' | 'versionAt' | 'receivedAt' | 'correlationId'>;
+
 export const recordKeyOf = (version: Pick<CompletionVersion, 'platform' | 'recordId'>): string =>
   `${version.platform}#${version.recordId}`;
