@@ -1,0 +1,48 @@
+/** A small HTTP client for the running hub, signing platform deliveries as the platforms do. */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signHnu } from '../../shared/platforms/hnu/signature.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The spec's example payloads, beside the checkout (../shared/examples). */
+export const exampleText = (name: string): string => readFileSync(join(repoRoot, '..', 'shared', 'examples', name), 'utf8');
+
+export const devKeys = { hnuSecret: 'dev-hnu-secret-1', portal: 'dev-portal-key', ops: 'dev-ops-key' } as const;
+
+export interface Answer {
+  readonly status: number;
+  readonly body: any;
+}
+
+const answerOf = async (response: Response): Promise<Answer> => {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body };
+};
+
+export const postHnu = async (baseUrl: string, rawBody: string, options: { secret?: string; timestamp?: number; eventId?: string } = {}): Promise<Answer> => {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const response = await fetch(`${baseUrl}/webhooks/hnu`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hnu-event-id': options.eventId ?? 'evt_test',
+      'x-hnu-timestamp': timestamp,
+      'x-hnu-signature': signHnu(options.secret ?? devKeys.hnuSecret, timestamp, rawBody),
+    },
+    body: rawBody,
+  });
+  return answerOf(response);
+};
+
+export const portalPost = async (baseUrl: string, path: string, body: unknown, key: string = devKeys.portal): Promise<Answer> =>
+  answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) }));
+
+export const authedGet = async (baseUrl: string, path: string, key: string): Promise<Answer> =>
+  answerOf(await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } }));
