@@ -36,7 +36,7 @@ export const ledgerViewOf = (
   idCardNo: string,
   personKey: PersonKey,
   year: number,
-  ledger: Ledger | undefined,
+  ledger: Pick<Ledger, 'summary' | 'version' | 'updatedAt'> | undefined,
   rules: Pick<YearRules, 'requirement'>,
 ): LedgerView => {
   const summary: LedgerSummary = ledger?.summary ?? summarise([], rules);

@@ -15,9 +15,29 @@
  * a change before it. A ledger changed again moves to its new position, so following the
  * feed yields every ledger's latest state, each change once, oldest first.
  */
+import { ConfigurationError } from '../config.js';
+
 export const feedShardCount = 16;
 export const feedSettleSeconds = 5;
 export const ledgerWriteAttemptMs = 2_000;
+
+/**
+ * Overrides the settle window (seconds, decimals allowed). Tests shorten it to read their
+ * own writes sooner; a window shorter than `ledgerWriteAttemptMs` plus the index's lag
+ * voids the never-skip guarantee above, so the cloud keeps the default.
+ */
+export const feedSettleSecondsVariable = 'HUB_FEED_SETTLE_SECONDS';
+export const feedSettleSecondsMax = 600;
+
+export const feedSettleSecondsOf = (env: Readonly<Record<string, string | undefined>>): number => {
+  const raw = env[feedSettleSecondsVariable];
+  if (raw === undefined || raw.trim() === '') return feedSettleSeconds;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > feedSettleSecondsMax) {
+    throw new ConfigurationError(`${feedSettleSecondsVariable}: must be a number of seconds from 0 to ${feedSettleSecondsMax}, not ${JSON.stringify(raw)}`);
+  }
+  return value;
+};
 
 export const feedShardOf = (personKey: string): number => Number.parseInt(personKey.slice(0, 1), 16) % feedShardCount;
 export const feedPartitionOf = (year: number, shard: number): string => `${year}#${shard.toString(16)}`;
@@ -25,11 +45,13 @@ export const feedPartitionsOf = (year: number): string[] =>
   Array.from({ length: feedShardCount }, (_, shard) => feedPartitionOf(year, shard));
 export const feedPositionOf = (updatedAt: string, personKey: string): string => `${updatedAt}#${personKey}`;
 
-/** The cursor is the last position handed out, opaque to the portal. */
-export const encodeFeedCursor = (position: string): string => Buffer.from(position, 'utf8').toString('base64url');
-export const decodeFeedCursor = (cursor: string): string | undefined => {
-  const position = Buffer.from(cursor, 'base64url').toString('utf8');
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{32}$/.test(position) ? position : undefined;
-};
 /** The position before every other: the feed read from the beginning. */
 export const feedStart = '0000';
+
+/** The cursor is the last position handed out (or feedStart), opaque to the portal. */
+export const encodeFeedCursor = (position: string): string => Buffer.from(position, 'utf8').toString('base64url');
+export const decodeFeedCursor = (cursor: string): string | undefined => {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const position = Buffer.from(cursor, 'base64url').toString('utf8');
+  return position === feedStart || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{32}$/.test(position) ? position : undefined;
+};
