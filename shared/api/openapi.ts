@@ -1,0 +1,144 @@
+/**
+ * The portal API's OpenAPI 3.1 document (`GET /v1/openapi.json`), generated with zod-openapi
+ * from the same zod schemas the handlers validate requests with, so the two cannot drift.
+ * test/unit/api/openapi.test.ts checks its paths against infra/topology.ts and validates it.
+ */
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import { adjustmentPathSchema, adjustmentRequestSchema, adjustmentResultSchema } from './adjustments.js';
+import { changesPageSchema } from './changes.js';
+import {
+  changesPathSchema,
+  changesQuerySchema,
+  errorResponseSchema,
+  idCardNosPerQueryMax,
+  ledgerQueryRequestSchema,
+  ledgerQueryResponseSchema,
+  transcriptPathSchema,
+  transcriptQuerySchema,
+} from './portal-schemas.js';
+import { transcriptPageSchema } from './transcript.js';
+import { feedSettleSeconds, feedSettleSecondsVariable } from '../ledger/feed.js';
+
+export const bearerSchemeName = 'bearerKey';
+
+const problem = (description: string) => ({ description, content: { 'application/json': { schema: errorResponseSchema } } });
+
+/** Answers every operation can give. */
+const commonErrors = {
+  '400': problem('The request is malformed; `error.details` names each bad field'),
+  '401': problem('No bearer key, or not a valid one'),
+  '500': problem('The hub could not complete the request (logged)'),
+};
+
+const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+
+const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
+
+const operations = {
+  queryLedgers: {
+    operationId: 'queryLedgers',
+    summary: `Totals for up to ${idCardNosPerQueryMax} people`,
+    description: 'A person with no records gets a ledger of zeros (not an error). ID card numbers travel in the body, never in a URL.',
+    requestBody: jsonBody(ledgerQueryRequestSchema),
+    responses: {
+      '200': ok('One ledger per ID card number asked for, in the order asked', ledgerQueryResponseSchema),
+      ...commonErrors,
+      '413': problem('The body is larger than 1 MiB'),
+    },
+  },
+  readTranscript: {
+    operationId: 'readTranscript',
+    summary: "A person's transcript for one year",
+    description:
+      'Every entry of that person and year with its state and why, newest first (completion time, then record id), paged with `cursor` and `limit`. A person the hub has no records of gets an empty transcript (200), so the API does not reveal who exists.',
+    requestParams: { path: transcriptPathSchema, query: transcriptQuerySchema },
+    responses: { '200': ok('A page of the transcript', transcriptPageSchema), ...commonErrors },
+  },
+  readChanges: {
+    operationId: 'readChanges',
+    summary: 'Ledgers changed after a cursor: keeps the portal’s copy in sync',
+    description: [
+      'All ledgers of the year changed after `cursor` (absent: from the beginning), oldest change first, each as in `ledgers/query` with `idCardNo`, plus `nextCursor`.',
+      'Reading with the returned cursor again and again yields every ledger’s latest state exactly once per change the reader has not yet passed, in order; an idle feed answers an empty page with the same cursor.',
+      `A change is served once it is ${feedSettleSeconds} seconds old (the settle window, ${feedSettleSecondsVariable}), so a reader never passes a change that is still being committed.`,
+    ].join(' '),
+    requestParams: { path: changesPathSchema, query: changesQuerySchema },
+    responses: { '200': ok('A page of the feed', changesPageSchema), ...commonErrors },
+  },
+  postAdjustment: {
+    operationId: 'postAdjustment',
+    summary: 'Post converted hours (折算学时) approved on the portal',
+    description:
+      'Idempotent by `adjustmentId`: the first post answers 201; the same id with the same content again answers 200 and changes nothing; the same id with other content answers 409 naming each difference. The hours count in their category, show as `convertedHours` and `byPlatform.portal`, and appear in the transcript as entries of platform `portal`.',
+    requestBody: jsonBody(adjustmentRequestSchema),
+    responses: {
+      '201': ok('Stored and counted', adjustmentResultSchema),
+      '200': ok('Posted before with the same content; nothing changed', adjustmentResultSchema),
+      ...commonErrors,
+      '409': problem('Posted before with other content; `error.details` names each difference'),
+      '413': problem('The body is larger than 1 MiB'),
+    },
+  },
+  revokeAdjustment: {
+    operationId: 'revokeAdjustment',
+    summary: 'Withdraw converted hours',
+    description: 'Idempotent: revoking again answers 200 with outcome `already-revoked`. The entry stays in the transcript as `revoked` and no longer counts.',
+    requestParams: { path: adjustmentPathSchema },
+    responses: {
+      '200': ok('Revoked (now or before)', adjustmentResultSchema),
+      ...commonErrors,
+      '404': problem('No adjustment has this id'),
+    },
+  },
+  openApi: {
+    operationId: 'readOpenApi',
+    summary: 'This document',
+    responses: {
+      '200': ok('The OpenAPI 3.1 document of the portal API', z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' })),
+      '401': commonErrors['401'],
+      '500': commonErrors['500'],
+    },
+  },
+} satisfies Record<string, ZodOpenApiOperationObject>;
+
+/** Every documented operation by its API Gateway route key (`METHOD path`), as infra/topology.ts names routes. */
+export const documentedRoutes = {
+  'POST /v1/ledgers/query': operations.queryLedgers,
+  'GET /v1/ledgers/{year}/people/{personRef}/entries': operations.readTranscript,
+  'GET /v1/ledgers/{year}/changes': operations.readChanges,
+  'POST /v1/adjustments': operations.postAdjustment,
+  'POST /v1/adjustments/{adjustmentId}/revoke': operations.revokeAdjustment,
+  'GET /v1/openapi.json': operations.openApi,
+} as const satisfies Record<string, ZodOpenApiOperationObject>;
+
+const pathsOf = (routes: Record<string, ZodOpenApiOperationObject>) => {
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
+  for (const [routeKey, operation] of Object.entries(routes)) {
+    const [method, path] = routeKey.split(' ') as [string, string];
+    paths[path] = { ...paths[path], [method.toLowerCase()]: operation };
+  }
+  return paths;
+};
+
+let cached: ReturnType<typeof createDocument> | undefined;
+
+export const portalOpenApiDocument = (): ReturnType<typeof createDocument> => {
+  cached ??= createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Jiangxi continuing-education hub: portal API',
+      version: '1.0.0',
+      description:
+        'The provincial portal’s interface to the hub: unified totals, transcripts, a change feed of all ledgers, and converted hours. Every request carries `Authorization: Bearer {key}` (a key per consumer). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. Hours are JSON numbers with at most two decimals; times are Beijing time with offset. Generated from the schemas that validate the requests.',
+    },
+    security: [{ [bearerSchemeName]: [] }],
+    components: {
+      securitySchemes: {
+        [bearerSchemeName]: { type: 'http', scheme: 'bearer', description: 'A key issued to one consumer (PORTAL_API_KEYS); the hub logs the consumer’s name, never the key' },
+      },
+    },
+    paths: pathsOf(documentedRoutes),
+  });
+  return cached;
+};
