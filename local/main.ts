@@ -1,0 +1,95 @@
+/**
+ * `npm start`: the whole hub on this machine (see hub.ts), on HUB_PORT (default 3000) with
+ * DynamoDB data kept in HUB_DATA_DIR (default `.data/`). Ctrl-C or SIGTERM stops everything it
+ * started and exits 0.
+ */
+import { resolve } from 'node:path';
+import { ConfigurationError } from '../shared/config.js';
+import { functionNames, functions } from '../infra/topology.js';
+import { DynamoDbLocalError, JavaMissingError } from './dynamodb-local.js';
+import { configurationNames, resolveConfiguration } from './environment.js';
+import { describeRoutes } from './http-server.js';
+import { consumersMaxDefault, startHub, type RunningHub } from './hub.js';
+import { intervalSecondsOf } from './scheduler.js';
+import { TableMismatchError } from './tables.js';
+
+/** Past this, stop gives up waiting and exits 1 (the Java process is still killed on exit). */
+const stopTimeoutMs = 30_000;
+
+const say = (line: string) => console.log(`[hub] ${line}`);
+
+/** Errors that explain themselves: their message, without a stack. */
+const plainErrors = [ConfigurationError, JavaMissingError, DynamoDbLocalError, TableMismatchError];
+
+const fail = (error: unknown, port: number): never => {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`[hub] port ${port} is in use: stop what uses it or set HUB_PORT`);
+  else if (plainErrors.some((kind) => error instanceof kind)) console.error(`[hub] ${(error as Error).message}`);
+  else console.error('[hub] could not start', error);
+  process.exit(1);
+};
+
+const banner = (hub: RunningHub, dataDir: string, defaulted: readonly string[]): void => {
+  say(`Jiangxi continuing-education hub: ${hub.baseUrl}`);
+  say(`  DynamoDB Local  ${hub.dynamoEndpoint}  (data in ${resolve(dataDir, 'dynamodb')})`);
+  say(`  SQS server      ${hub.sqsEndpoint}  (messages in memory)`);
+  for (const name of functionNames) {
+    const { queueSource, schedule } = functions[name];
+    if (queueSource) {
+      const pollers = Math.min(queueSource.maxConcurrency, consumersMaxDefault);
+      say(`  consumer        ${name} <- ${queueSource.queue} (${pollers} pollers, batches up to ${queueSource.batchSize})`);
+    }
+    if (schedule) say(`  schedule        ${name} every ${intervalSecondsOf(schedule)} s (${schedule.intervalSecondsVariable})`);
+  }
+  say('  routes:');
+  for (const line of describeRoutes(hub.routes)) say(`    ${line}`);
+  if (defaulted.length > 0) say(`  development defaults in use for: ${defaulted.join(', ')}`);
+  say('Ctrl-C stops.');
+};
+
+const main = async (): Promise<void> => {
+  let hub: RunningHub | undefined;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!hub) {
+      // Still starting: exiting runs the exit handler that kills the Java process.
+      console.error(`[hub] ${signal} while starting: exiting`);
+      process.exit(1);
+    }
+    if (stopping) {
+      console.error(`[hub] ${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    say(`${signal}: stopping`);
+    const timer = setTimeout(() => {
+      console.error(`[hub] could not stop within ${stopTimeoutMs} ms: exiting`);
+      process.exit(1);
+    }, stopTimeoutMs);
+    timer.unref();
+    hub.stop().then(
+      () => {
+        say('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('[hub] stop failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let port = 3000;
+  try {
+    const configuration = resolveConfiguration(process.env);
+    port = configuration.settings.HUB_PORT;
+    const defaulted = configurationNames.filter((name) => !process.env[name] && name in configuration.values);
+    hub = await startHub({ port, dataDir: configuration.settings.HUB_DATA_DIR });
+    banner(hub, configuration.settings.HUB_DATA_DIR, defaulted);
+  } catch (error) {
+    fail(error, port);
+  }
+};
+
+void main();
