@@ -37,6 +37,7 @@ const answer = async (event: APIGatewayProxyEventV2) => {
   });
   if (!verdict.ok) {
     countFor(platform, { [metricNames.unauthorized]: 1 });
+    activity().note(platform, { unauthorized: 1 });
     logger.warn('hnu delivery refused', { reason: verdict.reason });
     throw new HttpProblem(401, 'unauthorized', `signature check failed: ${verdict.reason}`);
   }

@@ -2,7 +2,11 @@
  * Per-platform activity for operators' health view (hub-api.md `/ops/health`): counts per
  * hour and the times of the last delivery and the last accepted record.
  */
-export const activityCounters = ['received', 'accepted', 'duplicate', 'rejected', 'failed'] as const;
+/**
+ * `unauthorized`: deliveries refused for a bad signature, a stale timestamp or a replayed nonce.
+ * They are counted, never stored as failures: an unauthenticated body is not the hub's to keep.
+ */
+export const activityCounters = ['received', 'accepted', 'duplicate', 'rejected', 'failed', 'unauthorized'] as const;
 export type ActivityCounter = (typeof activityCounters)[number];
 export type ActivityCounts = Partial<Record<ActivityCounter, number>>;
 
