@@ -34,7 +34,19 @@ export const adjustmentRequestSchema = z
     kind: z.enum(conversionKinds).meta({ description: 'What was converted: 学习强国 points, a research result, a project, a paper, or other' }),
     approvedAt: z.iso.datetime({ offset: true }).meta({ description: 'When the portal approved it, ISO 8601 with offset', example: '2024-11-02T10:00:00+08:00' }),
   })
-  .meta({ id: 'AdjustmentRequest', description: 'Converted hours (折算学时) approved on the portal' });
+  .meta({
+    id: 'AdjustmentRequest',
+    description: 'Converted hours (折算学时) approved on the portal',
+    example: {
+      adjustmentId: 'ADJ-2024-000042',
+      idCardNo: '36042119850315002X',
+      year: 2024,
+      category: 'public',
+      hours: 4,
+      kind: 'xuexiqiangguo',
+      approvedAt: '2024-11-02T10:00:00+08:00',
+    },
+  });
 export type AdjustmentRequest = z.infer<typeof adjustmentRequestSchema>;
 
 export const adjustmentPathSchema = z.object({ adjustmentId: adjustmentIdSchema });

@@ -48,7 +48,7 @@ export const ledgerQueryRequestSchema = z
     year: z.number().int().min(2000).max(2100),
     idCardNos: z.array(idCardNoSchema).min(1).max(idCardNosPerQueryMax),
   })
-  .meta({ id: 'LedgerQueryRequest' });
+  .meta({ id: 'LedgerQueryRequest', example: { year: 2024, idCardNos: ['36042119850315002X'] } });
 
 export const ledgerQueryResponseSchema = z.object({ ledgers: z.array(ledgerViewSchema) }).meta({ id: 'LedgerQueryResponse' });
 
