@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigurationError } from '../shared/config.js';
+import { withDynamoFaults, withSqsFaults } from './fault-injection.js';
 import { deadLetterQueueVariable, queueVariable, tableVariable, type QueueName, type TableName } from '../infra/topology.js';
 
 /** The SDK retries throttling and 5xx itself; past this the caller's own retry (or the queue's) takes over. */
@@ -15,15 +16,18 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 
 export const dynamo = (): DynamoDBDocumentClient => {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: awsAttemptsMax }), {
-    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-    unmarshallOptions: { wrapNumbers: false },
-  });
+  // withDynamoFaults: the soak's fault injection, a no-op unless HUB_FAULTS is set locally.
+  documentClient ??= withDynamoFaults(
+    DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: awsAttemptsMax }), {
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+      unmarshallOptions: { wrapNumbers: false },
+    }),
+  );
   return documentClient;
 };
 
 export const sqs = (): SQSClient => {
-  sqsClient ??= new SQSClient({ maxAttempts: awsAttemptsMax });
+  sqsClient ??= withSqsFaults(new SQSClient({ maxAttempts: awsAttemptsMax }));
   return sqsClient;
 };
 

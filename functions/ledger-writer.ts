@@ -7,6 +7,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { crashingLedgerWriter } from '../aws/fault-injection.js';
 import { completionMessageSchema, type CompletionVersion } from '../shared/completion.js';
 import { processVersions, type IncomingVersion, type VersionOutcome } from '../shared/ledger/process-versions.js';
 import { describeProblems, problemsFromZod } from '../shared/result.js';
@@ -83,7 +84,10 @@ export const handler = async (event: SQSEvent, context: Context) => {
   const incoming: IncomingVersion[] = parsed.flatMap((p) =>
     'versions' in p ? p.versions.map((version) => ({ messageId: p.record.messageId, version, firstDelivery: p.record.attributes.ApproximateReceiveCount === '1' })) : [],
   );
-  const outcomes = await processVersions(incoming, { ledgers: ledgerStore(), index: recordIndex(), rules: rules() });
+  // The soak's injected crash mid-batch (HUB_FAULTS, local only); otherwise the store itself.
+  const crash = crashingLedgerWriter(ledgerStore());
+  const outcomes = await processVersions(incoming, { ledgers: crash.ledgers, index: recordIndex(), rules: rules() });
+  crash.assertSurvived();
   observe(incoming, outcomes, new Date());
   const failedMessages = new Set(incoming.filter((_, i) => outcomes[i]?.status === 'error').map((v) => v.messageId));
   try {
