@@ -14,7 +14,7 @@ import { intervalSecondsOf } from './scheduler.js';
 import { TableMismatchError } from './tables.js';
 
 /** Past this, stop gives up waiting and exits 1 (the Java process is still killed on exit). */
-const stopTimeoutMs = 30_000;
+const stopTimeoutMs = 45_000;
 
 const say = (line: string) => console.log(`[hub] ${line}`);
 

@@ -146,6 +146,8 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
     try {
       outcome = outcomeOf(await invoker.invoke(functionName, event), messageIds);
     } catch (error) {
+      // Thrown, or past the function's timeout. Lambda would end a timed-out invocation; here it
+      // may still be running while its messages come back, so handlers must stay idempotent.
       log.error(`${functionName}: the handler failed; all ${messages.length} messages of the batch will be retried`, error);
       outcome = { failed: messageIds };
     }
