@@ -6,8 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
@@ -360,4 +363,25 @@ describe('stop', () => {
     // Stopping again is harmless.
     await hub.stop();
   });
+
+  it('keeps data in dataDir across restarts and finds the existing tables fine', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'));
+    try {
+      const first = await startHub({ port: 0, dataDir, schedules: false, quiet: true });
+      const client = new DynamoDBClient({ ...local, endpoint: first.dynamoEndpoint });
+      await client.send(new PutItemCommand({ TableName: first.tableName('operations'), Item: { pk: { S: 'test' }, sk: { S: 'kept' } } }));
+      client.destroy();
+      await first.stop();
+
+      const second = await startHub({ port: 0, dataDir, schedules: false, quiet: true });
+      const again = new DynamoDBClient({ ...local, endpoint: second.dynamoEndpoint });
+      const item = await again.send(new GetItemCommand({ TableName: second.tableName('operations'), Key: { pk: { S: 'test' }, sk: { S: 'kept' } } }));
+      again.destroy();
+      await second.stop();
+      expect(item.Item?.sk?.S).toBe('kept');
+      expect(() => process.kill(second.dynamoPid, 0)).toThrow();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });
