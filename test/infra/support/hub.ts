@@ -1,0 +1,89 @@
+/**
+ * Synthesises the hub stack for the infra tests, once per test file (beforeAll). With
+ * `bundle: false` the functions carry inline stubs (fast); bundles.test.ts synthesises the
+ * real esbuild bundles and checks that both templates are otherwise identical.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { HubStack, type HubStackProps } from '../../../infra/hub-stack.js';
+
+export const stackName = 'JxCeHub';
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+export interface CfnTemplate {
+  readonly Resources: Record<string, CfnResource>;
+  readonly [key: string]: unknown;
+}
+
+export interface SynthesisedHub {
+  readonly app: App;
+  readonly assembly: CloudAssembly;
+  readonly stack: HubStack;
+  readonly template: Template;
+  readonly json: CfnTemplate;
+  /** The cloud assembly directory (assets are under it). */
+  readonly outdir: string;
+  readonly cleanup: () => void;
+}
+
+export const synthHub = (options: { bundle?: boolean; context?: Record<string, unknown>; props?: HubStackProps } = {}): SynthesisedHub => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'hub-cdk-'));
+  const app = new App({ outdir, ...(options.context ? { context: options.context } : {}) });
+  const stack = new HubStack(app, stackName, { bundle: options.bundle ?? false, ...options.props });
+  const assembly = app.synth();
+  const json = assembly.getStackByName(stackName).template as CfnTemplate;
+  return { app, assembly, stack, template: Template.fromJSON(json), json, outdir, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+};
+
+/** The logical ID CloudFormation sees for a construct's L1 resource. */
+export const logicalIdOf = (construct: IConstruct): string => {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(element).resolve(element.logicalId) as string;
+};
+
+export const resourcesOfType = (json: CfnTemplate, type: string): Array<[string, CfnResource]> =>
+  Object.entries(json.Resources).filter(([, resource]) => resource.Type === type);
+
+export const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
+export const ref = (logicalId: string) => ({ Ref: logicalId });
+
+/** Every logical ID a JSON value references (Ref and Fn::GetAtt), deeply. */
+export const referencedIds = (value: unknown, found: Set<string> = new Set()): Set<string> => {
+  if (Array.isArray(value)) {
+    for (const item of value) referencedIds(item, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'Ref' && typeof inner === 'string') found.add(inner);
+      else if (key === 'Fn::GetAtt' && Array.isArray(inner) && typeof inner[0] === 'string') found.add(inner[0]);
+      else referencedIds(inner, found);
+    }
+  }
+  return found;
+};
+
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: unknown;
+  readonly Sid?: string;
+}
+
+export const actionsOf = (statement: PolicyStatement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+
+/** The statements of the IAM policies attached to a role (by the role's logical ID). */
+export const roleStatements = (json: CfnTemplate, roleId: string): PolicyStatement[] =>
+  resourcesOfType(json, 'AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties?.Roles ?? []).includes(`"${roleId}"`))
+    .flatMap(([, policy]) => (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
