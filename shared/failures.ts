@@ -51,20 +51,33 @@ export interface FailureRecorder {
 export const newFailureId = (now: Date): string =>
   `f_${now.getTime().toString(36).padStart(10, '0')}${randomBytes(4).toString('hex')}`;
 
-const idCardPattern = /\d{17}[\dXx]|\d{15}/g;
+/**
+ * A run of 15 or more digits (an 18-character ID with any check character, a 15-digit old one,
+ * or an ID glued to other digits): masked whole. Over-masking a long number is the safe side.
+ */
+const idCardPattern = /\d{15,}[Xx]?/g;
 const sensitiveKeys = new Set(['idcardno', 'sfzh', '身份证号', 'idcard', 'idcardenc']);
 const nameKeys = new Set(['name', 'xm', '姓名']);
+/** `"name": "…"` (and xm, 姓名) inside text that is not parsed JSON, e.g. a body that failed to parse. */
+const quotedNamePattern = /("(?:name|xm|姓名)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+
+const maskLast4 = (value: string): string => `****${value.trim().slice(-4)}`;
+
+/** Masks ID card numbers to their last 4 characters and quoted name fields in free text. */
+export const maskText = (text: string): string =>
+  text.replace(idCardPattern, (match) => maskLast4(match)).replace(quotedNamePattern, (_match, key: string) => `${key}"***"`);
 
 /** Masks ID card numbers to their last 4 characters and names entirely, anywhere in a payload. */
 export const maskPayload = (value: unknown): unknown => {
-  if (typeof value === 'string') return value.replace(idCardPattern, (match) => `****${match.slice(-4)}`);
+  if (typeof value === 'string') return maskText(value);
   if (Array.isArray(value)) return value.map(maskPayload);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
         const lower = key.toLowerCase();
         if (nameKeys.has(lower)) return [key, '***'];
-        if (sensitiveKeys.has(lower) && typeof inner === 'string') return [key, `****${inner.trim().slice(-4)}`];
+        // A platform may send the number as a JSON number: masked all the same.
+        if (sensitiveKeys.has(lower) && (typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'bigint')) return [key, maskLast4(String(inner))];
         return [key, maskPayload(inner)];
       }),
     );
