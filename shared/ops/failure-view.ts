@@ -1,0 +1,142 @@
+/**
+ * A failure as operators see it (`GET /ops/failures`, `POST /ops/failures/{id}/replay`): the
+ * stored facts, the replay history, and the original payload opened and then masked (ID card
+ * numbers to their last 4 characters, names entirely). Nothing in a view is in clear.
+ */
+import { maskPayload, maskText, replayInputSchema, type FailureReasonCode, type FailureStage, type ReplayInput } from '../failures.js';
+
+export const replayOutcomes = ['enqueued', 'rejected'] as const;
+export type ReplayOutcomeName = (typeof replayOutcomes)[number];
+
+/** One replay of a failure, as recorded on it. */
+export interface ReplayRecord {
+  readonly at: string;
+  readonly outcome: ReplayOutcomeName;
+  /** Names the field and what was wrong (rejected), or what was enqueued. */
+  readonly message: string;
+}
+
+export const failureStatuses = ['open', 'replayed'] as const;
+export type FailureStatus = (typeof failureStatuses)[number];
+
+/** The failures table's item (aws/failure-store.ts writes it). */
+export interface StoredFailure {
+  readonly failureId: string;
+  readonly platform: string;
+  readonly stage: FailureStage;
+  readonly reasonCode: FailureReasonCode;
+  readonly message: string;
+  readonly recordId?: string;
+  readonly correlationId?: string;
+  readonly failedAt: string;
+  readonly failedAtId: string;
+  readonly status: FailureStatus;
+  readonly replays: readonly ReplayRecord[];
+  /** The ReplayInput as JSON, sealed with the person crypto (AES-GCM). */
+  readonly inputEnc: string;
+}
+
+/** The original input, masked. `payload` is what the platform sent (the event, record, row or message). */
+export interface MaskedInput {
+  readonly kind: ReplayInput['kind'];
+  readonly payload: unknown;
+  readonly receivedAt?: string;
+  /** jxnu: the batch and the record's place in it, and the request's version time. */
+  readonly batchNo?: string;
+  readonly index?: number;
+  readonly versionAt?: string;
+}
+
+export interface FailureView {
+  readonly id: string;
+  readonly platform: string;
+  readonly stage: FailureStage;
+  readonly reasonCode: FailureReasonCode;
+  readonly message: string;
+  readonly recordId: string | null;
+  readonly correlationId: string | null;
+  readonly failedAt: string;
+  readonly status: FailureStatus;
+  readonly replays: readonly ReplayRecord[];
+  /** null when the sealed payload could not be opened (see `inputProblem`). */
+  readonly input: MaskedInput | null;
+  readonly inputProblem?: string;
+}
+
+/** Text that may be JSON (a queue message, a body kept as text): masked as structure when it parses. */
+const maskMaybeJson = (text: string): unknown => {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object') return maskPayload(parsed);
+  } catch {
+    // not JSON: masked as text below
+  }
+  return maskText(text);
+};
+
+export const maskedInputOf = (input: ReplayInput): MaskedInput => {
+  switch (input.kind) {
+    case 'hnu-event':
+      return { kind: input.kind, payload: typeof input.body === 'string' ? maskMaybeJson(input.body) : maskPayload(input.body), receivedAt: input.receivedAt };
+    case 'jxnu-record':
+      return {
+        kind: input.kind,
+        payload: maskPayload(input.record),
+        receivedAt: input.receivedAt,
+        index: input.index,
+        versionAt: input.versionAt,
+        ...(input.batchNo === undefined ? {} : { batchNo: input.batchNo }),
+      };
+    case 'wangti-row':
+      return { kind: input.kind, payload: maskPayload(input.row), receivedAt: input.receivedAt };
+    case 'queue-message':
+      return { kind: input.kind, payload: maskMaybeJson(input.body) };
+    case 'none':
+      return { kind: input.kind, payload: maskPayload(input.payload) };
+  }
+};
+
+export class SealedInputError extends Error {
+  override readonly name = 'SealedInputError';
+}
+
+/** Opens a failure's sealed input: decrypt, JSON, schema. Throws SealedInputError naming what failed. */
+export const openInput = (inputEnc: string, decrypt: (sealed: string) => string): ReplayInput => {
+  let text: string;
+  try {
+    text = decrypt(inputEnc);
+  } catch (cause) {
+    throw new SealedInputError('the sealed payload does not open with the current PERSON_KEY_SECRET', { cause });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new SealedInputError('the opened payload is not JSON', { cause });
+  }
+  const parsed = replayInputSchema.safeParse(value);
+  if (!parsed.success) throw new SealedInputError(`the opened payload is not a replay input: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+};
+
+/** The operator's view of a stored failure; a payload that cannot be opened is named, not thrown. */
+export const failureViewOf = (stored: StoredFailure, decrypt: (sealed: string) => string): FailureView => {
+  const base = {
+    id: stored.failureId,
+    platform: stored.platform,
+    stage: stored.stage,
+    reasonCode: stored.reasonCode,
+    message: maskText(stored.message),
+    recordId: stored.recordId ?? null,
+    correlationId: stored.correlationId ?? null,
+    failedAt: stored.failedAt,
+    status: stored.status,
+    replays: stored.replays.map((replay) => ({ ...replay, message: maskText(replay.message) })),
+  };
+  try {
+    return { ...base, input: maskedInputOf(openInput(stored.inputEnc, decrypt)) };
+  } catch (error) {
+    if (!(error instanceof SealedInputError)) throw error;
+    return { ...base, input: null, inputProblem: error.message };
+  }
+};

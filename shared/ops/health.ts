@@ -1,0 +1,178 @@
+/**
+ * The operators' health view (`GET /ops/health`), from what the handlers record: per platform
+ * the hour buckets of activity counts and the last-delivery / last-accepted marks
+ * (shared/activity.ts), the wangti poller's state, and the dead-letter queues. Pure: the
+ * reads are in aws/health-reads.ts and aws/dead-letters.ts.
+ */
+import { activityCounters, hourBucketOf, type ActivityCounter } from '../activity.js';
+import { platformCodes } from '../platforms/platform.js';
+
+/** The counts cover the current hour and the 23 before it. */
+export const healthWindowHours = 24;
+/** A poller without a successful run for this long needs an operator (the stack's alarm uses the same). */
+export const pollerSilentMinutesMax = 30;
+/** Platforms always shown; `portal` and `unknown` are shown when they have activity in the window. */
+export const healthPlatformsAlways = platformCodes;
+export const healthPlatformsWhenActive = ['portal', 'unknown'] as const;
+
+export type ActivityTotals = Record<ActivityCounter, number>;
+
+/** One `activity#<platform>` item: the hour (`YYYY-MM-DDTHH`, UTC) and its counters. */
+export interface ActivityBucket {
+  readonly hour: string;
+  readonly counts: Partial<Record<string, unknown>>;
+}
+
+export interface PlatformMarks {
+  readonly lastDeliveryAt: string | null;
+  readonly lastAcceptedAt: string | null;
+}
+
+/** The wangti poller's state as the health view shows it; null fields: not known (yet). */
+export interface PollerHealth {
+  readonly cursor: string | null;
+  readonly lastSuccessAt: string | null;
+  readonly lastAttemptAt: string | null;
+  readonly lastErrorAt: string | null;
+  readonly lastError: string | null;
+  /** Seconds between the poll and the newest 更新时间 it took (the PollerLagSeconds metric). */
+  readonly lagSeconds: number | null;
+}
+
+export const unknownPollerHealth: PollerHealth = { cursor: null, lastSuccessAt: null, lastAttemptAt: null, lastErrorAt: null, lastError: null, lagSeconds: null };
+
+export interface MoveTaskHealth {
+  readonly status: string;
+  readonly moved: number;
+  readonly toMove: number | null;
+  readonly startedAt: string | null;
+  readonly failureReason: string | null;
+}
+
+export interface DeadLetterHealth {
+  readonly queue: string;
+  /** Messages waiting (visible) and being moved or peeked (not visible). */
+  readonly depth: number;
+  readonly inFlight: number;
+  /**
+   * Age of the oldest message seen, seconds, from SentTimestamp (SQS keeps the original send
+   * time when it dead-letters a message of a standard queue). Taken from a peek of up to
+   * `sampled` messages: exact for a queue that small, a lower bound beyond. null when empty.
+   */
+  readonly oldestAgeSeconds: number | null;
+  readonly sampled: number;
+  /** The latest redrive (StartMessageMoveTask) of this queue, if any. */
+  readonly lastRedrive: MoveTaskHealth | null;
+}
+
+export interface PlatformHealthInput {
+  readonly platform: string;
+  readonly buckets: readonly ActivityBucket[];
+  readonly marks: PlatformMarks;
+}
+
+export interface PlatformHealth extends PlatformMarks {
+  readonly platform: string;
+  readonly last24h: ActivityTotals;
+  readonly poller?: PollerHealth;
+  /** `ok`, or `attention` when the notes below name something. */
+  readonly status: 'ok' | 'attention';
+  readonly notes: readonly string[];
+}
+
+export interface HealthView {
+  readonly at: string;
+  readonly windowHours: number;
+  readonly status: 'ok' | 'attention';
+  readonly platforms: readonly PlatformHealth[];
+  readonly deadLetters: readonly DeadLetterHealth[];
+  /** Everything that needs an operator, one line each. */
+  readonly attention: readonly string[];
+}
+
+export interface HealthInput {
+  readonly now: Date;
+  readonly platforms: readonly PlatformHealthInput[];
+  readonly poller: PollerHealth;
+  readonly deadLetters: readonly DeadLetterHealth[];
+}
+
+/** The first hour bucket inside the window ending at `now`. */
+export const windowStartHour = (now: Date): string => hourBucketOf(new Date(now.getTime() - (healthWindowHours - 1) * 3_600_000));
+
+const zeroTotals = (): ActivityTotals => Object.fromEntries(activityCounters.map((name) => [name, 0])) as ActivityTotals;
+
+/** Sums the buckets inside the window; counters that are not numbers (or not known) are left out. */
+export const totalsOf = (buckets: readonly ActivityBucket[], now: Date): ActivityTotals => {
+  const from = windowStartHour(now);
+  const to = hourBucketOf(now);
+  const totals = zeroTotals();
+  for (const bucket of buckets) {
+    if (bucket.hour < from || bucket.hour > to) continue;
+    for (const name of activityCounters) {
+      const value = bucket.counts[name];
+      if (typeof value === 'number' && Number.isFinite(value) && value > 0) totals[name] += value;
+    }
+  }
+  return totals;
+};
+
+const minutesSince = (iso: string | null, now: Date): number | null => (iso === null ? null : Math.floor((now.getTime() - Date.parse(iso)) / 60_000));
+
+const ageText = (seconds: number): string =>
+  seconds < 120 ? `${seconds} s` : seconds < 7_200 ? `${Math.floor(seconds / 60)} min` : seconds < 172_800 ? `${Math.floor(seconds / 3_600)} h` : `${Math.floor(seconds / 86_400)} d`;
+
+export const pollerNotes = (poller: PollerHealth, now: Date): string[] => {
+  const notes: string[] = [];
+  const failedLast = poller.lastErrorAt !== null && (poller.lastSuccessAt === null || poller.lastErrorAt > poller.lastSuccessAt);
+  if (failedLast) notes.push(`last poll failed at ${poller.lastErrorAt}: ${poller.lastError ?? 'no reason recorded'}`);
+  const silent = minutesSince(poller.lastSuccessAt, now);
+  if (silent === null) notes.push('no successful poll recorded');
+  else if (silent >= pollerSilentMinutesMax) notes.push(`no successful poll for ${silent} minutes (the last at ${poller.lastSuccessAt})`);
+  return notes;
+};
+
+export const activityNotes = (platform: string, totals: ActivityTotals): string[] => {
+  const notes: string[] = [];
+  if (totals.failed > 0) notes.push(`${totals.failed} record(s) failed in processing in ${healthWindowHours} h (retried; see the dead-letter queue and /ops/failures?platform=${platform})`);
+  if (totals.rejected > 0) notes.push(`${totals.rejected} record(s) rejected as bad input in ${healthWindowHours} h (see /ops/failures?platform=${platform})`);
+  if (totals.unauthorized > 0) notes.push(`${totals.unauthorized} delivery(ies) refused in ${healthWindowHours} h (signature, timestamp or nonce)`);
+  return notes;
+};
+
+export const deadLetterNotes = (deadLetters: DeadLetterHealth): string[] => {
+  if (deadLetters.depth === 0) return [];
+  const age = deadLetters.oldestAgeSeconds === null ? '' : `, the oldest ${ageText(deadLetters.oldestAgeSeconds)} old`;
+  return [`${deadLetters.queue} dead-letter queue holds ${deadLetters.depth} message(s)${age}: fix the cause, then POST /ops/dead-letters/redrive`];
+};
+
+const isActive = (totals: ActivityTotals, marks: PlatformMarks): boolean =>
+  activityCounters.some((name) => totals[name] > 0) || marks.lastDeliveryAt !== null || marks.lastAcceptedAt !== null;
+
+export const healthOf = (input: HealthInput): HealthView => {
+  const always = new Set<string>(healthPlatformsAlways);
+  const platforms: PlatformHealth[] = [];
+  for (const { platform, buckets, marks } of input.platforms) {
+    const last24h = totalsOf(buckets, input.now);
+    if (!always.has(platform) && !isActive(last24h, marks)) continue;
+    const poller = platform === 'wangti' ? input.poller : undefined;
+    const notes = [...activityNotes(platform, last24h), ...(poller ? pollerNotes(poller, input.now) : [])];
+    platforms.push({ platform, ...marks, last24h, ...(poller ? { poller } : {}), status: notes.length > 0 ? 'attention' : 'ok', notes });
+  }
+  const attention = [...platforms.flatMap((p) => p.notes.map((note) => `${p.platform}: ${note}`)), ...input.deadLetters.flatMap(deadLetterNotes)];
+  return {
+    at: input.now.toISOString(),
+    windowHours: healthWindowHours,
+    status: attention.length > 0 ? 'attention' : 'ok',
+    platforms,
+    deadLetters: input.deadLetters,
+    attention,
+  };
+};
+
+/** The oldest age among sampled messages' SentTimestamp (epoch milliseconds, as SQS gives it), seconds. */
+export const oldestAgeSecondsOf = (sentTimestamps: readonly (string | undefined)[], now: Date): number | null => {
+  const times = sentTimestamps.map(Number).filter((ms) => Number.isFinite(ms) && ms > 0);
+  if (times.length === 0) return null;
+  return Math.max(0, Math.floor((now.getTime() - Math.min(...times)) / 1000));
+};

@@ -1,0 +1,19 @@
+/** Query and path parameters of the operators API (API Gateway hands them over as strings). */
+import { z } from 'zod';
+import { failureReasonCodes } from '../failures.js';
+import { decodeFailureCursor, failurePlatforms, failuresPageSizeDefault, failuresPageSizeMax } from './failure-page.js';
+
+export const failuresQuerySchema = z.object({
+  platform: z.enum(failurePlatforms).optional(),
+  reason: z.enum(failureReasonCodes).optional(),
+  cursor: z
+    .string()
+    .refine((value) => decodeFailureCursor(value) !== undefined, 'is not a cursor this list handed out')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(failuresPageSizeMax).default(failuresPageSizeDefault),
+});
+export type FailuresQuery = z.infer<typeof failuresQuerySchema>;
+
+/** `f_` + 10 base-36 digits of milliseconds + 8 hex (shared/failures.ts newFailureId). */
+export const failureIdSchema = z.string().regex(/^f_[0-9a-z]{10}[0-9a-f]{8}$/, 'must be a failure id as /ops/failures lists it');
+export const replayPathSchema = z.object({ failureId: failureIdSchema });
