@@ -1,0 +1,152 @@
+/**
+ * Operators' reads and replay records on the failures table: the `byPlatform` index newest
+ * first (one platform's scan below a position, with the reason as a filter), the items
+ * themselves by id, and a replay's result appended to its failure.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { failureReasonCodes, failureStages } from '../shared/failures.js';
+import { failureStatuses, replayOutcomes, type StoredFailure } from '../shared/ops/failure-view.js';
+import type { FailureKey, PlatformScan } from '../shared/ops/failure-page.js';
+import type { FailureChange } from '../shared/ops/replay.js';
+import { dynamo, tableNameOf } from './clients.js';
+
+/** As declared in infra/topology.ts. */
+export const byPlatformIndexName = 'byPlatform';
+/** With a reason filter, index pages read per platform and request at most (then the page ends at a frontier). */
+export const filteredPagesPerScanMax = 10;
+/** Index items read per query page when filtering (the filter applies after the read). */
+export const filteredPageItemsMax = 500;
+/** DynamoDB's BatchGetItem limit. */
+export const batchGetKeysMax = 100;
+const unprocessedRetriesMax = 8;
+
+export class FailureAdminError extends Error {
+  override readonly name = 'FailureAdminError';
+}
+
+/** The failure has as many replays as it may keep (see replaysPerFailureMax). */
+export class ReplayLimitError extends Error {
+  override readonly name = 'ReplayLimitError';
+}
+
+const storedFailureSchema = z.object({
+  failureId: z.string(),
+  platform: z.string(),
+  stage: z.enum(failureStages),
+  reasonCode: z.enum(failureReasonCodes),
+  message: z.string(),
+  recordId: z.string().optional(),
+  correlationId: z.string().optional(),
+  failedAt: z.string(),
+  failedAtId: z.string(),
+  status: z.enum(failureStatuses),
+  replays: z.array(z.object({ at: z.string(), outcome: z.enum(replayOutcomes), message: z.string() })).default([]),
+  inputEnc: z.string(),
+});
+
+const storedOf = (raw: Record<string, unknown>): StoredFailure => {
+  const parsed = storedFailureSchema.safeParse(raw);
+  if (!parsed.success) throw new FailureAdminError(`failure item ${String(raw.failureId)} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ScanRequest {
+  readonly platform: string;
+  /** Only failures strictly below this position (the index's sort key); absent: from the newest. */
+  readonly before?: string;
+  readonly reason?: string;
+  readonly limit: number;
+}
+
+export interface FailureAdmin {
+  scan(request: ScanRequest): Promise<PlatformScan>;
+  /** The items of these ids, in the order asked (ids not found are left out). */
+  getMany(ids: readonly string[]): Promise<StoredFailure[]>;
+  get(id: string): Promise<StoredFailure | undefined>;
+  /** Appends the replay and sets status and message; refuses past `replaysMax` replays. */
+  recordReplay(id: string, change: FailureChange, replaysMax: number): Promise<StoredFailure>;
+}
+
+export const createFailureAdmin = (): FailureAdmin => {
+  const table = tableNameOf('failures');
+
+  const scan = async ({ platform, before, reason, limit }: ScanRequest): Promise<PlatformScan> => {
+    const items: FailureKey[] = [];
+    let start: Record<string, unknown> | undefined;
+    for (let page = 0; ; page += 1) {
+      const answer = await dynamo().send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: byPlatformIndexName,
+          KeyConditionExpression: before === undefined ? '#platform = :platform' : '#platform = :platform AND #position < :before',
+          ...(reason === undefined ? {} : { FilterExpression: '#reason = :reason' }),
+          ExpressionAttributeNames: {
+            '#platform': 'platform',
+            '#id': 'failureId',
+            '#position': 'failedAtId',
+            ...(reason === undefined ? {} : { '#reason': 'reasonCode' }),
+          },
+          ExpressionAttributeValues: { ':platform': platform, ...(before === undefined ? {} : { ':before': before }), ...(reason === undefined ? {} : { ':reason': reason }) },
+          ProjectionExpression: '#id, #platform, #position',
+          ScanIndexForward: false,
+          Limit: reason === undefined ? limit : filteredPageItemsMax,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of answer.Items ?? []) items.push({ failureId: String(item.failureId), platform: String(item.platform), failedAtId: String(item.failedAtId) });
+      start = answer.LastEvaluatedKey;
+      if (start === undefined) return { items, scannedTo: null };
+      if (items.length >= limit || page + 1 >= (reason === undefined ? 1 : filteredPagesPerScanMax)) return { items, scannedTo: String(start.failedAtId) };
+    }
+  };
+
+  const getMany = async (ids: readonly string[]): Promise<StoredFailure[]> => {
+    const found = new Map<string, StoredFailure>();
+    for (let i = 0; i < ids.length; i += batchGetKeysMax) {
+      let keys: Array<Record<string, unknown>> = [...new Set(ids.slice(i, i + batchGetKeysMax))].map((failureId) => ({ failureId }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        if (attempt > unprocessedRetriesMax) throw new FailureAdminError(`${keys.length} failures could not be read`);
+        if (attempt > 0) await sleep(25 * 2 ** attempt);
+        const answer = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
+        for (const raw of answer.Responses?.[table] ?? []) {
+          const stored = storedOf(raw);
+          found.set(stored.failureId, stored);
+        }
+        keys = answer.UnprocessedKeys?.[table]?.Keys ?? [];
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  };
+
+  const get = async (id: string): Promise<StoredFailure | undefined> => {
+    const answer = await dynamo().send(new GetCommand({ TableName: table, Key: { failureId: id }, ConsistentRead: true }));
+    return answer.Item ? storedOf(answer.Item) : undefined;
+  };
+
+  const recordReplay = async (id: string, change: FailureChange, replaysMax: number): Promise<StoredFailure> => {
+    try {
+      const answer = await dynamo().send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { failureId: id },
+          UpdateExpression: 'SET #replays = list_append(if_not_exists(#replays, :none), :replay), #status = :status, #message = :message',
+          ConditionExpression: 'attribute_exists(failureId) AND (attribute_not_exists(#replays) OR size(#replays) < :max)',
+          ExpressionAttributeNames: { '#replays': 'replays', '#status': 'status', '#message': 'message' },
+          ExpressionAttributeValues: { ':none': [], ':replay': [change.replay], ':status': change.status, ':message': change.message, ':max': replaysMax },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return storedOf(answer.Attributes ?? {});
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        throw new ReplayLimitError(`failure ${id} is gone or already has ${replaysMax} replays`, { cause: error });
+      }
+      throw error;
+    }
+  };
+
+  return { scan, getMany, get, recordReplay };
+};

@@ -1,0 +1,99 @@
+/**
+ * The health view's reads of the operations table: one Query per platform for the hour
+ * buckets of its activity counters (`activity#<platform>`, aws/activity-store.ts) in the
+ * window, and one BatchGet for every platform's marks (`platform#<platform>` / `state`) and
+ * the wangti poller's state.
+ */
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { ActivityBucket, PlatformMarks, PollerHealth } from '../shared/ops/health.js';
+import { unknownPollerHealth } from '../shared/ops/health.js';
+import { activityKey, platformStateKey } from './activity-store.js';
+import { dynamo, tableNameOf } from './clients.js';
+
+/** Where the wangti poller keeps its state (its cursor, last success and error, lag). */
+export const wangtiPollerStateKey = { pk: 'poller#wangti', sk: 'state' } as const;
+/** Hour buckets one Query may return: the window plus the slack the activity TTL keeps. */
+const bucketsPerQueryMax = 64;
+const unprocessedRetriesMax = 8;
+
+export class HealthReadError extends Error {
+  override readonly name = 'HealthReadError';
+}
+
+const marksSchema = z.object({ lastDeliveryAt: z.string().optional(), lastAcceptedAt: z.string().optional() });
+
+const nullable = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+
+/** The poller item as health reads it; fields it does not know are ignored, missing ones are null. */
+const pollerSchema = z.object({
+  cursor: z.string().optional(),
+  lastSuccessAt: z.string().optional(),
+  lastAttemptAt: z.string().optional(),
+  lastErrorAt: z.string().optional(),
+  lastError: z.string().optional(),
+  lagSeconds: z.number().optional(),
+});
+
+export const pollerHealthOf = (item: Record<string, unknown> | undefined): PollerHealth => {
+  if (!item) return unknownPollerHealth;
+  const parsed = pollerSchema.safeParse(item);
+  if (!parsed.success) throw new HealthReadError(`the wangti poller state item is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const state = parsed.data;
+  return {
+    cursor: nullable(state.cursor),
+    lastSuccessAt: nullable(state.lastSuccessAt),
+    lastAttemptAt: nullable(state.lastAttemptAt),
+    lastErrorAt: nullable(state.lastErrorAt),
+    lastError: nullable(state.lastError),
+    lagSeconds: nullable(state.lagSeconds),
+  };
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface HealthReads {
+  /** The platform's hour buckets from `fromHour` to `toHour` inclusive. */
+  activityBuckets(platform: string, fromHour: string, toHour: string): Promise<ActivityBucket[]>;
+  /** Every platform's marks (nulls where none were recorded) and the poller's state. */
+  states(platforms: readonly string[]): Promise<{ marks: Map<string, PlatformMarks>; poller: PollerHealth }>;
+}
+
+export const createHealthReads = (): HealthReads => {
+  const table = tableNameOf('operations');
+
+  const activityBuckets = async (platform: string, fromHour: string, toHour: string): Promise<ActivityBucket[]> => {
+    const answer = await dynamo().send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': activityKey(platform, '').pk, ':from': fromHour, ':to': toHour },
+        Limit: bucketsPerQueryMax,
+      }),
+    );
+    return (answer.Items ?? []).map(({ pk: _pk, sk, expiresAt: _expires, ...counts }) => ({ hour: String(sk), counts }));
+  };
+
+  const states = async (platforms: readonly string[]) => {
+    const wanted = [...platforms.map(platformStateKey), wangtiPollerStateKey];
+    const found: Array<Record<string, unknown>> = [];
+    let keys: Array<Record<string, unknown>> = wanted.map((key) => ({ ...key }));
+    for (let attempt = 0; keys.length > 0; attempt += 1) {
+      if (attempt > unprocessedRetriesMax) throw new HealthReadError(`${keys.length} operations items could not be read`);
+      if (attempt > 0) await sleep(25 * 2 ** attempt);
+      const answer = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
+      found.push(...(answer.Responses?.[table] ?? []));
+      keys = answer.UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+    const itemOf = (key: { pk: string; sk: string }) => found.find((item) => item.pk === key.pk && item.sk === key.sk);
+    const marks = new Map<string, PlatformMarks>();
+    for (const platform of platforms) {
+      const parsed = marksSchema.safeParse(itemOf(platformStateKey(platform)) ?? {});
+      if (!parsed.success) throw new HealthReadError(`the ${platform} state item is malformed`);
+      marks.set(platform, { lastDeliveryAt: nullable(parsed.data.lastDeliveryAt), lastAcceptedAt: nullable(parsed.data.lastAcceptedAt) });
+    }
+    return { marks, poller: pollerHealthOf(itemOf(wangtiPollerStateKey)) };
+  };
+
+  return { activityBuckets, states };
+};
