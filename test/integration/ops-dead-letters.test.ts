@@ -1,0 +1,104 @@
+/**
+ * Dead letters through the local runtime: a completion message that keeps failing (its credit
+ * year has no rules, so every ledger write of it fails) ends in the dead-letter queue after
+ * maxReceiveCount receives, is counted in /ops/health with its age, and once the rules are
+ * there, /ops/dead-letters/redrive brings it back and it is credited.
+ */
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCredentials, localRegion } from '../../local/aws-local.js';
+import { startHub, type RunningHub } from '../../local/hub.js';
+import { completionMessageSchema } from '../../shared/completion.js';
+import { queues } from '../../infra/topology.js';
+import { completionOf, idCardNoOf, personOf } from '../support/completions.js';
+import { portalPost } from '../support/hub-client.js';
+import { testPersonKeySecret } from '../support/ledger-feeding.js';
+import { eventually, opsGet, opsPost } from '../support/ops-client.js';
+import { addRulesFor } from '../support/rule-book.js';
+
+let hub: RunningHub;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_ACTIVITY_FLUSH_SECONDS: '0' } });
+  sqs = new SQSClient({ endpoint: hub.sqsEndpoint, region: localRegion, credentials: localCredentials });
+});
+afterAll(async () => {
+  sqs?.destroy();
+  await hub?.stop();
+});
+
+const health = async () => {
+  const answer = await opsGet(hub.baseUrl, '/ops/health');
+  expect(answer.status).toBe(200);
+  return answer.body;
+};
+
+describe('a message that keeps failing', () => {
+  const person = idCardNoOf(61, '19750505');
+  const year = 2022;
+
+  it('ends in the dead-letter queue, is counted in health, and redrive brings it back to be credited once the rules are there', async () => {
+    const version = completionOf({
+      platform: 'hnu',
+      recordId: 'HNU-2022-OLD-1',
+      person: personOf(person),
+      completedAt: '2022-06-01T02:00:00.000Z',
+      versionAt: '2022-06-01T02:00:00.000Z',
+      creditYear: year,
+      hundredths: 450,
+    });
+    const body = JSON.stringify(completionMessageSchema.parse({ kind: 'completion-versions', versions: [version] }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: hub.queueUrl('completions'), MessageBody: body }));
+
+    const deadLettered = await eventually('the message in the dead-letter queue', async () => {
+      const view = await health();
+      return view.deadLetters[0].depth === 1 ? view : undefined;
+    });
+    await hub.idle();
+    expect(deadLettered.deadLetters[0]).toMatchObject({ queue: 'completions', depth: 1, sampled: 1, lastRedrive: null });
+    expect(deadLettered.deadLetters[0].oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(deadLettered.deadLetters[0].oldestAgeSeconds).toBeLessThan(60);
+    expect(deadLettered.status).toBe('attention');
+    expect(deadLettered.attention).toContain(
+      `completions dead-letter queue holds 1 message(s), the oldest ${deadLettered.deadLetters[0].oldestAgeSeconds} s old: fix the cause, then POST /ops/dead-letters/redrive`,
+    );
+    // Every failed attempt is counted against the platform, and the queue gave up after maxReceiveCount.
+    const hnu = (await health()).platforms.find((p: { platform: string }) => p.platform === 'hnu');
+    expect(hnu.last24h.failed).toBe(queues.completions.deadLetter.maxReceiveCount);
+    // Looking at it (health's peek) does not take it out of the queue.
+    expect((await health()).deadLetters[0].depth).toBe(1);
+
+    const removeRules = addRulesFor(year);
+    try {
+      const redrive = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
+      expect(redrive.status).toBe(202);
+      expect(redrive.body).toEqual({ queue: 'completions', messagesToMove: 1, taskHandle: expect.any(String), status: 'started' });
+
+      const ledger = await eventually('the redriven message credited', async () => {
+        const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [person] });
+        return answer.body.ledgers?.[0]?.entries === 1 ? answer.body.ledgers[0] : undefined;
+      });
+      expect(ledger).toMatchObject({ year, professionalHours: 4.5, totalHours: 4.5, byPlatform: { hnu: 4.5 } });
+      await hub.idle();
+      const after = await health();
+      expect(after.deadLetters[0]).toMatchObject({ depth: 0, oldestAgeSeconds: null, lastRedrive: { status: 'COMPLETED', moved: 1 } });
+      expect(after.attention.filter((line: string) => line.startsWith('completions dead-letter queue'))).toEqual([]);
+
+      // Nothing left to move: no task is started.
+      const empty = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
+      expect(empty.status).toBe(200);
+      expect(empty.body).toEqual({ queue: 'completions', messagesToMove: 0, taskHandle: null, status: 'nothing-to-move' });
+    } finally {
+      removeRules();
+    }
+  });
+});
+
+describe('poll now', () => {
+  it('answers in the hub\'s error format', async () => {
+    const answer = await opsPost(hub.baseUrl, '/ops/pollers/wangti/run');
+    expect([200, 202, 409, 502, 503]).toContain(answer.status);
+    if (answer.status >= 400) expect(answer.body.error).toEqual({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
+  });
+});

@@ -1,0 +1,30 @@
+/** Calls to the running hub's operators API with the development ops key. */
+import { devKeys, type Answer } from './hub-client.js';
+
+const answerOf = async (response: Response): Promise<Answer & { text: string }> => {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body, text };
+};
+
+export const opsGet = async (baseUrl: string, path: string, key: string = devKeys.ops) =>
+  answerOf(await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } }));
+
+export const opsPost = async (baseUrl: string, path: string, key: string = devKeys.ops) =>
+  answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}` } }));
+
+/** Polls until `check` answers a value (not undefined), or fails naming what it waited for. */
+export const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+};
