@@ -58,14 +58,22 @@ export const newFailureId = (now: Date): string =>
 const idCardPattern = /\d{15,}[Xx]?/g;
 const sensitiveKeys = new Set(['idcardno', 'sfzh', '身份证号', 'idcard', 'idcardenc']);
 const nameKeys = new Set(['name', 'xm', '姓名']);
-/** `"name": "…"` (and xm, 姓名) inside text that is not parsed JSON, e.g. a body that failed to parse. */
-const quotedNamePattern = /("(?:name|xm|姓名)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+/**
+ * `"name": "…"` (and xm, 姓名) inside text that is not parsed JSON: a body that failed to parse,
+ * or the head of an oversized input (JSON in which such a body appears with escaped quotes,
+ * and which may end inside the value).
+ */
+const quotedNamePattern = /("(?:name|xm|姓名)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)/gi;
+const escapedNamePattern = /(\\"(?:name|xm|姓名)\\"\s*:\s*)\\"(?:(?!\\")[\s\S])*(?:\\"|$)/gi;
 
 const maskLast4 = (value: string): string => `****${value.trim().slice(-4)}`;
 
 /** Masks ID card numbers to their last 4 characters and quoted name fields in free text. */
 export const maskText = (text: string): string =>
-  text.replace(idCardPattern, (match) => maskLast4(match)).replace(quotedNamePattern, (_match, key: string) => `${key}"***"`);
+  text
+    .replace(idCardPattern, (match) => maskLast4(match))
+    .replace(escapedNamePattern, (_match, key: string) => `${key}\\"***\\"`)
+    .replace(quotedNamePattern, (_match, key: string) => `${key}"***"`);
 
 /** Masks ID card numbers to their last 4 characters and names entirely, anywhere in a payload. */
 export const maskPayload = (value: unknown): unknown => {

@@ -93,6 +93,18 @@ describe('masking', () => {
     expect(maskText(`${idCardNo.slice(0, 17)}x`)).toBe(`****${idCardNo.slice(14, 17)}x`);
   });
 
+  it('masks names in the head of an oversized input, escaped or cut off inside the value', () => {
+    const input = { kind: 'hnu-event', body: `{"learner":{"idCardNo":"${idCardNo}","name":"张三"}}`, receivedAt: '2024-06-01T02:00:00.000Z' };
+    const head = JSON.stringify(input);
+    expect(head).toContain('\\"name\\":\\"张三\\"');
+    const masked = maskText(head);
+    expect(masked).toContain('\\"name\\":\\"***\\"');
+    expect(masked).not.toContain('张三');
+    expect(masked).not.toContain(idCardNo.slice(0, 14));
+    expect(maskText('{"xm":"李四","sfzh":"1')).toBe('{"xm":"***","sfzh":"1');
+    expect(maskText('[{"xh":"X1","xm":"李')).toBe('[{"xh":"X1","xm":"***"');
+  });
+
   it('leaves short numbers, times and record ids alone', () => {
     const row = { xh: 'JXNU202412310001', xxsc: 135, wcsj: '2024-06-01 10:20:30', ts: '1717208430123' };
     expect(maskPayload(row)).toEqual(row);
