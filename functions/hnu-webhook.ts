@@ -59,7 +59,7 @@ const answer = async (event: APIGatewayProxyEventV2) => {
     await (await failureStore()).record([{ platform, stage: 'record', reasonCode: 'invalid-record', message, correlationId, ...(typeof recordId === 'string' ? { recordId } : {}), input: { kind: 'hnu-event', body: body.value, receivedAt: receivedAt.toISOString() } }]);
     countFor(platform, { [metricNames.rejected]: 1 });
     activity().note(platform, { rejected: 1 });
-    logger.info('hnu record rejected', { correlationId, eventId, message });
+    logger.info('hnu record rejected', { correlationId, eventId, reason: message });
     return json(200, { eventId, status: 'rejected', error: message, details: normalised.problems });
   }
   await completionQueue().enqueue([normalised.value]);
