@@ -44,6 +44,9 @@ const setAsideMalformed = async (malformed: Array<Extract<Parsed, { problem: str
       input: { kind: 'queue-message' as const, body: record.body },
     })),
   );
+  // Counted like every other failure, under the platform they name: none.
+  countFor('unknown', { [metricNames.failed]: malformed.length });
+  activity().note('unknown', { failed: malformed.length });
   logger.error('malformed queue messages set aside as failures', { count: malformed.length, messageIds: malformed.map((m) => m.record.messageId) });
 };
 

@@ -173,6 +173,9 @@ describe('a malformed queue message', () => {
     const replayed = await opsPost(hub.baseUrl, `/ops/failures/${failure.id}/replay`);
     expect(replayed.body.replay).toMatchObject({ outcome: 'rejected', message: expect.stringMatching(/^message\.versions: /) });
     expect(replayed.body.failure.status).toBe('open');
+    // Counted in health under the platform it names: none.
+    const unknown = (await opsGet(hub.baseUrl, '/ops/health')).body.platforms.find((p: { platform: string }) => p.platform === 'unknown');
+    expect(unknown).toMatchObject({ platform: 'unknown', last24h: { failed: 1 }, status: 'attention' });
   });
 });
 
