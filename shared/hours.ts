@@ -24,9 +24,15 @@ export const hundredthsFromDecimal = (value: unknown): Hundredths | undefined =>
   return (whole * 100 + fraction) as Hundredths;
 };
 
-/** 1 学时 = 45 minutes, counted in half 学时 and rounded down (rules.md). */
+/**
+ * 1 学时 = 45 minutes, counted in half 学时 and rounded down (rules.md: 135 min → 3, 100 → 2,
+ * 44 → 0). Rounding down to the half alone would give 44 min 0.5 学时, against the guide's own
+ * example, so a half 学时 counts only once a whole one is reached: under 45 minutes is 0,
+ * 45 → 1, 67 → 1, 68 → 1.5. Expects whole minutes (the adapter checks them).
+ */
 export const minutesPerHour = 45;
 export const hundredthsFromMinutes = (minutes: number): Hundredths => {
+  if (minutes < minutesPerHour) return zeroHours;
   const halfHours = Math.floor((minutes * 2) / minutesPerHour);
   return (halfHours * 50) as Hundredths;
 };
