@@ -71,7 +71,8 @@ export const decideCredit = (
   }
   const creditYear = trainingYear ?? completionYear;
   const yearRules = rules.get(creditYear);
-  if (!yearRules) return problem(fields.trainingYear, `no rules are configured for credit year ${creditYear}`);
+  // Name the field the year came from: the training year when one was sent, else the completion time.
+  if (!yearRules) return problem(trainingYear !== undefined ? fields.trainingYear : fields.completedAt, `no rules are configured for credit year ${creditYear}`);
   return ok({
     creditYear,
     makeup: creditYear < completionYear,
