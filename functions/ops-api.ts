@@ -10,6 +10,7 @@ import { HttpProblem } from './lib/http.js';
 import { httpHandler } from './lib/http-middleware.js';
 import { logger } from './lib/observability.js';
 import { loadSecret } from './lib/secrets.js';
+import { auditRoute } from './ops/audit.js';
 import { listFailures } from './ops/failures.js';
 import { readHealth } from './ops/health.js';
 import { pollNowRoute } from './ops/poll-now.js';
@@ -25,6 +26,7 @@ export const opsRoutes: Readonly<Record<string, Route>> = {
   'POST /ops/failures/{failureId}/replay': replayFailureRoute,
   'POST /ops/dead-letters/redrive': redriveRoute,
   'POST /ops/pollers/wangti/run': pollNowRoute,
+  'GET /ops/audit': auditRoute,
 };
 
 export const handler = httpHandler(async (event) => {

@@ -231,6 +231,7 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
       { method: 'POST', path: '/ops/failures/{failureId}/replay' },
       { method: 'POST', path: '/ops/dead-letters/redrive' },
       { method: 'POST', path: '/ops/pollers/wangti/run' },
+      { method: 'GET', path: '/ops/audit' },
     ],
     sendsTo: ['completions'],
     redrives: ['completions'],
