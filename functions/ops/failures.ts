@@ -6,18 +6,12 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { decodeFailureCursor, encodeFailureCursor, failurePlatforms, mergeFailureScans } from '../../shared/ops/failure-page.js';
-import { failureViewOf, type FailureView } from '../../shared/ops/failure-view.js';
+import { failureViewOf, type FailuresPage } from '../../shared/ops/failure-view.js';
 import { failuresQuerySchema } from '../../shared/ops/params.js';
 import { json, parseWith } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import { personCrypto } from '../lib/person-crypto.js';
 import { failureAdmin } from './stores.js';
-
-export interface FailuresPage {
-  readonly failures: readonly FailureView[];
-  /** Pass as `cursor` for the next (older) page; null at the end. */
-  readonly nextCursor: string | null;
-}
 
 export const listFailures = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const query = parseWith(failuresQuerySchema, event.queryStringParameters ?? {}, 'query');

@@ -63,6 +63,13 @@ export interface FailureView {
   readonly inputProblem?: string;
 }
 
+/** `GET /ops/failures`'s answer. */
+export interface FailuresPage {
+  readonly failures: readonly FailureView[];
+  /** Pass as `cursor` for the next (older) page; null at the end. */
+  readonly nextCursor: string | null;
+}
+
 /** Text that may be JSON (a queue message, a body kept as text): masked as structure when it parses. */
 const maskMaybeJson = (text: string): unknown => {
   try {

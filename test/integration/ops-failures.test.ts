@@ -16,6 +16,7 @@ import { idCardNoOf } from '../support/completions.js';
 import { devKeys, exampleText, portalPost, postHnu } from '../support/hub-client.js';
 import { eventually, opsGet, opsPost } from '../support/ops-client.js';
 import { addRulesFor } from '../support/rule-book.js';
+import { runOps } from '../../scripts/ops/commands.js';
 
 let hub: RunningHub;
 let sqs: SQSClient;
@@ -121,14 +122,14 @@ describe('replay after the rule data is fixed', () => {
 
   it('rejects a 2023 completion while there are no 2023 rules, then credits it exactly once after they are added', async () => {
     const posted = await postHnu(hub.baseUrl, body2023(), { eventId: 'evt_2023' });
-    expect(posted.body).toMatchObject({ status: 'rejected', error: 'data.trainingYear: no rules are configured for credit year 2023' });
+    expect(posted.body).toMatchObject({ status: 'rejected', error: 'data.completedAt: no rules are configured for credit year 2023' });
     const failure = (await failuresOf('?platform=hnu')).body.failures.find((f: { recordId: string }) => f.recordId === 'HNU-2023-LATE-1');
-    expect(failure.message).toBe('data.trainingYear: no rules are configured for credit year 2023');
+    expect(failure.message).toBe('data.completedAt: no rules are configured for credit year 2023');
 
     // Replayed before the fix: rejected again, still open, the attempt on record.
     const early = await opsPost(hub.baseUrl, `/ops/failures/${failure.id}/replay`);
     expect(early.status).toBe(200);
-    expect(early.body.replay).toMatchObject({ outcome: 'rejected', message: 'data.trainingYear: no rules are configured for credit year 2023' });
+    expect(early.body.replay).toMatchObject({ outcome: 'rejected', message: 'data.completedAt: no rules are configured for credit year 2023' });
     expect(early.body.failure).toMatchObject({ status: 'open', replays: [{ outcome: 'rejected' }] });
 
     const removeRules = addRulesFor(2023);
@@ -191,5 +192,41 @@ describe('health', () => {
     expect(hnu.status).toBe('attention');
     expect(health.body.platforms.map((p: { platform: string }) => p.platform)).toEqual(expect.arrayContaining(['hnu', 'jxnu', 'wangti']));
     expect(health.body.deadLetters).toEqual([expect.objectContaining({ queue: 'completions', depth: 0, oldestAgeSeconds: null })]);
+  });
+});
+
+describe('the operator\'s command line', () => {
+  const run = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line));
+    return { code, text: lines.join('\n') };
+  };
+
+  it('prints health as tables, answering 1 while something needs attention', async () => {
+    const { code, text } = await run('health');
+    expect(code).toBe(1);
+    expect(text).toMatch(/^Hub health at .* NEEDS ATTENTION/);
+    expect(text).toMatch(/\nhnu\s+attention\s+/);
+    expect(text).toMatch(/\ncompletions\s+0\s+0\s+-\s+-/);
+  });
+
+  it('lists failures with masked payloads and replays one', async () => {
+    const listed = await run('failures', '--platform', 'hnu', '--reason', 'invalid-record', '--payload');
+    expect(listed.code).toBe(0);
+    expect(listed.text).toContain('HNU-BAD-ID-1');
+    expect(listed.text).toContain('"idCardNo": "****0021"');
+    expect(listed.text).not.toContain(badId);
+    const id = /(f_[0-9a-z]{18})/.exec(listed.text.split('\n').find((line) => line.includes('HNU-BAD-ID-1')) ?? '')?.[1];
+    const replayed = await run('replay', id as string);
+    expect(replayed.code).toBe(1);
+    expect(replayed.text).toContain(`replay of ${id}: rejected: data.learner.idCardNo: check character does not match`);
+  });
+
+  it('says so, and answers 1, with a wrong key or no hub', async () => {
+    const lines: string[] = [];
+    expect(await runOps(['health'], { baseUrl: hub.baseUrl, key: 'wrong-key' }, (line) => lines.push(line))).toBe(1);
+    expect(lines[0]).toMatch(/^ops: GET \/ops\/health answered 401 unauthorized: /);
+    expect(await runOps(['redrive'], { baseUrl: 'http://127.0.0.1:9', key: 'k' }, (line) => lines.push(line))).toBe(1);
+    expect(lines[1]).toMatch(/^ops: POST \/ops\/dead-letters\/redrive: could not reach the hub/);
   });
 });

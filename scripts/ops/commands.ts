@@ -1,0 +1,139 @@
+/**
+ * The operator's subcommands: health, failures, replay, redrive, poll, audit. Each prints
+ * readable lines and answers the process's exit code (0 fine, 1 something needs attention or
+ * failed, 2 wrong usage).
+ */
+import type { FailureView, FailuresPage } from '../../shared/ops/failure-view.js';
+import { failurePlatforms, failuresPageSizeMax } from '../../shared/ops/failure-page.js';
+import { failureReasonCodes } from '../../shared/failures.js';
+import type { HealthView } from '../../shared/ops/health.js';
+import { auditCommand, auditYearOf } from './audit.js';
+import { callOps, OpsRequestError, type OpsTarget } from './client.js';
+import { beijingTime, describeFailures, describeHealth } from './format.js';
+
+export const usage = [
+  'usage: npm run ops -- <command>',
+  '  health                                   each platform, the wangti poller and the dead-letter queue',
+  `  failures [--platform ${failurePlatforms.join('|')}] [--reason CODE] [--limit N] [--cursor C] [--payload]`,
+  '                                           failures newest first (--payload: with the masked payload)',
+  '  replay FAILURE_ID                        run a failure through the pipeline again',
+  '  redrive                                  move dead-lettered messages back to their queue',
+  '  poll                                     poll the wangti export now',
+  '  audit --year YYYY                        recompute every ledger of a year and list differences',
+  'environment: HUB_URL (default http://127.0.0.1:3000), OPS_API_KEY (default the development key)',
+];
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** `--name value` from the arguments; undefined when absent, a UsageError when the value is missing. */
+export const flagOf = (args: readonly string[], name: string): string | undefined => {
+  const at = args.indexOf(`--${name}`);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+  return value;
+};
+
+export const failuresQueryOf = (args: readonly string[]): URLSearchParams => {
+  const query = new URLSearchParams();
+  const platform = flagOf(args, 'platform');
+  if (platform !== undefined) {
+    if (!(failurePlatforms as readonly string[]).includes(platform)) throw new UsageError(`--platform must be one of ${failurePlatforms.join(', ')}`);
+    query.set('platform', platform);
+  }
+  const reason = flagOf(args, 'reason');
+  if (reason !== undefined) {
+    if (!(failureReasonCodes as readonly string[]).includes(reason)) throw new UsageError(`--reason must be one of ${failureReasonCodes.join(', ')}`);
+    query.set('reason', reason);
+  }
+  const limit = flagOf(args, 'limit');
+  if (limit !== undefined) {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > failuresPageSizeMax) throw new UsageError(`--limit must be a whole number from 1 to ${failuresPageSizeMax}`);
+    query.set('limit', String(n));
+  }
+  const cursor = flagOf(args, 'cursor');
+  if (cursor !== undefined) query.set('cursor', cursor);
+  return query;
+};
+
+type Print = (line: string) => void;
+
+const health = async (target: OpsTarget, print: Print): Promise<number> => {
+  const { body } = await callOps<HealthView>(target, 'GET', '/ops/health');
+  for (const line of describeHealth(body)) print(line);
+  return body.status === 'ok' ? 0 : 1;
+};
+
+const failures = async (target: OpsTarget, args: readonly string[], print: Print): Promise<number> => {
+  const query = failuresQueryOf(args);
+  const { body } = await callOps<FailuresPage>(target, 'GET', `/ops/failures${query.size > 0 ? `?${query.toString()}` : ''}`);
+  for (const line of describeFailures(body.failures, { payload: args.includes('--payload') })) print(line);
+  if (body.nextCursor !== null) {
+    const next = new URLSearchParams(query);
+    next.set('cursor', body.nextCursor);
+    print('');
+    print(`more: npm run ops -- failures ${[...next].map(([k, v]) => `--${k} ${v}`).join(' ')}`);
+  }
+  return 0;
+};
+
+const replay = async (target: OpsTarget, args: readonly string[], print: Print): Promise<number> => {
+  const id = args[0];
+  if (!id) throw new UsageError('replay needs a failure id (see npm run ops -- failures)');
+  const { body } = await callOps<{ replay: { outcome: string; message: string }; failure: FailureView }>(target, 'POST', `/ops/failures/${encodeURIComponent(id)}/replay`);
+  print(`replay of ${id}: ${body.replay.outcome}: ${body.replay.message}`);
+  print(`the failure is now ${body.failure.status}, replayed ${body.failure.replays.length} time(s):`);
+  for (const r of body.failure.replays) print(`  ${beijingTime(r.at)}  ${r.outcome.padEnd(8)}  ${r.message}`);
+  return body.replay.outcome === 'enqueued' ? 0 : 1;
+};
+
+const redrive = async (target: OpsTarget, print: Print): Promise<number> => {
+  const { body } = await callOps<{ queue: string; messagesToMove: number; taskHandle: string | null; status: string }>(target, 'POST', '/ops/dead-letters/redrive');
+  if (body.taskHandle === null) print(`${body.queue}: the dead-letter queue is empty; nothing to move`);
+  else print(`${body.queue}: moving ${body.messagesToMove} message(s) back to the queue (task ${body.taskHandle}); npm run ops -- health shows its progress`);
+  return 0;
+};
+
+const poll = async (target: OpsTarget, print: Print): Promise<number> => {
+  const { status, body } = await callOps<unknown>(target, 'POST', '/ops/pollers/wangti/run');
+  print(`wangti poll (${status}):`);
+  for (const line of JSON.stringify(body, null, 2).split('\n')) print(`  ${line}`);
+  return 0;
+};
+
+/** Runs one subcommand against the hub; errors are printed, never thrown. */
+export const runOps = async (argv: readonly string[], target: OpsTarget, print: Print = (line) => console.log(line)): Promise<number> => {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'health':
+        return await health(target, print);
+      case 'failures':
+        return await failures(target, args, print);
+      case 'replay':
+        return await replay(target, args, print);
+      case 'redrive':
+        return await redrive(target, print);
+      case 'poll':
+        return await poll(target, print);
+      case 'audit':
+        return await auditCommand({ baseUrl: target.baseUrl, key: target.key, year: auditYearOf(args), print });
+      default:
+        throw new UsageError(command === undefined ? 'a command is needed' : `unknown command ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      print(`ops: ${error.message}`);
+      for (const line of usage) print(line);
+      return 2;
+    }
+    if (error instanceof OpsRequestError || (error as Error).name === 'AuditRequestError') {
+      print(`ops: ${(error as Error).message}`);
+      return 1;
+    }
+    throw error;
+  }
+};
