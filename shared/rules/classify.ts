@@ -18,7 +18,11 @@ const categoryNames: Readonly<Record<string, Category>> = {
   专业: 'professional',
 };
 
-export const categoryOf = (sent: string): Category | undefined => categoryNames[sent.trim()];
+/** Own names only: `valueOf`, `constructor` or `__proto__` must not find the object's prototype. */
+export const categoryOf = (sent: string): Category | undefined => {
+  const name = sent.trim();
+  return Object.hasOwn(categoryNames, name) ? categoryNames[name] : undefined;
+};
 
 /** Full-width ASCII to half-width, ideographic space to space, and trimmed (rules.md: topic matching). */
 export const foldWidth = (text: string): string =>

@@ -14,6 +14,10 @@ describe('categories and topics', () => {
     for (const name of ['其他', '', '公需专业']) expect(categoryOf(name)).toBeUndefined();
   });
 
+  it('finds no category in the lookup object's prototype', () => {
+    for (const name of ['valueOf', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(categoryOf(name), name).toBeUndefined();
+  });
+
   it('matches topics exactly or after folding width and spaces', () => {
     const topics = ['新能源', '打造“三大高地”、实施“五大战略”，走好新时代赶考之路'];
     expect(matchTopic('新能源', topics)).toBe('新能源');
