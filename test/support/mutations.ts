@@ -18,12 +18,15 @@ export const pathsOf = (value: unknown, prefix: Path = []): Path[] => {
 
 export const getAt = (value: unknown, path: Path): unknown => path.reduce<unknown>((at, key) => (at as Record<string | number, unknown> | undefined)?.[key], value);
 
-/** A deep copy with the value at `path` replaced (or removed when `replacement` is `remove`). */
+/** Marks a field to take away. */
 export const remove = Symbol('remove');
+/** A deep copy with the value at `path` replaced (or removed when `replacement` is `remove`). */
 export const setAt = (value: unknown, path: Path, replacement: unknown): unknown => {
   const copy = structuredClone(value);
-  const parent = getAt(copy, path.slice(0, -1)) as Record<string | number, unknown>;
+  const parent = getAt(copy, path.slice(0, -1)) as Record<string | number, unknown> | null | undefined;
   const key = path[path.length - 1] as string | number;
+  // An earlier mutation replaced the parent with something that holds no fields: nothing to change.
+  if (parent === null || typeof parent !== 'object') return copy;
   if (replacement === remove) {
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else delete parent[key];

@@ -1,0 +1,98 @@
+/**
+ * Mutated deliveries, correctly signed, against the running local hub: every answer is a 2xx
+ * or a 4xx in the hub's error format (never a 5xx, so no platform retries bad content all
+ * day), and nothing that was rejected is credited in any ledger.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type RunningHub } from '../../local/hub.js';
+import { readAllLedgers } from '../../scripts/soak/hub-reads.js';
+import { signHnu } from '../../shared/platforms/hnu/signature.js';
+import { devKeys, exampleText } from '../support/hub-client.js';
+import { getAt, hostileStringArbitrary, otherKindArbitrary, pathsOf, remove, setAt } from '../support/mutations.js';
+
+let hub: RunningHub;
+
+beforeAll(async () => {
+  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
+const seed = 20_240_601;
+const hnuExample = JSON.parse(exampleText('hnu-completion-created.json')) as Record<string, unknown>;
+
+/** A mutated hnu body (as bytes) with a record id of its own, so what it credits can be found. */
+const hnuBodies = (count: number): Array<{ recordId: string; body: string }> => {
+  const paths = pathsOf(hnuExample).filter((path) => path.join('.') !== 'data.recordId');
+  const mutation = fc.oneof(
+    fc.constantFrom(...paths).map((path) => (body: unknown) => setAt(body, path, remove)),
+    fc.constantFrom(...paths).chain((path) => otherKindArbitrary(getAt(hnuExample, path)).map((value) => (body: unknown) => setAt(body, path, value))),
+    fc.tuple(fc.constantFrom(...paths.filter((path) => typeof getAt(hnuExample, path) === 'string')), hostileStringArbitrary).map(([path, value]) => (body: unknown) => setAt(body, path, value)),
+    fc.constantFrom<(body: unknown) => unknown>(
+      (body) => setAt(body, ['data', 'course', 'credits'], 0),
+      (body) => setAt(body, ['data', 'course', 'credits'], '100.5'),
+      (body) => setAt(body, ['data', 'learner', 'idCardNo'], '360421198503150021'),
+      (body) => setAt(body, ['data', 'completedAt'], '2999-01-01T00:00:00+08:00'),
+      (body) => setAt(body, ['data', 'trainingYear'], 2020),
+      (body) => setAt(body, ['event'], 'completion.deleted'),
+    ),
+  );
+  const shape = fc.oneof(
+    { weight: 8, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) => (recordId: string) => JSON.stringify(mutations.reduce((body, mutate) => mutate(body), setAt(hnuExample, ['data', 'recordId'], recordId)))) },
+    { weight: 1, arbitrary: fc.nat({ max: 300 }).map((cut) => (recordId: string) => JSON.stringify(setAt(hnuExample, ['data', 'recordId'], recordId)).slice(0, cut)) },
+    { weight: 1, arbitrary: fc.jsonValue().map((value) => () => JSON.stringify(value) ?? 'null') },
+  );
+  return fc.sample(shape, { seed, numRuns: count }).map((make, i) => ({ recordId: `HNU-FUZZ-${i}`, body: make(`HNU-FUZZ-${i}`) }));
+};
+
+const postSignedHnu = async (body: string, i: number) => {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const response = await fetch(`${hub.baseUrl}/webhooks/hnu`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hnu-event-id': `evt_fuzz_${i}`, 'x-hnu-timestamp': timestamp, 'x-hnu-signature': signHnu(devKeys.hnuSecret, timestamp, body) },
+    body,
+  });
+  const text = await response.text();
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, text };
+};
+
+describe('mutated, correctly signed deliveries to the running hub', () => {
+  it('hnu: 300 bodies get 2xx or 4xx in the hub format, and none that was rejected is credited', async () => {
+    const bodies = hnuBodies(300);
+    const rejected = new Set<string>();
+    const accepted = new Set<string>();
+    for (const [i, { recordId, body }] of bodies.entries()) {
+      const answer = await postSignedHnu(body, i);
+      expect({ i, status: answer.status, text: answer.status >= 500 ? answer.text : '' }).toMatchObject({ i, status: expect.any(Number), text: '' });
+      expect(answer.status).toBeLessThan(500);
+      expect(answer.body, answer.text).toBeDefined();
+      if (answer.status >= 400) {
+        expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+        rejected.add(recordId);
+      } else if (answer.body.status === 'rejected') {
+        expect(answer.body.error).toMatch(/\S/);
+        rejected.add(recordId);
+      } else {
+        expect(answer.body.status).toBe('accepted');
+        accepted.add(recordId);
+      }
+    }
+    expect(rejected.size).toBeGreaterThan(100);
+    await hub.idle();
+    const ledgers = await readAllLedgers(hub.dynamoEndpoint, hub.tableName('ledgers'));
+    for (const ledger of ledgers) {
+      for (const entry of Object.values(ledger.entries)) {
+        expect(rejected.has(entry.recordId), entry.recordId).toBe(false);
+        if (entry.state === 'counted') expect(entry.hundredths).toBeGreaterThan(0);
+      }
+    }
+  });
+});
