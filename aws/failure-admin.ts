@@ -4,7 +4,7 @@
  * themselves by id, and a replay's result appended to its failure.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { failureReasonCodes, failureStages } from '../shared/failures.js';
 import { failureStatuses, replayOutcomes, type StoredFailure } from '../shared/ops/failure-view.js';
 import type { FailureKey, PlatformScan } from '../shared/ops/failure-page.js';

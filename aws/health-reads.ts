@@ -5,7 +5,7 @@
  * the wangti poller's state.
  */
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActivityBucket, PlatformMarks, PollerHealth } from '../shared/ops/health.js';
 import { unknownPollerHealth } from '../shared/ops/health.js';
 import { activityKey, platformStateKey } from './activity-store.js';

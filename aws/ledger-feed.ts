@@ -5,7 +5,7 @@
  * eventually consistent; the settle window is what makes that safe.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FeedLedger } from '../shared/api/changes.js';
 import type { FeedReader, FeedShardPage, FeedWindow } from '../shared/ledger/feed-merge.js';
 import { ledgerSummarySchema } from '../shared/ledger/summary.js';

@@ -4,7 +4,7 @@
  * LastEvaluatedKey, base64url JSON, checked when it comes back.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ScannedLedger } from '../shared/ledger/audit-report.js';
 import { dynamo, tableNameOf } from './clients.js';
 import { ledgerFromItem } from './ledger-store.js';

@@ -4,7 +4,7 @@
  * and read back with a strongly consistent Query (see shared/ledger/placement.ts for why).
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IndexedVersionItem, RecordIndex } from '../shared/ledger/ports.js';
 import type { VersionKey } from '../shared/ledger/version-key.js';
 import { dynamo, tableNameOf } from './clients.js';

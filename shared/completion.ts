@@ -4,7 +4,7 @@
  * credited) is decided before it is enqueued, so the ledger only orders versions and sums.
  * No clear ID card number or name travels: the person is a keyed hash plus a sealed copy.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { platformCodes } from './platforms/platform.js';
 
 export const completionSchemaVersion = 'completion/v1';

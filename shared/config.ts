@@ -3,7 +3,7 @@
  * stops the process with a message naming it. Secrets are plain values here; where they come
  * from (the environment locally, a secret store in the cloud) is the loader's business.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const commaList = z
   .string()

@@ -4,7 +4,7 @@
  * and what replaying it needs.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EntrySource } from './platforms/platform.js';
 
 export const failureStages = ['webhook', 'record', 'poller', 'consumer', 'dead-letter', 'portal'] as const;

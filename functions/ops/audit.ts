@@ -4,7 +4,7 @@
  * the person's opaque reference and the last 4 characters of the ID card number, nothing more.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditCursorError, scanLedgersOfYear } from '../../aws/ledger-scan.js';
 import { auditPageSizeDefault, auditPageSizeMax, auditScanned, type AuditPage } from '../../shared/ledger/audit-report.js';
 import { rules } from '../lib/dependencies.js';

@@ -9,7 +9,7 @@
  * hashes the person key, not the ID number, so it reveals nothing a guess could confirm.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hundredthsFromDecimal, type Hundredths } from '../hours.js';
 import { conversionKinds, entryKeyOf } from '../ledger/entry.js';
 import type { EntryFacts, LedgerOperation } from '../ledger/ledger.js';

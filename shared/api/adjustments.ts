@@ -3,7 +3,7 @@
  * (折算学时) approved on the portal. The schemas validate the requests and generate the
  * OpenAPI document.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hoursMax, hundredthsFromDecimal } from '../hours.js';
 import { conversionKinds } from '../ledger/entry.js';
 import { idCardNoSchema } from '../person/id-card.js';

@@ -2,7 +2,7 @@
  * The change feed as the portal sees it (`GET /v1/ledgers/{year}/changes`): a page of
  * ledgers, oldest change first, each as in `ledgers/query`, and the cursor to go on with.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FeedPositioned } from '../ledger/feed-merge.js';
 import type { LedgerSummary } from '../ledger/summary.js';
 import type { PersonCrypto, PersonKey } from '../person/person-key.js';

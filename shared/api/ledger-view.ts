@@ -1,5 +1,5 @@
 /** The ledger as the portal sees it (hub-api.md): hours as JSON numbers with at most two decimals. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hoursFromHundredths, type Hundredths } from '../hours.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { summarise, type LedgerSummary } from '../ledger/summary.js';

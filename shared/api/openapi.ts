@@ -3,7 +3,7 @@
  * from the same zod schemas the handlers validate requests with, so the two cannot drift.
  * test/unit/api/openapi.test.ts checks its paths against infra/topology.ts and validates it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import { adjustmentPathSchema, adjustmentRequestSchema, adjustmentResultSchema } from './adjustments.js';
 import { changesPageSchema } from './changes.js';

@@ -1,5 +1,5 @@
 /** Request and response schemas of the portal API: they validate requests and generate the OpenAPI document. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeFeedCursor } from '../ledger/feed.js';
 import { feedPageSizeDefault, feedPageSizeMax } from '../ledger/feed-merge.js';
 import { idCardNoSchema } from '../person/id-card.js';

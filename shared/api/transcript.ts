@@ -9,7 +9,7 @@
  * the ledger changes between pages (an entry added before the cursor's place shows on a
  * fresh read from the start; `version` tells the client the ledger changed).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hoursFromHundredths, type Hundredths } from '../hours.js';
 import { conversionKinds, entrySources, entryStates, type LedgerEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';

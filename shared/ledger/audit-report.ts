@@ -4,7 +4,7 @@
  * equal the sum of the counted entries), page by page, and each difference shown with the
  * person's opaque reference and the last 4 characters of the ID card number only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hoursFromHundredths, type Hundredths } from '../hours.js';
 import { personRefOf, type PersonKey } from '../person/person-key.js';
 import type { RuleBook } from '../rules/year-rules.js';

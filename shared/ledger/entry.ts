@@ -1,5 +1,5 @@
 /** What a ledger holds per record (its entries) and what it remembers of records that left it (tombstones). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { platformCodes } from '../platforms/platform.js';
 
 export const entrySources = [...platformCodes, 'portal'] as const;

@@ -3,7 +3,7 @@
  * operation is idempotent and order-free (newest version wins), so at-least-once delivery
  * and concurrent writers (retrying on a version conflict) give an exactly-once effect.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CompletionRecord } from '../completion.js';
 import type { YearRules } from '../rules/year-rules.js';
 import { entryKeyOf, ledgerEntrySchema, tombstoneSchema, type LedgerEntry, type Tombstone } from './entry.js';

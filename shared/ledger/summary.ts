@@ -2,7 +2,7 @@
  * A ledger's figures, always derived from its counted entries (rules.md: totals equal the sum
  * of the counted entries), in exact hundredths.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Hundredths } from '../hours.js';
 import type { YearRules } from '../rules/year-rules.js';
 import type { LedgerEntry } from './entry.js';

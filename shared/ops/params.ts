@@ -1,5 +1,5 @@
 /** Query and path parameters of the operators API (API Gateway hands them over as strings). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { failureReasonCodes } from '../failures.js';
 import { decodeFailureCursor, failurePlatforms, failuresPageSizeDefault, failuresPageSizeMax } from './failure-page.js';
 

@@ -2,7 +2,7 @@
  * Resident ID card numbers (身份证号, GB 11643): 6-digit area, 8-digit birth date that is a
  * real date, 3-digit sequence, check character by ISO 7064 MOD 11-2.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type IdCardNo = string & { readonly __brand: 'IdCardNo' };
 

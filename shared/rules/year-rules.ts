@@ -2,7 +2,7 @@
  * The per-year rules are data (rules/years/YYYY.json): next year's guide is a new file.
  * Rules that hold across years (rules.md) are the named constants below.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import rules2024 from './years/2024.json' with { type: 'json' };
 import rules2025 from './years/2025.json' with { type: 'json' };
 import rules2026 from './years/2026.json' with { type: 'json' };
