@@ -1,0 +1,94 @@
+/**
+ * `POST /webhooks/jxnu`: a batch of up to 500 records (platforms.md). 413 over 1 MiB, 401 for
+ * a wrong app id, signature, stale timestamp or replayed nonce (counted, never stored), 400
+ * for a body that is no batch (kept as a failure), else 200 with a result per record, sent
+ * only once every accepted record is durably enqueued (shared/intake/jxnu-delivery.ts).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createNonceStore } from '../aws/nonce-store.js';
+import { ConfigurationError } from '../shared/config.js';
+import { receiveJxnuDelivery, type NonceStore } from '../shared/intake/jxnu-delivery.js';
+import { bodyBytesMax } from '../shared/platforms/jxnu/batch.js';
+import { nonceWindowSeconds } from '../shared/platforms/jxnu/signature.js';
+import { describeProblems } from '../shared/result.js';
+import { activity, completionQueue, failureStore, rules } from './lib/dependencies.js';
+import { headerOf, HttpProblem, json, rawBodyOf } from './lib/http.js';
+import { httpHandler } from './lib/http-middleware.js';
+import { countFor, logger, metricNames } from './lib/observability.js';
+import { personCrypto } from './lib/person-crypto.js';
+import { loadSecret } from './lib/secrets.js';
+
+const platform = 'jxnu';
+
+let nonces: NonceStore | undefined;
+const nonceStore = (): NonceStore => (nonces ??= createNonceStore(platform, nonceWindowSeconds));
+
+const tooLarge = (bytes: number) => new HttpProblem(413, 'body-too-large', `body is ${bytes} bytes; the limit is ${bodyBytesMax}`);
+
+const appIdSetting = (): string => {
+  const appId = process.env.JXNU_APP_ID;
+  if (!appId) throw new ConfigurationError('JXNU_APP_ID is not set');
+  return appId;
+};
+
+const answer = async (event: APIGatewayProxyEventV2) => {
+  const receivedAt = new Date();
+  const correlationId = event.requestContext.requestId;
+  const rawBody = rawBodyOf(event);
+  // Before anything else: an oversized body costs no secret, nonce or store call.
+  if (rawBody.length > bodyBytesMax) throw tooLarge(rawBody.length);
+  const crypto = await personCrypto();
+  const failures = await failureStore();
+  const outcome = await receiveJxnuDelivery(
+    {
+      rawBody,
+      headers: {
+        appId: headerOf(event, 'x-jxnu-appid'),
+        timestamp: headerOf(event, 'x-jxnu-timestamp'),
+        nonce: headerOf(event, 'x-jxnu-nonce'),
+        sign: headerOf(event, 'x-jxnu-sign'),
+      },
+      receivedAt,
+      correlationId,
+    },
+    {
+      appId: appIdSetting(),
+      secret: await loadSecret('JXNU_APP_SECRET'),
+      nonces: nonceStore(),
+      recordFailures: (list) => failures.record(list),
+      enqueue: (versions) => completionQueue().enqueue(versions),
+      contextFor: (at, id) => ({ receivedAt: at, now: at, correlationId: id, crypto, rules: rules() }),
+    },
+  );
+  switch (outcome.kind) {
+    case 'too-large':
+      throw tooLarge(outcome.bytes);
+    case 'unauthorized':
+      countFor(platform, { [metricNames.unauthorized]: 1 });
+      activity().note(platform, { unauthorized: 1 });
+      logger.warn('jxnu delivery refused', { reason: outcome.reason });
+      throw new HttpProblem(401, 'unauthorized', `delivery refused: ${outcome.reason}`);
+    case 'invalid-body': {
+      const message = describeProblems(outcome.problems);
+      countFor(platform, { [metricNames.received]: 1, [metricNames.rejected]: 1 });
+      activity().note(platform, { received: 1, rejected: 1 }, { lastDeliveryAt: receivedAt.toISOString() });
+      logger.info('jxnu body refused', { correlationId, reason: message });
+      throw new HttpProblem(400, 'invalid-body', message, outcome.problems);
+    }
+    case 'answered': {
+      const { received, accepted, rejected } = outcome.counts;
+      countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: accepted, [metricNames.rejected]: rejected });
+      activity().note(platform, { received, accepted, rejected }, { lastDeliveryAt: receivedAt.toISOString() });
+      logger.info('jxnu batch taken', { correlationId, batchNo: outcome.batchNo, received, accepted, rejected });
+      return json(200, outcome.body);
+    }
+  }
+};
+
+export const handler = httpHandler(async (event) => {
+  try {
+    return await answer(event);
+  } finally {
+    await activity().flush().catch((error: unknown) => logger.warn('activity counters not written', { error: error as Error }));
+  }
+});
