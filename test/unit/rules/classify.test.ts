@@ -14,7 +14,7 @@ describe('categories and topics', () => {
     for (const name of ['其他', '', '公需专业']) expect(categoryOf(name)).toBeUndefined();
   });
 
-  it('finds no category in the lookup object's prototype', () => {
+  it('finds no category in the prototype of the lookup object', () => {
     for (const name of ['valueOf', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(categoryOf(name), name).toBeUndefined();
   });
 
