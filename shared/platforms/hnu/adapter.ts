@@ -1,61 +1,85 @@
-/** hnu event → normalised version, or the problems naming the fields as hnu names them. */
-import { completionSchemaVersion, type CompletionVersion, type VersionBase } from '../../completion.js';
-import { hundredthsFromDecimal, hundredthsMax } from '../../hours.js';
-import { idCardProblem, normaliseIdCard, type IdCardNo } from '../../person/id-card.js';
-import { ok, problemsFromZod, type FieldProblem, type Result } from '../../result.js';
+/**
+ * hnu event → normalised version, or the problems naming the fields as hnu names them
+ * (`data.course.credits`, `data.learner.idCardNo`, ...). The version time is `occurredAt`;
+ * `completion.revoked` is a withdrawal that names only the record.
+ */
+import type { CompletionVersion } from '../../completion.js';
+import { ok, problemsFromZod, type Result } from '../../result.js';
 import { parsePlatformInstant } from '../../rules/beijing-time.js';
-import { categoryOf, decideCredit } from '../../rules/classify.js';
+import { categoryOf } from '../../rules/classify.js';
+import { completionVersionOf, withdrawalVersionOf } from '../completion-of.js';
+import { decimalHoursOf } from '../decimal-hours.js';
+import { fieldChecks } from '../field-checks.js';
 import type { NormaliseContext } from '../normalise-context.js';
-import { personOf } from '../person-of.js';
+import { idCardFieldOf } from '../person-of.js';
+import { trainingYearOf } from '../training-year.js';
 import { hnuEventSchema } from './event.js';
 
-const fields = { completedAt: 'data.completedAt', trainingYear: 'data.trainingYear' } as const;
+/** The fields hnu sends that the adapter reads, as problems name them. */
+export const hnuFields = {
+  event: 'event',
+  eventId: 'eventId',
+  occurredAt: 'occurredAt',
+  recordId: 'data.recordId',
+  reason: 'data.reason',
+  idCardNo: 'data.learner.idCardNo',
+  courseCode: 'data.course.code',
+  courseTitle: 'data.course.title',
+  subject: 'data.course.subject',
+  topic: 'data.course.topic',
+  credits: 'data.course.credits',
+  completedAt: 'data.completedAt',
+  examPassed: 'data.examPassed',
+  trainingYear: 'data.trainingYear',
+} as const;
+
+const timeOf = (text: string) => parsePlatformInstant(text);
 
 export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Result<CompletionVersion> => {
   const parsed = hnuEventSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error) };
-  const event = parsed.data;
-  const problems: FieldProblem[] = [];
-  const versionAt = parsePlatformInstant(event.occurredAt);
-  if (!versionAt) problems.push({ field: 'occurredAt', message: 'is not a time' });
-  const base: VersionBase = {
-    schema: completionSchemaVersion,
-    platform: 'hnu',
-    recordId: event.data.recordId,
-    versionAt: versionAt?.toISOString() ?? '',
-    receivedAt: context.receivedAt.toISOString(),
-    correlationId: context.correlationId,
-  };
-  if (event.event === 'completion.revoked') {
-    return problems.length > 0 ? { ok: false, problems } : ok({ ...base, kind: 'withdrawal', reason: event.data.reason });
+  if (!parsed.success) {
+    const problems = problemsFromZod(parsed.error);
+    // A body that is no object at all has no field to name: name the body.
+    return { ok: false, problems: problems.map((p) => (p.field === '' ? { ...p, field: 'body' } : p)) };
   }
+  const event = parsed.data;
+  const checks = fieldChecks();
+  const versionAt = timeOf(event.occurredAt);
+  if (!versionAt) checks.add(hnuFields.occurredAt, 'is not an ISO 8601 time');
+
+  if (event.event === 'completion.revoked') {
+    if (!versionAt) return { ok: false, problems: checks.problems };
+    return ok(withdrawalVersionOf('hnu', event.data.recordId, versionAt, event.data.reason, context));
+  }
+
   const { data } = event;
-  const idCardNo = normaliseIdCard(data.learner.idCardNo);
-  const idProblem = idCardProblem(idCardNo);
-  if (idProblem) problems.push({ field: 'data.learner.idCardNo', message: idProblem });
+  const idCardNo = checks.take(idCardFieldOf(data.learner.idCardNo, hnuFields.idCardNo));
   const category = categoryOf(data.course.subject);
-  if (!category) problems.push({ field: 'data.course.subject', message: 'must be 公需科目 or 专业科目' });
-  const hundredths = hundredthsFromDecimal(data.course.credits);
-  if (hundredths === undefined) problems.push({ field: 'data.course.credits', message: 'is not a number of 学时' });
-  else if (hundredths <= 0 || hundredths > hundredthsMax) problems.push({ field: 'data.course.credits', message: 'must be more than 0 and at most 100 学时' });
-  const completedAt = parsePlatformInstant(data.completedAt);
-  if (!completedAt) problems.push({ field: fields.completedAt, message: 'is not a time' });
-  if (problems.length > 0 || !completedAt || !category || hundredths === undefined) return { ok: false, problems };
-  const credit = decideCredit({ completedAt, trainingYear: data.trainingYear, category, topic: data.course.topic }, fields, context.rules, context.now);
-  if (!credit.ok) return credit;
-  return ok({
-    ...base,
-    kind: 'completion',
-    person: personOf(idCardNo as IdCardNo, context.crypto),
-    course: { code: data.course.code, title: data.course.title },
-    category,
-    topic: data.course.topic,
-    topicMatched: credit.value.topicMatched,
-    hundredths,
-    completedAt: completedAt.toISOString(),
-    creditYear: credit.value.creditYear,
-    makeup: credit.value.makeup,
-    passed: data.examPassed,
-    withdrawn: false,
-  });
+  if (!category) checks.add(hnuFields.subject, 'must be 公需科目 or 专业科目');
+  const hundredths = checks.take(decimalHoursOf(data.course.credits, hnuFields.credits));
+  const completedAt = timeOf(data.completedAt);
+  if (!completedAt) checks.add(hnuFields.completedAt, 'is not an ISO 8601 time');
+  const trainingYear = checks.take(trainingYearOf(data.trainingYear, hnuFields.trainingYear));
+
+  if (checks.problems.length > 0 || !versionAt || !idCardNo || !category || hundredths === undefined || !completedAt) {
+    return { ok: false, problems: checks.problems };
+  }
+  return completionVersionOf(
+    'hnu',
+    {
+      recordId: data.recordId,
+      versionAt,
+      idCardNo,
+      course: { code: data.course.code, title: data.course.title },
+      category,
+      topic: data.course.topic,
+      hundredths,
+      completedAt,
+      trainingYear,
+      passed: data.examPassed,
+      withdrawn: false,
+    },
+    { completedAt: hnuFields.completedAt, trainingYear: hnuFields.trainingYear },
+    context,
+  );
 };

@@ -1,31 +1,53 @@
-/** The hnu webhook body (platforms.md). Unknown extra fields are ignored; credits may be a decimal string. */
+/**
+ * The hnu webhook body (platforms.md). Unknown extra fields are ignored (zod strips them).
+ * Values the adapter reads leniently (credits as number or decimal string, the training year)
+ * are only required here; their meaning is checked in adapter.ts with hnu's field names.
+ * Times are ISO 8601 with an offset; one without an offset is read as Beijing time like any
+ * platform time (parsePlatformInstant).
+ */
 import { z } from 'zod';
+import { recordIdLengthMax, textLengthMax } from '../../completion.js';
+import { codeField, textField } from '../field-schemas.js';
 
-const instant = z.string().min(1);
+export const hnuEventTypes = ['completion.created', 'completion.updated', 'completion.revoked'] as const;
+export type HnuEventType = (typeof hnuEventTypes)[number];
+
+const instant = z.string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be an ISO 8601 time with an offset') });
+const recordId = codeField(recordIdLengthMax);
+const eventId = z.string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') }).min(1, 'must not be empty');
 
 export const hnuCompletionDataSchema = z.object({
-  recordId: z.string().min(1).max(64),
-  learner: z.object({ idCardNo: z.string(), name: z.string().optional(), employer: z.string().optional() }),
-  course: z.object({
-    code: z.string().min(1).max(200),
-    title: z.string().max(200),
-    subject: z.string(),
-    topic: z.string().max(200),
-    credits: z.union([z.number(), z.string()]),
-  }),
+  recordId,
+  learner: z.object({ idCardNo: z.unknown() }, { error: 'must be an object' }),
+  course: z.object(
+    {
+      code: codeField(textLengthMax),
+      title: textField(textLengthMax),
+      subject: textField(textLengthMax),
+      topic: textField(textLengthMax),
+      credits: z.unknown(),
+    },
+    { error: 'must be an object' },
+  ),
   completedAt: instant,
-  examPassed: z.boolean(),
-  trainingYear: z.number().int().optional(),
-});
+  examPassed: z.boolean({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be true or false') }),
+  trainingYear: z.unknown().optional(),
+}, { error: 'must be an object' });
 
-export const hnuEventSchema = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('completion.created'), eventId: z.string().min(1), occurredAt: instant, data: hnuCompletionDataSchema }),
-  z.object({ event: z.literal('completion.updated'), eventId: z.string().min(1), occurredAt: instant, data: hnuCompletionDataSchema }),
-  z.object({
-    event: z.literal('completion.revoked'),
-    eventId: z.string().min(1),
-    occurredAt: instant,
-    data: z.object({ recordId: z.string().min(1).max(64), reason: z.string().max(200).default('') }),
-  }),
-]);
+export const hnuRevocationDataSchema = z.object(
+  { recordId, reason: textField(textLengthMax).default('') },
+  { error: 'must be an object' },
+);
+
+const envelope = { eventId, occurredAt: instant };
+
+export const hnuEventSchema = z.discriminatedUnion(
+  'event',
+  [
+    z.object({ event: z.literal('completion.created'), ...envelope, data: hnuCompletionDataSchema }),
+    z.object({ event: z.literal('completion.updated'), ...envelope, data: hnuCompletionDataSchema }),
+    z.object({ event: z.literal('completion.revoked'), ...envelope, data: hnuRevocationDataSchema }),
+  ],
+  { error: (issue) => (issue.input === undefined ? 'must be an object' : `must be one of ${hnuEventTypes.join(', ')}`) },
+);
 export type HnuEvent = z.infer<typeof hnuEventSchema>;

@@ -1,0 +1,29 @@
+/** Collects the problems of one record's field checks, so an adapter reports every bad field at once. */
+import { problemsFromZod, type FieldProblem, type Result } from '../result.js';
+import type { z } from 'zod';
+
+export interface FieldChecks {
+  readonly problems: FieldProblem[];
+  /** The value of a check that passed, or undefined after noting its problems. */
+  take<T>(result: Result<T>): T | undefined;
+  add(field: string, message: string): void;
+}
+
+export const fieldChecks = (): FieldChecks => {
+  const problems: FieldProblem[] = [];
+  return {
+    problems,
+    take: (result) => {
+      if (result.ok) return result.value;
+      problems.push(...result.problems);
+      return undefined;
+    },
+    add: (field, message) => {
+      problems.push({ field, message });
+    },
+  };
+};
+
+/** Zod problems with each field renamed as the platform names it (`renameField`), e.g. an English row key to its Chinese column. */
+export const renamedZodProblems = (error: z.ZodError, renameField: (path: string) => string): FieldProblem[] =>
+  problemsFromZod(error).map((p) => ({ ...p, field: renameField(p.field) }));
