@@ -18,14 +18,14 @@ const eventId = z.string({ error: (issue) => (issue.input === undefined ? 'is mi
 
 export const hnuCompletionDataSchema = z.object({
   recordId,
-  learner: z.object({ idCardNo: z.unknown() }, { error: 'must be an object' }),
+  learner: z.object({ idCardNo: z.unknown().optional() }, { error: 'must be an object' }),
   course: z.object(
     {
       code: codeField(textLengthMax),
       title: textField(textLengthMax),
       subject: textField(textLengthMax),
       topic: textField(textLengthMax),
-      credits: z.unknown(),
+      credits: z.unknown().optional(),
     },
     { error: 'must be an object' },
   ),

@@ -150,3 +150,16 @@ describe('hnu revocations', () => {
     expect(fieldsOf(hnuRevocationOf({}, { occurredAt: 'later' }))).toEqual(['occurredAt']);
   });
 });
+
+describe('hnu fields left out', () => {
+  it('are reported as missing, by name', () => {
+    const messageOf = (body: unknown) => {
+      const result = normaliseHnuEvent(body, contextOf());
+      return result.ok ? '' : describeProblems(result.problems);
+    };
+    expect(messageOf(hnuEventOf({ course: { credits: undefined } }))).toBe('data.course.credits: is missing');
+    expect(messageOf(hnuEventOf({ learner: { idCardNo: undefined } }))).toBe('data.learner.idCardNo: is missing');
+    expect(messageOf(hnuEventOf({ course: { topic: undefined } }))).toBe('data.course.topic: is missing');
+    expect(messageOf(hnuEventOf({ data: { examPassed: undefined } }))).toBe('data.examPassed: is missing');
+  });
+});
