@@ -4,6 +4,9 @@
  * finding (never the whole stack or app) and gives a reason; the check itself catches a
  * non-compliant resource.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -41,11 +44,18 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
   });
 
-  it('runs as a policy-validation plugin in synthesis (as infra/app.ts does) without stopping it', () => {
-    const app = new App({ outdir: `${hub.outdir}-plugin` });
-    new HubStack(app, 'JxCeHub', { bundle: false });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-    expect(() => app.synth()).not.toThrow();
+  it('runs as a policy-validation plugin in synthesis (as infra/app.ts does): nothing from it nor from CloudFormation schema validation', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'hub-nag-'));
+    try {
+      const app = new App({ outdir }); // built-in CloudFormation validation on, as in `npm run synth`
+      new HubStack(app, 'JxCeHub', { bundle: false });
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+      expect(() => app.synth()).not.toThrow();
+      const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+      expect(report.pluginReports).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   it('every acknowledgement is on a construct inside the stack, names one rule or finding, and says why', () => {

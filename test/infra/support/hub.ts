@@ -37,9 +37,21 @@ export interface SynthesisedHub {
   readonly cleanup: () => void;
 }
 
-export const synthHub = (options: { bundle?: boolean; context?: Record<string, unknown>; props?: HubStackProps } = {}): SynthesisedHub => {
+export interface SynthOptions {
+  /** Real esbuild bundles (slow) instead of inline stubs. */
+  readonly bundle?: boolean;
+  readonly context?: Record<string, unknown>;
+  readonly props?: HubStackProps;
+  /**
+   * CDK's built-in CloudFormation schema validation (seconds per synthesis). Off by default
+   * here; nag.test.ts and bundles.test.ts synthesise with it, as `npm run synth` does.
+   */
+  readonly builtinValidation?: boolean;
+}
+
+export const synthHub = (options: SynthOptions = {}): SynthesisedHub => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'hub-cdk-'));
-  const app = new App({ outdir, ...(options.context ? { context: options.context } : {}) });
+  const app = new App({ outdir, builtinCloudFormationValidation: options.builtinValidation ?? false, ...(options.context ? { context: options.context } : {}) });
   const stack = new HubStack(app, stackName, { bundle: options.bundle ?? false, ...options.props });
   const assembly = app.synth();
   const json = assembly.getStackByName(stackName).template as CfnTemplate;
