@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { HubStack } from './hub-stack.js';
 
 /** The stack's name (context `stackName` to deploy a second copy, e.g. staging). */
-export const stackNameDefault = 'JxCeHub';
+const stackNameDefault = 'JxCeHub';
 
 const app = new App();
 const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? stackNameDefault;

@@ -18,7 +18,7 @@ import { HubQueues } from './constructs/hub-queues.js';
 import { HubSecrets } from './constructs/hub-secrets.js';
 import { HubTables } from './constructs/hub-tables.js';
 import { HubTriggers } from './constructs/hub-triggers.js';
-import { resolveSettings, settingsEnvironment, type HubSettings } from './settings.js';
+import { pollIntervalVariable, resolveSettings, settingsEnvironment, type HubSettings } from './settings.js';
 import { functionNames, functions, type FunctionName, type ScheduleDef } from './topology.js';
 
 /** The repository root (this file lives in infra/). */
@@ -99,10 +99,9 @@ export class HubStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the hub (webhooks, /v1, /ops)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe operators here' });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
-
   }
 
   private intervalSeconds(schedule: ScheduleDef): number {
-    return schedule.intervalSecondsVariable === 'WANGTI_POLL_SECONDS' ? this.settings.wangtiPollSeconds : schedule.intervalSecondsDefault;
+    return schedule.intervalSecondsVariable === pollIntervalVariable ? this.settings.wangtiPollSeconds : schedule.intervalSecondsDefault;
   }
 }

@@ -18,6 +18,9 @@ export interface HubSettings {
 const pollSchedule = functions.wangtiPoller.schedule;
 if (!pollSchedule) throw new Error('topology: wangtiPoller has no schedule');
 
+/** The variable naming the wangti poll interval (topology: wangtiPoller's schedule). */
+export const pollIntervalVariable = pollSchedule.intervalSecondsVariable;
+
 /**
  * Defaults. `wangtiBaseUrl` is a deliberate placeholder (the `.invalid` top-level domain never
  * resolves): until it is set, every poll fails and the poller alarm says so.
@@ -84,5 +87,5 @@ export const resolveSettings = (node: Node, props: Partial<HubSettings> = {}): H
 export const settingsEnvironment = (settings: HubSettings): Record<string, string> => ({
   JXNU_APP_ID: settings.jxnuAppId,
   WANGTI_BASE_URL: settings.wangtiBaseUrl,
-  [pollSchedule.intervalSecondsVariable]: String(settings.wangtiPollSeconds),
+  [pollIntervalVariable]: String(settings.wangtiPollSeconds),
 });
