@@ -3,6 +3,7 @@
  * stored facts, the replay history, and the original payload opened and then masked (ID card
  * numbers to their last 4 characters, names entirely). Nothing in a view is in clear.
  */
+import { parse as parseCsv } from 'csv-parse/sync';
 import { maskPayload, maskText, replayInputSchema, type FailureReasonCode, type FailureStage, type ReplayInput } from '../failures.js';
 
 export const replayOutcomes = ['enqueued', 'rejected'] as const;
@@ -70,6 +71,47 @@ export interface FailuresPage {
   readonly nextCursor: string | null;
 }
 
+/** Column headers that hold a person's name in a CSV page (wangti: 姓名). */
+const nameHeaders = new Set(['姓名', 'name', 'xm']);
+/** A whole CSV field of 2 to 4 CJK characters (or with a middle dot, as minority names have): a name, when columns are unknown. */
+const bareNameFieldPattern = /(^|[,\n\r])(\s*"?)[\u3400-\u9fff\u00b7\u30fb]{2,6}("?\s*)(?=$|[,\r\n])/gm;
+
+const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/**
+ * Masks a CSV page (a wangti export page kept because it could not be read): the name column
+ * by its header, ID numbers anywhere. When the text does not parse or has no name column,
+ * every field that is nothing but 2 to 6 CJK characters is masked: unreadable pages lose some
+ * topics and categories in the view, never show a name.
+ */
+export const maskCsvText = (text: string): string => {
+  let rows: string[][] | undefined;
+  try {
+    rows = parseCsv(text, { bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+  } catch {
+    rows = undefined;
+  }
+  const nameColumns = (rows?.[0] ?? []).flatMap((header, i) => (nameHeaders.has(header.trim().toLowerCase()) ? [i] : []));
+  if (!rows || nameColumns.length === 0) return maskText(text.replace(bareNameFieldPattern, (_m, before: string, open: string, close: string) => `${before}${open}***${close}`));
+  return maskText(rows.map((row, r) => row.map((field, i) => (r > 0 && nameColumns.includes(i) ? '***' : csvField(field))).join(',')).join('\r\n'));
+};
+
+const bareNameField = /^\s*[\u3400-\u9fff\u00b7\u30fb]{2,6}\s*$/;
+
+/** A wangti row that did not fit the header is kept as its raw `fields`: mask those that could be a name. */
+const maskRawFields = (row: Record<string, unknown>): Record<string, unknown> =>
+  Array.isArray(row.fields) ? { ...row, fields: row.fields.map((field: unknown) => (typeof field === 'string' && bareNameField.test(field) ? '***' : field)) } : row;
+
+/** Masks every `csv` text in a payload (the wangti poller keeps an unreadable page as `{ cursor, csv }`), then the rest. */
+const maskWithCsv = (value: unknown): unknown => {
+  if (Array.isArray(value)) return maskPayload(value.map(maskWithCsv));
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, key.toLowerCase() === 'csv' && typeof inner === 'string' ? maskCsvText(inner) : maskWithCsv(inner)]);
+    return maskPayload(Object.fromEntries(entries));
+  }
+  return maskPayload(value);
+};
+
 /** Text that may be JSON (a queue message, a body kept as text): masked as structure when it parses. */
 const maskMaybeJson = (text: string): unknown => {
   try {
@@ -95,11 +137,11 @@ export const maskedInputOf = (input: ReplayInput): MaskedInput => {
         ...(input.batchNo === undefined ? {} : { batchNo: input.batchNo }),
       };
     case 'wangti-row':
-      return { kind: input.kind, payload: maskPayload(input.row), receivedAt: input.receivedAt };
+      return { kind: input.kind, payload: maskPayload(maskRawFields(input.row)), receivedAt: input.receivedAt };
     case 'queue-message':
       return { kind: input.kind, payload: maskMaybeJson(input.body) };
     case 'none':
-      return { kind: input.kind, payload: maskPayload(input.payload) };
+      return { kind: input.kind, payload: maskWithCsv(input.payload) };
   }
 };
 

@@ -62,6 +62,12 @@ describe('a failure as operators see it', () => {
     noClearPersonalData([jxnu, wangti]);
   });
 
+  it('masks the raw fields of a wangti row that did not fit the header', () => {
+    const view = failureViewOf(storedOf({ kind: 'wangti-row', row: { line: 3, fields: ['WT-2', idCardNo, '李四', '新材料', '2.5'] }, receivedAt: '2024-06-01T02:00:00.000Z' }, { platform: 'wangti' }), testCrypto.decrypt);
+    expect(view.input?.payload).toEqual({ line: 3, fields: ['WT-2', `****${idCardNo.slice(-4)}`, '***', '***', '2.5'] });
+    noClearPersonalData(view);
+  });
+
   it('shows a queue message as its parsed, masked structure', () => {
     const body = JSON.stringify({ kind: 'completion-versions', versions: [{ recordId: 'R1', note: `for ${idCardNo}` }] });
     const view = failureViewOf(storedOf({ kind: 'queue-message', body }, { platform: 'unknown', stage: 'consumer', reasonCode: 'malformed-message' }), testCrypto.decrypt);
@@ -81,6 +87,29 @@ describe('a failure as operators see it', () => {
     );
     noClearPersonalData(view);
     expect(view.replays[0]?.message).toBe(`still ****${idCardNo.slice(-4)}`);
+  });
+});
+
+describe('an unreadable wangti page kept whole', () => {
+  const header = '\uFEFF流水号,身份证号,姓名,课程编号,课程名称,科目类别,专题,学时,完成时间,状态,更新时间,培训年度';
+  const pageOf = (...rows: string[]) => [header, ...rows].join('\r\n');
+  const viewOf = (csv: string) => failureViewOf(storedOf({ kind: 'none', payload: { cursor: 'c-7', csv } }, { platform: 'wangti', stage: 'poller', reasonCode: 'poller-error' }), testCrypto.decrypt);
+
+  it('shows the page with the name column and ID numbers masked', () => {
+    const view = viewOf(pageOf(`WT-1,${idCardNo},李四,WT-ZY-1,"新材料""双碳""路径，案例",专业,新材料,2.5,2024/12/31 23:59:59,有效,2024/12/31 23:59:59,`));
+    const csv = (view.input?.payload as { csv: string }).csv;
+    expect(csv.split('\r\n')[1]).toBe(`WT-1,****${idCardNo.slice(-4)},***,WT-ZY-1,"新材料""双碳""路径，案例",专业,新材料,2.5,2024/12/31 23:59:59,有效,2024/12/31 23:59:59,`);
+    expect(view.input?.payload).toMatchObject({ cursor: 'c-7' });
+    noClearPersonalData(view);
+  });
+
+  it('masks every bare CJK field when the page does not parse or has no name column', () => {
+    const unclosed = viewOf(pageOf(`WT-1,${idCardNo},李四,WT-ZY-1,"never closed,专业`));
+    expect((unclosed.input?.payload as { csv: string }).csv).toContain(`WT-1,****${idCardNo.slice(-4)},***,WT-ZY-1`);
+    const headerless = viewOf(`WT-1,${idCardNo},欧阳娜娜,WT-ZY-1\r\nWT-2,${idCardNo},阿依·买买提,WT-ZY-2`);
+    expect((headerless.input?.payload as { csv: string }).csv).toBe(`WT-1,****${idCardNo.slice(-4)},***,WT-ZY-1\r\nWT-2,****${idCardNo.slice(-4)},***,WT-ZY-2`);
+    noClearPersonalData([unclosed, headerless]);
+    expect(JSON.stringify([unclosed, headerless])).not.toMatch(/欧阳娜娜|阿依/);
   });
 });
 
