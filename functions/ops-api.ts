@@ -4,7 +4,7 @@
  * routes emit no platform metrics (see functions/ops/replay.ts); their logs carry the
  * operator's key name and the request id as correlation id.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authenticate, parseConsumerKeys, type Consumer } from './lib/bearer-auth.js';
 import { HttpProblem } from './lib/http.js';
 import { httpHandler } from './lib/http-middleware.js';
@@ -17,7 +17,7 @@ import { pollNowRoute } from './ops/poll-now.js';
 import { redriveRoute } from './ops/redrive.js';
 import { replayFailureRoute } from './ops/replay.js';
 
-type Route = (event: APIGatewayProxyEventV2, operator: Consumer) => Promise<APIGatewayProxyStructuredResultV2>;
+type Route = (event: APIGatewayProxyEventV2, operator: Consumer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Keyed by the API Gateway route key, exactly as in infra/topology.ts. */
 export const opsRoutes: Readonly<Record<string, Route>> = {
@@ -25,15 +25,15 @@ export const opsRoutes: Readonly<Record<string, Route>> = {
   'GET /ops/failures': listFailures,
   'POST /ops/failures/{failureId}/replay': replayFailureRoute,
   'POST /ops/dead-letters/redrive': redriveRoute,
-  'POST /ops/pollers/wangti/run': pollNowRoute,
+  'POST /ops/pollers/wangti/run': (_event, _operator, context) => pollNowRoute(context),
   'GET /ops/audit': auditRoute,
 };
 
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, context) => {
   const operator = authenticate(event, parseConsumerKeys(await loadSecret('OPS_API_KEYS')));
   const route = opsRoutes[event.routeKey];
   if (!route) throw new HttpProblem(404, 'not-found', `no route ${event.routeKey}`);
   logger.appendKeys({ operator: operator.name, correlationId: event.requestContext.requestId });
   logger.info('operator request', { routeKey: event.routeKey });
-  return route(event, operator);
+  return route(event, operator, context);
 });
