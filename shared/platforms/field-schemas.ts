@@ -11,3 +11,6 @@ export const codeField = (max: number) => z.string(textError).min(1, 'must not b
 
 /** An identifier or code from text where spaces around are noise (CSV cells): trimmed, not empty, at most `max` characters. */
 export const trimmedCodeField = (max: number) => z.string(textError).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** The error of an object field: missing, or some other kind of value. */
+export const objectError = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : 'must be an object') };

@@ -33,8 +33,6 @@ export const hnuFields = {
   trainingYear: 'data.trainingYear',
 } as const;
 
-const timeOf = (text: string) => parsePlatformInstant(text);
-
 export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Result<CompletionVersion> => {
   const parsed = hnuEventSchema.safeParse(body);
   if (!parsed.success) {
@@ -44,7 +42,7 @@ export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Res
   }
   const event = parsed.data;
   const checks = fieldChecks();
-  const versionAt = timeOf(event.occurredAt);
+  const versionAt = parsePlatformInstant(event.occurredAt);
   if (!versionAt) checks.add(hnuFields.occurredAt, 'is not an ISO 8601 time');
 
   if (event.event === 'completion.revoked') {
@@ -57,7 +55,7 @@ export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Res
   const category = categoryOf(data.course.subject);
   if (!category) checks.add(hnuFields.subject, 'must be 公需科目 or 专业科目');
   const hundredths = checks.take(decimalHoursOf(data.course.credits, hnuFields.credits));
-  const completedAt = timeOf(data.completedAt);
+  const completedAt = parsePlatformInstant(data.completedAt);
   if (!completedAt) checks.add(hnuFields.completedAt, 'is not an ISO 8601 time');
   const trainingYear = checks.take(trainingYearOf(data.trainingYear, hnuFields.trainingYear));
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { recordIdLengthMax, textLengthMax } from '../../completion.js';
-import { codeField, textField } from '../field-schemas.js';
+import { codeField, objectError, textField } from '../field-schemas.js';
 
 export const hnuEventTypes = ['completion.created', 'completion.updated', 'completion.revoked'] as const;
 export type HnuEventType = (typeof hnuEventTypes)[number];
@@ -18,7 +18,7 @@ const eventId = z.string({ error: (issue) => (issue.input === undefined ? 'is mi
 
 export const hnuCompletionDataSchema = z.object({
   recordId,
-  learner: z.object({ idCardNo: z.unknown().optional() }, { error: 'must be an object' }),
+  learner: z.object({ idCardNo: z.unknown().optional() }, objectError),
   course: z.object(
     {
       code: codeField(textLengthMax),
@@ -27,16 +27,16 @@ export const hnuCompletionDataSchema = z.object({
       topic: textField(textLengthMax),
       credits: z.unknown().optional(),
     },
-    { error: 'must be an object' },
+    objectError,
   ),
   completedAt: instant,
   examPassed: z.boolean({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be true or false') }),
   trainingYear: z.unknown().optional(),
-}, { error: 'must be an object' });
+}, objectError);
 
 export const hnuRevocationDataSchema = z.object(
   { recordId, reason: textField(textLengthMax).default('') },
-  { error: 'must be an object' },
+  objectError,
 );
 
 const envelope = { eventId, occurredAt: instant };

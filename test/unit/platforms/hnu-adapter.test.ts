@@ -163,3 +163,14 @@ describe('hnu fields left out', () => {
     expect(messageOf(hnuEventOf({ data: { examPassed: undefined } }))).toBe('data.examPassed: is missing');
   });
 });
+
+describe('hnu objects left out', () => {
+  it('are reported as missing, and other kinds of value as not an object', () => {
+    const problemsOf = (body: unknown) => {
+      const result = normaliseHnuEvent(body, contextOf());
+      return result.ok ? [] : result.problems.map((p) => `${p.field}: ${p.message}`);
+    };
+    expect(problemsOf(hnuEventOf({ data: { learner: undefined } }))).toEqual(['data.learner: is missing']);
+    expect(problemsOf(hnuEventOf({ data: { course: 'HNU-C-0042' } }))).toEqual(['data.course: must be an object']);
+  });
+});
