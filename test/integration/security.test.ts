@@ -9,6 +9,8 @@ import { bodyBytesMax } from '../../functions/lib/http.js';
 import { functionNames, functions } from '../../infra/topology.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
+import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
+import { developmentDefaults } from '../../shared/config.js';
 import { devKeys, exampleText, portalPost, type Answer } from '../support/hub-client.js';
 
 let hub: RunningHub;
@@ -111,6 +113,72 @@ describe('hnu signatures', () => {
   });
 });
 
+const jxnuCredentials = { appId: developmentDefaults.JXNU_APP_ID as string, appSecret: developmentDefaults.JXNU_APP_SECRET as string };
+
+/** The example batch's first record as a batch of its own, with a record id of its own. */
+const jxnuBody = (xh: string): string => {
+  const batch = JSON.parse(exampleText('jxnu-batch.json')) as { batch_no: string; records: Array<Record<string, unknown>> };
+  return JSON.stringify({ batch_no: `SEC-${xh}`, records: [{ ...batch.records[0], xh }] });
+};
+const jxnuPerson = '360102198001011235';
+
+const sendJxnu = async (body: string | Buffer, headers: Record<string, string | undefined>): Promise<Answer> => {
+  const clean = Object.fromEntries(Object.entries({ 'content-type': 'application/json; charset=utf-8', ...headers }).filter((e): e is [string, string] => e[1] !== undefined));
+  return answerOf(await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: clean, body }));
+};
+
+const jxnuSigned = (body: string | Buffer, options: { now?: Date; nonce?: string; appSecret?: string; appId?: string } = {}) =>
+  signedJxnuHeaders({ appId: options.appId ?? jxnuCredentials.appId, appSecret: options.appSecret ?? jxnuCredentials.appSecret, rawBody: body, now: options.now ?? new Date(), ...(options.nonce ? { nonce: options.nonce } : {}) });
+
+const publicHoursOfJxnuPerson = async (): Promise<number> => {
+  await hub.idle();
+  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year: 2024, idCardNos: [jxnuPerson] });
+  expect(answer.status).toBe(200);
+  return answer.body.ledgers[0].publicHours;
+};
+
+describe('jxnu signatures and nonces', () => {
+  it('refuses a request missing any of the four headers', async () => {
+    const body = jxnuBody('JXNU-SEC-MISSING');
+    const headers = jxnuSigned(body);
+    for (const left of Object.keys(headers)) expectHubError(await sendJxnu(body, { ...headers, [left]: undefined }), 401, 'unauthorized');
+    expect(await publicHoursOfJxnuPerson()).toBe(0);
+  });
+
+  it('refuses another app id, another secret, a tampered body and a signature in another form', async () => {
+    const body = jxnuBody('JXNU-SEC-WRONG');
+    expectHubError(await sendJxnu(body, jxnuSigned(body, { appId: 'jxnu-other' })), 401, 'unauthorized');
+    const otherId = jxnuSigned(body);
+    expectHubError(await sendJxnu(body, { ...otherId, 'X-Jxnu-AppId': 'jxnu-other' }), 401, 'unauthorized');
+    expectHubError(await sendJxnu(body, jxnuSigned(body, { appSecret: 'not-the-jxnu-secret' })), 401, 'unauthorized');
+    expectHubError(await sendJxnu(jxnuBody('JXNU-SEC-TAMPERED'), jxnuSigned(body)), 401, 'unauthorized');
+    const headers = jxnuSigned(body);
+    expectHubError(await sendJxnu(body, { ...headers, 'X-Jxnu-Sign': headers['X-Jxnu-Sign'].slice(0, -1) }), 401, 'unauthorized');
+    expectHubError(await sendJxnu(body, { ...headers, 'X-Jxnu-Sign': Buffer.from(headers['X-Jxnu-Sign'], 'hex').toString('base64') }), 401, 'unauthorized');
+    expect(await publicHoursOfJxnuPerson()).toBe(0);
+  });
+
+  it('refuses a timestamp more than 300 s away either way, or in seconds instead of milliseconds', async () => {
+    const body = jxnuBody('JXNU-SEC-STALE');
+    expectHubError(await sendJxnu(body, jxnuSigned(body, { now: new Date(Date.now() - 301_000) })), 401, 'unauthorized');
+    expectHubError(await sendJxnu(body, jxnuSigned(body, { now: new Date(Date.now() + 301_000) })), 401, 'unauthorized');
+    const seconds = jxnuSigned(body, { now: new Date(Math.floor(Date.now() / 1000)) });
+    expectHubError(await sendJxnu(body, seconds), 401, 'unauthorized');
+    expect(await publicHoursOfJxnuPerson()).toBe(0);
+  });
+
+  it('takes a request once and refuses it replayed, and refuses its nonce under a fresh signature', async () => {
+    const body = jxnuBody('JXNU-SEC-REPLAY');
+    const headers = jxnuSigned(body);
+    const first = await sendJxnu(body, headers);
+    expect(first.status).toBe(200);
+    expect(first.body.results).toEqual([{ xh: 'JXNU-SEC-REPLAY', status: 'accepted' }]);
+    expectHubError(await sendJxnu(body, headers), 401, 'unauthorized');
+    expectHubError(await sendJxnu(body, jxnuSigned(body, { nonce: headers['X-Jxnu-Nonce'] })), 401, 'unauthorized');
+    expect(await publicHoursOfJxnuPerson()).toBe(3);
+  });
+});
+
 describe('bodies over the limit', () => {
   const oversized = (bytes = bodyBytesMax + 1): string => `{"pad":"${'a'.repeat(bytes - 10)}"}`;
 
@@ -133,6 +201,13 @@ describe('bodies over the limit', () => {
   it('hnu: an unsigned oversized body gets 413 or 401, never anything stored', async () => {
     const over = oversized();
     expect([401, 413]).toContain((await sendHnu(over, {})).status);
+  });
+
+  it('jxnu: a signed batch of 1 MiB + 1 byte is refused with 413; exactly 1 MiB that is no batch gets 400, never a 5xx', async () => {
+    const over = oversized();
+    expectHubError(await sendJxnu(over, jxnuSigned(over)), 413, 'body-too-large');
+    const at = oversized(bodyBytesMax);
+    expectHubError(await sendJxnu(at, jxnuSigned(at)), 400);
   });
 
   it.each(['/v1/ledgers/query', '/v1/adjustments'])('portal %s: 413 for a body over 1 MiB with a valid key', async (path) => {
