@@ -1,0 +1,69 @@
+/**
+ * The hnu platform's sender: one signed JSON event per request to `{hub}/webhooks/hnu`
+ * (platforms.md), a new timestamp and signature on every try, the same X-HNU-Event-Id, and
+ * retries on any non-2xx or no answer with backoff (bounded for local use).
+ */
+import { signHnu } from '../shared/platforms/hnu/signature.js';
+import { localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
+import type { HnuDelivery } from './scenario.js';
+
+export interface HnuSenderOptions {
+  readonly hubUrl: string;
+  readonly secret: string;
+  /** Deliveries in flight at once (order does not matter to the hub: each carries its own version time). */
+  readonly concurrency?: number;
+  readonly policy?: RetryPolicy;
+}
+
+export interface SendReport {
+  readonly sent: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** Deliveries that needed more than one try. */
+  readonly retried: number;
+  /** Deliveries given up on after every try (the error of each). */
+  readonly gaveUp: readonly string[];
+  /** Rejected records with the hub's reason. */
+  readonly rejections: ReadonlyArray<{ readonly recordId: string | undefined; readonly error: string }>;
+}
+
+export const hnuConcurrencyDefault = 4;
+
+export const sendHnu = async (deliveries: readonly HnuDelivery[], options: HnuSenderOptions): Promise<SendReport> => {
+  const url = `${options.hubUrl.replace(/\/+$/, '')}/webhooks/hnu`;
+  let next = 0;
+  let accepted = 0;
+  let rejected = 0;
+  let retried = 0;
+  const gaveUp: string[] = [];
+  const rejections: Array<{ recordId: string | undefined; error: string }> = [];
+  const worker = async () => {
+    while (next < deliveries.length) {
+      const delivery = deliveries[next++] as HnuDelivery;
+      const body = JSON.stringify(delivery.body);
+      try {
+        const answer = await postWithRetries(
+          url,
+          () => {
+            const timestamp = String(Math.floor(Date.now() / 1000));
+            return {
+              headers: { 'content-type': 'application/json', 'x-hnu-event-id': delivery.eventId, 'x-hnu-timestamp': timestamp, 'x-hnu-signature': signHnu(options.secret, timestamp, body) },
+              body,
+            };
+          },
+          options.policy ?? localRetryPolicy,
+        );
+        if (answer.attempts > 1) retried += 1;
+        const status = (answer.body as { status?: string; error?: string }).status;
+        if (status === 'rejected') {
+          rejected += 1;
+          rejections.push({ recordId: (delivery.body.data as { recordId?: string } | undefined)?.recordId, error: String((answer.body as { error?: string }).error) });
+        } else accepted += 1;
+      } catch (error) {
+        gaveUp.push(`${delivery.eventId}: ${(error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? hnuConcurrencyDefault) }, worker));
+  return { sent: deliveries.length, accepted, rejected, retried, gaveUp, rejections };
+};

@@ -1,0 +1,92 @@
+/**
+ * The jxnu platform's sender: batches of up to 500 records to `{hub}/webhooks/jxnu`
+ * (platforms.md), signed over app id, millisecond timestamp, a nonce unique per request and
+ * the body's hash; any non-2xx or no answer sends the whole batch again (new timestamp,
+ * nonce and signature) with backoff. Batches go one after another, timestamps strictly
+ * increasing: a record's version time is its request's timestamp, so order is meaning.
+ */
+import { randomBytes } from 'node:crypto';
+import { recordsPerBatchMax } from '../shared/platforms/jxnu/batch.js';
+import { signJxnu } from '../shared/platforms/jxnu/signature.js';
+import { localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
+import type { SendReport } from './hnu.js';
+import type { JxnuSend } from './scenario.js';
+
+export interface JxnuSenderOptions {
+  readonly hubUrl: string;
+  readonly appId: string;
+  readonly secret: string;
+  readonly batchSize?: number;
+  readonly policy?: RetryPolicy;
+}
+
+/**
+ * Records in batches of at most `size`, in order. Two different versions of one xh never share
+ * a batch: they would share a version time and the hub could not tell which is newer.
+ */
+export const jxnuBatchesOf = (records: readonly Record<string, unknown>[], size: number = recordsPerBatchMax): Record<string, unknown>[][] => {
+  const batches: Record<string, unknown>[][] = [];
+  let current: Record<string, unknown>[] = [];
+  let contents = new Map<string, string>();
+  for (const record of records) {
+    const xh = String(record.xh);
+    const content = JSON.stringify(record);
+    const clash = contents.has(xh) && contents.get(xh) !== content;
+    if (current.length >= size || clash) {
+      batches.push(current);
+      current = [];
+      contents = new Map();
+    }
+    current.push(record);
+    contents.set(xh, content);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+};
+
+export const sendJxnu = async (sends: readonly JxnuSend[], options: JxnuSenderOptions): Promise<SendReport & { readonly batches: number }> => {
+  const url = `${options.hubUrl.replace(/\/+$/, '')}/webhooks/jxnu`;
+  const batches = jxnuBatchesOf(sends.map((s) => s.record), options.batchSize ?? recordsPerBatchMax);
+  let lastTimestamp = 0;
+  let accepted = 0;
+  let rejected = 0;
+  let retried = 0;
+  const gaveUp: string[] = [];
+  const rejections: Array<{ recordId: string | undefined; error: string }> = [];
+  for (const [n, records] of batches.entries()) {
+    const batchNo = `SIM-${String(n + 1).padStart(5, '0')}`;
+    const body = JSON.stringify({ batch_no: batchNo, records });
+    try {
+      const answer = await postWithRetries(
+        url,
+        () => {
+          lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+          const timestamp = String(lastTimestamp);
+          const nonce = randomBytes(16).toString('hex');
+          return {
+            headers: {
+              'content-type': 'application/json; charset=utf-8',
+              'x-jxnu-appid': options.appId,
+              'x-jxnu-timestamp': timestamp,
+              'x-jxnu-nonce': nonce,
+              'x-jxnu-sign': signJxnu(options.secret, { appId: options.appId, timestamp, nonce, rawBody: body }),
+            },
+            body,
+          };
+        },
+        options.policy ?? localRetryPolicy,
+      );
+      if (answer.attempts > 1) retried += records.length;
+      const results = (answer.body as { results?: Array<{ xh?: string; status?: string; error?: string }> }).results ?? [];
+      for (const result of results) {
+        if (result.status === 'rejected') {
+          rejected += 1;
+          rejections.push({ recordId: result.xh, error: String(result.error) });
+        } else accepted += 1;
+      }
+    } catch (error) {
+      gaveUp.push(`${batchNo}: ${(error as Error).message}`);
+    }
+  }
+  return { sent: sends.length, accepted, rejected, retried, gaveUp, rejections, batches: batches.length };
+};
