@@ -9,7 +9,7 @@ import { failureReasonCodes } from '../../shared/failures.js';
 import type { HealthView } from '../../shared/ops/health.js';
 import { auditCommand, auditYearOf } from './audit.js';
 import { callOps, OpsRequestError, type OpsTarget } from './client.js';
-import { beijingTime, describeFailures, describeHealth } from './format.js';
+import { ageText, beijingTime, describeFailures, describeHealth } from './format.js';
 
 export const usage = [
   'usage: npm run ops -- <command>',
@@ -97,11 +97,24 @@ const redrive = async (target: OpsTarget, print: Print): Promise<number> => {
   return 0;
 };
 
+interface PollSummaryView {
+  readonly ok: boolean;
+  readonly outcome: string;
+  readonly pagesRead: number;
+  readonly recordsTaken: number;
+  readonly rowsRejected: number;
+  readonly cursor?: string;
+  readonly lagSeconds?: number;
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
 const poll = async (target: OpsTarget, print: Print): Promise<number> => {
-  const { status, body } = await callOps<unknown>(target, 'POST', '/ops/pollers/wangti/run');
-  print(`wangti poll (${status}):`);
-  for (const line of JSON.stringify(body, null, 2).split('\n')) print(`  ${line}`);
-  return 0;
+  const { body } = await callOps<PollSummaryView>(target, 'POST', '/ops/pollers/wangti/run');
+  print(`wangti poll: ${body.outcome}${body.ok ? '' : ' (not ok)'} in ${(body.durationMs / 1000).toFixed(1)} s`);
+  print(`  pages read ${body.pagesRead}, records taken ${body.recordsTaken}, rows rejected ${body.rowsRejected}, cursor ${body.cursor ?? '-'}, behind by ${ageText(body.lagSeconds ?? null)}`);
+  if (body.error) print(`  ${body.error}`);
+  return body.ok ? 0 : 1;
 };
 
 /** Runs one subcommand against the hub; errors are printed, never thrown. */

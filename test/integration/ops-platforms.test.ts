@@ -13,6 +13,7 @@ import { idCardNoOf } from '../support/completions.js';
 import { devKeys, portalPost } from '../support/hub-client.js';
 import { opsGet, opsPost } from '../support/ops-client.js';
 import { addRulesFor } from '../support/rule-book.js';
+import { runOps } from '../../scripts/ops/commands.js';
 
 const wangtiToken = 'ops-test-wangti-token';
 const good = idCardNoOf(301, '19820202');
@@ -112,6 +113,13 @@ describe('poll now', () => {
     const answer = await opsPost(hub.baseUrl, '/ops/pollers/wangti/run');
     expect(answer.body).toMatchObject({ ok: true, recordsTaken: 0, rowsRejected: 0, cursor: 'c-1' });
     expect(exportRequests).toBe(before + 1);
+  });
+
+  it('is what npm run ops -- poll prints, as a summary', async () => {
+    const lines: string[] = [];
+    expect(await runOps(['poll'], { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line))).toBe(0);
+    expect(lines[0]).toMatch(/^wangti poll: \S+ in \d+\.\d s$/);
+    expect(lines[1]).toMatch(/^  pages read 1, records taken 0, rows rejected 0, cursor c-1, behind by /);
   });
 });
 
