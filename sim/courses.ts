@@ -58,10 +58,10 @@ const codePrefix: Readonly<Record<SimPlatform, { public: string; professional: s
 };
 
 /** 学时 of public and professional courses (hundredths), and jxnu minutes. */
-const publicHundredths = [300, 500, 600, 1000] as const;
-const professionalHundredths = [200, 250, 400, 600, 800, 1200] as const;
-const publicMinutes = [135, 225, 270, 450] as const;
-const professionalMinutes = [90, 100, 180, 270, 360, 68, 30] as const;
+const publicHundredths = [500, 600, 1000, 1200] as const;
+const professionalHundredths = [250, 600, 800, 1000, 1200, 1600] as const;
+const publicMinutes = [135, 270, 450, 540] as const;
+const professionalMinutes = [90, 100, 270, 360, 450, 540, 720, 68, 30] as const;
 
 /** A platform's catalogue, the same for the same random stream. */
 export const catalogueOf = (platform: SimPlatform, random: Random): SimCourse[] => {

@@ -27,7 +27,7 @@ export interface SendReport {
   readonly rejections: ReadonlyArray<{ readonly recordId: string | undefined; readonly error: string }>;
 }
 
-export const hnuConcurrencyDefault = 4;
+export const hnuConcurrencyDefault = 8;
 
 export const sendHnu = async (deliveries: readonly HnuDelivery[], options: HnuSenderOptions): Promise<SendReport> => {
   const url = `${options.hubUrl.replace(/\/+$/, '')}/webhooks/hnu`;

@@ -157,7 +157,8 @@ export const generateScenario = (options: ScenarioOptions): Scenario => {
 
   for (let i = 0; i < options.completions; i += 1) {
     const platform = random.pick(simPlatforms);
-    const person = random.pick(people);
+    // A third of the people study much more than the rest, so some of them reach the year's requirement.
+    const person = random.chance(0.6) ? (people[random.int(0, Math.max(0, Math.ceil(people.length / 3) - 1))] as SimPerson) : random.pick(people);
     const features = new Set<Feature>();
     const catalogue = catalogues[platform];
     const publicCourses = catalogue.filter((c) => c.category === 'public');
