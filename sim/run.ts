@@ -71,7 +71,14 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
   const pollUntilDrained = async (): Promise<void> => {
     let idle = 0;
     for (;;) {
-      const report = await options.pollWangti();
+      let report: PollReport;
+      try {
+        report = await options.pollWangti();
+      } catch (error) {
+        // A run that threw (its stores failed) keeps its cursor; the next one goes on from there.
+        say(`  wangti: a poll run failed (${(error as Error).message}); polling again`);
+        report = { outcome: 'error', pagesRead: 0, recordsTaken: 0, rowsRejected: 0, error: (error as Error).message };
+      }
       wangti.polls += 1;
       wangti.pagesRead += report.pagesRead;
       wangti.recordsTaken += report.recordsTaken;
