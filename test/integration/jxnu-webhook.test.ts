@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNonceStore } from '../../aws/nonce-store.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { signJxnu } from '../../shared/platforms/jxnu/signature.js';
 import { exampleText, portalPost } from '../support/hub-client.js';
@@ -97,6 +98,14 @@ describe('the jxnu webhook', () => {
     const replay = await postJxnu(example, { nonce, timestamp });
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe('unauthorized');
+  });
+
+  it('remembers a nonce for its window only, even before DynamoDB’s TTL has deleted it', async () => {
+    const store = createNonceStore('jxnu-test', 600);
+    const at = new Date('2026-01-01T00:00:00Z');
+    expect(await store.claim('n-1', at)).toBe('first-use');
+    expect(await store.claim('n-1', new Date(at.getTime() + 599_000))).toBe('replay');
+    expect(await store.claim('n-1', new Date(at.getTime() + 601_000))).toBe('first-use');
   });
 
   it('refuses a timestamp more than 300 s old or ahead with 401', async () => {
