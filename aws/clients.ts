@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigurationError } from '../shared/config.js';
+import { withCallCounting } from './call-counter.js';
 import { withDynamoFaults, withSqsFaults } from './fault-injection.js';
 import { deadLetterQueueVariable, queueVariable, tableVariable, type QueueName, type TableName } from '../infra/topology.js';
 
@@ -17,17 +18,21 @@ let sqsClient: SQSClient | undefined;
 
 export const dynamo = (): DynamoDBDocumentClient => {
   // withDynamoFaults: the soak's fault injection, a no-op unless HUB_FAULTS is set locally.
-  documentClient ??= withDynamoFaults(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: awsAttemptsMax }), {
-      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-      unmarshallOptions: { wrapNumbers: false },
-    }),
+  // withCallCounting: the benchmark's call and capacity counter, a no-op unless HUB_COUNT_CALLS=1.
+  documentClient ??= withCallCounting(
+    withDynamoFaults(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: awsAttemptsMax }), {
+        marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+        unmarshallOptions: { wrapNumbers: false },
+      }),
+    ),
+    'dynamodb',
   );
   return documentClient;
 };
 
 export const sqs = (): SQSClient => {
-  sqsClient ??= withSqsFaults(new SQSClient({ maxAttempts: awsAttemptsMax }));
+  sqsClient ??= withCallCounting(withSqsFaults(new SQSClient({ maxAttempts: awsAttemptsMax })), 'sqs');
   return sqsClient;
 };
 

@@ -9,6 +9,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
+import { withCallCounting } from '../aws/call-counter.js';
 import { functionNames, functions, type FunctionName, type QueueName, type TableName } from '../infra/topology.js';
 import { localCredentials, localRegion } from './aws-local.js';
 import { assertJavaRuns, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
@@ -107,7 +108,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     started.push({ name: 'SQS server', stop: sqsServer.stop });
 
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
-    const sqs = new SQSClient({ endpoint: sqsServer.endpoint, region: localRegion, credentials: localCredentials });
+    // Counted (HUB_COUNT_CALLS=1, the benchmark) like the handlers' clients: the event source's receives and deletes are SQS requests in the cloud too.
+    const sqs = withCallCounting(new SQSClient({ endpoint: sqsServer.endpoint, region: localRegion, credentials: localCredentials }), 'sqs');
     started.push({
       name: 'runtime clients',
       stop: async () => {
