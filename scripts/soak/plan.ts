@@ -5,8 +5,9 @@
  * and the poller kills, and the HUB_FAULTS plan for the in-process faults. The same seed gives
  * the same events and the same fault positions.
  */
-import { createRandom } from '../../sim/random.js';
+import { createRandom, type Random } from '../../sim/random.js';
 import type { HnuDelivery, JxnuSend, Scenario } from '../../sim/scenario.js';
+import { hnuTimeOf, wangtiTimeOf } from '../../sim/times.js';
 import type { WangtiExportRow } from '../../sim/wangti-csv.js';
 
 export const eventsDefault = 100_000;
@@ -23,6 +24,8 @@ const payloadsPerCompletion = 1.27;
 export const burstSizeMax = 12;
 /** Share of people whose hnu deliveries go out as one concurrent burst. */
 export const burstPeopleShare = 0.05;
+/** Share of records corrected later to another person or another credit year (the record moves ledgers). */
+export const movingCorrectionShare = 0.02;
 /** jxnu records per batch (platforms.md allows 1 to 500). */
 export const jxnuBatchRecords = 200;
 /** wangti rows per export page the poller asks for. */
@@ -96,7 +99,70 @@ export interface Deliveries {
   readonly wangti: readonly WangtiExportRow[];
   /** Deliveries the platforms make in all (the `events` figure): hnu requests, jxnu records sent, wangti rows exported. */
   readonly events: number;
+  /** Corrections added that move a record to another person or year. */
+  readonly moves: number;
+  /** Every payload once, in the order that means something to the oracle (sim/expected.ts OracleInput without `now`). */
+  readonly oracle: { readonly hnu: readonly unknown[]; readonly jxnu: readonly unknown[]; readonly wangti: readonly WangtiExportRow[] };
 }
+
+const dayMs = 86_400_000;
+/** A completion time in 2025 (Beijing), for a correction that moves a record to the next credit year. */
+const nextYearCompletionMs = Date.UTC(2025, 1, 10, 2, 0, 0);
+
+interface Moves {
+  readonly hnu: HnuDelivery[];
+  readonly jxnu: JxnuSend[];
+  readonly wangti: WangtiExportRow[];
+}
+
+/**
+ * Corrections the scenario does not make: a record's newest completion sent again, later, for
+ * another person (a wrong ID card number put right) or with a completion time in the next
+ * year. The hub must move the record: count it in the new ledger and nowhere else.
+ */
+const movingCorrectionsOf = (scenario: Scenario, random: Random): Moves => {
+  const others = scenario.people.map((person) => person.idCardNo);
+  const moves: Moves = { hnu: [], jxnu: [], wangti: [] };
+
+  const newestHnu = new Map<string, HnuDelivery>();
+  for (const delivery of scenario.hnu) {
+    const recordId = String((delivery.body.data as { recordId?: unknown }).recordId);
+    const current = newestHnu.get(recordId);
+    if (!current || String(delivery.body.occurredAt) > String(current.body.occurredAt)) newestHnu.set(recordId, delivery);
+  }
+  for (const [recordId, delivery] of newestHnu) {
+    if (delivery.body.event === 'completion.revoked' || !random.chance(movingCorrectionShare)) continue;
+    const data = structuredClone(delivery.body.data) as { learner: { idCardNo: string }; completedAt: string; trainingYear?: number };
+    let correctedAtMs = Date.parse(String(delivery.body.occurredAt));
+    if (random.chance(0.5)) {
+      data.learner.idCardNo = random.pick(others);
+    } else {
+      const completedAtMs = nextYearCompletionMs + random.int(0, 20) * dayMs;
+      data.completedAt = hnuTimeOf(completedAtMs);
+      delete data.trainingYear;
+      correctedAtMs = Math.max(correctedAtMs, completedAtMs);
+    }
+    const occurredAt = hnuTimeOf(correctedAtMs + random.int(1, 10) * dayMs);
+    const eventId = `evt_${recordId.toLowerCase()}_moved`;
+    moves.hnu.push({ eventId, body: { ...delivery.body, event: 'completion.updated', eventId, occurredAt, data } });
+  }
+
+  const newestJxnu = new Map<string, JxnuSend>();
+  for (const send of scenario.jxnu) newestJxnu.set(String(send.record.xh), send);
+  for (const send of newestJxnu.values()) {
+    if (send.record.zt !== 1 || !random.chance(movingCorrectionShare)) continue;
+    moves.jxnu.push({ record: { ...send.record, sfzh: random.pick(others) } });
+  }
+
+  const newestWangti = new Map<string, WangtiExportRow>();
+  for (const row of scenario.wangti) newestWangti.set(row['流水号'], row);
+  const lastExportedMs = Math.max(...scenario.wangti.map((row) => Date.parse(`${row['更新时间'].replace(/\//g, '-').replace(' ', 'T')}+08:00`)).filter((ms) => !Number.isNaN(ms)), 0);
+  for (const row of newestWangti.values()) {
+    if (row['状态'] !== '有效' || !random.chance(movingCorrectionShare)) continue;
+    moves.wangti.push({ ...row, 身份证号: random.pick(others), 更新时间: wangtiTimeOf(lastExportedMs + random.int(1, 5) * dayMs) });
+  }
+  return moves;
+};
 
 /**
  * The scenario's traffic with the soak's own: about `duplicateShare` of hnu deliveries again
@@ -136,7 +202,12 @@ export const deliveriesOf = (scenario: Scenario, seed: string, batchesOf: (recor
     for (let i = 0; i < group.length; i += burstSizeMax) rest.splice(random.int(0, rest.length), 0, ...random.shuffle(group.slice(i, i + burstSizeMax)));
   }
 
-  const batches = batchesOf(scenario.jxnu.map((send) => send.record));
+  const moves = movingCorrectionsOf(scenario, createRandom(seed).fork('soak-moves'));
+  for (const move of moves.hnu) rest.splice(random.int(0, rest.length), 0, move);
+  const jxnu = [...scenario.jxnu, ...moves.jxnu];
+  const wangti = [...scenario.wangti, ...moves.wangti];
+
+  const batches = batchesOf(jxnu.map((send) => send.record));
   const twice = new Set<number>();
   batches.forEach((_, batch) => {
     if (random.chance(duplicateShare * 2)) twice.add(batch);
@@ -144,9 +215,11 @@ export const deliveriesOf = (scenario: Scenario, seed: string, batchesOf: (recor
   const jxnuSent = batches.reduce((sum, batch, i) => sum + batch.length * (twice.has(i) ? 2 : 1), 0);
   return {
     hnu: rest,
-    jxnu: scenario.jxnu,
+    jxnu,
     jxnuSentTwice: (batch) => twice.has(batch),
-    wangti: scenario.wangti,
-    events: rest.length + jxnuSent + scenario.wangti.length,
+    wangti,
+    events: rest.length + jxnuSent + wangti.length,
+    moves: moves.hnu.length + moves.jxnu.length + moves.wangti.length,
+    oracle: { hnu: [...scenario.hnu, ...moves.hnu].map((delivery) => delivery.body), jxnu: jxnu.map((send) => send.record), wangti },
   };
 };

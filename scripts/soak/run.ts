@@ -22,7 +22,7 @@ import { startHub, type RunningHub } from '../../local/hub.js';
 import { createPersonCrypto, type PersonKey } from '../../shared/person/person-key.js';
 import type { IdCardNo } from '../../shared/person/id-card.js';
 import { defaultRuleBook } from '../../shared/rules/year-rules.js';
-import { expectLedgers, oracleInputOf, type Expectation } from '../../sim/expected.js';
+import { expectLedgers, type Expectation } from '../../sim/expected.js';
 import { jxnuBatchesOf } from '../../sim/jxnu.js';
 import { createRandom } from '../../sim/random.js';
 import { generateScenario } from '../../sim/scenario.js';
@@ -130,7 +130,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
   const scenario = generateScenario({ seed: options.seed, ...plan.scenario });
   const deliveries = deliveriesOf(scenario, options.seed, (records) => jxnuBatchesOf(records, jxnuBatchRecords));
   const oracleNow = new Date();
-  const expectation: Expectation = expectLedgers(oracleInputOf(scenario, oracleNow));
+  const expectation: Expectation = expectLedgers({ ...deliveries.oracle, now: oracleNow });
   say(`soak ${options.seed}: ${deliveries.events} events (${deliveries.hnu.length} hnu, ${deliveries.jxnu.length} jxnu records, ${deliveries.wangti.length} wangti rows), ${scenario.people.length} people, faults ${faults ? 'on' : 'off'}`);
 
   const dir = mkdtempSync(join(options.keepLogIn ?? tmpdir(), 'hub-soak-'));
@@ -233,6 +233,7 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
     details.push(
       ['ledgers checked', `${verdict.ledgersFound} (oracle ${verdict.ledgersExpected}), portal ${people.length * years.length}`],
       ['records counted', verdict.recordsCounted],
+      ['records moved by a correction', deliveries.moves],
       ['failures missing', visibility.missing.length],
       ['other failures', visibility.other],
       ['deliveries given up', gaveUp.length],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { soakArgsOf } from '../../../scripts/soak.js';
-import { deliveriesOf, duplicateShare, jxnuBatchRecords, planSoak } from '../../../scripts/soak/plan.js';
+import { deliveriesOf, duplicateShare, jxnuBatchRecords, movingCorrectionShare, planSoak } from '../../../scripts/soak/plan.js';
 import { jxnuBatchesOf } from '../../../sim/jxnu.js';
 import { generateScenario } from '../../../sim/scenario.js';
 
@@ -27,7 +27,21 @@ describe('the soak plan', () => {
     expect(plan.scenario.badRecords).toBe(500);
     const extra = deliveries.hnu.length - scenario.hnu.length;
     expect(extra / scenario.hnu.length).toBeGreaterThan(duplicateShare * 0.7);
-    expect(extra / scenario.hnu.length).toBeLessThan(duplicateShare * 1.3);
+    expect(extra / scenario.hnu.length).toBeLessThan(duplicateShare * 1.3 + movingCorrectionShare);
+  });
+
+  it('adds corrections that move records to another person or year, each newer than what it corrects, and gives them to the oracle too', () => {
+    const { scenario, deliveries } = runOf(10_000, 's4');
+    expect(deliveries.moves).toBeGreaterThan(50);
+    const moved = deliveries.hnu.filter((d) => d.eventId.endsWith('_moved'));
+    expect(moved.length).toBeGreaterThan(0);
+    for (const move of moved) {
+      const recordId = (move.body.data as { recordId: string }).recordId;
+      const earlier = scenario.hnu.filter((d) => (d.body.data as { recordId: string }).recordId === recordId);
+      for (const before of earlier) expect(Date.parse(String(move.body.occurredAt))).toBeGreaterThan(Date.parse(String(before.body.occurredAt)));
+    }
+    expect(deliveries.oracle.hnu).toHaveLength(scenario.hnu.length + moved.length);
+    expect(deliveries.oracle.jxnu).toHaveLength(deliveries.jxnu.length);
   });
 
   it('turns every fault off when asked', () => {
