@@ -1,5 +1,5 @@
 /**
- * Mutated deliveries, correctly signed, against the running local hub: every answer is a 2xx
+ * Mutated hnu and jxnu deliveries, correctly signed, against the running local hub: every answer is a 2xx
  * or a 4xx in the hub's error format (never a 5xx, so no platform retries bad content all
  * day), and nothing that was rejected is credited in any ledger.
  */
@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { readAllLedgers } from '../../scripts/soak/hub-reads.js';
+import { developmentDefaults } from '../../shared/config.js';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
+import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import { devKeys, exampleText } from '../support/hub-client.js';
 import { getAt, hostileStringArbitrary, otherKindArbitrary, pathsOf, remove, setAt } from '../support/mutations.js';
 
@@ -47,6 +49,52 @@ const hnuBodies = (count: number): Array<{ recordId: string; body: string }> => 
   return fc.sample(shape, { seed, numRuns: count }).map((make, i) => ({ recordId: `HNU-FUZZ-${i}`, body: make(`HNU-FUZZ-${i}`) }));
 };
 
+const jxnuExample = JSON.parse(exampleText('jxnu-batch.json')) as { batch_no: string; records: Array<Record<string, unknown>> };
+
+/** A mutated jxnu body: a batch of mutated records (each with an xh of its own), or a mutated batch shell, or no batch at all. */
+const jxnuBodies = (count: number): Array<{ xhs: string[]; body: string }> => {
+  const record = jxnuExample.records[0] as Record<string, unknown>;
+  const paths = pathsOf(record).filter((path) => path.join('.') !== 'xh');
+  const recordMutation = fc.oneof(
+    fc.constantFrom(...paths).map((path) => (value: unknown) => setAt(value, path, remove)),
+    fc.constantFrom(...paths).chain((path) => otherKindArbitrary(getAt(record, path)).map((other) => (value: unknown) => setAt(value, path, other))),
+    fc.tuple(fc.constantFrom(...paths), hostileStringArbitrary).map(([path, text]) => (value: unknown) => setAt(value, path, text)),
+    fc.constantFrom<(value: unknown) => unknown>(
+      (value) => setAt(value, ['xxsc'], 0),
+      (value) => setAt(value, ['xxsc'], 6001),
+      (value) => setAt(value, ['sfzh'], '360102198001011234'),
+      (value) => setAt(value, ['wcsj'], '2999-01-01 00:00:00'),
+      (value) => setAt(value, ['pxnd'], 2020),
+      (value) => setAt(value, ['zt'], 2),
+      () => 'not a record',
+    ),
+  );
+  const batch = fc.array(fc.array(recordMutation, { minLength: 0, maxLength: 2 }), { minLength: 1, maxLength: 6 });
+  const shape = fc.oneof(
+    { weight: 8, arbitrary: batch.map((records) => (n: number) => records.map((mutations, i) => mutations.reduce<unknown>((value, mutate) => mutate(value), { ...record, xh: `JXNU-FUZZ-${n}-${i}` }))) },
+    { weight: 1, arbitrary: fc.jsonValue().map((value) => () => value) },
+  );
+  return fc.sample(shape, { seed, numRuns: count }).map((make, n) => {
+    const made = make(n);
+    const body = Array.isArray(made) ? JSON.stringify({ batch_no: `FUZZ-${n}`, records: made }) : JSON.stringify(made) ?? 'null';
+    const xhs = Array.isArray(made) ? made.map((_, i) => `JXNU-FUZZ-${n}-${i}`) : [];
+    return { xhs, body };
+  });
+};
+
+const postSignedJxnu = async (body: string) => {
+  const headers = signedJxnuHeaders({ appId: developmentDefaults.JXNU_APP_ID as string, appSecret: developmentDefaults.JXNU_APP_SECRET as string, rawBody: body, now: new Date() });
+  const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body });
+  const text = await response.text();
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed, text };
+};
+
 const postSignedHnu = async (body: string, i: number) => {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const response = await fetch(`${hub.baseUrl}/webhooks/hnu`, {
@@ -65,8 +113,8 @@ const postSignedHnu = async (body: string, i: number) => {
 };
 
 describe('mutated, correctly signed deliveries to the running hub', () => {
-  it('hnu: 300 bodies get 2xx or 4xx in the hub format, and none that was rejected is credited', async () => {
-    const bodies = hnuBodies(300);
+  it('hnu: 200 bodies get 2xx or 4xx in the hub format, and none that was rejected is credited', async () => {
+    const bodies = hnuBodies(200);
     const rejected = new Set<string>();
     const accepted = new Set<string>();
     for (const [i, { recordId, body }] of bodies.entries()) {
@@ -85,7 +133,7 @@ describe('mutated, correctly signed deliveries to the running hub', () => {
         accepted.add(recordId);
       }
     }
-    expect(rejected.size).toBeGreaterThan(100);
+    expect(rejected.size).toBeGreaterThan(60);
     await hub.idle();
     const ledgers = await readAllLedgers(hub.dynamoEndpoint, hub.tableName('ledgers'));
     for (const ledger of ledgers) {
@@ -94,5 +142,30 @@ describe('mutated, correctly signed deliveries to the running hub', () => {
         if (entry.state === 'counted') expect(entry.hundredths).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('jxnu: 150 bodies of mutated records get 2xx or 4xx in the hub format, a result per record, and none rejected is credited', async () => {
+    const rejected = new Set<string>();
+    for (const { xhs, body } of jxnuBodies(150)) {
+      const answer = await postSignedJxnu(body);
+      expect(answer.status, answer.text.slice(0, 300)).toBeLessThan(500);
+      expect(answer.body, answer.text).toBeDefined();
+      if (answer.status >= 400) {
+        expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+        for (const xh of xhs) rejected.add(xh);
+        continue;
+      }
+      expect(answer.body.results).toHaveLength(xhs.length);
+      answer.body.results.forEach((result: { status: string; error?: string }, i: number) => {
+        if (result.status === 'rejected') {
+          expect(result.error).toMatch(/\S/);
+          rejected.add(xhs[i] as string);
+        } else expect(result.status).toBe('accepted');
+      });
+    }
+    expect(rejected.size).toBeGreaterThan(100);
+    await hub.idle();
+    const ledgers = await readAllLedgers(hub.dynamoEndpoint, hub.tableName('ledgers'));
+    for (const ledger of ledgers) for (const entry of Object.values(ledger.entries)) expect(rejected.has(entry.recordId), entry.recordId).toBe(false);
   });
 });
