@@ -33,6 +33,8 @@ export interface TableDef {
   readonly indexes: readonly IndexDef[];
   /** Attribute holding epoch seconds after which DynamoDB may delete the item. */
   readonly ttlAttribute?: string;
+  /** Read with PartiQL SELECT too (aws/record-index.ts: many records in one strongly consistent read), so readers need dynamodb:PartiQLSelect. */
+  readonly partiqlSelect?: boolean;
   readonly purpose: string;
 }
 
@@ -119,6 +121,7 @@ export const tables: Readonly<Record<TableName, TableDef>> = {
     partitionKey: { name: 'recordKey', type: 'S' },
     sortKey: { name: 'versionKey', type: 'S' },
     indexes: [],
+    partiqlSelect: true,
   },
   failures: {
     purpose: 'Every delivery or record that did not reach a ledger, with reason and encrypted payload.',

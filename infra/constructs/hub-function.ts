@@ -105,6 +105,8 @@ export class HubFunction extends Construct {
       const table = hubTables.byName[name];
       if (written.has(name)) table.grantReadWriteData(this.fn);
       else table.grantReadData(this.fn);
+      // A SELECT reads no more than the Query and Scan granted above; this table is read that way.
+      if (tableDefs[name].partiqlSelect) table.grant(this.fn, 'dynamodb:PartiQLSelect');
       this.fn.addEnvironment(tableVariable(name), table.tableName);
     }
   }
