@@ -143,24 +143,41 @@ export const processVersions = async (batch: readonly IncomingVersion[], ports: 
     if (decided) outcomes[at] = decided;
   }
 
-  const runnable: LedgerJob[] = [];
-  for (const job of jobs.values()) {
-    if (job.owner) runnable.push({ address: job.address, owner: job.owner, operations: job.operations });
-    else for (const at of job.causes) outcomes[at] = { status: 'error', error: new LedgerPlanError(`no owner known for ledger ${addressKey(job.address)}`) };
-  }
-  for (const settled of await updateLedgers(ports.ledgers, runnable, ports.rules, ports.clock)) {
-    const address = settled.ok ? settled.result.address : settled.address;
-    const job = jobs.get(addressKey(address)) as PlannedJob;
-    if (!settled.ok) {
-      for (const at of job.causes) outcomes[at] = { status: 'error', error: settled.error };
-      continue;
+  // Fix-ups first: a record's new home is written only after every ledger it left has its
+  // tombstone, so a home ledger that holds a version proves the move finished, and the
+  // first-delivery shortcut (alreadyHeld) can never skip an unfinished move — also after a
+  // dead-lettered message is redriven and counts as a first delivery again.
+  const isFixUp = (job: PlannedJob): boolean => job.operations.some((op) => op.kind === 'move-out');
+  const failed = new Set<number>();
+  for (const phase of [[...jobs.values()].filter(isFixUp), [...jobs.values()].filter((job) => !isFixUp(job))]) {
+    const runnable: LedgerJob[] = [];
+    for (const job of phase) {
+      const keep = job.operations.map((_, i) => job.decides[i] === undefined || !failed.has(job.decides[i] as number));
+      const operations = job.operations.filter((_, i) => keep[i]);
+      job.operations.splice(0, job.operations.length, ...operations);
+      job.decides.splice(0, job.decides.length, ...job.decides.filter((_, i) => keep[i]));
+      if (operations.length === 0) continue;
+      if (job.owner) runnable.push({ address: job.address, owner: job.owner, operations });
+      else for (const at of job.causes) {
+        failed.add(at);
+        outcomes[at] = { status: 'error', error: new LedgerPlanError(`no owner known for ledger ${addressKey(job.address)}`) };
+      }
     }
-    job.decides.forEach((at, i) => {
-      if (at === undefined) return;
-      const current = outcomes[at];
-      if (current?.status === 'error') return;
-      outcomes[at] = { status: settled.result.outcomes[i] ?? 'stale', ledger: address };
-    });
+    for (const settled of await updateLedgers(ports.ledgers, runnable, ports.rules, ports.clock)) {
+      const address = settled.ok ? settled.result.address : settled.address;
+      const job = jobs.get(addressKey(address)) as PlannedJob;
+      if (!settled.ok) {
+        for (const at of job.causes) {
+          failed.add(at);
+          outcomes[at] = { status: 'error', error: settled.error };
+        }
+        continue;
+      }
+      job.decides.forEach((at, i) => {
+        if (at === undefined || outcomes[at]?.status === 'error') return;
+        outcomes[at] = { status: settled.result.outcomes[i] ?? 'stale', ledger: address };
+      });
+    }
   }
   return outcomes;
 };

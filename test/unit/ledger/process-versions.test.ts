@@ -89,6 +89,30 @@ describe('processing a batch of versions', () => {
   });
 });
 
+describe('a move whose old ledger cannot be written', () => {
+  it('does not write the new home either, so a redriven message (a first delivery again) finishes the move', async () => {
+    const ports = storage();
+    const original = completionOf({ recordId: 'RM', creditYear: 2024 });
+    const moved = { ...original, versionAt: laterBy(original.versionAt, 60), creditYear: 2025, completedAt: '2025-01-01T01:00:00.000Z' };
+    await processVersions([incoming(original)], ports);
+    const oldLedgerDown = Object.assign(Object.create(ports.ledgers) as MemoryLedgers, {
+      writeIfVersion: async (ledger: Parameters<MemoryLedgers['writeIfVersion']>[0], expected: number) => {
+        if (ledger.year === 2024) throw new Error('throttled');
+        return ports.ledgers.writeIfVersion(ledger, expected);
+      },
+    });
+    for (let receive = 1; receive <= 5; receive += 1) {
+      const [outcome] = await processVersions([incoming(moved, 'm', receive === 1)], { ...ports, ledgers: oldLedgerDown });
+      expect(outcome?.status).toBe('error');
+    }
+    expect(countedFor(ports, 'RM')).toBe(600);
+    // Redriven from the dead-letter queue: received for the first time again.
+    expect((await processVersions([incoming(moved, 'm-redriven', true)], ports))[0]?.status).toBe('applied');
+    expect(countedFor(ports, 'RM')).toBe(600);
+    expect(new Map([...ports.ledgers.items.values()].map((l) => [l.year, l.summary.totalHundredths]))).toEqual(new Map([[2024, 0], [2025, 600]]));
+  });
+});
+
 describe('any arrival order and any interleaving', () => {
   const recordVersions = (): CompletionVersion[] => {
     const base = completionOf({ recordId: 'R1', hundredths: 600 });
