@@ -1,5 +1,5 @@
 /** Zod field schemas with messages a platform can act on: "is missing", "must be text", lengths. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const textError = { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : 'must be text') };
 

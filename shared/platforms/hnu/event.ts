@@ -5,7 +5,7 @@
  * Times are ISO 8601 with an offset; one without an offset is read as Beijing time like any
  * platform time (parsePlatformInstant).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordIdLengthMax, textLengthMax } from '../../completion.js';
 import { codeField, objectError, textField } from '../field-schemas.js';
 

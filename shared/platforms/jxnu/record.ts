@@ -3,7 +3,7 @@
  * initials). Only the shape is checked here; values that come as number or text (xxsc, zt,
  * pxnd) are read in adapter.ts. `xm` (the name) is not read: the hub never keeps names.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordIdLengthMax, textLengthMax } from '../../completion.js';
 import { codeField, textField, trimmedCodeField } from '../field-schemas.js';
 

@@ -12,7 +12,7 @@
  * Rows come from parseWangtiCsv, or back from a stored failure for a replay, so the row is
  * checked here again (`unknown`), not trusted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordIdLengthMax, textLengthMax, type CompletionVersion } from '../../completion.js';
 import { ok, problem, type Result } from '../../result.js';
 import { parseBeijingLocal } from '../../rules/beijing-time.js';

@@ -6,7 +6,7 @@
  * and every row is either enqueued or kept as a failure ("never advance the cursor past
  * records that are not yet safely taken").
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CompletionVersion } from '../../completion.js';
 import { problemsFromZod, type FieldProblem, type Result } from '../../result.js';
 import type { NormaliseContext } from '../normalise-context.js';
