@@ -383,5 +383,5 @@ describe('stop', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 40_000);
+  }, 150_000);
 });
