@@ -5,11 +5,10 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ConfigurationError } from '../../shared/config.js';
 import { HttpProblem, json, problemResponse } from './http.js';
-import { logger, metrics, publishMetrics } from './observability.js';
+import { logger, publishMetrics } from './observability.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -33,6 +32,5 @@ const platformMetrics = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatew
 export const httpHandler = (handler: HttpHandler) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler)
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { throwOnEmptyMetrics: false }))
     .use(platformMetrics())
     .use(hubErrors());

@@ -8,8 +8,6 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames, metricsNamespace, platformDimension, serviceName, type MetricName } from '../../shared/observability.js';
 
 export const logger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
-/** Metrics without a platform (the function's own); flushed by the middy logMetrics middleware or publishMetrics(). */
-export const metrics = new Metrics({ namespace: metricsNamespace, serviceName });
 
 const byPlatform = new Map<string, Metrics>();
 const metricsOf = (platform: string): Metrics => {
