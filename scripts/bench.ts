@@ -1,0 +1,177 @@
+/**
+ * `npm run bench`: the hub's throughput against DynamoDB Local's own ceiling, measured side by
+ * side in one run (absolute rates on a shared machine drift; the ratio holds), plus the lean
+ * functions report. Writes every figure to `.bench/bench-<timestamp>.json`.
+ *
+ *   npm run bench                          bundles, ceiling, hub (20,000 completions), ceiling again
+ *   npm run bench -- --completions 50000   more completions in the measured phase
+ *   npm run bench -- --bundles             only the bundle sizes and initialisation times
+ *   npm run bench -- --surge               ceiling, then a surge above the hub's rate and its drain
+ *
+ * Other flags: --storage memory|disk (DynamoDB Local as the tests and bench run it, or as
+ * `npm start` does; default memory), --warmup S (30), --consumers N (the runtime's default 4),
+ * --senders N (16), --backlog N (queue messages before senders pause, 500), --source sim|hnu,
+ * --init-runs N (10), --surge-rate R (records/s), --surge-seconds S (60), --no-bundles,
+ * --ceiling-seconds S (per concurrency, 6), --no-ceiling-after, --profile (a V8 CPU profile of
+ * the hub process in .bench/profile-<timestamp>/).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleFunctions, describeBundles, repoRoot, type BundleReport } from './bench/bundles.js';
+import { measureCeiling, type CeilingResult, type Storage } from './bench/ceiling.js';
+import { runHubBench, runSurge, type HubBenchResult, type HubPhase, type Scenario, type SurgeResult } from './bench/hub-bench.js';
+import { mebibytes } from './bench/processes.js';
+import { scenarioFor, type SourceName } from './bench/scenarios.js';
+import { formatRatio, ratio, round } from './bench/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    completions: { type: 'string', default: '20000' },
+    bundles: { type: 'boolean', default: false },
+    'no-bundles': { type: 'boolean', default: false },
+    surge: { type: 'boolean', default: false },
+    storage: { type: 'string', default: 'memory' },
+    warmup: { type: 'string', default: '30' },
+    consumers: { type: 'string', default: '4' },
+    senders: { type: 'string', default: '16' },
+    backlog: { type: 'string', default: '500' },
+    source: { type: 'string' },
+    'init-runs': { type: 'string', default: '10' },
+    'surge-rate': { type: 'string' },
+    'surge-seconds': { type: 'string', default: '60' },
+    'ceiling-seconds': { type: 'string', default: '6' },
+    'no-ceiling-after': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const say = (line: string) => console.log(`[bench] ${line}`);
+const int = (name: keyof typeof values, min = 1): number => {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < min) throw new Error(`--${name}: must be a whole number of at least ${min}, not ${String(values[name])}`);
+  return value;
+};
+
+const printPhase = (phase: HubPhase) => {
+  const pc = phase.perCompletion;
+  say(`records by platform: ${Object.entries(phase.recordsByPlatform).map(([p, n]) => `${p} ${n}`).join(', ')}; answers other than 200: ${phase.statusesNot200}`);
+  say(`webhook acknowledgement latency: p50 ${phase.ackMs.p50.toFixed(1)} ms, p99 ${phase.ackMs.p99.toFixed(1)} ms (${phase.ackMs.count} requests; ${Object.entries(phase.ackMsByPlatform).map(([p, l]) => `${p} p50 ${l.p50.toFixed(1)} / p99 ${l.p99.toFixed(1)} ms over ${l.count}`).join('; ')})`);
+  say(`queue-to-ledger latency: p50 ${phase.queueToLedgerMs.p50.toFixed(0)} ms, p99 ${phase.queueToLedgerMs.p99.toFixed(0)} ms (sent to the queue -> its batch written)`);
+  say(
+    `DynamoDB per completion: ${pc.dynamoCalls.toFixed(3)} calls (${pc.dynamoWriteCalls.toFixed(3)} writes, ${pc.dynamoReadCalls.toFixed(3)} reads), ` +
+      `${pc.writeUnits.toFixed(3)} write units (of which ${pc.indexWriteUnits.toFixed(3)} GSI), ${pc.readUnits.toFixed(3)} read units (as DynamoDB reports them: ReturnConsumedCapacity=INDEXES)`,
+  );
+  say(`SQS per completion: ${pc.sqsCalls.toFixed(3)} calls; consumer batches: ${phase.consumerBatches.count}, ${phase.consumerBatches.meanMessages} messages each on average`);
+  const top = Object.entries(pc.byCommand).sort((a, b) => b[1] - a[1]);
+  say(`  calls per completion by command: ${top.map(([name, n]) => `${name} ${n.toFixed(3)}${pc.errorsByCommand[name] ? ` (${pc.errorsByCommand[name].toFixed(3)} failed)` : ''}`).join('; ')}`);
+  say(`CPU seconds in the measured phase: ${Object.entries(phase.cpuSeconds).map(([k, v]) => `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local (Java)' : 'bench (load + portal reads)'} ${v}`).join(', ')} over ${phase.seconds} s`);
+  say(`log bytes per completion: ${phase.logBytesPerCompletion}`);
+  const v = phase.verification;
+  say(`ledgers: ${v.matching}/${v.people} equal the scenario's expectation${v.mismatches ? `; ${v.mismatches} DIFFER, e.g. ${JSON.stringify(v.examples)}` : ''}; dead-lettered messages: ${phase.deadLettered}`);
+};
+
+const printMemory = (memory: HubBenchResult['memory']) => {
+  say(`peak memory (RSS): hub node ${mebibytes(memory.peakRssBytes.node ?? 0)} MiB, DynamoDB Local (Java) ${mebibytes(memory.peakRssBytes.java ?? 0)} MiB, together at most ${mebibytes(memory.peakTotalRssBytes)} MiB`);
+};
+
+const main = async (): Promise<void> => {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const benchDir = join(repoRoot, '.bench');
+  mkdirSync(benchDir, { recursive: true });
+  const storage = values.storage as Storage;
+  if (storage !== 'memory' && storage !== 'disk') throw new Error(`--storage: memory or disk, not ${values.storage}`);
+  const figures: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version, argv: process.argv.slice(2), storage };
+
+  const write = () => {
+    const file = join(benchDir, `bench-${stamp}.json`);
+    writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+    say(`figures written to ${file}`);
+  };
+
+  if (values.bundles || !values['no-bundles']) {
+    say('bundling every topology function as the stack does');
+    const bundles: BundleReport[] = await bundleFunctions({ initRuns: int('init-runs', 0), compareSdkBundled: true });
+    for (const line of describeBundles(bundles)) say(line);
+    figures.bundles = bundles;
+    if (values.bundles) {
+      write();
+      return;
+    }
+  }
+
+  const ceilingOnce = async (label: string): Promise<CeilingResult> => {
+    const result = await measureCeiling({ storage, scratchDir: benchDir, warmupSeconds: int('warmup'), trialSeconds: int('ceiling-seconds'), log: say });
+    say(`ceiling (${label}): ${result.best.putsPerSecond} puts/s at concurrency ${result.best.concurrency} (DynamoDB Local, ${storage}, ${result.itemBytes}-byte items)`);
+    return result;
+  };
+
+  const source = (values.source as SourceName | undefined) ?? undefined;
+  const scenario: Scenario = await scenarioFor(source, say);
+  say(`traffic: ${scenario.name}`);
+  const ceilingBefore = await ceilingOnce('before');
+  figures.ceilingBefore = ceilingBefore;
+  const common = {
+    scenario,
+    completions: int('completions'),
+    warmupSeconds: int('warmup'),
+    storage,
+    scratchDir: benchDir,
+    consumersMax: int('consumers'),
+    senders: int('senders'),
+    backlogMax: int('backlog'),
+    ...(values.profile ? { profileDir: join(benchDir, `profile-${stamp}`) } : {}),
+    log: say,
+  };
+
+  if (values.surge) {
+    const rate = values['surge-rate'] ? Number(values['surge-rate']) : Math.round(ceilingBefore.best.putsPerSecond);
+    const surge: SurgeResult = await runSurge({ ...common, recordsPerSecond: rate, surgeSeconds: int('surge-seconds') });
+    figures.surge = surge;
+    say(`surge: offered ${surge.offeredRecordsPerSecond} records/s; delivered ${surge.delivered.records} in ${surge.delivered.seconds} s (${surge.delivered.recordsPerSecond}/s)`);
+    say(`surge: backlog peak ${surge.backlogPeak.messages} messages at ${surge.backlogPeak.atSecond} s; drained ${surge.drainSeconds} s after the last delivery; hub rate over the whole surge ${surge.phase.recordsPerSecond} records/s`);
+    printPhase(surge.phase);
+    printMemory(surge.memory);
+    const lost = surge.phase.verification.mismatches + surge.phase.deadLettered;
+    say(lost === 0 ? 'surge: nothing lost: every ledger equals the expectation' : `surge: ${lost} ledgers or messages NOT as expected`);
+    write();
+    if (lost !== 0) process.exitCode = 1;
+    return;
+  }
+
+  const hub: HubBenchResult = await runHubBench(common);
+  figures.hub = hub;
+  const ceilingAfter = values['no-ceiling-after'] ? undefined : await ceilingOnce('after');
+  if (ceilingAfter) figures.ceilingAfter = ceilingAfter;
+  const ceiling = Math.max(ceilingBefore.best.putsPerSecond, ceilingAfter?.best.putsPerSecond ?? 0);
+  const value = ratio(hub.measured.recordsPerSecond, ceiling);
+  figures.summary = {
+    ceilingPutsPerSecond: ceiling,
+    hubCompletionsPerSecond: hub.measured.recordsPerSecond,
+    hubToCeiling: value,
+    ackMs: { p50: round(hub.measured.ackMs.p50, 1), p99: round(hub.measured.ackMs.p99, 1) },
+    ackMsByPlatform: Object.fromEntries(Object.entries(hub.measured.ackMsByPlatform).map(([p, l]) => [p, { p50: round(l.p50, 1), p99: round(l.p99, 1) }])),
+    queueToLedgerMs: { p50: round(hub.measured.queueToLedgerMs.p50, 0), p99: round(hub.measured.queueToLedgerMs.p99, 0) },
+    dynamoCallsPerCompletion: round(hub.measured.perCompletion.dynamoCalls, 3),
+    writeUnitsPerCompletion: round(hub.measured.perCompletion.writeUnits, 3),
+    gsiWriteUnitsPerCompletion: round(hub.measured.perCompletion.indexWriteUnits, 3),
+    readUnitsPerCompletion: round(hub.measured.perCompletion.readUnits, 3),
+    sqsCallsPerCompletion: round(hub.measured.perCompletion.sqsCalls, 3),
+    logBytesPerCompletion: hub.measured.logBytesPerCompletion,
+    peakRssMiB: { node: mebibytes(hub.memory.peakRssBytes.node ?? 0), java: mebibytes(hub.memory.peakRssBytes.java ?? 0), together: mebibytes(hub.memory.peakTotalRssBytes) },
+    writeUnitsSource: 'ReturnConsumedCapacity=INDEXES on every call of the hub process (aws/call-counter.ts)',
+  };
+  say(`ceiling: ${ceiling} puts/s (best of before ${ceilingBefore.best.putsPerSecond} and ${ceilingAfter ? `after ${ceilingAfter.best.putsPerSecond}` : 'no after'})`);
+  say(`hub: ${hub.measured.recordsPerSecond} completions/s (${hub.measured.records} record versions in ${hub.measured.deliveries} deliveries, ${hub.measured.seconds} s from first delivery to the last ledger change)`);
+  console.log(`hub/ceiling: ${formatRatio(value)}`);
+  printPhase(hub.measured);
+  printMemory(hub.memory);
+  write();
+  if (hub.measured.verification.mismatches > 0 || hub.measured.deadLettered > 0) process.exitCode = 1;
+};
+
+main().catch((error: unknown) => {
+  console.error('[bench] failed:', error);
+  process.exit(1);
+});
