@@ -1,0 +1,217 @@
+/**
+ * `npm run capacity`: the province's yearly AWS bill and the December settings, from the
+ * workload (scripts/capacity/model.ts), the unit costs measured by the latest `npm run bench`
+ * (.bench/bench-*.json with a hub run; stated estimates when there is none), the hub's own item
+ * encoding (scripts/capacity/item-sizes.ts) and the prices (scripts/capacity/prices.ts).
+ * Prints Markdown (docs/capacity.md explains it). `--json` prints the figures instead.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { functions } from '../infra/topology.js';
+import { feedShardCount } from '../shared/ledger/feed.js';
+import { versionsPerMessageMax } from '../shared/completion.js';
+import { ledgerSizes, readUnitsOf, recordIndexItemBytes, writeUnitsOf } from './capacity/item-sizes.js';
+import { peakPlan, provinceWorkload, yearCost, type FixedCounts, type LambdaSettings, type UnitCosts, type Workload } from './capacity/model.js';
+import { usEast1Prices } from './capacity/prices.js';
+
+const repoRoot = join(import.meta.dirname, '..');
+
+interface BenchFile {
+  readonly file: string;
+  readonly startedAt: string;
+  readonly records: number;
+  readonly perCompletion: {
+    readonly writeUnits: number;
+    readonly indexWriteUnits: number;
+    readonly readUnits: number;
+    readonly byCommand: Record<string, number>;
+  };
+  readonly tallies: Array<{ scope: string; service: string; command: string; table: string; calls: number; tableUnits: number; indexUnits: number }>;
+  readonly logBytesPerCompletion: number;
+  readonly nodeCpuSeconds: number;
+}
+
+/** The newest bench JSON with a measured hub phase, if any. */
+export const latestBench = (dir = join(repoRoot, '.bench')): BenchFile | undefined => {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => /^bench-.*\.json$/.test(name)).sort().reverse();
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const figures = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { startedAt: string; hub?: { measured: Record<string, any> } };
+    const measured = figures.hub?.measured;
+    if (!measured || measured.verification?.mismatches !== 0) continue;
+    return {
+      file: relative(repoRoot, join(dir, name)),
+      startedAt: figures.startedAt,
+      records: measured.records,
+      perCompletion: measured.perCompletion,
+      tallies: measured.tallies,
+      logBytesPerCompletion: measured.logBytesPerCompletion,
+      nodeCpuSeconds: measured.cpuSeconds?.node ?? 0,
+    };
+  }
+  return undefined;
+};
+
+const completionPath = new Set(['hnuWebhook', 'jxnuWebhook', 'wangtiPoller', 'ledgerWriter', 'unscoped']);
+
+/** Ledger write units of one write, averaged over the n-th write of a person's year (n = 1..entries). */
+const yearAverage = (entriesAtYearEnd: number, units: (entries: number) => number): number => {
+  let sum = 0;
+  for (let n = 1; n <= entriesAtYearEnd; n += 1) sum += units(n);
+  return sum / entriesAtYearEnd;
+};
+
+export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCosts => {
+  const entriesAtYearEnd = Math.round(w.completionsPerPerson);
+  const sizes = new Map<number, ReturnType<typeof ledgerSizes>>();
+  const sizeOf = (n: number) => {
+    let s = sizes.get(n);
+    if (!s) sizes.set(n, (s = ledgerSizes(n)));
+    return s;
+  };
+  const ledgerWriteUnitsPerWrite = yearAverage(entriesAtYearEnd, (n) => writeUnitsOf(sizeOf(n).itemBytes));
+  // The change-feed index: every write after the first moves the ledger's position (a delete and a put).
+  const feedIndexWriteUnitsPerWrite = yearAverage(entriesAtYearEnd, (n) => writeUnitsOf(sizeOf(n).indexItemBytes) * (n === 1 ? 1 : 2));
+  const indexItemBytes = recordIndexItemBytes();
+  const yearEnd = sizeOf(entriesAtYearEnd);
+  const versionBytes = 900;
+  const versionsPerMessage = { hnu: 1, jxnu: Math.min(versionsPerMessageMax, w.jxnuRecordsPerRequest), wangti: versionsPerMessageMax };
+
+  if (!bench) {
+    return {
+      source: 'estimates (no .bench/bench-*.json with a hub run yet: run `npm run bench`)',
+      ledgerWritesPerVersion: 0.9,
+      indexWritesPerVersion: 0.9,
+      otherWriteUnitsPerVersion: 0.02,
+      ledgerWriteUnitsPerWrite,
+      feedIndexWriteUnitsPerWrite,
+      indexItemWriteUnits: writeUnitsOf(indexItemBytes),
+      readUnitsPerVersion: 1.1 + readUnitsOf(yearEnd.itemBytes) * 0.9 - 0.9,
+      logBytesPerVersion: 900,
+      logBytesPerInvocation: 350,
+      versionBytes,
+      versionsPerMessage,
+      handlerMs: { hnuRequest: 25, jxnuRequestFixed: 60, jxnuPerRecord: 1, wangtiRunFixed: 1500, wangtiPerRecord: 1, writerFixed: 50, writerPerVersion: 5, portalRequest: 40 },
+      ledgerItemBytesYearEnd: yearEnd.itemBytes,
+      feedIndexItemBytes: yearEnd.indexItemBytes,
+      indexItemBytes,
+    };
+  }
+  const onPath = bench.tallies.filter((t) => completionPath.has(t.scope) && t.service === 'dynamodb');
+  const sum = (pick: (t: BenchFile['tallies'][number]) => number, where: (t: BenchFile['tallies'][number]) => boolean) => onPath.filter(where).reduce((a, t) => a + pick(t), 0);
+  const ledgerPuts = sum((t) => t.calls, (t) => t.command === 'PutItemCommand' && t.table === 'ledgers');
+  const indexItems = sum((t) => t.tableUnits, (t) => t.command === 'BatchWriteItemCommand' && t.table === 'records');
+  const otherUnits = sum((t) => t.tableUnits + t.indexUnits, (t) => ['PutItemCommand', 'UpdateItemCommand', 'BatchWriteItemCommand', 'DeleteItemCommand'].includes(t.command) && t.table !== 'ledgers' && t.table !== 'records');
+  return {
+    source: `${bench.file} (${bench.records} record versions, ${bench.startedAt}); ledger and index item sizes from the hub's own encoding`,
+    ledgerWritesPerVersion: ledgerPuts / bench.records,
+    indexWritesPerVersion: indexItems / bench.records,
+    otherWriteUnitsPerVersion: otherUnits / bench.records,
+    ledgerWriteUnitsPerWrite,
+    feedIndexWriteUnitsPerWrite,
+    indexItemWriteUnits: writeUnitsOf(indexItemBytes),
+    // The bench's ledgers are young (few entries); a year-end ledger still reads in one 4 KB unit.
+    readUnitsPerVersion: bench.perCompletion.readUnits + (readUnitsOf(yearEnd.itemBytes) - 1) * (ledgerPuts / bench.records),
+    logBytesPerVersion: bench.logBytesPerCompletion,
+    logBytesPerInvocation: 350,
+    versionBytes,
+    versionsPerMessage,
+    // Handler times are estimates; the writer's per-version time is the hub process's whole CPU per version in the bench (webhooks included): an upper bound.
+    handlerMs: {
+      hnuRequest: 25,
+      jxnuRequestFixed: 60,
+      jxnuPerRecord: 1,
+      wangtiRunFixed: 1500,
+      wangtiPerRecord: 1,
+      writerFixed: 50,
+      writerPerVersion: Math.max(1, (bench.nodeCpuSeconds * 1000) / bench.records),
+      portalRequest: 40,
+    },
+    ledgerItemBytesYearEnd: yearEnd.itemBytes,
+    feedIndexItemBytes: yearEnd.indexItemBytes,
+    indexItemBytes,
+  };
+};
+
+const settings: LambdaSettings = {
+  memoryMb: {
+    hnuWebhook: functions.hnuWebhook.memoryMb,
+    jxnuWebhook: functions.jxnuWebhook.memoryMb,
+    wangtiPoller: functions.wangtiPoller.memoryMb,
+    ledgerWriter: functions.ledgerWriter.memoryMb,
+    portalApi: functions.portalApi.memoryMb,
+  },
+  writerBatchSize: functions.ledgerWriter.queueSource?.batchSize ?? 100,
+  writerBatchingWindowSeconds: functions.ledgerWriter.queueSource?.batchingWindowSeconds ?? 1,
+  writerMaxConcurrency: functions.ledgerWriter.queueSource?.maxConcurrency ?? 20,
+};
+
+const fixed: FixedCounts = {
+  kmsKeys: 1,
+  kmsRequestsPerMonth: 1_000_000,
+  secrets: 6,
+  secretCallsPerMonth: 200_000,
+  // 12 metric names x 4 platform values, plus the functions' own.
+  customMetrics: 60,
+  alarms: 21,
+  dashboards: 1,
+  logRetentionMonths: 12,
+  // The Lambda event source keeps at least five pollers long-polling (20 s) an empty queue.
+  idleReceivesPerMonth: 5 * 3 * 60 * 24 * 30,
+};
+
+const usd = (value: number): string => (value >= 100 ? `$${value.toFixed(0)}` : value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(3)}`);
+const count = (value: number): string => (value >= 1e6 ? `${(value / 1e6).toFixed(1)} M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} k` : value.toFixed(1));
+
+const main = () => {
+  const w = provinceWorkload;
+  const bench = latestBench();
+  const u = unitCostsOf(w, bench);
+  const p = usEast1Prices;
+  const year = yearCost(w, u, settings, fixed, p);
+  const peak = peakPlan(w, u, settings, feedShardCount);
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify({ workload: w, unitCosts: u, settings, fixed, prices: p, year, peak }, null, 2));
+    return;
+  }
+  const lines: string[] = [];
+  lines.push(`# Capacity and cost (generated by \`npm run capacity\`)`, '');
+  lines.push(`Prices: ${p.region}, ${p.currency}, ${p.asOf}. ${p.note}`, '');
+  lines.push(`Unit costs from: ${u.source}.`, '');
+  lines.push('| per record version | value |', '|---|---|');
+  lines.push(`| ledger writes | ${u.ledgerWritesPerVersion.toFixed(3)} |`);
+  lines.push(`| write units per ledger write, averaged over a person's year (1..${w.completionsPerPerson} entries) | ${u.ledgerWriteUnitsPerWrite.toFixed(2)} table + ${u.feedIndexWriteUnitsPerWrite.toFixed(2)} change-feed index |`);
+  lines.push(`| records-index items written (1 write unit each, ${u.indexItemBytes} bytes) | ${u.indexWritesPerVersion.toFixed(3)} |`);
+  const wruPerVersion = u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) + u.indexWritesPerVersion * u.indexItemWriteUnits + u.otherWriteUnitsPerVersion;
+  lines.push(`| **write units in all** (over a year; the bench's young ledgers show fewer) | **${wruPerVersion.toFixed(2)}** |`);
+  lines.push(`| read units | ${u.readUnitsPerVersion.toFixed(2)} |`);
+  lines.push(`| log bytes | ${u.logBytesPerVersion.toFixed(0)} |`);
+  lines.push(`| ledger item at the year's end (${w.completionsPerPerson} entries) | ${u.ledgerItemBytesYearEnd} bytes (${ledgerSizes(w.completionsPerPerson).plainItemBytes} with entries as plain maps) |`, '');
+  lines.push('| service | ordinary month | December | year |', '|---|---:|---:|---:|');
+  for (const service of Object.keys(year.ordinary.costs)) {
+    lines.push(`| ${service} | ${usd(year.ordinary.costs[service] ?? 0)} | ${usd(year.december.costs[service] ?? 0)} | ${usd(year.byServiceYear[service] ?? 0)} |`);
+  }
+  lines.push(`| **total** | **${usd(year.ordinary.total)}** | **${usd(year.december.total)}** | **${usd(year.yearTotal)}** |`, '');
+  lines.push(`Completions: ${count(year.ordinary.completions)} in an ordinary month, ${count(year.december.completions)} in December, ${count(year.ordinary.completions * 11 + year.december.completions)} a year. **Cost per million completions: ${usd(year.perMillionCompletions)}.**`, '');
+  lines.push('| December quantity | value |', '|---|---:|');
+  for (const [name, value] of Object.entries(year.december.quantities)) lines.push(`| ${name} | ${count(value)} |`);
+  lines.push('');
+  lines.push(`## The December peak (${w.peakPerSecond} completions/s)`, '');
+  lines.push('| figure | value |', '|---|---:|');
+  lines.push(`| versions/s (x ${w.versionsPerCompletion} versions a completion) | ${peak.versionsPerSecond.toFixed(0)} |`);
+  lines.push(`| queue messages/s (${peak.versionsPerMessage.toFixed(2)} versions a message across the mix) | ${peak.messagesPerSecond.toFixed(0)} |`);
+  lines.push(`| writer batch: messages / versions / seconds (estimate) | ${peak.batchMessages} / ${peak.batchVersions.toFixed(0)} / ${peak.batchSeconds.toFixed(2)} |`);
+  lines.push(`| writers busy at once to keep up | ${peak.concurrencyNeeded.toFixed(1)} (maximum concurrency ${settings.writerMaxConcurrency}) |`);
+  lines.push(`| versions/s the writers drain at most | ${peak.drainVersionsPerSecond.toFixed(0)} |`);
+  lines.push(`| DynamoDB write units/s | ${peak.writeUnitsPerSecond.toFixed(0)} |`);
+  lines.push(`| change-feed index write units/s per shard (${feedShardCount} shards; a partition takes 1,000) | ${peak.feedShardWriteUnitsPerSecond.toFixed(0)} |`);
+  lines.push(`| a 10-minute stop at the peak: backlog / minutes to drain | ${count(peak.outageBacklogVersions)} / ${peak.minutesToDrainOutage.toFixed(1)} |`);
+  console.log(lines.join('\n'));
+};
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) main();
+else if (process.argv[1]?.endsWith('capacity.ts')) main();
