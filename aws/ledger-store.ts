@@ -119,6 +119,9 @@ export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress
       return 'written';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      // An attempt abandoned after ledgerWriteAttemptMs may or may not have landed: answer as a
+      // conflict, so the caller reads the ledger again and re-applies (idempotent either way).
+      if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError') return 'conflict';
       throw error;
     }
   };
