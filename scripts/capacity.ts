@@ -164,6 +164,13 @@ const fixed: FixedCounts = {
   idleReceivesPerMonth: 5 * 3 * 60 * 24 * 30,
 };
 
+/**
+ * Write throughput the tables should be warmed to before December (DynamoDB on-demand "warm
+ * throughput"): a new on-demand table takes 4,000 write units a second at once and adapts to
+ * twice its previous peak over time; the December peak needs more, at once.
+ */
+export const warmWriteUnitsPerSecond = 12_000;
+
 const usd = (value: number): string => (value >= 100 ? `$${value.toFixed(0)}` : value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(3)}`);
 const count = (value: number): string => (value >= 1e6 ? `${(value / 1e6).toFixed(1)} M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} k` : value.toFixed(1));
 
@@ -173,7 +180,7 @@ const main = () => {
   const u = unitCostsOf(w, bench);
   const p = usEast1Prices;
   const year = yearCost(w, u, settings, fixed, p);
-  const peak = peakPlan(w, u, settings, feedShardCount);
+  const peak = peakPlan(w, u, settings, feedShardCount, warmWriteUnitsPerSecond);
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ workload: w, unitCosts: u, settings, fixed, prices: p, year, peak }, null, 2));
     return;
@@ -206,10 +213,11 @@ const main = () => {
   lines.push(`| queue messages/s (${peak.versionsPerMessage.toFixed(2)} versions a message across the mix) | ${peak.messagesPerSecond.toFixed(0)} |`);
   lines.push(`| writer batch: messages / versions / seconds (estimate) | ${peak.batchMessages} / ${peak.batchVersions.toFixed(0)} / ${peak.batchSeconds.toFixed(2)} |`);
   lines.push(`| writers busy at once to keep up | ${peak.concurrencyNeeded.toFixed(1)} (maximum concurrency ${settings.writerMaxConcurrency}) |`);
-  lines.push(`| versions/s the writers drain at most | ${peak.drainVersionsPerSecond.toFixed(0)} |`);
+  lines.push(`| versions/s the writers drain at most (${settings.writerMaxConcurrency} at once) | ${peak.writersDrainVersionsPerSecond.toFixed(0)} |`);
+  lines.push(`| versions/s the tables take at ${warmWriteUnitsPerSecond.toLocaleString('en')} write units/s (warm throughput) | ${peak.tablesDrainVersionsPerSecond.toFixed(0)} |`);
   lines.push(`| DynamoDB write units/s | ${peak.writeUnitsPerSecond.toFixed(0)} |`);
   lines.push(`| change-feed index write units/s per shard (${feedShardCount} shards; a partition takes 1,000) | ${peak.feedShardWriteUnitsPerSecond.toFixed(0)} |`);
-  lines.push(`| a 10-minute stop at the peak: backlog / minutes to drain | ${count(peak.outageBacklogVersions)} / ${peak.minutesToDrainOutage.toFixed(1)} |`);
+  lines.push(`| a 10-minute stop at the peak: backlog / minutes to drain (at the lower of the two rates) | ${count(peak.outageBacklogVersions)} / ${peak.minutesToDrainOutage.toFixed(1)} |`);
   console.log(lines.join('\n'));
 };
 

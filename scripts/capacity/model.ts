@@ -36,7 +36,7 @@ export const provinceWorkload: Workload = {
   peakDayCompletions: 3_000_000,
   peakPerSecond: 1_000,
   platformShare: { hnu: 0.4, jxnu: 0.35, wangti: 0.25 },
-  versionsPerCompletion: 1.17,
+  versionsPerCompletion: 1.2,
   jxnuRecordsPerRequest: 100,
   wangtiRecordsPerPage: 1_000,
   wangtiPollSeconds: 300,
@@ -250,6 +250,10 @@ export interface PeakPlan {
   readonly batchSeconds: number;
   /** Writers busy at once to keep up at the peak, and what maxConcurrency drains at most. */
   readonly concurrencyNeeded: number;
+  readonly writersDrainVersionsPerSecond: number;
+  /** What the tables take at their write throughput (on-demand warm throughput), versions/s. */
+  readonly tablesDrainVersionsPerSecond: number;
+  /** The lower of the two: the rate a backlog drains at. */
   readonly drainVersionsPerSecond: number;
   /** Write units a second DynamoDB must take at the peak (the ledgers table with its index, and the records index). */
   readonly writeUnitsPerSecond: number;
@@ -265,7 +269,7 @@ export interface PeakPlan {
  * units a second DynamoDB must take (on-demand tables start at 4,000 WRU/s and adapt to twice
  * their previous peak; warm throughput can be set ahead of December).
  */
-export const peakPlan = (w: Workload, u: UnitCosts, s: LambdaSettings, feedShards: number): PeakPlan => {
+export const peakPlan = (w: Workload, u: UnitCosts, s: LambdaSettings, feedShards: number, tableWriteUnitsPerSecond: number): PeakPlan => {
   const versionsPerSecond = w.peakPerSecond * w.versionsPerCompletion;
   const perMessage = versionsPerMessageMean(w, u);
   const messagesPerSecond = versionsPerSecond / perMessage;
@@ -273,9 +277,11 @@ export const peakPlan = (w: Workload, u: UnitCosts, s: LambdaSettings, feedShard
   const batchVersions = batchMessages * perMessage;
   const batchSeconds = (u.handlerMs.writerFixed + u.handlerMs.writerPerVersion * batchVersions) / 1000;
   const concurrencyNeeded = (messagesPerSecond / batchMessages) * batchSeconds;
-  const drainVersionsPerSecond = (s.writerMaxConcurrency * batchVersions) / batchSeconds;
-  const writeUnitsPerSecond =
-    versionsPerSecond * (u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) + u.indexWritesPerVersion * u.indexItemWriteUnits + u.otherWriteUnitsPerVersion);
+  const writersDrainVersionsPerSecond = (s.writerMaxConcurrency * batchVersions) / batchSeconds;
+  const unitsPerVersion = u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) + u.indexWritesPerVersion * u.indexItemWriteUnits + u.otherWriteUnitsPerVersion;
+  const writeUnitsPerSecond = versionsPerSecond * unitsPerVersion;
+  const tablesDrainVersionsPerSecond = tableWriteUnitsPerSecond / unitsPerVersion;
+  const drainVersionsPerSecond = Math.min(writersDrainVersionsPerSecond, tablesDrainVersionsPerSecond);
   const feedShardWriteUnitsPerSecond = (versionsPerSecond * u.ledgerWritesPerVersion * u.feedIndexWriteUnitsPerWrite) / feedShards;
   const outageBacklogVersions = versionsPerSecond * 600;
   const minutesToDrainOutage = drainVersionsPerSecond > versionsPerSecond ? outageBacklogVersions / (drainVersionsPerSecond - versionsPerSecond) / 60 : Number.POSITIVE_INFINITY;
@@ -287,6 +293,8 @@ export const peakPlan = (w: Workload, u: UnitCosts, s: LambdaSettings, feedShard
     batchVersions,
     batchSeconds,
     concurrencyNeeded,
+    writersDrainVersionsPerSecond,
+    tablesDrainVersionsPerSecond,
     drainVersionsPerSecond,
     writeUnitsPerSecond,
     feedShardWriteUnitsPerSecond,

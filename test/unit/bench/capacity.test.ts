@@ -74,13 +74,18 @@ describe('the model', () => {
   });
 
   it('plans the peak: writers needed, their drain rate, and the feed shards under a partition', () => {
-    const plan = peakPlan(provinceWorkload, units, settings, 16);
+    const plan = peakPlan(provinceWorkload, units, settings, 16, 1e9);
     const perMessage = versionsPerMessageMean(provinceWorkload, units);
     expect(plan.versionsPerSecond).toBeCloseTo(1000 * provinceWorkload.versionsPerCompletion);
     expect(plan.batchVersions).toBeCloseTo(100 * perMessage);
     expect(plan.batchSeconds).toBeCloseTo((100 + 2 * 100 * perMessage) / 1000);
     expect(plan.concurrencyNeeded).toBeCloseTo((plan.messagesPerSecond / 100) * plan.batchSeconds);
     expect(plan.drainVersionsPerSecond).toBeCloseTo((20 * plan.batchVersions) / plan.batchSeconds);
+    // The tables' write throughput bounds the drain too: 5 write units a version here.
+    const bounded = peakPlan(provinceWorkload, units, settings, 16, 10_000);
+    expect(bounded.tablesDrainVersionsPerSecond).toBeCloseTo(2_000);
+    expect(bounded.drainVersionsPerSecond).toBeCloseTo(2_000);
+    expect(bounded.minutesToDrainOutage).toBeCloseTo((bounded.versionsPerSecond * 600) / (2_000 - bounded.versionsPerSecond) / 60);
     expect(plan.feedShardWriteUnitsPerSecond).toBeCloseTo((plan.versionsPerSecond * 2) / 16);
     expect(plan.feedShardWriteUnitsPerSecond).toBeLessThan(1000);
   });
