@@ -1,11 +1,9 @@
 /** Failures in DynamoDB: the replay input sealed (AES-GCM, field level), the rest for listing. */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonCrypto } from '../shared/person/person-key.js';
 import { newFailureId, type FailureRecorder, type NewFailure, type ReplayInput } from '../shared/failures.js';
-import { dynamo, tableNameOf } from './clients.js';
-import { batchWriteItemsMax } from './record-index.js';
+import { putAll } from './batch-write.js';
+import { tableNameOf } from './clients.js';
 
-const unprocessedRetriesMax = 8;
 
 export class FailureStoreError extends Error {
   override readonly name = 'FailureStoreError';
@@ -52,15 +50,7 @@ export const createFailureStore = (crypto: PersonCrypto, clock: () => Date = () 
   return {
     record: async (failures) => {
       const items = failures.map((failure) => failureItemOf(failure, crypto, clock()));
-      for (let i = 0; i < items.length; i += batchWriteItemsMax) {
-        let requests = items.slice(i, i + batchWriteItemsMax).map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length > 0; attempt += 1) {
-          if (attempt > unprocessedRetriesMax) throw new FailureStoreError(`${requests.length} failures could not be stored`);
-          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-          const answer = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-          requests = (answer.UnprocessedItems?.[table] ?? []) as typeof requests;
-        }
-      }
+      await putAll(table, items, (left) => new FailureStoreError(`${left} failures could not be stored`));
     },
   };
 };

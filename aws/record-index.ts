@@ -10,21 +10,19 @@
  * a consistent Query costs more server time than a small PutItem, the IN select about a
  * twentieth of that per record. In the cloud it needs dynamodb:PartiQLSelect on the table.
  */
-import { BatchWriteCommand, ExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
+import { ExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { IndexedVersionItem, RecordIndex } from '../shared/ledger/ports.js';
 import type { VersionKey } from '../shared/ledger/version-key.js';
+import { putAll } from './batch-write.js';
 import { dynamo, tableNameOf } from './clients.js';
 
-/** DynamoDB's BatchWriteItem limit. */
-export const batchWriteItemsMax = 25;
 /** Index reads (SELECT statements) in flight at once for one batch. */
 export const indexQueriesInFlightMax = 16;
 /** DynamoDB's limit on partition key values in one PartiQL IN (DynamoDB Local allows 100). */
 export const recordKeysPerSelectMax = 50;
 /** A record with more versions than this is abnormal; the query reads this many at most. */
 export const versionsPerRecordMax = 1_000;
-const unprocessedRetriesMax = 8;
 
 export class RecordIndexError extends Error {
   override readonly name = 'RecordIndexError';
@@ -61,22 +59,13 @@ const fromItem = (raw: Record<string, unknown>): IndexedVersionItem => {
   };
 };
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const createRecordIndex = (): RecordIndex => {
   const table = tableNameOf('records');
 
   const putVersions = async (versions: readonly IndexedVersionItem[]): Promise<void> => {
     const unique = [...new Map(versions.map((v) => [`${v.recordKey}|${v.versionKey}`, v])).values()];
-    for (let i = 0; i < unique.length; i += batchWriteItemsMax) {
-      let requests = unique.slice(i, i + batchWriteItemsMax).map((v) => ({ PutRequest: { Item: toItem(v) } }));
-      for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > unprocessedRetriesMax) throw new RecordIndexError(`BatchWriteItem left ${requests.length} items unprocessed`);
-        if (attempt > 0) await sleep(25 * 2 ** attempt);
-        const answer = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-        requests = (answer.UnprocessedItems?.[table] ?? []) as typeof requests;
-      }
-    }
+    await putAll(table, unique.map(toItem), (left) => new RecordIndexError(`BatchWriteItem left ${left} items unprocessed`));
   };
 
   // Quoted: physical table names hold '-'. The statement is the same text for every full chunk.
