@@ -5,9 +5,8 @@
  * nonce and signature) with backoff. Batches go one after another, timestamps strictly
  * increasing: a record's version time is its request's timestamp, so order is meaning.
  */
-import { randomBytes } from 'node:crypto';
 import { recordsPerBatchMax } from '../shared/platforms/jxnu/batch.js';
-import { signJxnu } from '../shared/platforms/jxnu/signature.js';
+import { signedJxnuHeaders } from '../shared/platforms/jxnu/signature.js';
 import { localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
 import type { SendReport } from './hnu.js';
 import type { JxnuSend } from './scenario.js';
@@ -61,16 +60,8 @@ export const sendJxnu = async (sends: readonly JxnuSend[], options: JxnuSenderOp
         url,
         () => {
           lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
-          const timestamp = String(lastTimestamp);
-          const nonce = randomBytes(16).toString('hex');
           return {
-            headers: {
-              'content-type': 'application/json; charset=utf-8',
-              'x-jxnu-appid': options.appId,
-              'x-jxnu-timestamp': timestamp,
-              'x-jxnu-nonce': nonce,
-              'x-jxnu-sign': signJxnu(options.secret, { appId: options.appId, timestamp, nonce, rawBody: body }),
-            },
+            headers: { 'content-type': 'application/json; charset=utf-8', ...signedJxnuHeaders({ appId: options.appId, appSecret: options.secret, rawBody: body, now: new Date(lastTimestamp) }) },
             body,
           };
         },

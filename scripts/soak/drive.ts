@@ -5,7 +5,6 @@
  * pages twice, and while some poll runs are killed between taking a page and storing its
  * cursor (the page is read again by the next run).
  */
-import { randomBytes } from 'node:crypto';
 import { postWithRetries, type RetryPolicy } from '../../sim/http-retry.js';
 import { sendHnu, type SendReport } from '../../sim/hnu.js';
 import { jxnuBatchesOf } from '../../sim/jxnu.js';
@@ -13,7 +12,7 @@ import type { Random } from '../../sim/random.js';
 import type { HnuDelivery, JxnuSend } from '../../sim/scenario.js';
 import type { WangtiServer } from '../../sim/wangti-server.js';
 import type { PollerStatePort, PollSummary } from '../../shared/platforms/wangti/poll-loop.js';
-import { signJxnu } from '../../shared/platforms/jxnu/signature.js';
+import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import type { WangtiFaultPlan } from './plan.js';
 
 /** The platforms retry for a day; the soak gives a delivery this many tries before it counts as given up. */
@@ -54,16 +53,8 @@ export const driveJxnu = async (
           () => {
             // Strictly increasing: a record's version time is its request's timestamp.
             lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
-            const timestamp = String(lastTimestamp);
-            const nonce = randomBytes(16).toString('hex');
             return {
-              headers: {
-                'content-type': 'application/json; charset=utf-8',
-                'x-jxnu-appid': credentials.appId,
-                'x-jxnu-timestamp': timestamp,
-                'x-jxnu-nonce': nonce,
-                'x-jxnu-sign': signJxnu(credentials.secret, { appId: credentials.appId, timestamp, nonce, rawBody: body }),
-              },
+              headers: { 'content-type': 'application/json; charset=utf-8', ...signedJxnuHeaders({ appId: credentials.appId, appSecret: credentials.secret, rawBody: body, now: new Date(lastTimestamp) }) },
               body,
             };
           },
