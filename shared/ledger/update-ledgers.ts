@@ -9,8 +9,14 @@ import type { RuleBook } from '../rules/year-rules.js';
 import { applyOperations, emptyLedger, type Ledger, LedgerInvariantError, type LedgerOperation, type LedgerOwner, type OperationOutcome } from './ledger.js';
 import { addressKey, type LedgerAddress } from './placement.js';
 import type { LedgerWriter } from './ports.js';
+import { settleInFlight } from '../in-flight.js';
 
 export const ledgerWriteAttemptsMax = 8;
+/**
+ * Ledger writes of one batch sent at once. Enough to keep the table busy; few enough that
+ * none waits for a connection past its attempt budget (feed.ts: ledgerWriteAttemptMs).
+ */
+export const ledgerWritesInFlightMax = 16;
 const conflictBackoffMsBase = 20;
 
 export interface LedgerJob {
@@ -57,8 +63,9 @@ const runJob = async (store: LedgerWriter, job: LedgerJob, rules: RuleBook, cloc
 export type SettledLedgerJob = { readonly ok: true; readonly result: LedgerJobResult } | { readonly ok: false; readonly address: LedgerAddress; readonly error: unknown };
 
 /**
- * Runs every job (one per ledger), loading all ledgers in one consistent batch first. One
- * ledger's failure does not stop the others: each job's result or error is returned.
+ * Runs every job (one per ledger), loading all ledgers in one consistent batch first, at most
+ * ledgerWritesInFlightMax at once. One ledger's failure does not stop the others: each job's
+ * result or error is returned.
  */
 export const updateLedgers = async (
   store: LedgerWriter,
@@ -67,7 +74,7 @@ export const updateLedgers = async (
   clock: () => Date = () => new Date(),
 ): Promise<SettledLedgerJob[]> => {
   const preloaded: Map<string, Ledger> = jobs.length > 0 ? await store.getMany(jobs.map((job) => job.address)) : new Map();
-  const settled = await Promise.allSettled(jobs.map((job) => runJob(store, job, rules, clock, preloaded)));
+  const settled = await settleInFlight(jobs, ledgerWritesInFlightMax, (job) => runJob(store, job, rules, clock, preloaded));
   return settled.map((outcome, i) =>
     outcome.status === 'fulfilled'
       ? { ok: true, result: outcome.value }
