@@ -16,6 +16,7 @@
  * the hub process in .bench/profile-<timestamp>/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleFunctions, describeBundles, repoRoot, type BundleReport } from './bench/bundles.js';
@@ -67,6 +68,9 @@ const printPhase = (phase: HubPhase) => {
   const top = Object.entries(pc.byCommand).sort((a, b) => b[1] - a[1]);
   say(`  calls per completion by command: ${top.map(([name, n]) => `${name} ${n.toFixed(3)}${pc.errorsByCommand[name] ? ` (${pc.errorsByCommand[name].toFixed(3)} failed)` : ''}`).join('; ')}`);
   say(`CPU seconds in the measured phase: ${Object.entries(phase.cpuSeconds).map(([k, v]) => `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local (Java)' : 'bench (load + portal reads)'} ${v}`).join(', ')} over ${phase.seconds} s`);
+  const cores = availableParallelism();
+  const busy = Object.entries(phase.cpuSeconds).map(([k, v]) => `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local' : 'bench'} ${(v / phase.seconds).toFixed(2)}`);
+  say(`cores busy on average (of ${cores}): ${busy.join(', ')}; CPU ms per completion: ${Object.entries(phase.cpuSeconds).map(([k, v]) => `${k} ${((v * 1000) / phase.records).toFixed(2)}`).join(', ')} (the Node processes are single-threaded: near 1.00 is their limit)`);
   say(`log bytes per completion: ${phase.logBytesPerCompletion}`);
   const v = phase.verification;
   say(`ledgers: ${v.matching}/${v.people} equal the scenario's expectation${v.mismatches ? `; ${v.mismatches} DIFFER, e.g. ${JSON.stringify(v.examples)}` : ''}; dead-lettered messages: ${phase.deadLettered}`);
@@ -74,6 +78,16 @@ const printPhase = (phase: HubPhase) => {
 
 const printMemory = (memory: HubBenchResult['memory']) => {
   say(`peak memory (RSS): hub node ${mebibytes(memory.peakRssBytes.node ?? 0)} MiB, DynamoDB Local (Java) ${mebibytes(memory.peakRssBytes.java ?? 0)} MiB, together at most ${mebibytes(memory.peakTotalRssBytes)} MiB`);
+};
+
+/** The hub's storage work in units of the ceiling's own puts: DynamoDB Local CPU per completion over CPU per plain put. */
+const storageWork = (ceilings: readonly CeilingResult[], phase: HubPhase) => {
+  const puts = ceilings.reduce((sum, c) => sum + c.trials.reduce((n, t) => n + t.puts, 0), 0);
+  const javaMsPerPut = (ceilings.reduce((sum, c) => sum + c.cpuSeconds.java, 0) * 1000) / puts;
+  const clientMsPerPut = (ceilings.reduce((sum, c) => sum + c.cpuSeconds.client, 0) * 1000) / puts;
+  const javaMsPerCompletion = ((phase.cpuSeconds.java ?? 0) * 1000) / phase.records;
+  const hubNodeMsPerCompletion = ((phase.cpuSeconds.node ?? 0) * 1000) / phase.records;
+  return { javaMsPerPut: round(javaMsPerPut, 3), clientMsPerPut: round(clientMsPerPut, 3), javaMsPerCompletion: round(javaMsPerCompletion, 3), hubNodeMsPerCompletion: round(hubNodeMsPerCompletion, 3), putsWorth: round(javaMsPerCompletion / javaMsPerPut, 2) };
 };
 
 const main = async (): Promise<void> => {
@@ -165,6 +179,12 @@ const main = async (): Promise<void> => {
   say(`ceiling: ${ceiling} puts/s (best of before ${ceilingBefore.best.putsPerSecond} and ${ceilingAfter ? `after ${ceilingAfter.best.putsPerSecond}` : 'no after'})`);
   say(`hub: ${hub.measured.recordsPerSecond} completions/s (${hub.measured.records} record versions in ${hub.measured.deliveries} deliveries, ${hub.measured.seconds} s from first delivery to the last ledger change)`);
   console.log(`hub/ceiling: ${formatRatio(value)}`);
+  const work = storageWork([ceilingBefore, ...(ceilingAfter ? [ceilingAfter] : [])], hub.measured);
+  (figures.summary as Record<string, unknown>).storageWork = work;
+  say(
+    `storage work per completion: ${work.putsWorth.toFixed(2)} plain puts' worth of DynamoDB Local CPU (${work.javaMsPerCompletion.toFixed(3)} ms a completion / ${work.javaMsPerPut.toFixed(3)} ms a ceiling put); ` +
+      `the ceiling's client spends ${work.clientMsPerPut.toFixed(3)} ms a put, the hub's node process ${work.hubNodeMsPerCompletion.toFixed(3)} ms a completion`,
+  );
   printPhase(hub.measured);
   printMemory(hub.memory);
   write();
