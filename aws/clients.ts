@@ -1,20 +1,20 @@
 /**
- * AWS clients, created once per process on first use. Endpoints come from the SDK's own
- * variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS), which the local runtime sets.
+ * The DynamoDB client, created once per process on first use, and the resource names from
+ * the environment. Endpoints come from the SDK's own variables (AWS_ENDPOINT_URL_DYNAMODB),
+ * which the local runtime sets. The SQS client is in sqs-client.ts, so a function that sends
+ * to no queue does not load the SQS package at start.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigurationError } from '../shared/config.js';
 import { withCallCounting } from './call-counter.js';
-import { withDynamoFaults, withSqsFaults } from './fault-injection.js';
+import { withDynamoFaults } from './fault-injection.js';
 import { deadLetterQueueVariable, queueVariable, tableVariable, type QueueName, type TableName } from '../infra/topology.js';
 
 /** The SDK retries throttling and 5xx itself; past this the caller's own retry (or the queue's) takes over. */
 export const awsAttemptsMax = 4;
 
 let documentClient: DynamoDBDocumentClient | undefined;
-let sqsClient: SQSClient | undefined;
 
 export const dynamo = (): DynamoDBDocumentClient => {
   // withDynamoFaults: the soak's fault injection, a no-op unless HUB_FAULTS is set locally.
@@ -29,11 +29,6 @@ export const dynamo = (): DynamoDBDocumentClient => {
     'dynamodb',
   );
   return documentClient;
-};
-
-export const sqs = (): SQSClient => {
-  sqsClient ??= withCallCounting(withSqsFaults(new SQSClient({ maxAttempts: awsAttemptsMax })), 'sqs');
-  return sqsClient;
 };
 
 const required = (variable: string): string => {

@@ -5,7 +5,8 @@
  */
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { completionMessageSchema, versionsPerMessageMax, type CompletionMessage, type CompletionVersion } from '../shared/completion.js';
-import { queueUrlOf, sqs } from './clients.js';
+import { queueUrlOf } from './clients.js';
+import { sqs } from './sqs-client.js';
 
 /** SQS's SendMessageBatch limit. */
 export const messagesPerSendMax = 10;

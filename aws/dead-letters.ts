@@ -17,7 +17,8 @@
 import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, ReceiveMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import type { QueueName } from '../infra/topology.js';
 import { oldestAgeSecondsOf, type DeadLetterHealth, type MoveTaskHealth } from '../shared/ops/health.js';
-import { deadLetterQueueUrlOf, sqs } from './clients.js';
+import { deadLetterQueueUrlOf } from './clients.js';
+import { sqs } from './sqs-client.js';
 
 /** SQS's ReceiveMessage limit. */
 export const peekMessagesMax = 10;

@@ -11,7 +11,8 @@ import { receiveJxnuDelivery, type NonceStore } from '../shared/intake/jxnu-deli
 import { bodyBytesMax } from '../shared/platforms/jxnu/batch.js';
 import { nonceWindowSeconds } from '../shared/platforms/jxnu/signature.js';
 import { describeProblems } from '../shared/result.js';
-import { activity, completionQueue, failureStore, rules } from './lib/dependencies.js';
+import { activity, failureStore, rules } from './lib/dependencies.js';
+import { completionQueue } from './lib/queue.js';
 import { headerOf, HttpProblem, json, rawBodyOf } from './lib/http.js';
 import { httpHandler } from './lib/http-middleware.js';
 import { countFor, logger, metricNames } from './lib/observability.js';

@@ -135,7 +135,7 @@ const ensureTimeToLive = async (client: DynamoDBClient, name: string, attribute:
   await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: attribute } }));
 };
 
-const ensureTable = async (client: DynamoDBClient, name: string, def: TableDef, log: RuntimeLog): Promise<void> => {
+export const ensureTable = async (client: DynamoDBClient, name: string, def: TableDef, log: RuntimeLog): Promise<void> => {
   const before = await describe(client, name);
   if (before === undefined) await create(client, name, def);
   const table = await waitActive(client, name);

@@ -7,6 +7,7 @@
  *   npm run bench -- --completions 50000   more completions in the measured phase
  *   npm run bench -- --bundles             only the bundle sizes and initialisation times
  *   npm run bench -- --surge               ceiling, then a surge above the hub's rate and its drain
+ *   npm run bench -- --calls               only what each kind of hub call costs DynamoDB Local (puts' worth)
  *
  * Other flags: --storage memory|disk (DynamoDB Local as the tests and bench run it, or as
  * `npm start` does; default memory), --warmup S (30), --consumers N (the runtime's default 4),
@@ -20,6 +21,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleFunctions, describeBundles, repoRoot, type BundleReport } from './bench/bundles.js';
+import { measureCallCosts } from './bench/call-costs.js';
 import { measureCeiling, type CeilingResult, type Storage } from './bench/ceiling.js';
 import { runHubBench, runSurge, type HubBenchResult, type HubPhase, type Scenario, type SurgeResult } from './bench/hub-bench.js';
 import { mebibytes } from './bench/processes.js';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     bundles: { type: 'boolean', default: false },
     'no-bundles': { type: 'boolean', default: false },
     surge: { type: 'boolean', default: false },
+    calls: { type: 'boolean', default: false },
     storage: { type: 'string', default: 'memory' },
     warmup: { type: 'string', default: '30' },
     consumers: { type: 'string', default: '4' },
@@ -103,6 +106,12 @@ const main = async (): Promise<void> => {
     writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
     say(`figures written to ${file}`);
   };
+
+  if (values.calls) {
+    figures.callCosts = await measureCallCosts({ storage, scratchDir: benchDir, warmupSeconds: int('warmup'), trialSeconds: int('ceiling-seconds'), log: say });
+    write();
+    return;
+  }
 
   if (values.bundles || !values['no-bundles']) {
     say('bundling every topology function as the stack does');

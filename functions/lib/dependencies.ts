@@ -1,9 +1,9 @@
 /**
  * The stores and queues handlers pass into the domain, made once per process on first use
- * (nothing at module load: a cold start pays only for what its invocation needs).
+ * (nothing at module load: a cold start pays only for what its invocation needs). The
+ * completion queue is in queue.ts: a function that sends nothing does not load the SQS package.
  */
 import { createActivityStore } from '../../aws/activity-store.js';
-import { createCompletionQueue, type CompletionQueue } from '../../aws/completion-queue.js';
 import { createFailureStore } from '../../aws/failure-store.js';
 import { createLedgerStore } from '../../aws/ledger-store.js';
 import { createRecordIndex } from '../../aws/record-index.js';
@@ -13,7 +13,7 @@ import type { RecordIndex } from '../../shared/ledger/ports.js';
 import { defaultRuleBook, type RuleBook } from '../../shared/rules/year-rules.js';
 import { personCrypto } from './person-crypto.js';
 
-const once = <T>(make: () => T): (() => T) => {
+export const once = <T>(make: () => T): (() => T) => {
   let made: { value: T } | undefined;
   return () => {
     made ??= { value: make() };
@@ -24,7 +24,6 @@ const once = <T>(make: () => T): (() => T) => {
 export const rules = (): RuleBook => defaultRuleBook;
 export const ledgerStore = once(createLedgerStore);
 export const recordIndex: () => RecordIndex = once(createRecordIndex);
-export const completionQueue: () => CompletionQueue = once(createCompletionQueue);
 export const activity: () => ActivityRecorder = once(() => createActivityStore());
 export const failureStore = async (): Promise<FailureRecorder> => failureStoreOf(await personCrypto());
 const failureStoreOf = (() => {

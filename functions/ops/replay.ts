@@ -6,13 +6,15 @@
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { queueUrlOf, sqs } from '../../aws/clients.js';
+import { queueUrlOf } from '../../aws/clients.js';
+import { sqs } from '../../aws/sqs-client.js';
 import { ReplayLimitError } from '../../aws/failure-admin.js';
 import { maskText } from '../../shared/failures.js';
 import { failureViewOf, openInput, SealedInputError } from '../../shared/ops/failure-view.js';
 import { replayPathSchema } from '../../shared/ops/params.js';
 import { failureChangeOf, NotReplayableError, replayInput, replaysPerFailureMax, type ReplayResult } from '../../shared/ops/replay.js';
-import { completionQueue, rules } from '../lib/dependencies.js';
+import { rules } from '../lib/dependencies.js';
+import { completionQueue } from '../lib/queue.js';
 import { HttpProblem, json, parseWith } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import { personCrypto } from '../lib/person-crypto.js';
