@@ -4,8 +4,6 @@
  * which the local runtime sets. The SQS client is in sqs-client.ts, so a function that sends
  * to no queue does not load the SQS package at start.
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../shared/config.js';
@@ -15,12 +13,6 @@ import { deadLetterQueueVariable, queueVariable, tableVariable, type QueueName, 
 
 /** The SDK retries throttling and 5xx itself; past this the caller's own retry (or the queue's) takes over. */
 export const awsAttemptsMax = 4;
-/**
- * Connections to DynamoDB per process: above what one writer batch sends at once
- * (ledgerWritesInFlightMax plus a few batch calls), so no write waits for a socket past its
- * attempt budget; the local runtime, whose consumers share one process, gets the same.
- */
-export const dynamoSocketsMax = 64;
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
@@ -29,20 +21,10 @@ export const dynamo = (): DynamoDBDocumentClient => {
   // withCallCounting: the benchmark's call and capacity counter, a no-op unless HUB_COUNT_CALLS=1.
   documentClient ??= withCallCounting(
     withDynamoFaults(
-      DynamoDBDocumentClient.from(
-        new DynamoDBClient({
-          maxAttempts: awsAttemptsMax,
-          // The SDK takes its HTTP handler's options as a plain object; one agent per scheme (https in AWS, http locally).
-          requestHandler: {
-            httpAgent: new HttpAgent({ keepAlive: true, maxSockets: dynamoSocketsMax }),
-            httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: dynamoSocketsMax }),
-          },
-        }),
-        {
-          marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
-          unmarshallOptions: { wrapNumbers: false },
-        },
-      ),
+      DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: awsAttemptsMax }), {
+        marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+        unmarshallOptions: { wrapNumbers: false },
+      }),
     ),
     'dynamodb',
   );
