@@ -4,7 +4,7 @@
  * thrown (once every call has settled).
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { allInFlight } from '../shared/in-flight.js';
+import { allInFlight, chunksOf } from '../shared/in-flight.js';
 import { dynamo } from './clients.js';
 
 /** DynamoDB's BatchWriteItem limit. */
@@ -15,9 +15,7 @@ export const batchWritesInFlightMax = 4;
 const backoffMsBase = 25;
 
 export const putAll = async (table: string, items: readonly Record<string, unknown>[], tooMany: (left: number) => Error): Promise<void> => {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += batchWriteItemsMax) chunks.push(items.slice(i, i + batchWriteItemsMax));
-  await allInFlight(chunks, batchWritesInFlightMax, async (chunk) => {
+  await allInFlight(chunksOf(items, batchWriteItemsMax), batchWritesInFlightMax, async (chunk) => {
     let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt += 1) {
       if (attempt > unprocessedRetriesMax) throw tooMany(requests.length);

@@ -16,6 +16,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { feedPartitionOf, feedPositionOf, feedShardOf, ledgerWriteAttemptMs } from '../shared/ledger/feed.js';
+import { chunksOf } from '../shared/in-flight.js';
 import { ledgerSchema, type Ledger } from '../shared/ledger/ledger.js';
 import { addressKey, type LedgerAddress } from '../shared/ledger/placement.js';
 import type { LedgerWriter } from '../shared/ledger/ports.js';
@@ -72,12 +73,6 @@ export const ledgerFromItem = (item: Record<string, unknown>): Ledger => {
   return parsed.data;
 };
 
-const chunks = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress): Promise<Ledger | undefined>; listOfPerson(personKey: string): Promise<Ledger[]> } => {
@@ -86,7 +81,7 @@ export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress
   const getMany = async (addresses: readonly LedgerAddress[]): Promise<Map<string, Ledger>> => {
     const unique = [...new Map(addresses.map((a) => [addressKey(a), a])).values()];
     const found = new Map<string, Ledger>();
-    for (const chunk of chunks(unique, batchGetKeysMax)) {
+    for (const chunk of chunksOf(unique, batchGetKeysMax)) {
       let keys: Array<Record<string, unknown>> = chunk.map((a) => ({ personKey: a.personKey, year: a.year }));
       for (let attempt = 0; keys.length > 0; attempt += 1) {
         if (attempt > unprocessedRetriesMax) throw new StoredLedgerError(`BatchGetItem left ${keys.length} keys unprocessed after ${unprocessedRetriesMax} retries`);

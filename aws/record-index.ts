@@ -10,6 +10,7 @@
  * a consistent Query costs more server time than a small PutItem, the IN select about a
  * twentieth of that per record. In the cloud it needs dynamodb:PartiQLSelect on the table.
  */
+import { allInFlight, chunksOf } from '../shared/in-flight.js';
 import { ExecuteStatementCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { IndexedVersionItem, RecordIndex } from '../shared/ledger/ports.js';
@@ -95,12 +96,8 @@ export const createRecordIndex = (): RecordIndex => {
   const versionsOf = async (recordKeys: readonly string[]): Promise<Map<string, IndexedVersionItem[]>> => {
     const unique = [...new Set(recordKeys)];
     const found = new Map<string, IndexedVersionItem[]>(unique.map((key) => [key, []]));
-    const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += recordKeysPerSelectMax) chunks.push(unique.slice(i, i + recordKeysPerSelectMax));
-    for (let i = 0; i < chunks.length; i += indexQueriesInFlightMax) {
-      const answers = await Promise.all(chunks.slice(i, i + indexQueriesInFlightMax).map(versionsOfChunk));
-      for (const item of answers.flat()) found.get(item.recordKey)?.push(item);
-    }
+    const answers = await allInFlight(chunksOf(unique, recordKeysPerSelectMax), indexQueriesInFlightMax, versionsOfChunk);
+    for (const item of answers.flat()) found.get(item.recordKey)?.push(item);
     return found;
   };
 

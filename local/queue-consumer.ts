@@ -5,6 +5,7 @@
  * failed so it is received again. The queue's RedrivePolicy moves a message to the dead-letter
  * queue once it has been received maxReceiveCount times.
  */
+import { chunksOf } from '../shared/in-flight.js';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -52,12 +53,6 @@ export interface QueueConsumerOptions {
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, Math.max(0, ms)));
-
-const chunks = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
 
 type Outcome = { readonly failed: ReadonlySet<string>; readonly note?: string };
 
@@ -119,7 +114,7 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
   const settle = async (messages: readonly Message[], failed: ReadonlySet<string>): Promise<void> => {
     const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
     const retry = messages.filter((m) => failed.has(m.MessageId ?? ''));
-    for (const part of chunks(done, receiveMessagesMax)) {
+    for (const part of chunksOf(done, receiveMessagesMax)) {
       const answer = await sqs.send(
         new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }),
       );
@@ -127,7 +122,7 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
     }
     // Lambda leaves a failed message invisible for the rest of the queue's visibility timeout
     // (here 360 s). Locally it comes back after retryDelaySeconds, to keep retries quick.
-    for (const part of chunks(retry, receiveMessagesMax)) {
+    for (const part of chunksOf(retry, receiveMessagesMax)) {
       const answer = await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queue.url,

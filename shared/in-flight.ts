@@ -6,6 +6,14 @@
  * the HTTP agent, where their per-attempt time budget runs out before they are even sent,
  * and an abandoned attempt is retried as a conflict: more storage work for the same result.
  */
+/** The items in consecutive slices of at most `size` (a call's item limit). */
+export const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
+  if (!Number.isInteger(size) || size < 1) throw new InFlightLimitError(`chunk size must be a whole number of at least 1, not ${size}`);
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
 export class InFlightLimitError extends Error {
   override readonly name = 'InFlightLimitError';
 }

@@ -8,17 +8,10 @@
  * The same ledger write is also timed on a table without the change-feed index, so the
  * index's share of a ledger write is measured, not guessed.
  */
-import { Agent } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { tables, type TableDef } from '../../infra/topology.js';
-import { localCredentials, localRegion } from '../../local/aws-local.js';
-import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
-import { freePort } from '../../local/free-port.js';
 import { ensureTable } from '../../local/tables.js';
-import type { Storage } from './ceiling.js';
-import { ceilingPayloadBytes } from './ceiling.js';
+import { ceilingItemOf, startBenchDynamo, type Storage } from './ceiling.js';
 import { sampleProcess } from './processes.js';
 import { round } from './stats.js';
 
@@ -40,7 +33,6 @@ export interface CallCost {
 
 type Item = Record<string, AttributeValue>;
 
-const plainItem = (key: string): Item => ({ pk: { S: key }, n: { N: '1' }, payload: { S: 'x'.repeat(ceilingPayloadBytes) } });
 const ledgerItem = (personKey: string, version: number): Item => ({
   personKey: { S: personKey },
   year: { N: '2026' },
@@ -61,9 +53,7 @@ const recordItem = (key: string): Item => ({
 
 export const measureCallCosts = async (options: { storage: Storage; scratchDir: string; warmupSeconds?: number; trialSeconds?: number; log?: (line: string) => void }): Promise<CallCost[]> => {
   const log = options.log ?? (() => undefined);
-  const dataDir = options.storage === 'disk' ? mkdtempSync(join(options.scratchDir, 'call-costs-')) : null;
-  const dynamo = await startDynamoDbLocal({ port: await freePort(), path: dataDir === null ? null : join(dataDir, 'dynamodb') });
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency * 2 }) } });
+  const { dynamo, client, stop } = await startBenchDynamo(options.storage, options.scratchDir, concurrency);
   const quiet = { info: () => undefined, warn: () => undefined } as unknown as Parameters<typeof ensureTable>[3];
   const plainDef: TableDef = { ...tables.records, partitionKey: { name: 'pk', type: 'S' }, sortKey: undefined, indexes: [] } as TableDef;
   try {
@@ -91,7 +81,7 @@ export const measureCallCosts = async (options: { storage: Storage; scratchDir: 
       const used = process.cpuUsage(clientBefore);
       return { call, itemsPerSecond: round(items / elapsed, 0), javaMsPerItem: round((java * 1000) / items, 3), clientMsPerItem: round((used.user + used.system) / 1000 / items, 3) };
     };
-    const plainPut = (n: number) => client.send(new PutItemCommand({ TableName: 'cost-plain', Item: plainItem(`p${n}`) }));
+    const plainPut = (n: number) => client.send(new PutItemCommand({ TableName: 'cost-plain', Item: ceilingItemOf(`p${n}`) }));
     log(`call costs: DynamoDB Local (${options.storage}), warming up for ${options.warmupSeconds ?? callCostWarmupSecondsDefault} s`);
     await trial('warm-up', options.warmupSeconds ?? callCostWarmupSecondsDefault, 1, plainPut);
     const seconds = options.trialSeconds ?? callCostTrialSecondsDefault;
@@ -127,8 +117,6 @@ export const measureCallCosts = async (options: { storage: Storage; scratchDir: 
     for (const c of costs) log(`call costs: ${c.call}: ${c.itemsPerSecond} items/s, DynamoDB Local ${c.javaMsPerItem} ms an item (${c.putsWorth} puts' worth), client ${c.clientMsPerItem} ms`);
     return costs;
   } finally {
-    client.destroy();
-    await dynamo.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 };

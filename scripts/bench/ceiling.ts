@@ -56,7 +56,8 @@ export interface CeilingOptions {
 
 const tableName = 'bench-ceiling';
 
-const itemOf = (key: string): Record<string, AttributeValue> => ({
+/** The ceiling's item: a plain put of about 200 bytes (1 write unit). */
+export const ceilingItemOf = (key: string): Record<string, AttributeValue> => ({
   pk: { S: key },
   n: { N: '1' },
   payload: { S: 'x'.repeat(ceilingPayloadBytes) },
@@ -76,7 +77,7 @@ const runPuts = async (client: DynamoDBClient, prefix: string, concurrency: numb
     for (let i = 0; performance.now() < deadline; i += 1) {
       const t0 = performance.now();
       try {
-        await client.send(new PutItemCommand({ TableName: tableName, Item: itemOf(`${prefix}-${w}-${i}`) }));
+        await client.send(new PutItemCommand({ TableName: tableName, Item: ceilingItemOf(`${prefix}-${w}-${i}`) }));
         puts += 1;
         latencies.push(performance.now() - t0);
       } catch {
@@ -89,10 +90,9 @@ const runPuts = async (client: DynamoDBClient, prefix: string, concurrency: numb
   return { concurrency, puts, errors, seconds: round(elapsedMs / 1000, 2), putsPerSecond: round(ratePerSecond(puts, elapsedMs), 1), latencyMs: latencySummary(latencies) };
 };
 
-export const measureCeiling = async (options: CeilingOptions): Promise<CeilingResult> => {
-  const log = options.log ?? (() => undefined);
-  const concurrencies = options.concurrencies ?? ceilingConcurrenciesDefault;
-  const dataDir = options.storage === 'disk' ? mkdtempSync(join(options.scratchDir, 'ceiling-')) : null;
+/** A DynamoDB Local of its own for a measurement (in memory, or in a fresh directory under scratchDir), and a lean client. */
+export const startBenchDynamo = async (storage: Storage, scratchDir: string, concurrencyMax: number) => {
+  const dataDir = storage === 'disk' ? mkdtempSync(join(scratchDir, 'dynamo-')) : null;
   const dynamo = await startDynamoDbLocal({ port: await freePort(), path: dataDir === null ? null : join(dataDir, 'dynamodb') });
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
@@ -100,8 +100,20 @@ export const measureCeiling = async (options: CeilingOptions): Promise<CeilingRe
     credentials: localCredentials,
     maxAttempts: 1,
     // The SDK takes its HTTP handler's options as a plain object: enough sockets for the largest concurrency.
-    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: Math.max(...concurrencies) * 2 }) },
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: concurrencyMax * 2 }) },
   });
+  const stop = async () => {
+    client.destroy();
+    await dynamo.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { dynamo, client, stop };
+};
+
+export const measureCeiling = async (options: CeilingOptions): Promise<CeilingResult> => {
+  const log = options.log ?? (() => undefined);
+  const concurrencies = options.concurrencies ?? ceilingConcurrenciesDefault;
+  const { dynamo, client, stop } = await startBenchDynamo(options.storage, options.scratchDir, Math.max(...concurrencies));
   try {
     await client.send(
       new CreateTableCommand({
@@ -128,7 +140,7 @@ export const measureCeiling = async (options: CeilingOptions): Promise<CeilingRe
     const best = trials.reduce((a, b) => (b.putsPerSecond > a.putsPerSecond ? b : a));
     return {
       storage: options.storage,
-      itemBytes: itemBytesOf(itemOf('c64-63-99999')),
+      itemBytes: itemBytesOf(ceilingItemOf('c64-63-99999')),
       warmup: { seconds: warm.seconds, putsPerSecond: warm.putsPerSecond },
       trials,
       best,
@@ -139,8 +151,6 @@ export const measureCeiling = async (options: CeilingOptions): Promise<CeilingRe
       },
     };
   } finally {
-    client.destroy();
-    await dynamo.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 };
