@@ -4,7 +4,8 @@
  * messages a SendMessageBatch call.
  */
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { completionMessageSchema, versionsPerMessageMax, type CompletionMessage, type CompletionVersion } from '../shared/completion.js';
+import { versionsPerMessageMax, type CompletionMessage, type CompletionVersion } from '../shared/completion.js';
+import { chunksOf } from '../shared/in-flight.js';
 import { queueUrlOf } from './clients.js';
 import { sqs } from './sqs-client.js';
 
@@ -20,13 +21,9 @@ export interface CompletionQueue {
   enqueue(versions: readonly CompletionVersion[]): Promise<void>;
 }
 
-const messagesOf = (versions: readonly CompletionVersion[]): CompletionMessage[] => {
-  const messages: CompletionMessage[] = [];
-  for (let i = 0; i < versions.length; i += versionsPerMessageMax) {
-    messages.push(completionMessageSchema.parse({ kind: 'completion-versions', versions: versions.slice(i, i + versionsPerMessageMax) }));
-  }
-  return messages;
-};
+/** Versions come from the adapters, each already checked against the queue's schema (shared/platforms/completion-of.ts). */
+const messagesOf = (versions: readonly CompletionVersion[]): CompletionMessage[] =>
+  chunksOf(versions, versionsPerMessageMax).map((chunk) => ({ kind: 'completion-versions', versions: [...chunk] }));
 
 export const createCompletionQueue = (): CompletionQueue => {
   const queueUrl = queueUrlOf('completions');

@@ -36,6 +36,7 @@ export const failureItemOf = (failure: NewFailure, crypto: PersonCrypto, now: Da
     reasonCode: failure.reasonCode,
     message: failure.message,
     recordId: failure.recordId,
+    personKey: failure.personKey,
     correlationId: failure.correlationId,
     failedAt,
     failedAtId: `${failedAt}#${failureId}`,

@@ -77,8 +77,8 @@ const answer = async (event: APIGatewayProxyEventV2) => {
       throw new HttpProblem(400, 'invalid-body', message, outcome.problems);
     }
     case 'answered': {
-      const { received, accepted, rejected } = outcome.counts;
-      countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: accepted, [metricNames.rejected]: rejected });
+      const { received, accepted, rejected, otherTopic } = outcome.counts;
+      countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: accepted, [metricNames.rejected]: rejected, [metricNames.otherTopic]: otherTopic });
       activity().note(platform, { received, accepted, rejected }, { lastDeliveryAt: receivedAt.toISOString() });
       logger.info('jxnu batch taken', { correlationId, batchNo: outcome.batchNo, received, accepted, rejected });
       return json(200, outcome.body);

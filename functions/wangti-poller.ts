@@ -68,14 +68,14 @@ export const runWangtiPoll = async (options: WangtiPollOptions = {}): Promise<Po
 };
 
 const observe = (summary: PollSummary, owner: string): void => {
-  const { outcome, pagesRead, recordsTaken, rowsRejected, lagSeconds } = summary;
+  const { outcome, pagesRead, recordsTaken, rowsRejected, otherTopic, lagSeconds } = summary;
   if (summary.ok) {
     countFor(platform, { [metricNames.pollerSuccess]: 1 });
     if (lagSeconds !== undefined) metricFor(platform, metricNames.pollerLag, MetricUnit.Seconds, lagSeconds);
   }
   if (outcome === 'unauthorized') countFor(platform, { [metricNames.pollerUnauthorized]: 1 });
   const received = recordsTaken + rowsRejected;
-  countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: recordsTaken, [metricNames.rejected]: rowsRejected });
+  countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: recordsTaken, [metricNames.rejected]: rowsRejected, [metricNames.otherTopic]: otherTopic });
   if (received > 0) activity().note(platform, { received, accepted: recordsTaken, rejected: rowsRejected }, { lastDeliveryAt: new Date().toISOString() });
   const line = { owner, outcome, pagesRead, recordsTaken, rowsRejected, lagSeconds, durationMs: summary.durationMs, ...(summary.error ? { reason: summary.error } : {}) };
   if (summary.ok || outcome === 'busy') logger.info('wangti poll run', line);

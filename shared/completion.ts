@@ -10,6 +10,12 @@ import { platformCodes } from './platforms/platform.js';
 export const completionSchemaVersion = 'completion/v1';
 export const recordIdLengthMax = 64;
 export const textLengthMax = 200;
+/**
+ * A version's position in its delivery (the index in a jxnu batch, the row in a wangti page):
+ * among versions of one record with equal version times, the later position is the newer
+ * (rules.md). jxnu batches hold at most 500 records and wangti pages are asked for 1,000 rows.
+ */
+export const deliveryPositionsMax = 10_000;
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -31,6 +37,8 @@ const versionBase = {
   recordId: z.string().min(1).max(recordIdLengthMax),
   /** The platform's version time (hnu occurredAt, jxnu X-Jxnu-Timestamp, wangti 更新时间), UTC ISO. */
   versionAt: isoInstant,
+  /** Orders versions of one record with equal `versionAt` (0 for hnu: one event a delivery; and for messages enqueued before positions were). */
+  position: z.number().int().min(0).max(deliveryPositionsMax - 1).default(0),
   receivedAt: isoInstant,
   /** Follows the record from the delivery to the ledger write, in every log line. */
   correlationId: z.string().min(1).max(128),
@@ -77,7 +85,7 @@ export const completionMessageSchema = z.object({
 export type CompletionMessage = z.infer<typeof completionMessageSchema>;
 
 /** What every version carries, whatever its kind. */
-export type VersionBase = Pick<CompletionVersion, 'schema' | 'platform' | 'recordId' | 'versionAt' | 'receivedAt' | 'correlationId'>;
+export type VersionBase = Pick<CompletionVersion, 'schema' | 'platform' | 'recordId' | 'versionAt' | 'position' | 'receivedAt' | 'correlationId'>;
 
 export const recordKeyOf = (version: Pick<CompletionVersion, 'platform' | 'recordId'>): string =>
   `${version.platform}#${version.recordId}`;

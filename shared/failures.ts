@@ -6,11 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { EntrySource } from './platforms/platform.js';
+import { recordRuleCodes } from './rules/record-rules.js';
 
 export const failureStages = ['webhook', 'record', 'poller', 'consumer', 'dead-letter', 'portal'] as const;
 export type FailureStage = (typeof failureStages)[number];
 
+/**
+ * A record's failure is named by the rule it broke (rules/record-rules.ts); the others name
+ * what went wrong with a delivery, a message or the poller. `invalid-record` is the one code
+ * records had before they were named by rule: failures kept from then still read.
+ */
 export const failureReasonCodes = [
+  ...recordRuleCodes,
   'invalid-body',
   'invalid-record',
   'body-too-large',
@@ -26,7 +33,8 @@ export type FailureReasonCode = (typeof failureReasonCodes)[number];
 export const replayInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hnu-event'), body: z.unknown(), receivedAt: z.string() }),
   z.object({ kind: z.literal('jxnu-record'), record: z.unknown(), index: z.number().int(), versionAt: z.string(), receivedAt: z.string(), batchNo: z.string().optional() }),
-  z.object({ kind: z.literal('wangti-row'), row: z.record(z.string(), z.unknown()), receivedAt: z.string() }),
+  // position: the row's place in its page (absent in failures kept before it was: the first).
+  z.object({ kind: z.literal('wangti-row'), row: z.record(z.string(), z.unknown()), position: z.number().int().min(0).optional(), receivedAt: z.string() }),
   z.object({ kind: z.literal('queue-message'), body: z.string() }),
   z.object({ kind: z.literal('none'), payload: z.unknown() }),
 ]);
@@ -39,6 +47,8 @@ export interface NewFailure {
   /** Names the field and what was wrong; never holds an ID card number or a name. */
   readonly message: string;
   readonly recordId?: string;
+  /** The person's keyed hash, when the record named a valid ID card number (the person lookup finds it by this). */
+  readonly personKey?: string;
   readonly correlationId?: string;
   readonly input: ReplayInput;
 }

@@ -1,16 +1,22 @@
-/** Errors at the edges are values: a result per record, naming the field that was wrong. */
+/** Errors at the edges are values: a result per record, naming the field that was wrong and the rule it broke. */
 import type { z } from 'zod';
+import type { RecordRule } from './rules/record-rules.js';
 
 export interface FieldProblem {
   /** Path of the field as the sender named it, e.g. `records[3].sfzh` or `data.course.credits`. */
   readonly field: string;
   readonly message: string;
+  /** The rule broken (a failure's reason code); absent: the field's shape (`field-missing` / `field-invalid`). */
+  readonly rule?: RecordRule;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly FieldProblem[] };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const problem = <T>(field: string, message: string): Result<T> => ({ ok: false, problems: [{ field, message }] });
+export const problem = <T>(field: string, message: string, rule?: RecordRule): Result<T> => ({
+  ok: false,
+  problems: [rule === undefined ? { field, message } : { field, message, rule }],
+});
 
 /** `sfzh: check character does not match; xxsc: ...` — the form platforms get back. */
 export const describeProblems = (problems: readonly FieldProblem[]): string =>

@@ -11,5 +11,5 @@ export const replayNormalisers: ReplayNormalisers = {
   hnu: normaliseHnuEvent,
   // The request's X-Jxnu-Timestamp, stored as an ISO string, is the record's version time.
   jxnu: (record, index, versionAt, context) => normaliseJxnuRecord(record, index, new Date(versionAt), context).result,
-  wangti: (row, context) => normaliseWangtiRow(row, context).result,
+  wangti: (row, position, context) => normaliseWangtiRow(row, position, context).result,
 };

@@ -55,8 +55,10 @@ export class HubDashboard extends Construct {
         graph(
           `${platform}: processing latency (ms)`,
           [hubMetric(metricNames.processingLatency, platform, Stats.p(50)).with({ label: 'p50' }), hubMetric(metricNames.processingLatency, platform, Stats.p(99)).with({ label: 'p99' })],
-          platform === pollerPlatform ? 8 : 16,
+          8,
         ),
+        // Catalogue drift (rules.md): counted all the same, shown as `other`.
+        graph(`${platform}: topics not on the year's list`, [hubMetric(metricNames.otherTopic, platform).with({ label: metricNames.otherTopic })], 8),
       ];
       if (platform === pollerPlatform) {
         row.push(

@@ -50,6 +50,7 @@ const versionOf = (i: number): CompletionRecord => {
     platform,
     recordId: `${platform.toUpperCase()}-2024-${String(1_000_000 + i * 7919).padStart(8, '0')}`,
     versionAt: at,
+    position: 0,
     receivedAt: at,
     correlationId: `c-${i}`,
     person: { personKey, idCardEnc, idCardLast4: '002X' },

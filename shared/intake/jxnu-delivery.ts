@@ -14,6 +14,8 @@ import { normaliseJxnuRecord } from '../platforms/jxnu/adapter.js';
 import { jxnuTimestampToDate, verifyJxnuSignature, type JxnuSignatureHeaders } from '../platforms/jxnu/signature.js';
 import type { NormaliseContext } from '../platforms/normalise-context.js';
 import { describeProblems, type FieldProblem } from '../result.js';
+import { otherTopicsIn, recordFailureOf, sentField } from './record-failure.js';
+import type { DeliveryCounts } from './delivery-counts.js';
 
 /** A nonce is an opaque token; longer than this is not one (and would not fit a DynamoDB key). */
 export const nonceLengthMax = 128;
@@ -52,7 +54,7 @@ export type JxnuDeliveryOutcome =
   | {
       readonly kind: 'answered';
       readonly body: ReturnType<typeof jxnuBatchAnswer>;
-      readonly counts: { readonly received: number; readonly accepted: number; readonly rejected: number };
+      readonly counts: DeliveryCounts;
       readonly batchNo: string | undefined;
     };
 
@@ -97,22 +99,20 @@ export const receiveJxnuDelivery = async (request: JxnuDeliveryRequest, ports: J
       versions.push(result.value);
       return;
     }
-    failures.push({
-      platform: 'jxnu',
-      stage: 'record',
-      reasonCode: 'invalid-record',
-      message: describeProblems(result.problems),
-      correlationId,
-      ...(xh === undefined ? {} : { recordId: xh }),
-      input: {
-        kind: 'jxnu-record',
-        record,
-        index,
-        versionAt: versionAt.toISOString(),
-        receivedAt: receivedAt.toISOString(),
-        ...(batch.batchNo === undefined ? {} : { batchNo: batch.batchNo }),
-      },
-    });
+    const input = { kind: 'jxnu-record' as const, record, index, versionAt: versionAt.toISOString(), receivedAt: receivedAt.toISOString() };
+    failures.push(
+      recordFailureOf(
+        {
+          platform: 'jxnu',
+          problems: result.problems,
+          correlationId,
+          recordId: xh,
+          idCardSent: sentField(record, 'sfzh'),
+          input: batch.batchNo === undefined ? input : { ...input, batchNo: batch.batchNo },
+        },
+        context.crypto,
+      ),
+    );
   });
 
   // Both must be durable before the answer; either failing throws (5xx: the platform retries the batch).
@@ -120,7 +120,7 @@ export const receiveJxnuDelivery = async (request: JxnuDeliveryRequest, ports: J
   return {
     kind: 'answered',
     body: jxnuBatchAnswer(batch.batchNo, results),
-    counts: { received: batch.records.length, accepted: versions.length, rejected: failures.length },
+    counts: { received: batch.records.length, accepted: versions.length, rejected: failures.length, otherTopic: otherTopicsIn(versions) },
     batchNo: batch.batchNo,
   };
 };

@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { platformCodes } from '../platforms/platform.js';
 
 export const entrySources = [...platformCodes, 'portal'] as const;
-export const entryStates = ['counted', 'repeat', 'revoked', 'not-passed'] as const;
+/** `zero-hours`: a record of 0 学时 (jxnu: under 45 minutes) is recorded and never counts (rules.md). */
+export const entryStates = ['counted', 'repeat', 'revoked', 'not-passed', 'zero-hours'] as const;
 export type EntryState = (typeof entryStates)[number];
 
 export const conversionKinds = ['xuexiqiangguo', 'research', 'project', 'paper', 'other'] as const;

@@ -1,6 +1,7 @@
 /**
- * Entry states from all of a ledger's entries (rules.md): failed exams and withdrawals are
- * recorded, not counted; of several records of one course (same platform and course code)
+ * Entry states from all of a ledger's entries (rules.md): failed exams, withdrawals and 0-学时
+ * records are recorded, not counted, and none claims its course; of several records of one
+ * course (same platform and course code)
  * the earliest completion counts (tie: the smaller record id) and the others are repeats,
  * so a withdrawal of the counted one lets the next one count.
  */
@@ -9,6 +10,7 @@ import type { EntryState, LedgerEntry } from './entry.js';
 const stateOfAlone = (entry: LedgerEntry): { state: EntryState; stateReason: string } | undefined => {
   if (entry.withdrawn) return { state: 'revoked', stateReason: entry.withdrawReason ? `withdrawn: ${entry.withdrawReason}` : 'withdrawn by the platform' };
   if (!entry.passed) return { state: 'not-passed', stateReason: 'exam not passed' };
+  if (entry.hundredths === 0) return { state: 'zero-hours', stateReason: '0 学时 (under 45 minutes of study): recorded, never counted' };
   return undefined;
 };
 

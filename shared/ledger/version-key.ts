@@ -1,10 +1,12 @@
 /**
- * A version's place in the newest-wins order: the platform's version time (UTC, fixed width,
- * so strings sort as times), then a hash of the content so that two different versions with
- * the same time still order the same way whatever order they arrive in.
+ * A version's place in the newest-wins order (rules.md): the platform's version time (UTC,
+ * fixed width, so strings sort as times), then its position in the delivery (a jxnu batch
+ * shares one timestamp, so the later record of an `xh` is the newer; likewise rows of a
+ * wangti page), then a hash of the content so that two different versions with the same time
+ * and position still order the same way whatever order they arrive in.
  */
 import { createHash } from 'node:crypto';
-import type { CompletionVersion } from '../completion.js';
+import { deliveryPositionsMax, type CompletionVersion } from '../completion.js';
 
 export type VersionKey = string & { readonly __brand: 'VersionKey' };
 
@@ -32,10 +34,19 @@ const contentOf = (version: CompletionVersion): unknown => {
   return content;
 };
 
+/** Digits of a position: fixed width, so keys sort by position within one time. */
+const positionDigits = String(deliveryPositionsMax - 1).length;
+
+export class VersionKeyError extends Error {
+  override readonly name = 'VersionKeyError';
+}
+
 export const versionKeyOf = (version: CompletionVersion): VersionKey => {
   const at = new Date(version.versionAt).toISOString();
+  if (!Number.isInteger(version.position) || version.position < 0 || version.position >= deliveryPositionsMax) {
+    throw new VersionKeyError(`position ${version.position} of ${version.platform} record ${version.recordId} is outside 0..${deliveryPositionsMax - 1}`);
+  }
+  const position = String(version.position).padStart(positionDigits, '0');
   const hash = createHash('sha256').update(canonical(contentOf(version))).digest('hex').slice(0, contentHashLength);
-  return `${at}#${hash}` as VersionKey;
+  return `${at}#${position}#${hash}` as VersionKey;
 };
-
-export const newerThan = (a: VersionKey, b: VersionKey | undefined): boolean => b === undefined || a > b;

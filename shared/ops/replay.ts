@@ -21,7 +21,7 @@ export type ReplayResult =
 export interface ReplayNormalisers {
   readonly hnu?: (body: unknown, context: NormaliseContext) => Result<CompletionVersion>;
   readonly jxnu?: (record: unknown, index: number, versionAt: string, context: NormaliseContext) => Result<CompletionVersion>;
-  readonly wangti?: (row: Record<string, unknown>, context: NormaliseContext) => Result<CompletionVersion>;
+  readonly wangti?: (row: Record<string, unknown>, position: number, context: NormaliseContext) => Result<CompletionVersion>;
 }
 
 export interface ReplayPorts {
@@ -80,7 +80,7 @@ export const replayInput = async (input: ReplayInput, ports: ReplayPorts): Promi
     }
     case 'wangti-row': {
       const normalise = adapterOf(ports.normalisers.wangti, 'wangti');
-      return enqueueOrReject(normalise(input.row, ports.contextFor(dateOf(input.receivedAt))), ports);
+      return enqueueOrReject(normalise(input.row, input.position ?? 0, ports.contextFor(dateOf(input.receivedAt))), ports);
     }
     case 'queue-message': {
       let value: unknown;

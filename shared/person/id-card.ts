@@ -24,11 +24,13 @@ const isRealDate = (yyyymmdd: string): boolean => {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
 
+export const idCheckCharacterProblem = 'check character does not match';
+
 /** Why a candidate is not a valid ID card number, or undefined when it is valid. */
 export const idCardProblem = (normalised: string): string | undefined => {
   if (!/^\d{17}[\dX]$/.test(normalised)) return 'must be 18 characters: 17 digits and a check character 0-9 or X';
   if (!isRealDate(normalised.slice(6, 14))) return 'birth date is not a real date';
-  if (idCardCheckCharacter(normalised.slice(0, 17)) !== normalised[17]) return 'check character does not match';
+  if (idCardCheckCharacter(normalised.slice(0, 17)) !== normalised[17]) return idCheckCharacterProblem;
   return undefined;
 };
 

@@ -2,11 +2,15 @@
  * The normalised version, from facts an adapter has checked field by field: the rules decide
  * the credit year, makeup and topic (naming the platform's fields), and the person is built
  * only once everything else is valid (no sealing work for a record that is refused).
+ *
+ * Every version leaves here checked against the queue's schema, so no schema between the
+ * adapter and the ledger can refuse what an adapter accepted: a gap between the two (a limit
+ * written twice) is that one record's failure, named, never a whole delivery's 500.
  */
-import { completionSchemaVersion, type CompletionRecord, type VersionBase, type Withdrawal } from '../completion.js';
+import { completionSchemaVersion, completionVersionSchema, type CompletionRecord, type CompletionVersion, type VersionBase, type Withdrawal } from '../completion.js';
 import type { Hundredths } from '../hours.js';
 import type { IdCardNo } from '../person/id-card.js';
-import { ok, type Result } from '../result.js';
+import { ok, problemsFromZod, type Result } from '../result.js';
 import { decideCredit, type Category, type CreditFieldNames } from '../rules/classify.js';
 import type { NormaliseContext } from './normalise-context.js';
 import { personOf } from './person-of.js';
@@ -15,6 +19,8 @@ import type { PlatformCode } from './platform.js';
 export interface CompletionFacts {
   readonly recordId: string;
   readonly versionAt: Date;
+  /** The record's position in its delivery (completion.ts `position`). */
+  readonly position: number;
   readonly idCardNo: IdCardNo;
   readonly course: { readonly code: string; readonly title: string };
   readonly category: Category;
@@ -26,11 +32,18 @@ export interface CompletionFacts {
   readonly withdrawn: boolean;
 }
 
-export const versionBaseOf = (platform: PlatformCode, recordId: string, versionAt: Date, context: NormaliseContext): VersionBase => ({
+/** Where a version stands in its record's newest-wins order: the platform's version time, then its position in the delivery. */
+export interface VersionTime {
+  readonly versionAt: Date;
+  readonly position: number;
+}
+
+export const versionBaseOf = (platform: PlatformCode, recordId: string, time: VersionTime, context: NormaliseContext): VersionBase => ({
   schema: completionSchemaVersion,
   platform,
   recordId,
-  versionAt: versionAt.toISOString(),
+  versionAt: time.versionAt.toISOString(),
+  position: time.position,
   receivedAt: context.receivedAt.toISOString(),
   correlationId: context.correlationId,
 });
@@ -48,8 +61,8 @@ export const completionVersionOf = (
     context.now,
   );
   if (!credit.ok) return credit;
-  return ok({
-    ...versionBaseOf(platform, facts.recordId, facts.versionAt, context),
+  return checkedVersion<CompletionRecord>({
+    ...versionBaseOf(platform, facts.recordId, facts, context),
     kind: 'completion',
     person: personOf(facts.idCardNo, context.crypto),
     course: { code: facts.course.code, title: facts.course.title },
@@ -65,8 +78,13 @@ export const completionVersionOf = (
   });
 };
 
-export const withdrawalVersionOf = (platform: PlatformCode, recordId: string, versionAt: Date, reason: string, context: NormaliseContext): Withdrawal => ({
-  ...versionBaseOf(platform, recordId, versionAt, context),
-  kind: 'withdrawal',
-  reason,
-});
+/** The field problems name a version's own fields by: `completion.hundredths`. */
+export const completionField = 'completion';
+
+const checkedVersion = <V extends CompletionVersion>(version: V): Result<V> => {
+  const checked = completionVersionSchema.safeParse(version);
+  return checked.success ? ok(version) : { ok: false, problems: problemsFromZod(checked.error, completionField) };
+};
+
+export const withdrawalVersionOf = (platform: PlatformCode, recordId: string, time: VersionTime, reason: string, context: NormaliseContext): Result<Withdrawal> =>
+  checkedVersion<Withdrawal>({ ...versionBaseOf(platform, recordId, time, context), kind: 'withdrawal', reason });

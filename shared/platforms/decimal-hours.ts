@@ -7,11 +7,12 @@ export const decimalHoursOf = (sent: unknown, field: string): Result<Hundredths>
   const hundredths = hundredthsFromDecimal(sent);
   if (hundredths === undefined) {
     const number = typeof sent === 'number' ? sent : typeof sent === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(sent) ? Number(sent) : Number.NaN;
-    if (number <= 0) return problem(field, `must be more than 0 学时`);
-    if (Number.isFinite(number)) return problem(field, number > hoursMax ? `must be at most ${hoursMax} 学时` : 'must have at most two decimal places');
-    return problem(field, 'is not a number of 学时');
+    if (number <= 0) return problem(field, `must be more than 0 学时`, 'hours-out-of-range');
+    if (number > hoursMax) return problem(field, `must be at most ${hoursMax} 学时`, 'hours-out-of-range');
+    if (Number.isFinite(number)) return problem(field, 'must have at most two decimal places', 'hours-invalid');
+    return problem(field, 'is not a number of 学时', 'hours-invalid');
   }
-  if (hundredths <= 0) return problem(field, 'must be more than 0 学时');
-  if (hundredths > hundredthsMax) return problem(field, `must be at most ${hoursMax} 学时`);
+  if (hundredths <= 0) return problem(field, 'must be more than 0 学时', 'hours-out-of-range');
+  if (hundredths > hundredthsMax) return problem(field, `must be at most ${hoursMax} 学时`, 'hours-out-of-range');
   return ok(hundredths);
 };

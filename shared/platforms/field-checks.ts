@@ -1,12 +1,13 @@
 /** Collects the problems of one record's field checks, so an adapter reports every bad field at once. */
 import { problemsFromZod, type FieldProblem, type Result } from '../result.js';
 import type { z } from 'zod';
+import type { RecordRule } from '../rules/record-rules.js';
 
 export interface FieldChecks {
   readonly problems: FieldProblem[];
   /** The value of a check that passed, or undefined after noting its problems. */
   take<T>(result: Result<T>): T | undefined;
-  add(field: string, message: string): void;
+  add(field: string, message: string, rule?: RecordRule): void;
 }
 
 export const fieldChecks = (): FieldChecks => {
@@ -18,8 +19,8 @@ export const fieldChecks = (): FieldChecks => {
       problems.push(...result.problems);
       return undefined;
     },
-    add: (field, message) => {
-      problems.push({ field, message });
+    add: (field, message, rule) => {
+      problems.push(rule === undefined ? { field, message } : { field, message, rule });
     },
   };
 };

@@ -4,7 +4,7 @@
  * never the number in clear. Every adapter uses these, so none repeats the rules.
  */
 import type { CompletionRecord } from '../completion.js';
-import { idCardProblem, normaliseIdCard, type IdCardNo } from '../person/id-card.js';
+import { idCardProblem, idCheckCharacterProblem, normaliseIdCard, type IdCardNo } from '../person/id-card.js';
 import type { PersonCrypto } from '../person/person-key.js';
 import { ok, problem, type Result } from '../result.js';
 
@@ -13,10 +13,17 @@ export type NormalisedPerson = CompletionRecord['person'];
 /** A valid ID card number from the field as sent, or the problem naming the field (never repeating the value). */
 export const idCardFieldOf = (sent: unknown, field: string): Result<IdCardNo> => {
   if (sent === undefined || sent === null) return problem(field, 'is missing');
-  if (typeof sent !== 'string') return problem(field, 'must be the ID card number as text');
+  if (typeof sent !== 'string') return problem(field, 'must be the ID card number as text', 'id-card-invalid');
   const normalised = normaliseIdCard(sent);
   const why = idCardProblem(normalised);
-  return why ? problem(field, why) : ok(normalised as IdCardNo);
+  if (why === undefined) return ok(normalised as IdCardNo);
+  return problem(field, why, why === idCheckCharacterProblem ? 'id-check-character' : 'id-card-invalid');
+};
+
+/** The keyed hash of the person a rejected record names, when its ID card field is valid (failures carry it for the person lookup). */
+export const personKeyOfSent = (sent: unknown, crypto: PersonCrypto): string | undefined => {
+  const idCardNo = idCardFieldOf(sent, '');
+  return idCardNo.ok ? crypto.personKey(idCardNo.value) : undefined;
 };
 
 export const personOf = (idCardNo: IdCardNo, crypto: PersonCrypto): NormalisedPerson => ({

@@ -3,7 +3,7 @@
  * category, its credit year (Beijing time, makeup study), its topic against the year's
  * list, and the bad input that must be quarantined instead.
  */
-import { problem, ok, type Result, type FieldProblem } from '../result.js';
+import { problem, ok, type Result } from '../result.js';
 import { beijingYearOf } from './beijing-time.js';
 import { futureToleranceMinutes, makeupYearsBack, type RuleBook } from './year-rules.js';
 
@@ -58,31 +58,39 @@ export interface CreditFieldNames {
   readonly trainingYear: string;
 }
 
+const futureToleranceMs = futureToleranceMinutes * 60_000;
+
+/** Later than the hub's clock by more than the tolerance (rules.md: completion and version times alike). */
+export const isInFuture = (at: Date, now: Date): boolean => at.getTime() > now.getTime() + futureToleranceMs;
+
+/**
+ * A version time more than 10 minutes in the future is bad input (rules.md): accepted, it
+ * would outrank every later real correction or withdrawal of its record for ever.
+ */
+export const versionTimeOf = (versionAt: Date, field: string, now: Date): Result<Date> =>
+  isInFuture(versionAt, now) ? problem(field, `is more than ${futureToleranceMinutes} minutes in the future`, 'version-in-future') : ok(versionAt);
+
 export const decideCredit = (
   question: CreditQuestion,
   fields: CreditFieldNames,
   rules: RuleBook,
   now: Date,
 ): Result<CreditDecision> => {
-  const toleranceMs = futureToleranceMinutes * 60_000;
-  if (question.completedAt.getTime() > now.getTime() + toleranceMs) {
-    return problem(fields.completedAt, `is more than ${futureToleranceMinutes} minutes in the future`);
+  if (isInFuture(question.completedAt, now)) {
+    return problem(fields.completedAt, `is more than ${futureToleranceMinutes} minutes in the future`, 'completion-in-future');
   }
   const completionYear = beijingYearOf(question.completedAt);
   const trainingYear = question.trainingYear;
   if (trainingYear !== undefined && (trainingYear > completionYear || trainingYear < completionYear - makeupYearsBack)) {
-    return problem(fields.trainingYear, `must be the completion year ${completionYear} or the year before (makeup study), not ${trainingYear}`);
+    return problem(fields.trainingYear, `must be the completion year ${completionYear} or the year before (makeup study), not ${trainingYear}`, 'training-year-out-of-range');
   }
   const creditYear = trainingYear ?? completionYear;
   const yearRules = rules.get(creditYear);
   // Name the field the year came from: the training year when one was sent, else the completion time.
-  if (!yearRules) return problem(trainingYear !== undefined ? fields.trainingYear : fields.completedAt, `no rules are configured for credit year ${creditYear}`);
+  if (!yearRules) return problem(trainingYear !== undefined ? fields.trainingYear : fields.completedAt, `no rules are configured for credit year ${creditYear}`, 'no-rules-for-year');
   return ok({
     creditYear,
     makeup: creditYear < completionYear,
     topicMatched: matchTopic(question.topic, yearRules.topics[question.category]),
   });
 };
-
-export const collectProblems = (...results: Array<Result<unknown>>): FieldProblem[] =>
-  results.flatMap((result) => (result.ok ? [] : result.problems));

@@ -151,6 +151,12 @@ describe('dashboard', () => {
     expect(text).toMatch(/"stat\\":\\"p99\\"/);
   });
 
+  it.each(platformCodes)('%s: topics not on the year\'s list (catalogue drift)', (platform) => {
+    const text = body();
+    expect(text).toContain(`\\"${metricsNamespace}\\",\\"${metricNames.otherTopic}\\",\\"${platformDimension}\\",\\"${platform}\\"`);
+    expect(text).toContain(`\\"title\\":\\"${platform}: topics not on the year's list\\"`);
+  });
+
   it('poller lag, queue and dead-letter depth and age, function errors/throttles/duration/concurrency, API', () => {
     const text = body();
     expect(text).toContain(`\\"${metricNames.pollerLag}\\",\\"${platformDimension}\\",\\"wangti\\"`);

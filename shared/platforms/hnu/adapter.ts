@@ -6,7 +6,7 @@
 import type { CompletionVersion } from '../../completion.js';
 import { ok, problemsFromZod, type Result } from '../../result.js';
 import { parsePlatformInstant } from '../../rules/beijing-time.js';
-import { categoryOf } from '../../rules/classify.js';
+import { categoryOf, versionTimeOf } from '../../rules/classify.js';
 import { completionVersionOf, withdrawalVersionOf } from '../completion-of.js';
 import { decimalHoursOf } from '../decimal-hours.js';
 import { fieldChecks } from '../field-checks.js';
@@ -33,6 +33,9 @@ export const hnuFields = {
   trainingYear: 'data.trainingYear',
 } as const;
 
+/** One event a delivery: its position is always the first. */
+const hnuPosition = 0;
+
 export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Result<CompletionVersion> => {
   const parsed = hnuEventSchema.safeParse(body);
   if (!parsed.success) {
@@ -42,21 +45,22 @@ export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Res
   }
   const event = parsed.data;
   const checks = fieldChecks();
-  const versionAt = parsePlatformInstant(event.occurredAt);
-  if (!versionAt) checks.add(hnuFields.occurredAt, 'is not an ISO 8601 time');
+  const occurredAt = parsePlatformInstant(event.occurredAt);
+  if (!occurredAt) checks.add(hnuFields.occurredAt, 'is not an ISO 8601 time', 'time-invalid');
+  const versionAt = occurredAt && checks.take(versionTimeOf(occurredAt, hnuFields.occurredAt, context.now));
 
   if (event.event === 'completion.revoked') {
     if (!versionAt) return { ok: false, problems: checks.problems };
-    return ok(withdrawalVersionOf('hnu', event.data.recordId, versionAt, event.data.reason, context));
+    return withdrawalVersionOf('hnu', event.data.recordId, { versionAt, position: hnuPosition }, event.data.reason, context);
   }
 
   const { data } = event;
   const idCardNo = checks.take(idCardFieldOf(data.learner.idCardNo, hnuFields.idCardNo));
   const category = categoryOf(data.course.subject);
-  if (!category) checks.add(hnuFields.subject, 'must be 公需科目 or 专业科目');
+  if (!category) checks.add(hnuFields.subject, 'must be 公需科目 or 专业科目', 'category-not-on-list');
   const hundredths = checks.take(decimalHoursOf(data.course.credits, hnuFields.credits));
   const completedAt = parsePlatformInstant(data.completedAt);
-  if (!completedAt) checks.add(hnuFields.completedAt, 'is not an ISO 8601 time');
+  if (!completedAt) checks.add(hnuFields.completedAt, 'is not an ISO 8601 time', 'time-invalid');
   const trainingYear = checks.take(trainingYearOf(data.trainingYear, hnuFields.trainingYear));
 
   if (checks.problems.length > 0 || !versionAt || !idCardNo || !category || hundredths === undefined || !completedAt) {
@@ -67,6 +71,7 @@ export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Res
     {
       recordId: data.recordId,
       versionAt,
+      position: hnuPosition,
       idCardNo,
       course: { code: data.course.code, title: data.course.title },
       category,

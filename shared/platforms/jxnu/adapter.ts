@@ -11,11 +11,11 @@
  * - The version time is the request's `X-Jxnu-Timestamp`, the same for every record of a batch.
  */
 import type { CompletionVersion } from '../../completion.js';
-import { hundredthsFromMinutes } from '../../hours.js';
+import { hoursMax, hundredthsFromMinutes } from '../../hours.js';
 import { ok, problem, type Result } from '../../result.js';
 import { parseBeijingLocal } from '../../rules/beijing-time.js';
-import { categoryOf } from '../../rules/classify.js';
-import { completionVersionOf, withdrawalVersionOf } from '../completion-of.js';
+import { categoryOf, versionTimeOf } from '../../rules/classify.js';
+import { completionVersionOf, withdrawalVersionOf, type VersionTime } from '../completion-of.js';
 import { fieldChecks, renamedZodProblems } from '../field-checks.js';
 import type { NormaliseContext } from '../normalise-context.js';
 import { idCardFieldOf } from '../person-of.js';
@@ -48,9 +48,9 @@ const wholeNumberOf = (sent: unknown): number | undefined => {
 const minutesOf = (sent: unknown): Result<number> => {
   if (sent === undefined || sent === null || sent === '') return problem('xxsc', 'is missing');
   const minutes = wholeNumberOf(sent);
-  if (minutes === undefined) return problem('xxsc', 'must be a whole number of minutes');
-  if (minutes <= 0) return problem('xxsc', 'must be more than 0 minutes');
-  if (minutes > minutesMax) return problem('xxsc', `must be at most ${minutesMax} minutes (100 学时)`);
+  if (minutes === undefined) return problem('xxsc', 'must be a whole number of minutes', 'hours-invalid');
+  if (minutes <= 0) return problem('xxsc', 'must be more than 0 minutes', 'hours-out-of-range');
+  if (minutes > minutesMax) return problem('xxsc', `more than ${minutesMax.toLocaleString('en-US')} minutes (${hoursMax} 学时)`, 'hours-out-of-range');
   return ok(minutes);
 };
 
@@ -60,46 +60,54 @@ const withdrawnOf = (sent: unknown): Result<boolean> => {
   const zt = wholeNumberOf(sent);
   if (zt === 1) return ok(false);
   if (zt === 0) return ok(true);
-  return problem('zt', 'must be 1 (valid) or 0 (withdrawn)');
+  return problem('zt', 'must be 1 (valid) or 0 (withdrawn)', 'status-invalid');
 };
 
 const passedOf = (sent: string): Result<boolean> => {
   const text = sent.trim();
   if (text === '合格') return ok(true);
   if (text === '不合格') return ok(false);
-  return problem('khjg', 'must be 合格 or 不合格');
+  return problem('khjg', 'must be 合格 or 不合格', 'status-invalid');
 };
 
 /**
  * A record with zt = 0 and a usable xh withdraws that record even when its other fields are
  * not valid; undefined when it is no such withdrawal.
  */
-const withdrawalDespite = (record: unknown, versionAt: Date, context: NormaliseContext): Result<CompletionVersion> | undefined => {
+const withdrawalDespite = (record: unknown, time: VersionTime, context: NormaliseContext): Result<CompletionVersion> | undefined => {
   if (record === null || typeof record !== 'object') return undefined;
   const { xh, zt } = record as { xh?: unknown; zt?: unknown };
   const recordId = jxnuRecordSchema.shape.xh.safeParse(xh);
   const withdrawn = withdrawnOf(zt);
   if (!recordId.success || !withdrawn.ok || !withdrawn.value) return undefined;
-  return ok(withdrawalVersionOf('jxnu', recordId.data, versionAt, jxnuWithdrawalReason, context));
+  return withdrawalVersionOf('jxnu', recordId.data, time, jxnuWithdrawalReason, context);
 };
 
+/**
+ * `index` is the record's place in its batch: every record of a batch shares the request's
+ * timestamp, so of two records with one `xh` the later is the newer (rules.md).
+ */
 export const normaliseJxnuRecord = (record: unknown, index: number, versionAt: Date, context: NormaliseContext): JxnuRecordOutcome => {
   const xh = xhOf(record);
-  if (Number.isNaN(versionAt.getTime())) return { xh, result: problem(jxnuTimestampField, 'is not a time') };
+  const time: VersionTime = { versionAt, position: index };
+  if (Number.isNaN(versionAt.getTime())) return { xh, result: problem(jxnuTimestampField, 'is not a time', 'time-invalid') };
+  // The signature allows only 300 s of skew; a replayed record keeps its request's time, so check it all the same.
+  const versionTime = versionTimeOf(versionAt, jxnuTimestampField, context.now);
+  if (!versionTime.ok) return { xh, result: versionTime };
 
   const parsed = jxnuRecordSchema.safeParse(record);
   if (!parsed.success) {
     const problems = renamedZodProblems(parsed.error, (field) => field || `records[${index}]`);
-    return { xh, result: withdrawalDespite(record, versionAt, context) ?? { ok: false, problems } };
+    return { xh, result: withdrawalDespite(record, time, context) ?? { ok: false, problems } };
   }
   const r = parsed.data;
   const checks = fieldChecks();
   const idCardNo = checks.take(idCardFieldOf(r.sfzh, 'sfzh'));
   const category = categoryOf(r.kclb);
-  if (!category) checks.add('kclb', 'must be 公需课 or 专业课');
+  if (!category) checks.add('kclb', 'must be 公需课 or 专业课', 'category-not-on-list');
   const minutes = checks.take(minutesOf(r.xxsc));
   const completedAt = parseBeijingLocal(r.wcsj);
-  if (!completedAt) checks.add('wcsj', 'must be a Beijing time YYYY-MM-DD HH:mm:ss');
+  if (!completedAt) checks.add('wcsj', 'must be a Beijing time YYYY-MM-DD HH:mm:ss', 'time-invalid');
   const passed = checks.take(passedOf(r.khjg));
   const withdrawn = checks.take(withdrawnOf(r.zt));
   const trainingYear = checks.take(trainingYearOf(r.pxnd, 'pxnd'));
@@ -112,6 +120,7 @@ export const normaliseJxnuRecord = (record: unknown, index: number, versionAt: D
           {
             recordId: r.xh,
             versionAt,
+            position: index,
             idCardNo,
             course: { code: r.kcdm, title: r.kcmc },
             category,
@@ -125,5 +134,5 @@ export const normaliseJxnuRecord = (record: unknown, index: number, versionAt: D
           { completedAt: 'wcsj', trainingYear: 'pxnd' },
           context,
         );
-  return { xh, result: result.ok ? result : (withdrawalDespite(record, versionAt, context) ?? result) };
+  return { xh, result: result.ok ? result : (withdrawalDespite(record, time, context) ?? result) };
 };

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { recordIdLengthMax, textLengthMax } from '../../completion.js';
+import { hoursMax, minutesPerHour } from '../../hours.js';
 import { codeField, textField, trimmedCodeField } from '../field-schemas.js';
 
 /** Every field the hub reads, in the platform's names; problems name one of these (or `records[i]` for a record that is no object). */
@@ -32,5 +33,5 @@ export const jxnuRecordSchema = z.object(
 );
 export type JxnuRecord = z.infer<typeof jxnuRecordSchema>;
 
-/** Study time in whole minutes: a positive whole number up to 6,000 (100 学时). */
-export const minutesMax = 6_000;
+/** Study time in whole minutes: a positive whole number up to 4,500 (rules.md: 100 学时 of 45 minutes). */
+export const minutesMax = hoursMax * minutesPerHour;

@@ -16,7 +16,7 @@ import * as z from 'zod';
 import { recordIdLengthMax, textLengthMax, type CompletionVersion } from '../../completion.js';
 import { ok, problem, type Result } from '../../result.js';
 import { parseBeijingLocal } from '../../rules/beijing-time.js';
-import { categoryOf } from '../../rules/classify.js';
+import { categoryOf, isInFuture, versionTimeOf } from '../../rules/classify.js';
 import { completionVersionOf, withdrawalVersionOf } from '../completion-of.js';
 import { decimalHoursOf } from '../decimal-hours.js';
 import { fieldChecks, renamedZodProblems } from '../field-checks.js';
@@ -60,7 +60,7 @@ export const wangtiRowSchema = z.object(
 
 const timeOf = (text: string, column: string): Result<Date> => {
   const at = parseBeijingLocal(text);
-  return at ? ok(at) : problem(column, 'must be a Beijing time YYYY/MM/DD HH:mm:ss');
+  return at ? ok(at) : problem(column, 'must be a Beijing time YYYY/MM/DD HH:mm:ss', 'time-invalid');
 };
 
 /** 状态: 有效 valid, 撤销 withdrawn; answers `withdrawn`. */
@@ -68,7 +68,7 @@ const withdrawnOf = (sent: unknown): Result<boolean> => {
   const text = typeof sent === 'string' ? sent.trim() : '';
   if (text === '有效') return ok(false);
   if (text === '撤销') return ok(true);
-  return problem('状态', text === '' ? 'is missing' : 'must be 有效 or 撤销');
+  return text === '' ? problem('状态', 'is missing') : problem('状态', 'must be 有效 or 撤销', 'status-invalid');
 };
 
 const recordIdOf = (row: unknown): string | undefined => {
@@ -78,32 +78,39 @@ const recordIdOf = (row: unknown): string | undefined => {
 };
 
 /** A 撤销 row with a usable 流水号 and 更新时间 withdraws that record even when its other cells are not valid. */
-const withdrawalDespite = (row: unknown, context: NormaliseContext): Result<CompletionVersion> | undefined => {
+const withdrawalDespite = (row: unknown, position: number, context: NormaliseContext): Result<CompletionVersion> | undefined => {
   if (row === null || typeof row !== 'object') return undefined;
   const { status, updatedAt } = row as { status?: unknown; updatedAt?: unknown };
   const recordId = recordIdOf(row);
   const withdrawn = withdrawnOf(status);
   const versionAt = typeof updatedAt === 'string' ? parseBeijingLocal(updatedAt) : undefined;
-  if (recordId === undefined || !withdrawn.ok || !withdrawn.value || !versionAt) return undefined;
-  return ok(withdrawalVersionOf('wangti', recordId, versionAt, wangtiWithdrawalReason, context));
+  // A withdrawal dated in the future decides nothing either (rules.md): it stays a failure.
+  if (recordId === undefined || !withdrawn.ok || !withdrawn.value || !versionAt || isInFuture(versionAt, context.now)) return undefined;
+  return withdrawalVersionOf('wangti', recordId, { versionAt, position }, wangtiWithdrawalReason, context);
 };
 
-export const normaliseWangtiRow = (row: unknown, context: NormaliseContext): WangtiRowOutcome => {
+/**
+ * `position` is the row's place in its page: of rows with one 流水号 and one 更新时间, the later
+ * row is the newer (rules.md).
+ */
+export const normaliseWangtiRow = (row: unknown, position: number, context: NormaliseContext): WangtiRowOutcome => {
   const recordId = recordIdOf(row);
   const parsed = wangtiRowSchema.safeParse(row);
   if (!parsed.success) {
     const problems = renamedZodProblems(parsed.error, (field) => (field === '' ? wangtiRowField : columnNameOf(field)));
-    return { recordId, result: withdrawalDespite(row, context) ?? { ok: false, problems } };
+    return { recordId, result: withdrawalDespite(row, position, context) ?? { ok: false, problems } };
   }
   const r = parsed.data;
   const checks = fieldChecks();
   const idCardNo = checks.take(idCardFieldOf(r.idCardNo, '身份证号'));
   const category = categoryOf(r.category);
-  if (!category) checks.add('科目类别', r.category.trim() === '' ? 'is missing' : 'must be 公需 or 专业');
+  if (!category && r.category.trim() === '') checks.add('科目类别', 'is missing');
+  else if (!category) checks.add('科目类别', 'must be 公需 or 专业', 'category-not-on-list');
   const hundredths = checks.take(decimalHoursOf(r.hours, '学时'));
   const completedAt = checks.take(timeOf(r.completedAt, '完成时间'));
   const withdrawn = checks.take(withdrawnOf(r.status));
-  const versionAt = checks.take(timeOf(r.updatedAt, '更新时间'));
+  const updatedAt = checks.take(timeOf(r.updatedAt, '更新时间'));
+  const versionAt = updatedAt && checks.take(versionTimeOf(updatedAt, '更新时间', context.now));
   const trainingYear = checks.take(trainingYearOf(r.trainingYear, '培训年度'));
 
   const result: Result<CompletionVersion> =
@@ -114,6 +121,7 @@ export const normaliseWangtiRow = (row: unknown, context: NormaliseContext): Wan
           {
             recordId: r.recordId,
             versionAt,
+            position,
             idCardNo,
             course: { code: r.courseCode, title: r.courseTitle },
             category,
@@ -127,5 +135,5 @@ export const normaliseWangtiRow = (row: unknown, context: NormaliseContext): Wan
           { completedAt: '完成时间', trainingYear: '培训年度' },
           context,
         );
-  return { recordId, result: result.ok ? result : (withdrawalDespite(row, context) ?? result) };
+  return { recordId, result: result.ok ? result : (withdrawalDespite(row, position, context) ?? result) };
 };

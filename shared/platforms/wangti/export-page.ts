@@ -7,11 +7,11 @@
  * records that are not yet safely taken").
  */
 import * as z from 'zod';
-import type { CompletionVersion } from '../../completion.js';
+import { deliveryPositionsMax, type CompletionVersion } from '../../completion.js';
 import { problemsFromZod, type FieldProblem, type Result } from '../../result.js';
 import type { NormaliseContext } from '../normalise-context.js';
 import { normaliseWangtiRow } from './adapter.js';
-import { parseWangtiCsv } from './csv.js';
+import { parseWangtiCsv, wangtiCsvField } from './csv.js';
 
 export const limitMin = 1;
 export const limitMax = 1000;
@@ -65,6 +65,8 @@ export const exportPageHeadersOf = (headers: HeaderSource): Result<ExportPageHea
 export interface WangtiPageRow {
   /** The line the row starts on (the header is line 1). */
   readonly line: number;
+  /** The row's place in the page (0: the first row): orders rows of one 流水号 with one 更新时间. */
+  readonly position: number;
   readonly recordId: string | undefined;
   readonly result: Result<CompletionVersion>;
   /** What a failure keeps for a replay (`wangti-row`): the row by canonical key, or the raw fields of a row that did not fit the header. */
@@ -81,10 +83,13 @@ export interface WangtiPage {
 export const readWangtiPage = (csvText: string, context: NormaliseContext): WangtiPage => {
   const page = parseWangtiCsv(csvText);
   if (page.pageProblems.length > 0) return { rows: [], pageProblems: page.pageProblems };
-  const rows = page.rows.map((parsed): WangtiPageRow => {
-    if (!parsed.ok) return { line: parsed.line, recordId: undefined, result: { ok: false, problems: parsed.problems }, row: { line: parsed.line, fields: parsed.fields } };
-    const { recordId, result } = normaliseWangtiRow(parsed.row, context);
-    return { line: parsed.line, recordId, result, row: parsed.row };
+  if (page.rows.length > deliveryPositionsMax) {
+    return { rows: [], pageProblems: [{ field: wangtiCsvField, message: `holds ${page.rows.length} rows; a page holds at most ${deliveryPositionsMax} (the hub asks for ${limitMax})` }] };
+  }
+  const rows = page.rows.map((parsed, position): WangtiPageRow => {
+    if (!parsed.ok) return { line: parsed.line, position, recordId: undefined, result: { ok: false, problems: parsed.problems }, row: { line: parsed.line, fields: parsed.fields } };
+    const { recordId, result } = normaliseWangtiRow(parsed.row, position, context);
+    return { line: parsed.line, position, recordId, result, row: parsed.row };
   });
   return { rows, pageProblems: [] };
 };

@@ -14,6 +14,7 @@ import type { CompletionVersion } from '../../completion.js';
 import type { NewFailure } from '../../failures.js';
 import { describeProblems, type FieldProblem } from '../../result.js';
 import type { NormaliseContext } from '../normalise-context.js';
+import { otherTopicsIn, recordFailureOf, sentField } from '../../intake/record-failure.js';
 import { limitMax, readWangtiPage } from './export-page.js';
 
 /** Rows asked for per page. */
@@ -96,6 +97,8 @@ export interface PollSummary {
   readonly recordsTaken: number;
   /** Rows kept as failures. */
   readonly rowsRejected: number;
+  /** Completions taken whose topic is not on their year's list (catalogue drift). */
+  readonly otherTopic: number;
   /** The cursor the next run starts from (undefined: the export's beginning). */
   readonly cursor: string | undefined;
   readonly lagSeconds: number | undefined;
@@ -121,15 +124,19 @@ const takePage = (csv: string, context: NormaliseContext, cursor: string | undef
       versions.push(row.result.value);
       continue;
     }
-    failures.push({
-      platform: 'wangti',
-      stage: 'record',
-      reasonCode: 'invalid-record',
-      message: describeProblems(row.result.problems),
-      correlationId: context.correlationId,
-      ...(row.recordId === undefined ? {} : { recordId: row.recordId }),
-      input: { kind: 'wangti-row', row: { ...row.row }, receivedAt },
-    });
+    failures.push(
+      recordFailureOf(
+        {
+          platform: 'wangti',
+          problems: row.result.problems,
+          correlationId: context.correlationId,
+          recordId: row.recordId,
+          idCardSent: sentField(row.row, 'idCardNo'),
+          input: { kind: 'wangti-row', row: { ...row.row }, position: row.position, receivedAt },
+        },
+        context.crypto,
+      ),
+    );
   }
   if (page.pageProblems.length > 0) {
     failures.push({
@@ -162,13 +169,14 @@ export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<P
 
   const start = await ports.state.acquire(options.owner, startedAt, options.leaseSeconds ?? leaseSecondsDefault);
   if (start === 'busy') {
-    return { outcome: 'busy', ok: false, pagesRead: 0, recordsTaken: 0, rowsRejected: 0, cursor: undefined, lagSeconds: undefined, durationMs: 0 };
+    return { outcome: 'busy', ok: false, pagesRead: 0, recordsTaken: 0, rowsRejected: 0, otherTopic: 0, cursor: undefined, lagSeconds: undefined, durationMs: 0 };
   }
 
   let cursor = start.cursor;
   let pagesRead = 0;
   let recordsTaken = 0;
   let rowsRejected = 0;
+  let otherTopic = 0;
   let newestVersionAt: Date | undefined;
   let failedTries = 0;
   let drained = false;
@@ -179,6 +187,7 @@ export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<P
     pagesRead,
     recordsTaken,
     rowsRejected,
+    otherTopic,
     cursor,
     lagSeconds,
     ...(error === undefined ? {} : { error }),
@@ -206,6 +215,7 @@ export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<P
           pagesRead += 1;
           recordsTaken += taken.versions.length;
           rowsRejected += taken.failures.length;
+          otherTopic += otherTopicsIn(taken.versions);
           newestVersionAt = newest(newestVersionAt, taken.versions);
           // Only now, with every row of the page enqueued or kept, may the cursor move past it.
           await ports.state.saveCursor(options.owner, { cursor: answer.nextCursor, at: ports.clock(), newestVersionAt });

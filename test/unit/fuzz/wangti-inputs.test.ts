@@ -45,7 +45,7 @@ const validRow: Record<string, string> = {
   updatedAt: '2024/03/08 09:30:00',
   trainingYear: '',
 };
-const normalise = (row: unknown) => normaliseWangtiRow(row, context).result;
+const normalise = (row: unknown) => normaliseWangtiRow(row, 0, context).result;
 const columnOf = (key: string): string => wangtiColumnNames.find((name) => wangtiColumns[name] === key) ?? key;
 
 /** A credited version must be exactly what the row says, checked independently. */

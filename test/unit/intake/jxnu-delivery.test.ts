@@ -68,7 +68,7 @@ describe('a jxnu delivery', () => {
         { xh: 'JXNU202401150044', status: 'accepted' },
       ],
     });
-    expect(outcome.counts).toEqual({ received: 4, accepted: 3, rejected: 1 });
+    expect(outcome.counts).toEqual({ received: 4, accepted: 3, rejected: 1, otherTopic: 0 });
     expect(enqueued.map((v) => v.recordId)).toEqual(['JXNU202412310001', 'JXNU202412310003', 'JXNU202401150044']);
     expect(enqueued.every((v) => v.versionAt === now.toISOString())).toBe(true);
   });
@@ -80,7 +80,7 @@ describe('a jxnu delivery', () => {
     expect(failures[0]).toMatchObject({
       platform: 'jxnu',
       stage: 'record',
-      reasonCode: 'invalid-record',
+      reasonCode: 'id-check-character',
       message: 'sfzh: check character does not match',
       recordId: 'JXNU202412310002',
       input: { kind: 'jxnu-record', index: 1, versionAt: now.toISOString(), receivedAt: now.toISOString(), batchNo: '20241231-0007' },

@@ -105,6 +105,23 @@ describe('repeats of one course', () => {
     expect(ledger.summary.professionalHundredths).toBe(600);
   });
 
+  it('never counts a 0-学时 entry, and never lets it make a real completion of the course a repeat', () => {
+    const zero = { ...first, platform: 'jxnu' as const, hundredths: 0 };
+    const real = { ...second, platform: 'jxnu' as const, hundredths: 300 };
+    for (const order of [[zero, real], [real, zero]]) {
+      const { ledger } = apply(fresh(), ...order.map(put));
+      expect(ledger.entries[entryKeyOf('jxnu', 'R2')]?.state).toBe('zero-hours');
+      expect(ledger.entries[entryKeyOf('jxnu', 'R1')]?.state).toBe('counted');
+      expect([ledger.summary.professionalHundredths, ledger.summary.entries]).toEqual([300, 1]);
+    }
+  });
+
+  it('shows a 0-学时 entry that is withdrawn or failed as such', () => {
+    const { ledger } = apply(fresh(), put({ ...first, hundredths: 0, withdrawn: true }), put({ ...second, hundredths: 0, passed: false }));
+    expect([ledger.entries[entryKeyOf('hnu', 'R2')]?.state, ledger.entries[entryKeyOf('hnu', 'R1')]?.state]).toEqual(['revoked', 'not-passed']);
+    expect(ledger.summary.entries).toBe(0);
+  });
+
   it('counts the same course code on two platforms twice: repeats are per platform', () => {
     const { ledger } = apply(fresh(), put(first), put({ ...second, platform: 'jxnu' }));
     expect(ledger.summary.professionalHundredths).toBe(1200);

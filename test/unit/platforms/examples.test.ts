@@ -59,6 +59,7 @@ describe('the hnu examples', () => {
         recordId: 'HNU-2024-0000123',
         reason: '考试作弊，成绩作废',
         versionAt: '2025-01-05T07:00:00.000Z',
+        position: 0,
         receivedAt: now.toISOString(),
         correlationId: context.correlationId,
       },

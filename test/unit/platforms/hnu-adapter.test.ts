@@ -54,7 +54,7 @@ describe('hnu events', () => {
   it('refuse a wrong check character with the ID rules’ message, never repeating the number', () => {
     const wrong = idCardWithWrongCheck();
     const result = normalise(hnuEventOf({ learner: { idCardNo: wrong } }));
-    expect(result).toEqual({ ok: false, problems: [{ field: 'data.learner.idCardNo', message: 'check character does not match' }] });
+    expect(result).toEqual({ ok: false, problems: [{ field: 'data.learner.idCardNo', message: 'check character does not match', rule: 'id-check-character' }] });
     expect(JSON.stringify(result)).not.toContain(wrong.slice(0, 17));
   });
 
@@ -82,7 +82,7 @@ describe('hnu events', () => {
   });
 
   it('refuse a subject that is neither 公需科目 nor 专业科目 (or their other spellings)', () => {
-    expect(normalise(hnuEventOf({ course: { subject: '其他' } }))).toEqual({ ok: false, problems: [{ field: 'data.course.subject', message: 'must be 公需科目 or 专业科目' }] });
+    expect(normalise(hnuEventOf({ course: { subject: '其他' } }))).toEqual({ ok: false, problems: [{ field: 'data.course.subject', message: 'must be 公需科目 or 专业科目', rule: 'category-not-on-list' }] });
     const result = normalise(hnuEventOf({ course: { subject: '公需课' } }));
     expect(result.ok && result.value.kind === 'completion' && result.value.category).toBe('public');
   });

@@ -41,7 +41,8 @@ describe('jxnu records', () => {
     [67, 100],
     [68, 150],
     [90, 200],
-    [6000, 13_300],
+    [4499, 9_950],
+    [4500, 10_000],
   ])('convert %i minutes to %i hundredths of a 学时', (xxsc, hundredths) => {
     expect(completionOf(jxnuRecordOf({ xxsc })).hundredths).toBe(hundredths);
   });
@@ -55,12 +56,16 @@ describe('jxnu records', () => {
     expect(completionOf(jxnuRecordOf({ xxsc: '135' })).hundredths).toBe(300);
   });
 
-  it('refuse minutes that are not a whole number from 1 to 6000, naming xxsc', () => {
-    for (const xxsc of [0, -45, 6001, 135.5, 'abc', '', null, true, [135], '1e3']) {
+  it('refuse minutes that are not a whole number from 1 to 4,500 (100 学时), naming xxsc and the rule', () => {
+    for (const xxsc of [0, -45, 4501, 5000, 6000, 135.5, 'abc', '', null, true, [135], '1e3']) {
       const { result } = normalise(jxnuRecordOf({ xxsc }));
       expect(result.ok ? [] : result.problems.map((p) => p.field), JSON.stringify(xxsc)).toEqual(['xxsc']);
     }
-    expect(errorOf(jxnuRecordOf({ xxsc: 6001 }))).toBe('xxsc: must be at most 6000 minutes (100 学时)');
+    for (const [xxsc, rule] of [[0, 'hours-out-of-range'], [4501, 'hours-out-of-range'], [135.5, 'hours-invalid'], ['abc', 'hours-invalid']] as const) {
+      const { result } = normalise(jxnuRecordOf({ xxsc }));
+      expect(result.ok ? undefined : result.problems[0]?.rule, String(xxsc)).toBe(rule);
+    }
+    expect(errorOf(jxnuRecordOf({ xxsc: 4501 }))).toBe('xxsc: more than 4,500 minutes (100 学时)');
     expect(errorOf(jxnuRecordOf({ xxsc: 0 }))).toBe('xxsc: must be more than 0 minutes');
     expect(errorOf(jxnuRecordOf({ xxsc: undefined }))).toBe('xxsc: is missing');
   });

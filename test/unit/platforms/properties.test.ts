@@ -50,7 +50,7 @@ const expectSound = (result: Result<CompletionVersion>, belongs: (field: string)
 
 const hnu = (body: unknown) => expectSound(normaliseHnuEvent(body, context), (f) => hnuFieldSet.has(f));
 const jxnu = (record: unknown, index = 0) => expectSound(normaliseJxnuRecord(record, index, now, context).result, jxnuFieldSet);
-const wangti = (row: unknown) => expectSound(normaliseWangtiRow(row, context).result, (f) => wangtiFieldSet.has(f));
+const wangti = (row: unknown) => expectSound(normaliseWangtiRow(row, 0, context).result, (f) => wangtiFieldSet.has(f));
 
 /** A valid payload with one field taken away or replaced by another kind, hostile text, or any JSON. */
 const mutated = (valid: Record<string, unknown>): fc.Arbitrary<unknown> => {
@@ -168,7 +168,7 @@ describe('the wangti CSV reader', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray([...wangtiHeader], { minLength: wangtiHeader.length }), fc.array(fc.record({ 学时: fc.integer({ min: 1, max: 10_000 }).map((h) => (h / 100).toFixed(2)), 课程名称: cell() }), { minLength: 1, maxLength: 5 }), (columns, rows) => {
         const page = parseWangtiCsv(wangtiCsvOf(rows.map((r, i) => wangtiCellsOf({ ...r, 流水号: `WT-${i}` })), { columns }));
-        expect(page.rows.map((row) => row.ok && normaliseWangtiRow(row.row, context).result.ok)).toEqual(rows.map(() => true));
+        expect(page.rows.map((row) => row.ok && normaliseWangtiRow(row.row, 0, context).result.ok)).toEqual(rows.map(() => true));
       }),
       runs,
     );

@@ -57,6 +57,7 @@ const platforms = {
           专题: c.topic ?? '新能源',
           学时: hours as string,
         }),
+        0,
         context,
       ).result,
   },
@@ -130,9 +131,19 @@ describe('hours through the adapters', () => {
     expect(problemFields(platform.run(base, hours))).toEqual([platform.fields.hours]);
   });
 
-  it('accepts the upper bound exactly: 100 学时, 6000 minutes', () => {
+  it('accepts the upper bound exactly: 100 学时, 4,500 minutes', () => {
     expect(completion(platforms.hnu.run(base, 100)).hundredths).toBe(10_000);
     expect(completion(platforms.wangti.run(base, '100')).hundredths).toBe(10_000);
-    expect(completion(platforms.jxnu.run(base, 6000)).hundredths).toBe(13_300);
+    expect(completion(platforms.jxnu.run(base, 4500)).hundredths).toBe(10_000);
+  });
+
+  it.each([
+    ['hnu', 100.01],
+    ['hnu', '100.01'],
+    ['wangti', '100.01'],
+    ['jxnu', 4501],
+  ] as const)('%s refuses %s, just over the upper bound, as hours out of range', (name, hours) => {
+    const result = platforms[name].run(base, hours);
+    expect(result.ok ? [] : result.problems.map((p) => [p.field, p.rule])).toEqual([[platforms[name].fields.hours, 'hours-out-of-range']]);
   });
 });

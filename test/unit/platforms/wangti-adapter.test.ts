@@ -5,7 +5,7 @@ import { describeProblems } from '../../../shared/result.js';
 import { contextOf, idCardEndingInX, idCardWithWrongCheck, wangtiRowOf, type WangtiCells } from './factories.js';
 
 const context = contextOf();
-const normalise = (row: unknown) => normaliseWangtiRow(row, context);
+const normalise = (row: unknown) => normaliseWangtiRow(row, 0, context);
 const completionOf = (cells: WangtiCells = {}) => {
   const { result } = normalise(wangtiRowOf(cells));
   if (!result.ok || result.value.kind !== 'completion') throw new Error(`expected a completion: ${JSON.stringify(result)}`);

@@ -177,9 +177,9 @@ describe('a wangti poll run', () => {
     const summary = await runPoll(h.ports, { owner: 'run-1' });
     expect(summary).toMatchObject({ outcome: 'drained', recordsTaken: 1, rowsRejected: 3, cursor: 'c1' });
     expect(h.failures.map((f) => [f.recordId, f.reasonCode, f.message])).toEqual([
-      ['WT-2', 'invalid-record', '身份证号: check character does not match'],
-      ['WT-3', 'invalid-record', '科目类别: must be 公需 or 专业'],
-      ['WT-4', 'invalid-record', '学时: must be more than 0 学时'],
+      ['WT-2', 'id-check-character', '身份证号: check character does not match'],
+      ['WT-3', 'category-not-on-list', '科目类别: must be 公需 or 专业'],
+      ['WT-4', 'hours-out-of-range', '学时: must be more than 0 学时'],
     ]);
     expect(h.failures[0]?.input).toMatchObject({ kind: 'wangti-row', row: { recordId: 'WT-2' } });
   });
