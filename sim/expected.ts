@@ -7,9 +7,13 @@
  *   category names, hours, times, training year, future times); a bad one is expected among
  *   the rejected, naming its fields. A withdrawal (jxnu zt = 0, wangti 撤销) with a usable
  *   record id withdraws that record even when its other fields are bad.
- * - The newest version of a record wins: hnu by occurredAt, wangti by 更新时间, jxnu by the order
- *   the records are sent (its version time is the request's timestamp).
- * - Withdrawn and failed records are recorded, not counted; of one person's records of one
+ * - The newest version of a record wins: hnu by occurredAt, wangti by 更新时间 and then the later
+ *   row (the simulated export never splits rows of one 流水号 and 更新时间 across pages), jxnu by
+ *   the order the records are sent (its version time is the request's timestamp, and the later
+ *   record of an xh in one batch is the newer). A version time more than 10 minutes ahead of the
+ *   hub's clock is bad input and decides nothing (a withdrawal dated so withdraws nothing).
+ * - Withdrawn and failed records, and records of 0 学时, are recorded, not counted, and do not
+ *   claim their course; of one person's records of one
  *   course (platform and course code) in one credit year the earliest completion counts (tie:
  *   the smaller record id), the others are repeats.
  */
@@ -22,11 +26,12 @@ export const requirementsByYear: Readonly<Record<number, { publicHundredths: num
 };
 const futureToleranceMs = 10 * 60_000;
 const hundredthsMax = 10_000;
-const minutesMax = 6_000;
+/** rules.md: 100 学时 of 45 minutes. */
+const minutesMax = 4_500;
 const beijingOffsetMs = 8 * 3_600_000;
 
 export type Platform = 'hnu' | 'jxnu' | 'wangti';
-export type ExpectedState = 'counted' | 'repeat' | 'revoked' | 'not-passed';
+export type ExpectedState = 'counted' | 'repeat' | 'revoked' | 'not-passed' | 'zero-hours';
 
 export interface ExpectedEntry {
   readonly platform: Platform;
@@ -142,7 +147,7 @@ const decimalHundredths = (value: unknown): number | undefined => {
   return hundredths > 0 && hundredths <= hundredthsMax ? hundredths : undefined;
 };
 
-/** jxnu minutes: whole, 1 to 6,000; 45 minutes a 学时, counted in half 学时 rounded down, under 45 minutes 0. */
+/** jxnu minutes: whole, 1 to 4,500; 45 minutes a 学时, counted in half 学时 rounded down, under 45 minutes 0. */
 const minutesOf = (value: unknown): number | undefined => {
   const minutes = typeof value === 'number' ? value : isText(value) && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   return Number.isInteger(minutes) && minutes >= 1 && minutes <= minutesMax ? minutes : undefined;
@@ -241,7 +246,8 @@ const checkHnu = (body: unknown, now: Date): Checked => {
   const event = asObject(body);
   const data = asObject(event.data);
   const recordId = isText(data.recordId) && data.recordId !== '' ? data.recordId : undefined;
-  const occurredAt = isoTime(event.occurredAt);
+  const occurredAtSent = isoTime(event.occurredAt);
+  const occurredAt = occurredAtSent !== undefined && occurredAtSent <= now.getTime() + futureToleranceMs ? occurredAtSent : undefined;
   const problems: string[] = [];
   if (!recordId) problems.push('data.recordId');
   if (occurredAt === undefined) problems.push('occurredAt');
@@ -310,7 +316,8 @@ const checkWangti = (row: Readonly<Record<string, string>>, now: Date): Checked 
   const recordId = isText(row['流水号']) && row['流水号'].trim() !== '' ? row['流水号'].trim() : undefined;
   const problems: string[] = [];
   if (!recordId) problems.push('流水号');
-  const updatedAt = localTime(row['更新时间'], '/');
+  const updatedAtSent = localTime(row['更新时间'], '/');
+  const updatedAt = updatedAtSent !== undefined && updatedAtSent <= now.getTime() + futureToleranceMs ? updatedAtSent : undefined;
   if (updatedAt === undefined) problems.push('更新时间');
   const status = (row['状态'] ?? '').trim();
   if (status !== '有效' && status !== '撤销') problems.push('状态');
@@ -376,7 +383,8 @@ export const expectLedgers = (input: OracleInput): Expectation => {
   for (const [key, versions] of versionsByRecord) {
     const newestOrder = Math.max(...versions.map((v) => v.order));
     const newest = versions.filter((v) => v.order === newestOrder);
-    if (new Set(newest.map((v) => v.fingerprint)).size > 1) ambiguous.push(key);
+    // Ties: jxnu and wangti order them by place in the delivery (the later wins); hnu's cannot be known.
+    if (versions[0]?.platform === 'hnu' && new Set(newest.map((v) => v.fingerprint)).size > 1) ambiguous.push(key);
     const winner = newest[newest.length - 1] as OracleVersion;
     // A withdrawal naming only the record leaves the record where its newest completion put it.
     const where = winner.placed ?? [...versions].filter((v) => v.placed).sort((a, b) => a.order - b.order).at(-1)?.placed;
@@ -391,7 +399,7 @@ export const expectLedgers = (input: OracleInput): Expectation => {
     const year = Number(yearText);
     const countsFirst = new Map<string, { recordId: string; completedAtMs: number }>();
     for (const { version, placed, revoked } of entries) {
-      if (revoked || !placed.passed) continue;
+      if (revoked || !placed.passed || placed.hundredths === 0) continue;
       const course = `${version.platform}#${placed.courseCode}`;
       const current = countsFirst.get(course);
       if (!current || placed.completedAtMs < current.completedAtMs || (placed.completedAtMs === current.completedAtMs && version.recordId < current.recordId)) {
@@ -403,7 +411,7 @@ export const expectLedgers = (input: OracleInput): Expectation => {
       recordId: version.recordId,
       hundredths: placed.hundredths,
       category: placed.category,
-      state: revoked ? 'revoked' : !placed.passed ? 'not-passed' : countsFirst.get(`${version.platform}#${placed.courseCode}`)?.recordId === version.recordId ? 'counted' : 'repeat',
+      state: revoked ? 'revoked' : !placed.passed ? 'not-passed' : placed.hundredths === 0 ? 'zero-hours' : countsFirst.get(`${version.platform}#${placed.courseCode}`)?.recordId === version.recordId ? 'counted' : 'repeat',
     }));
     const counted = records.filter((r) => r.state === 'counted');
     const sum = (list: readonly ExpectedEntry[]) => list.reduce((total, r) => total + r.hundredths, 0);

@@ -5,6 +5,7 @@
  * nonce and signature) with backoff. Batches go one after another, timestamps strictly
  * increasing: a record's version time is its request's timestamp, so order is meaning.
  */
+import { chunksOf } from '../shared/in-flight.js';
 import { recordsPerBatchMax } from '../shared/platforms/jxnu/batch.js';
 import { signedJxnuHeaders } from '../shared/platforms/jxnu/signature.js';
 import { localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
@@ -20,28 +21,11 @@ export interface JxnuSenderOptions {
 }
 
 /**
- * Records in batches of at most `size`, in order. Two different versions of one xh never share
- * a batch: they would share a version time and the hub could not tell which is newer.
+ * Records in batches of at most `size`, in order. Two versions of one xh may share a batch:
+ * they share the request's timestamp, and the later record in the batch is the newer
+ * (rules.md), so the send order is the version order either way.
  */
-export const jxnuBatchesOf = (records: readonly Record<string, unknown>[], size: number = recordsPerBatchMax): Record<string, unknown>[][] => {
-  const batches: Record<string, unknown>[][] = [];
-  let current: Record<string, unknown>[] = [];
-  let contents = new Map<string, string>();
-  for (const record of records) {
-    const xh = String(record.xh);
-    const content = JSON.stringify(record);
-    const clash = contents.has(xh) && contents.get(xh) !== content;
-    if (current.length >= size || clash) {
-      batches.push(current);
-      current = [];
-      contents = new Map();
-    }
-    current.push(record);
-    contents.set(xh, content);
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-};
+export const jxnuBatchesOf = (records: readonly Record<string, unknown>[], size: number = recordsPerBatchMax): Record<string, unknown>[][] => chunksOf(records, size);
 
 export const sendJxnu = async (sends: readonly JxnuSend[], options: JxnuSenderOptions): Promise<SendReport & { readonly batches: number }> => {
   const url = `${options.hubUrl.replace(/\/+$/, '')}/webhooks/jxnu`;

@@ -6,7 +6,7 @@
 import type { Scenario } from './scenario.js';
 import { sendHnu, type SendReport } from './hnu.js';
 import { sendJxnu } from './jxnu.js';
-import type { WangtiServer } from './wangti-server.js';
+import { pageEndOf, type WangtiServer } from './wangti-server.js';
 
 /** What a poll run answers (functions/wangti-poller.ts PollSummary), as far as the simulators read it. */
 export interface PollReport {
@@ -94,8 +94,10 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
   const chunks = Math.max(1, options.wangtiChunks ?? 4);
   const chunkSize = Math.ceil(scenario.wangti.length / chunks);
   const wangtiDone = (async () => {
-    for (let i = 0; i < scenario.wangti.length || i === 0; i += chunkSize) {
-      options.wangti.append(scenario.wangti.slice(i, i + chunkSize));
+    for (let i = 0, end = 0; i < scenario.wangti.length || i === 0; i = end) {
+      // An export grows by whole changes: rows of one record with one 更新时间 appear together.
+      end = pageEndOf(scenario.wangti, i, Math.max(1, chunkSize));
+      options.wangti.append(scenario.wangti.slice(i, end));
       await pollUntilDrained();
       say(`  wangti: export at ${options.wangti.size} of ${scenario.wangti.length} rows, read by ${wangti.polls} poll(s)`);
       if (chunkSize === 0) break;

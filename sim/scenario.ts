@@ -3,8 +3,13 @@
  * thing (platforms.md, rules.md): duplicates (retries), corrections, withdrawals (some
  * delivered before their completion), repeats of a course, failed exams, makeup study,
  * year-boundary times, topics off the year's list, minutes that round to 0 学时, and a few bad
- * records (wrong check character, bad category, 0 hours). Every payload is what its platform
- * would send; sim/expected.ts works out from these payloads alone what the ledgers must be.
+ * records (wrong check character, bad category, 0 hours, over the hours limit, a version time
+ * in the future). And at a small rate the cases the spec allows that are easy to steer around:
+ * a jxnu record's versions in one batch (the later wins), wangti rows of one record with one
+ * 更新时间 (the later row wins), corrections dated in the future (quarantined, never deciding
+ * the record), 0-学时 records before a real completion of the same course. Every payload is
+ * what its platform would send; sim/expected.ts works out from these payloads alone what the
+ * ledgers must be.
  *
  * Orders: hnu deliveries may arrive in any order (each carries its own version time); jxnu
  * records are sent in order (their version time is the request's timestamp, so the client
@@ -17,8 +22,13 @@ import { beijingInstant, beijingYearOfMs, hnuTimeOf, jxnuTimeOf, wangtiTimeOf } 
 import type { WangtiExportRow } from './wangti-csv.js';
 
 export const simPlatforms: readonly SimPlatform[] = ['hnu', 'jxnu', 'wangti'];
-export type BadKind = 'wrong-check-character' | 'bad-category' | 'zero-hours';
-export const badKinds: readonly BadKind[] = ['wrong-check-character', 'bad-category', 'zero-hours'];
+export type BadKind = 'wrong-check-character' | 'bad-category' | 'zero-hours' | 'over-limit' | 'future-version';
+export const badKinds: readonly BadKind[] = ['wrong-check-character', 'bad-category', 'zero-hours', 'over-limit', 'future-version'];
+
+/** A version time far ahead of any hub clock: a platform's clock gone wrong (rules.md: bad input). */
+export const futureVersionMs = Date.UTC(2099, 5, 1, 2, 0, 0);
+/** Hours just over the limit (rules.md: 100 学时; jxnu 4,500 minutes). */
+const overLimit = { hundredths: 10_001, minutes: 4_501 } as const;
 
 export type Feature =
   | 'correction'
@@ -32,7 +42,9 @@ export type Feature =
   | 'year-2025'
   | 'duplicate'
   | 'off-list-topic'
-  | 'under-45-minutes';
+  | 'under-45-minutes'
+  | 'same-delivery'
+  | 'future-correction';
 
 export interface ScenarioOptions {
   readonly seed: string | number;
@@ -195,12 +207,15 @@ export const generateScenario = (options: ScenarioOptions): Scenario => {
     const passed = platform === 'wangti' ? true : !random.chance(0.07);
     if (!passed) features.add('failed-exam');
     if (platform === 'jxnu' && course.minutes < 45) features.add('under-45-minutes');
+    // Now and then a jxnu record under 45 minutes of a course that may be repeated later: 0 学时 never claims it.
+    const minutes = platform === 'jxnu' && random.chance(0.02) ? random.int(1, 44) : course.minutes;
+    if (minutes < 45 && platform === 'jxnu') features.add('under-45-minutes');
     const content: Content = {
       idSent: idSentOf(platform, person.idCardNo),
       course,
       categorySent: categoryNames[platform][course.category],
       hundredths: course.hundredths,
-      minutes: course.minutes,
+      minutes,
       completedAtMs,
       ...(completedAtText === undefined ? {} : { completedAtText }),
       ...(trainingYear === undefined ? {} : { trainingYear }),
@@ -223,6 +238,19 @@ export const generateScenario = (options: ScenarioOptions): Scenario => {
       versions.push({ atMs: last.atMs + random.int(1, 30) * dayMs, kind: 'withdrawal', content: last.content });
       if (platform === 'hnu' && random.chance(0.5)) features.add('withdrawal-first');
     }
+    if (platform !== 'hnu' && versions.length > 1 && random.chance(0.3)) {
+      // jxnu: the next version right after in the send order, so in the same batch; wangti: the same 更新时间.
+      features.add('same-delivery');
+      const [first, second] = versions as [Version, Version, ...Version[]];
+      versions[1] = { ...second, atMs: platform === 'jxnu' ? first.atMs + 1 : first.atMs };
+      if (versions[2]) versions[2] = { ...versions[2], atMs: Math.max(versions[2].atMs, first.atMs + 2) };
+    }
+    if (platform !== 'jxnu' && random.chance(0.02)) {
+      // A correction from a platform whose clock has run ahead: quarantined, the record stays as it was.
+      features.add('future-correction');
+      const last = versions.at(-1) as Version;
+      versions.push({ atMs: futureVersionMs, kind: 'completion', content: { ...last.content, hundredths: last.content.hundredths === 700 ? 150 : 700 } });
+    }
     const record: SimRecord = { platform, recordId: recordIdOf(platform), person, versions, features };
     records.push(record);
     earlier.set(key, [...before, record]);
@@ -239,19 +267,23 @@ export const generateScenario = (options: ScenarioOptions): Scenario => {
       idSent: bad === 'wrong-check-character' ? withWrongCheckCharacter(person.idCardNo) : person.idCardNo,
       course,
       categorySent: bad === 'bad-category' ? { hnu: '选修科目', jxnu: '选修课', wangti: '选修' }[platform] : categoryNames[platform][course.category],
-      hundredths: bad === 'zero-hours' ? 0 : course.hundredths,
-      minutes: bad === 'zero-hours' ? 0 : course.minutes,
+      hundredths: bad === 'zero-hours' ? 0 : bad === 'over-limit' ? overLimit.hundredths : course.hundredths,
+      minutes: bad === 'zero-hours' ? 0 : bad === 'over-limit' ? overLimit.minutes : course.minutes,
       completedAtMs,
       passed: true,
     };
-    records.push({ platform, recordId: recordIdOf(platform), person, versions: [{ atMs: completedAtMs + 600_000, kind: 'completion', content }], features: new Set(), bad });
+    // jxnu's version time is its request's timestamp, never in the future: its future-version case is one over the limit.
+    const futureVersion = bad === 'future-version' && platform !== 'jxnu';
+    const content2 = bad === 'future-version' && platform === 'jxnu' ? { ...content, minutes: overLimit.minutes } : content;
+    const atMs = futureVersion ? futureVersionMs : completedAtMs + 600_000;
+    records.push({ platform, recordId: recordIdOf(platform), person, versions: [{ atMs, kind: 'completion', content: content2 }], features: new Set(), bad });
   }
 
   const ordered = (platform: SimPlatform) =>
     records
       .filter((r) => r.platform === platform)
       .flatMap((record) => record.versions.map((version, index) => ({ record, version, index })))
-      .sort((a, b) => a.version.atMs - b.version.atMs || (a.record.recordId < b.record.recordId ? -1 : 1));
+      .sort((a, b) => a.version.atMs - b.version.atMs || (a.record.recordId < b.record.recordId ? -1 : a.record.recordId > b.record.recordId ? 1 : a.index - b.index));
 
   // hnu: deliveries in version order, then some out of order: withdrawals before their completion, corrections before their original.
   const hnuOrder = ordered('hnu');

@@ -14,3 +14,7 @@ export const csvValue = (value: string): string => (needsQuotes.test(value) ? `"
 
 export const wangtiCsvOf = (rows: readonly WangtiExportRow[], header: readonly string[] = wangtiHeader): string =>
   `\uFEFF${[header.map(csvValue).join(','), ...rows.map((row) => header.map((column) => csvValue(row[column as WangtiColumn] ?? '')).join(','))].join('\r\n')}\r\n`;
+
+/** Two rows of one record with one 更新时间: only their order in a page tells which is newer. */
+export const sameVersionTime = (a: WangtiExportRow | undefined, b: WangtiExportRow | undefined): boolean =>
+  a !== undefined && b !== undefined && a['流水号'].trim() === b['流水号'].trim() && a['更新时间'].trim() === b['更新时间'].trim();

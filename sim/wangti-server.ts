@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { wangtiCsvOf, type WangtiExportRow } from './wangti-csv.js';
+import { sameVersionTime, wangtiCsvOf, type WangtiExportRow } from './wangti-csv.js';
 
 export const exportPath = '/api/v2/exports/completions';
 export const limitMaxRows = 1000;
@@ -46,6 +46,18 @@ export interface WangtiServer {
   setToken(token: string): void;
   stop(): Promise<void>;
 }
+
+/**
+ * Where a page that starts at `offset` ends: at most `limit` rows, and not between rows of one
+ * 流水号 with one 更新时间, whose order is defined only within a page (rules.md), unless they
+ * fill the whole page.
+ */
+export const pageEndOf = (log: readonly WangtiExportRow[], offset: number, limit: number): number => {
+  const full = Math.min(log.length, offset + limit);
+  let end = full;
+  while (end > offset && end < log.length && sameVersionTime(log[end - 1], log[end])) end -= 1;
+  return end > offset ? end : full;
+};
 
 export const startWangtiServer = async (options: WangtiServerOptions): Promise<WangtiServer> => {
   const serverId = randomBytes(4).toString('hex');
@@ -83,7 +95,7 @@ export const startWangtiServer = async (options: WangtiServerOptions): Promise<W
     const limit = limitText === null ? limitDefaultRows : /^\d{1,4}$/.test(limitText) ? Number(limitText) : Number.NaN;
     if (!Number.isInteger(limit) || limit < 1 || limit > limitMaxRows) return answer(response, 400, `limit must be 1 to ${limitMaxRows}`);
     const offset = offsetOf(url.searchParams.get('cursor'));
-    const rows = log.slice(offset, offset + limit);
+    const rows = log.slice(offset, pageEndOf(log, offset, limit));
     let next = offset + rows.length;
     if (rows.length > 0 && twice > 0) {
       twice -= 1;

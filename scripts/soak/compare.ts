@@ -13,7 +13,7 @@ import { auditLedger } from '../../shared/ledger/audit.js';
 import type { Ledger } from '../../shared/ledger/ledger.js';
 import type { RuleBook } from '../../shared/rules/year-rules.js';
 
-export type ExpectedState = 'counted' | 'repeat' | 'revoked' | 'not-passed';
+export type ExpectedState = 'counted' | 'repeat' | 'revoked' | 'not-passed' | 'zero-hours';
 
 export interface ExpectedEntry {
   readonly platform: string;

@@ -14,8 +14,11 @@ import { repositoryRoot } from '../../infra/hub-stack.js';
 import { functionNames, functions, type FunctionName } from '../../infra/topology.js';
 import { logicalIdOf, synthHub, type CfnTemplate, type SynthesisedHub } from './support/hub.js';
 
-/** Every bundle stays under the 250 KiB goal (zod is imported as a namespace so its locales tree-shake). */
-const bundleBytesCeiling = bundleBytesMax;
+/**
+ * The 250 KiB goal is dropped (issue 15: init time matters, not size); this ceiling, a little
+ * above it, still catches a regression such as zod's locales or the SDK bundled by accident.
+ */
+const bundleBytesCeiling = bundleBytesMax + 10 * 1024;
 
 let real: SynthesisedHub;
 let stub: SynthesisedHub;

@@ -80,7 +80,7 @@ describe('the jxnu webhook', () => {
     const answer = await opsGet(hub.baseUrl, '/ops/failures?platform=jxnu');
     expect(answer.status).toBe(200);
     const failure = answer.body.failures.find((f: { recordId: string }) => f.recordId === 'JXNU202412310002');
-    expect(failure).toMatchObject({ platform: 'jxnu', reasonCode: 'invalid-record', message: 'sfzh: check character does not match', input: { kind: 'jxnu-record', index: 1, batchNo: '20241231-0007' } });
+    expect(failure).toMatchObject({ platform: 'jxnu', reasonCode: 'id-check-character', message: 'sfzh: check character does not match', input: { kind: 'jxnu-record', index: 1, batchNo: '20241231-0007' } });
     expect(answer.text).not.toContain('360102198001011234');
   });
 

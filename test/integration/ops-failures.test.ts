@@ -77,7 +77,7 @@ describe('a bad hnu record', () => {
       id: expect.stringMatching(/^f_/),
       platform: 'hnu',
       stage: 'record',
-      reasonCode: 'invalid-record',
+      reasonCode: 'id-check-character',
       message: 'data.learner.idCardNo: check character does not match',
       status: 'open',
       replays: [],
@@ -211,7 +211,7 @@ describe('the operator\'s command line', () => {
   });
 
   it('lists failures with masked payloads and replays one', async () => {
-    const listed = await run('failures', '--platform', 'hnu', '--reason', 'invalid-record', '--payload');
+    const listed = await run('failures', '--platform', 'hnu', '--reason', 'id-check-character', '--payload');
     expect(listed.code).toBe(0);
     expect(listed.text).toContain('HNU-BAD-ID-1');
     expect(listed.text).toContain('"idCardNo": "****0021"');

@@ -103,7 +103,7 @@ describe('poll now', () => {
   it('lists the bad rows with their reasons, ID numbers masked and no name anywhere', async () => {
     const listed = await failuresOf('wangti');
     const byRecord = new Map(listed.body.failures.map((f: { recordId: string }) => [f.recordId, f]));
-    expect(byRecord.get('WT-OPS-BAD')).toMatchObject({ stage: 'record', reasonCode: 'invalid-record', message: '身份证号: check character does not match', input: { kind: 'wangti-row', payload: { idCardNo: `****${badId.slice(-4)}` } } });
+    expect(byRecord.get('WT-OPS-BAD')).toMatchObject({ stage: 'record', reasonCode: 'id-check-character', message: '身份证号: check character does not match', input: { kind: 'wangti-row', payload: { idCardNo: `****${badId.slice(-4)}` } } });
     expect(byRecord.get('WT-OPS-2023')).toMatchObject({ message: '完成时间: no rules are configured for credit year 2023' });
     for (const secret of [badId, late, badId.slice(0, 14), '孙七', '周八']) expect(listed.text).not.toContain(secret);
   });

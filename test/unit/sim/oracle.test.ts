@@ -136,7 +136,8 @@ describe('the oracle', () => {
     for (const seed of ['a', 'b', 'c']) {
       const scenario = generateScenario({ seed, people: 12, completions: 300 });
       const expectation = expectLedgers(oracleInputOf(scenario, now));
-      const planned = new Set(scenario.records.filter((r) => r.bad).map((r) => `${r.platform}#${r.recordId}`));
+      // Bad records, and good records with a correction dated in the future (that version alone is rejected).
+      const planned = new Set(scenario.records.filter((r) => r.bad || r.features.includes('future-correction')).map((r) => `${r.platform}#${r.recordId}`));
       expect(new Set(expectation.rejected.map((r) => `${r.platform}#${r.recordId}`))).toEqual(planned);
       expect(expectation.ambiguous).toEqual([]);
       // Every ledger's totals are the sum of its counted entries, and someone is compliant.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DemoArgumentError, demoDefaults, parseDemoArguments } from '../../../scripts/demo/arguments.js';
 import { jxnuBatchesOf } from '../../../sim/jxnu.js';
-import { csvValue, wangtiCsvOf } from '../../../sim/wangti-csv.js';
+import { csvValue, wangtiCsvOf, type WangtiExportRow } from '../../../sim/wangti-csv.js';
+import { pageEndOf } from '../../../sim/wangti-server.js';
 import { parseWangtiCsv } from '../../../shared/platforms/wangti/csv.js';
 
 const record = (xh: string, xxsc = 90) => ({ xh, xxsc });
@@ -12,13 +13,34 @@ describe('the jxnu sender', () => {
     expect(jxnuBatchesOf(records, 3).map((b) => b.map((r) => r.xh))).toEqual([['X0', 'X1', 'X2'], ['X3', 'X4', 'X5'], ['X6']]);
   });
 
-  it('never puts two different versions of one xh in one batch (they would share a version time)', () => {
+  it('sends two versions of one xh in one batch, in order (the later record in a batch is the newer)', () => {
     const batches = jxnuBatchesOf([record('A', 90), record('B'), record('A', 135), record('C')], 500);
-    expect(batches.map((b) => b.map((r) => `${r.xh}:${r.xxsc}`))).toEqual([['A:90', 'B:90'], ['A:135', 'C:90']]);
+    expect(batches.map((b) => b.map((r) => `${r.xh}:${r.xxsc}`))).toEqual([['A:90', 'B:90', 'A:135', 'C:90']]);
   });
 
   it('keeps an identical retry of a record in the same batch', () => {
     expect(jxnuBatchesOf([record('A'), record('A')], 500)).toHaveLength(1);
+  });
+});
+
+describe('the wangti export pages', () => {
+  const row = (id: string, at: string) => ({ 流水号: id, 更新时间: at }) as unknown as WangtiExportRow;
+  const log = [row('A', 't1'), row('B', 't1'), row('B', 't1'), row('C', 't2'), row('C', 't2'), row('C', 't2')];
+
+  it('end at the limit where the next row is another change', () => {
+    expect(pageEndOf(log, 0, 1)).toBe(1);
+    expect(pageEndOf(log, 0, 3)).toBe(3);
+  });
+
+  it('never end between rows of one 流水号 with one 更新时间, whose order only a page gives', () => {
+    expect(pageEndOf(log, 0, 2)).toBe(1);
+    expect(pageEndOf(log, 0, 5)).toBe(3);
+    expect(pageEndOf(log, 1, 2)).toBe(3);
+  });
+
+  it('split such rows only when they fill the whole page', () => {
+    expect(pageEndOf(log, 3, 2)).toBe(5);
+    expect(pageEndOf(log, 1, 1)).toBe(2);
   });
 });
 
