@@ -132,10 +132,10 @@ export const createFailureAdmin = (): FailureAdmin => {
         new UpdateCommand({
           TableName: table,
           Key: { failureId: id },
-          UpdateExpression: 'SET #replays = list_append(if_not_exists(#replays, :none), :replay), #status = :status, #message = :message',
+          UpdateExpression: 'SET #replays = list_append(if_not_exists(#replays, :none), :replay), #status = :status, #message = :message, #reason = :reason',
           ConditionExpression: 'attribute_exists(failureId) AND (attribute_not_exists(#replays) OR size(#replays) < :max)',
-          ExpressionAttributeNames: { '#replays': 'replays', '#status': 'status', '#message': 'message' },
-          ExpressionAttributeValues: { ':none': [], ':replay': [change.replay], ':status': change.status, ':message': change.message, ':max': replaysMax },
+          ExpressionAttributeNames: { '#replays': 'replays', '#status': 'status', '#message': 'message', '#reason': 'reasonCode' },
+          ExpressionAttributeValues: { ':none': [], ':replay': [change.replay], ':status': change.status, ':message': change.message, ':reason': change.reasonCode, ':max': replaysMax },
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -6,7 +6,8 @@
  * (platform, record id, version), so a replay never counts anything twice.
  */
 import { completionMessageSchema, type CompletionVersion } from '../completion.js';
-import type { ReplayInput } from '../failures.js';
+import type { FailureReasonCode, ReplayInput } from '../failures.js';
+import { reasonOfProblems } from '../rules/record-rules.js';
 import type { NormaliseContext } from '../platforms/normalise-context.js';
 import { describeProblems, problemsFromZod, type FieldProblem, type Result } from '../result.js';
 import type { FailureStatus, ReplayRecord, StoredFailure } from './failure-view.js';
@@ -105,9 +106,13 @@ export interface FailureChange {
   readonly status: FailureStatus;
   /** The failure's message from now on. */
   readonly message: string;
+  /** The failure's reason code from now on: a record still refused is named by the rule it now breaks. */
+  readonly reasonCode: FailureReasonCode;
 }
 
-export const failureChangeOf = (stored: Pick<StoredFailure, 'message'>, result: ReplayResult, at: Date): FailureChange => {
+export const failureChangeOf = (stored: Pick<StoredFailure, 'message' | 'reasonCode'>, result: ReplayResult, at: Date): FailureChange => {
   const replay: ReplayRecord = { at: at.toISOString(), outcome: result.outcome, message: result.message };
-  return result.outcome === 'enqueued' ? { replay, status: 'replayed', message: stored.message } : { replay, status: 'open', message: result.message };
+  if (result.outcome === 'enqueued') return { replay, status: 'replayed', message: stored.message, reasonCode: stored.reasonCode };
+  const reasonCode = result.problems.length > 0 ? reasonOfProblems(result.problems) : stored.reasonCode;
+  return { replay, status: 'open', message: result.message, reasonCode };
 };

@@ -130,18 +130,21 @@ describe('replaying a failure', () => {
 describe('what a replay changes on the failure', () => {
   const at = new Date('2024-06-03T00:00:00.000Z');
   it('marks it replayed when enqueued, keeping its reason', () => {
-    expect(failureChangeOf({ message: 'old reason' }, { outcome: 'enqueued', message: 'record R enqueued', versions: 1 }, at)).toEqual({
+    expect(failureChangeOf({ message: 'old reason', reasonCode: 'no-rules-for-year' }, { outcome: 'enqueued', message: 'record R enqueued', versions: 1 }, at)).toEqual({
       replay: { at: at.toISOString(), outcome: 'enqueued', message: 'record R enqueued' },
       status: 'replayed',
       message: 'old reason',
+      reasonCode: 'no-rules-for-year',
     });
   });
 
-  it('keeps it open with the new reason when rejected again', () => {
-    expect(failureChangeOf({ message: 'old reason' }, { outcome: 'rejected', message: 'new reason', problems: [] }, at)).toEqual({
+  it('keeps it open with the new reason and the rule it now breaks when rejected again', () => {
+    const problems = [{ field: 'data.course.credits', message: 'must be at most 100 学时', rule: 'hours-out-of-range' as const }];
+    expect(failureChangeOf({ message: 'old reason', reasonCode: 'no-rules-for-year' }, { outcome: 'rejected', message: 'new reason', problems }, at)).toEqual({
       replay: { at: at.toISOString(), outcome: 'rejected', message: 'new reason' },
       status: 'open',
       message: 'new reason',
+      reasonCode: 'hours-out-of-range',
     });
   });
 });
