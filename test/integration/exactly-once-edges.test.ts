@@ -8,11 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../local/hub.js';
-import { signJxnu } from '../../shared/platforms/jxnu/signature.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
 import { wangtiTimeOf } from '../../sim/times.js';
 import { idCardNoOf } from '../support/completions.js';
-import { portalPost, postHnu } from '../support/hub-client.js';
+import { portalPost, postHnu, postJxnu as postSignedJxnu } from '../support/hub-client.js';
 import { opsGet, opsPost } from '../support/ops-client.js';
 
 let hub: RunningHub;
@@ -32,22 +31,9 @@ let people = 0;
 const nextPerson = (): string => idCardNoOf(700 + (people += 1), '19790412');
 
 const postJxnu = async (records: readonly Record<string, unknown>[]) => {
-  const appId = hub.env.JXNU_APP_ID as string;
   const body = JSON.stringify({ batch_no: `EDGE-${randomBytes(3).toString('hex')}`, records });
-  const timestamp = String(Date.now());
-  const nonce = randomBytes(16).toString('hex');
-  const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'x-jxnu-appid': appId,
-      'x-jxnu-timestamp': timestamp,
-      'x-jxnu-nonce': nonce,
-      'x-jxnu-sign': signJxnu(hub.env.JXNU_APP_SECRET as string, { appId, timestamp, nonce, rawBody: body }),
-    },
-    body,
-  });
-  return { status: response.status, body: (await response.json()) as { results: Array<{ xh: string; status: string; error?: string }> } };
+  const answer = await postSignedJxnu(hub.baseUrl, body, { appId: hub.env.JXNU_APP_ID as string, secret: hub.env.JXNU_APP_SECRET as string });
+  return answer as { status: number; body: { results: Array<{ xh: string; status: string; error?: string }> } };
 };
 
 const jxnuRecord = (sfzh: string, xh: string, overrides: Record<string, unknown> = {}) => ({

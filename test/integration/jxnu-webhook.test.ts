@@ -6,8 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNonceStore } from '../../aws/nonce-store.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
-import { signJxnu } from '../../shared/platforms/jxnu/signature.js';
-import { exampleText, portalPost } from '../support/hub-client.js';
+import { exampleText, portalPost, postJxnu as postSignedJxnu } from '../support/hub-client.js';
 import { opsGet } from '../support/ops-client.js';
 
 let hub: RunningHub;
@@ -19,24 +18,8 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const postJxnu = async (body: string | Buffer, options: { timestamp?: number; nonce?: string; secret?: string; appId?: string } = {}) => {
-  const appId = options.appId ?? (hub.env.JXNU_APP_ID as string);
-  const timestamp = String(options.timestamp ?? Date.now());
-  const nonce = options.nonce ?? randomBytes(16).toString('hex');
-  const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'x-jxnu-appid': appId,
-      'x-jxnu-timestamp': timestamp,
-      'x-jxnu-nonce': nonce,
-      'x-jxnu-sign': signJxnu(options.secret ?? (hub.env.JXNU_APP_SECRET as string), { appId, timestamp, nonce, rawBody: body }),
-    },
-    body,
-  });
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as any };
-};
+const postJxnu = (body: string | Buffer, options: { timestamp?: number; nonce?: string; secret?: string; appId?: string } = {}) =>
+  postSignedJxnu(hub.baseUrl, body, { appId: hub.env.JXNU_APP_ID as string, secret: hub.env.JXNU_APP_SECRET as string, ...options });
 
 const ledgerOf = async (idCardNo: string, year = 2024) => {
   const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] });

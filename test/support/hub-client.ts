@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
+import { signJxnu } from '../../shared/platforms/jxnu/signature.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The spec's example payloads, beside the checkout (../shared/examples). */
@@ -37,6 +39,31 @@ export const postHnu = async (baseUrl: string, rawBody: string, options: { secre
       'x-hnu-signature': signHnu(options.secret ?? devKeys.hnuSecret, timestamp, rawBody),
     },
     body: rawBody,
+  });
+  return answerOf(response);
+};
+
+export interface JxnuSigning {
+  readonly appId: string;
+  readonly secret: string;
+  readonly timestamp?: number;
+  readonly nonce?: string;
+}
+
+/** A jxnu batch as the platform sends it: signed over app id, timestamp, a fresh nonce and the body's hash. */
+export const postJxnu = async (baseUrl: string, body: string | Buffer, signing: JxnuSigning): Promise<Answer> => {
+  const timestamp = String(signing.timestamp ?? Date.now());
+  const nonce = signing.nonce ?? randomBytes(16).toString('hex');
+  const response = await fetch(`${baseUrl}/webhooks/jxnu`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-jxnu-appid': signing.appId,
+      'x-jxnu-timestamp': timestamp,
+      'x-jxnu-nonce': nonce,
+      'x-jxnu-sign': signJxnu(signing.secret, { appId: signing.appId, timestamp, nonce, rawBody: body }),
+    },
+    body,
   });
   return answerOf(response);
 };
