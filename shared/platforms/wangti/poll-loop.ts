@@ -160,133 +160,169 @@ const newest = (a: Date | undefined, versions: readonly CompletionVersion[]): Da
   return at;
 };
 
+/** What a run has done so far; its summary and the state's end are made from it. */
+interface RunProgress {
+  cursor: string | undefined;
+  pagesRead: number;
+  recordsTaken: number;
+  rowsRejected: number;
+  otherTopic: number;
+  newestVersionAt: Date | undefined;
+  /** 5xx or no answer in a row, for the backoff. */
+  failedTries: number;
+}
+
+/** What one answer of the export leads to: read on, the export drained, or the run stopped with its outcome. */
+type Step = { readonly next: 'more' } | { readonly next: 'drained' } | { readonly next: 'stop'; readonly outcome: RunOutcome; readonly error: string };
+
+const more: Step = { next: 'more' };
+const stop = (outcome: RunOutcome, error: string): Step => ({ next: 'stop', outcome, error });
+
+interface RunContext {
+  readonly ports: PollPorts;
+  readonly options: PollOptions;
+  readonly progress: RunProgress;
+  readonly remainingMs: () => number;
+}
+
+/** A page: every row enqueued or kept as a failure, and only then the cursor moved past it. */
+const takeAnswerPage = async (run: RunContext, answer: Extract<ExportAnswer, { kind: 'page' }>): Promise<Step> => {
+  const { ports, options, progress } = run;
+  progress.failedTries = 0;
+  const taken = takePage(answer.csv, ports.contextFor(ports.clock()), progress.cursor);
+  await Promise.all([
+    taken.versions.length > 0 ? ports.enqueue(taken.versions) : undefined,
+    taken.failures.length > 0 ? ports.recordFailures(taken.failures) : undefined,
+  ]);
+  if (taken.pageProblems.length > 0) return stop('unreadable-page', taken.failures.at(-1)?.message ?? 'export page is not readable');
+  progress.pagesRead += 1;
+  progress.recordsTaken += taken.versions.length;
+  progress.rowsRejected += taken.failures.length;
+  progress.otherTopic += otherTopicsIn(taken.versions);
+  progress.newestVersionAt = newest(progress.newestVersionAt, taken.versions);
+  await ports.state.saveCursor(options.owner, { cursor: answer.nextCursor, at: ports.clock(), newestVersionAt: progress.newestVersionAt });
+  progress.cursor = answer.nextCursor;
+  return answer.hasMore ? more : { next: 'drained' };
+};
+
+const takeUnauthorized = async (run: RunContext): Promise<Step> => {
+  await run.ports.recordFailures([
+    {
+      platform: 'wangti',
+      stage: 'poller',
+      reasonCode: 'poller-unauthorized',
+      message: 'the wangti export answered 401: WANGTI_TOKEN is expired or wrong; an operator must put a new token in place',
+      input: { kind: 'none', payload: { status: 401, cursor: run.progress.cursor ?? null } },
+    },
+  ]);
+  return stop('unauthorized', 'unauthorized');
+};
+
+const takeRateLimited = async (run: RunContext, retryAfterSeconds: number): Promise<Step> => {
+  const waitMs = retryAfterSeconds * 1000;
+  if (retryAfterSeconds > retryAfterSecondsMax || waitMs >= run.remainingMs()) {
+    return stop('rate-limited', `rate-limited: the export asked to wait ${retryAfterSeconds} s (Retry-After); the cursor is kept for the next run`);
+  }
+  await run.ports.sleep(waitMs);
+  return more;
+};
+
+const takeServerTrouble = async (run: RunContext, what: string): Promise<Step> => {
+  const waitMs = backoffMs(run.progress.failedTries);
+  run.progress.failedTries += 1;
+  if (run.progress.failedTries > serverErrorRetriesMax || waitMs >= run.remainingMs()) {
+    return stop('server-error', `the export ${what} ${run.progress.failedTries} time(s) in a row; the cursor is kept for the next run`);
+  }
+  await run.ports.sleep(waitMs);
+  return more;
+};
+
+const takeUnexpected = async (run: RunContext, message: string): Promise<Step> => {
+  await run.ports.recordFailures([
+    {
+      platform: 'wangti',
+      stage: 'poller',
+      reasonCode: 'poller-error',
+      message: `the wangti export answered in a way the contract does not allow: ${message}`,
+      input: { kind: 'none', payload: { cursor: run.progress.cursor ?? null, answer: message } },
+    },
+  ]);
+  return stop('unexpected-answer', message);
+};
+
+const stepFor = (run: RunContext, answer: ExportAnswer): Promise<Step> => {
+  switch (answer.kind) {
+    case 'page':
+      return takeAnswerPage(run, answer);
+    case 'unauthorized':
+      return takeUnauthorized(run);
+    case 'rate-limited':
+      return takeRateLimited(run, answer.retryAfterSeconds);
+    case 'server-error':
+      return takeServerTrouble(run, `answered ${answer.status}`);
+    case 'no-answer':
+      return takeServerTrouble(run, `did not answer (${answer.message})`);
+    case 'unexpected':
+      return takeUnexpected(run, answer.message);
+  }
+};
+
+/** Pages while the budget lasts: drained, the budget spent, or stopped on the export's answer. */
+const readPages = async (run: RunContext, limit: number): Promise<Step> => {
+  while (run.remainingMs() > 0) {
+    const answer = await run.ports.exportApi.fetchPage(run.progress.cursor, limit, Math.max(1, Math.min(fetchTimeoutMs, run.remainingMs())));
+    const step = await stepFor(run, answer);
+    if (step.next !== 'more') return step;
+  }
+  return more;
+};
+
+/** The run's own stores failed (queue, failures, state): recorded if the state still takes it, then rethrown. */
+const endAfterThrow = async (run: RunContext, error: unknown): Promise<never> => {
+  const message = `the run failed: ${(error as Error).message}`;
+  const { pagesRead, recordsTaken } = run.progress;
+  try {
+    await run.ports.state.finish(run.options.owner, { ok: false, at: run.ports.clock(), error: message, pagesRead, recordsTaken });
+  } catch (noted) {
+    // The state store is failing too: the lease expires by itself; the first error is the one to see.
+    throw new AggregateError([error, noted], message, { cause: error });
+  }
+  throw error;
+};
+
+const summaryOf = (run: RunContext, startedAt: Date, outcome: RunOutcome, lagSeconds: number | undefined, error?: string): PollSummary => {
+  const { cursor, pagesRead, recordsTaken, rowsRejected, otherTopic } = run.progress;
+  const ok = outcome === 'drained' || outcome === 'budget-spent';
+  const durationMs = run.ports.clock().getTime() - startedAt.getTime();
+  return { outcome, ok, pagesRead, recordsTaken, rowsRejected, otherTopic, cursor, lagSeconds, ...(error === undefined ? {} : { error }), durationMs };
+};
+
 export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<PollSummary> => {
   const startedAt = ports.clock();
-  const budgetMs = options.budgetMs ?? pollBudgetMs;
-  const limit = Math.min(options.limit ?? pageRecordsDefault, limitMax);
-  const deadline = startedAt.getTime() + budgetMs;
-  const remainingMs = () => deadline - ports.clock().getTime();
-
+  const deadline = startedAt.getTime() + (options.budgetMs ?? pollBudgetMs);
   const start = await ports.state.acquire(options.owner, startedAt, options.leaseSeconds ?? leaseSecondsDefault);
   if (start === 'busy') {
     return { outcome: 'busy', ok: false, pagesRead: 0, recordsTaken: 0, rowsRejected: 0, otherTopic: 0, cursor: undefined, lagSeconds: undefined, durationMs: 0 };
   }
+  const progress: RunProgress = { cursor: start.cursor, pagesRead: 0, recordsTaken: 0, rowsRejected: 0, otherTopic: 0, newestVersionAt: undefined, failedTries: 0 };
+  const run: RunContext = { ports, options, progress, remainingMs: () => deadline - ports.clock().getTime() };
 
-  let cursor = start.cursor;
-  let pagesRead = 0;
-  let recordsTaken = 0;
-  let rowsRejected = 0;
-  let otherTopic = 0;
-  let newestVersionAt: Date | undefined;
-  let failedTries = 0;
-  let drained = false;
-
-  const summaryOf = (outcome: RunOutcome, ok: boolean, lagSeconds: number | undefined, error?: string): PollSummary => ({
-    outcome,
-    ok,
-    pagesRead,
-    recordsTaken,
-    rowsRejected,
-    otherTopic,
-    cursor,
-    lagSeconds,
-    ...(error === undefined ? {} : { error }),
-    durationMs: ports.clock().getTime() - startedAt.getTime(),
-  });
-
-  const fail = async (outcome: RunOutcome, error: string): Promise<PollSummary> => {
-    await ports.state.finish(options.owner, { ok: false, at: ports.clock(), error, pagesRead, recordsTaken });
-    return summaryOf(outcome, false, undefined, error);
-  };
-
+  let step: Step;
   try {
-    while (remainingMs() > 0) {
-      const answer = await ports.exportApi.fetchPage(cursor, limit, Math.max(1, Math.min(fetchTimeoutMs, remainingMs())));
-      switch (answer.kind) {
-        case 'page': {
-          failedTries = 0;
-          const context = ports.contextFor(ports.clock());
-          const taken = takePage(answer.csv, context, cursor);
-          await Promise.all([
-            taken.versions.length > 0 ? ports.enqueue(taken.versions) : undefined,
-            taken.failures.length > 0 ? ports.recordFailures(taken.failures) : undefined,
-          ]);
-          if (taken.pageProblems.length > 0) return await fail('unreadable-page', taken.failures.at(-1)?.message ?? 'export page is not readable');
-          pagesRead += 1;
-          recordsTaken += taken.versions.length;
-          rowsRejected += taken.failures.length;
-          otherTopic += otherTopicsIn(taken.versions);
-          newestVersionAt = newest(newestVersionAt, taken.versions);
-          // Only now, with every row of the page enqueued or kept, may the cursor move past it.
-          await ports.state.saveCursor(options.owner, { cursor: answer.nextCursor, at: ports.clock(), newestVersionAt });
-          cursor = answer.nextCursor;
-          if (!answer.hasMore) {
-            drained = true;
-            break;
-          }
-          continue;
-        }
-        case 'unauthorized': {
-          await ports.recordFailures([
-            {
-              platform: 'wangti',
-              stage: 'poller',
-              reasonCode: 'poller-unauthorized',
-              message: 'the wangti export answered 401: WANGTI_TOKEN is expired or wrong; an operator must put a new token in place',
-              input: { kind: 'none', payload: { status: 401, cursor: cursor ?? null } },
-            },
-          ]);
-          return await fail('unauthorized', 'unauthorized');
-        }
-        case 'rate-limited': {
-          const waitMs = answer.retryAfterSeconds * 1000;
-          if (answer.retryAfterSeconds > retryAfterSecondsMax || waitMs >= remainingMs()) {
-            return await fail('rate-limited', `rate-limited: the export asked to wait ${answer.retryAfterSeconds} s (Retry-After); the cursor is kept for the next run`);
-          }
-          await ports.sleep(waitMs);
-          continue;
-        }
-        case 'server-error':
-        case 'no-answer': {
-          const what = answer.kind === 'server-error' ? `answered ${answer.status}` : `did not answer (${answer.message})`;
-          const waitMs = backoffMs(failedTries);
-          failedTries += 1;
-          if (failedTries > serverErrorRetriesMax || waitMs >= remainingMs()) {
-            return await fail('server-error', `the export ${what} ${failedTries} time(s) in a row; the cursor is kept for the next run`);
-          }
-          await ports.sleep(waitMs);
-          continue;
-        }
-        case 'unexpected': {
-          await ports.recordFailures([
-            {
-              platform: 'wangti',
-              stage: 'poller',
-              reasonCode: 'poller-error',
-              message: `the wangti export answered in a way the contract does not allow: ${answer.message}`,
-              input: { kind: 'none', payload: { cursor: cursor ?? null, answer: answer.message } },
-            },
-          ]);
-          return await fail('unexpected-answer', answer.message);
-        }
-      }
-      if (drained) break;
+    step = await readPages(run, Math.min(options.limit ?? pageRecordsDefault, limitMax));
+    if (step.next === 'stop') {
+      const { pagesRead, recordsTaken } = progress;
+      await ports.state.finish(options.owner, { ok: false, at: ports.clock(), error: step.error, pagesRead, recordsTaken });
+      return summaryOf(run, startedAt, step.outcome, undefined, step.error);
     }
   } catch (error) {
-    // The run's own stores failed (queue, failures, state): record it if the state still takes it, then rethrow.
-    const message = `the run failed: ${(error as Error).message}`;
-    try {
-      await ports.state.finish(options.owner, { ok: false, at: ports.clock(), error: message, pagesRead, recordsTaken });
-    } catch (noted) {
-      // The state store is failing too: the lease expires by itself; the first error is the one to see.
-      throw new AggregateError([error, noted], message, { cause: error });
-    }
-    throw error;
+    return endAfterThrow(run, error);
   }
-
   const at = ports.clock();
+  const { pagesRead, recordsTaken, newestVersionAt } = progress;
+  const drained = step.next === 'drained';
   // Drained: caught up with the export. Otherwise: as far behind as the newest change taken.
   const lagSeconds = drained ? 0 : newestVersionAt === undefined ? undefined : Math.max(0, Math.round((at.getTime() - newestVersionAt.getTime()) / 1000));
   await ports.state.finish(options.owner, { ok: true, at, lagSeconds, pagesRead, recordsTaken });
-  return summaryOf(drained ? 'drained' : 'budget-spent', true, lagSeconds);
+  return summaryOf(run, startedAt, drained ? 'drained' : 'budget-spent', lagSeconds);
 };
