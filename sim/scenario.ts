@@ -142,12 +142,19 @@ const completionTimeOf = (random: Random, features: Set<Feature>): { ms: number;
   return { ms: wholeSeconds(beijingInstant(2024, 1, 5, 8) + random.next() * 345 * dayMs) };
 };
 
-export const generateScenario = (options: ScenarioOptions): Scenario => {
-  const seed = String(options.seed);
-  const tag = tagOf(seed);
+/** What generating one scenario draws from: its random stream, people, catalogues and record ids. */
+interface Generator {
+  readonly random: Random;
+  readonly people: readonly SimPerson[];
+  readonly catalogues: Readonly<Record<SimPlatform, SimCourse[]>>;
+  readonly recordIdOf: (platform: SimPlatform) => string;
+  readonly idSentOf: (platform: SimPlatform, idCardNo: string) => string;
+  /** Records by person and platform, for repeats. */
+  readonly earlier: Map<string, SimRecord[]>;
+}
+
+const generatorOf = (seed: string, tag: string, people: readonly SimPerson[]): Generator => {
   const random = createRandom(seed).fork('scenario');
-  const people = generatePeople(options.people, seed);
-  if (people.length === 0) throw new RangeError('a scenario needs at least one person');
   const catalogues = Object.fromEntries(simPlatforms.map((platform) => [platform, catalogueOf(platform, random.fork(`catalogue-${platform}`))])) as Record<SimPlatform, SimCourse[]>;
   const counters: Record<SimPlatform, number> = { hnu: 0, jxnu: 0, wangti: 0 };
   const recordIdOf = (platform: SimPlatform): string => {
@@ -162,172 +169,195 @@ export const generateScenario = (options: ScenarioOptions): Scenario => {
     if (platform === 'wangti' && random.chance(0.1)) return ` ${idCardNo} `;
     return idCardNo;
   };
+  return { random, people, catalogues, recordIdOf, idSentOf, earlier: new Map() };
+};
 
-  const records: SimRecord[] = [];
-  /** Records by person, platform and credit year, for repeats. */
-  const earlier = new Map<string, SimRecord[]>();
-
-  for (let i = 0; i < options.completions; i += 1) {
-    const platform = random.pick(simPlatforms);
-    // A third of the people study much more than the rest, so some of them reach the year's requirement.
-    const person = random.chance(0.6) ? (people[random.int(0, Math.max(0, Math.ceil(people.length / 3) - 1))] as SimPerson) : random.pick(people);
-    const features = new Set<Feature>();
-    const catalogue = catalogues[platform];
-    const publicCourses = catalogue.filter((c) => c.category === 'public');
-    const professionalCourses = catalogue.filter((c) => c.category === 'professional');
-    let course = random.chance(0.4) ? random.pick(publicCourses) : random.pick(professionalCourses);
-    const time = completionTimeOf(random, features);
-    let completedAtMs = time.ms;
-    const key = `${person.idCardNo}#${platform}`;
-    const before = earlier.get(key) ?? [];
-    let completedAtText = time.text;
-    if (before.length > 0 && random.chance(0.07)) {
-      // The same course again (a repeat) some days after the first, in the same year: or a retake after a failed exam.
-      const firstContent = random.pick(before).versions[0]?.content;
-      if (firstContent) {
-        course = firstContent.course;
-        const later = firstContent.completedAtMs + random.int(1, 20) * dayMs + random.int(0, 3600) * 1000;
-        completedAtMs = beijingYearOfMs(later) === beijingYearOfMs(firstContent.completedAtMs) ? later : firstContent.completedAtMs + 1000;
-        completedAtText = undefined;
-        features.delete('year-boundary');
-        features.delete('year-2025');
-        if (beijingYearOfMs(completedAtMs) === 2025) features.add('year-2025');
-        features.add('repeat');
-      }
+/** The course and completion time of a new record: sometimes a repeat of an earlier record's course. */
+const courseAndTimeOf = (gen: Generator, platform: SimPlatform, before: readonly SimRecord[], features: Set<Feature>) => {
+  const { random } = gen;
+  const catalogue = gen.catalogues[platform];
+  let course = random.chance(0.4) ? random.pick(catalogue.filter((c) => c.category === 'public')) : random.pick(catalogue.filter((c) => c.category === 'professional'));
+  const time = completionTimeOf(random, features);
+  let completedAtMs = time.ms;
+  let completedAtText = time.text;
+  if (before.length > 0 && random.chance(0.07)) {
+    // The same course again (a repeat) some days after the first, in the same year: or a retake after a failed exam.
+    const firstContent = random.pick(before).versions[0]?.content;
+    if (firstContent) {
+      course = firstContent.course;
+      const later = firstContent.completedAtMs + random.int(1, 20) * dayMs + random.int(0, 3600) * 1000;
+      completedAtMs = beijingYearOfMs(later) === beijingYearOfMs(firstContent.completedAtMs) ? later : firstContent.completedAtMs + 1000;
+      completedAtText = undefined;
+      features.delete('year-boundary');
+      features.delete('year-2025');
+      if (beijingYearOfMs(completedAtMs) === 2025) features.add('year-2025');
+      features.add('repeat');
     }
-    if (!(listedTopics as readonly string[]).includes(course.topic)) features.add('off-list-topic');
-    let trainingYear: number | undefined;
-    const completionYear = beijingYearOfMs(completedAtMs);
-    if (completionYear === 2025 && random.chance(0.5)) {
-      trainingYear = 2024;
-      features.add('makeup');
-    } else if (random.chance(0.25)) {
-      trainingYear = completionYear;
-    }
-    const passed = platform === 'wangti' ? true : !random.chance(0.07);
-    if (!passed) features.add('failed-exam');
-    if (platform === 'jxnu' && course.minutes < 45) features.add('under-45-minutes');
-    // Now and then a jxnu record under 45 minutes of a course that may be repeated later: 0 学时 never claims it.
-    const minutes = platform === 'jxnu' && random.chance(0.02) ? random.int(1, 44) : course.minutes;
-    if (minutes < 45 && platform === 'jxnu') features.add('under-45-minutes');
-    const content: Content = {
-      idSent: idSentOf(platform, person.idCardNo),
-      course,
-      categorySent: categoryNames[platform][course.category],
-      hundredths: course.hundredths,
-      minutes,
-      completedAtMs,
-      ...(completedAtText === undefined ? {} : { completedAtText }),
-      ...(trainingYear === undefined ? {} : { trainingYear }),
-      passed,
-    };
-    const firstAt = wholeSeconds(completedAtMs + random.int(60, 7200) * 1000);
-    const versions: Version[] = [{ atMs: firstAt, kind: 'completion', content }];
-    if (random.chance(0.1)) {
-      features.add('correction');
-      const corrected: Content =
-        platform === 'jxnu'
-          ? { ...content, minutes: random.pick([90, 135, 180, 270].filter((m) => m !== content.minutes)) }
-          : { ...content, hundredths: random.pick([150, 300, 450, 700].filter((h) => h !== content.hundredths)) };
-      versions.push({ atMs: firstAt + random.int(1, 20) * dayMs, kind: 'completion', content: corrected });
-      if (platform === 'hnu' && random.chance(0.3)) features.add('late-original');
-    }
-    if (random.chance(0.07)) {
-      features.add('withdrawal');
-      const last = versions.at(-1) as Version;
-      versions.push({ atMs: last.atMs + random.int(1, 30) * dayMs, kind: 'withdrawal', content: last.content });
-      if (platform === 'hnu' && random.chance(0.5)) features.add('withdrawal-first');
-    }
-    if (platform !== 'hnu' && versions.length > 1 && random.chance(0.3)) {
-      // jxnu: the next version right after in the send order, so in the same batch; wangti: the same 更新时间.
-      features.add('same-delivery');
-      const [first, second] = versions as [Version, Version, ...Version[]];
-      versions[1] = { ...second, atMs: platform === 'jxnu' ? first.atMs + 1 : first.atMs };
-      if (versions[2]) versions[2] = { ...versions[2], atMs: Math.max(versions[2].atMs, first.atMs + 2) };
-    }
-    if (platform !== 'jxnu' && random.chance(0.02)) {
-      // A correction from a platform whose clock has run ahead: quarantined, the record stays as it was.
-      features.add('future-correction');
-      const last = versions.at(-1) as Version;
-      versions.push({ atMs: futureVersionMs, kind: 'completion', content: { ...last.content, hundredths: last.content.hundredths === 700 ? 150 : 700 } });
-    }
-    const record: SimRecord = { platform, recordId: recordIdOf(platform), person, versions, features };
-    records.push(record);
-    earlier.set(key, [...before, record]);
   }
+  return { course, completedAtMs, completedAtText };
+};
 
-  const badCount = options.badRecords ?? badCountOf(options.completions);
-  for (let j = 0; j < badCount; j += 1) {
-    const platform = simPlatforms[j % simPlatforms.length] as SimPlatform;
-    const bad = badKinds[Math.floor(j / simPlatforms.length) % badKinds.length] as BadKind;
-    const person = random.pick(people);
-    const course = random.pick(catalogues[platform]);
-    const completedAtMs = wholeSeconds(beijingInstant(2024, 3, 1, 9) + random.next() * 200 * dayMs);
-    const content: Content = {
-      idSent: bad === 'wrong-check-character' ? withWrongCheckCharacter(person.idCardNo) : person.idCardNo,
-      course,
-      categorySent: bad === 'bad-category' ? { hnu: '选修科目', jxnu: '选修课', wangti: '选修' }[platform] : categoryNames[platform][course.category],
-      hundredths: bad === 'zero-hours' ? 0 : bad === 'over-limit' ? overLimit.hundredths : course.hundredths,
-      minutes: bad === 'zero-hours' ? 0 : bad === 'over-limit' ? overLimit.minutes : course.minutes,
-      completedAtMs,
-      passed: true,
-    };
-    // jxnu's version time is its request's timestamp, never in the future: its future-version case is one over the limit.
-    const futureVersion = bad === 'future-version' && platform !== 'jxnu';
-    const content2 = bad === 'future-version' && platform === 'jxnu' ? { ...content, minutes: overLimit.minutes } : content;
-    const atMs = futureVersion ? futureVersionMs : completedAtMs + 600_000;
-    records.push({ platform, recordId: recordIdOf(platform), person, versions: [{ atMs, kind: 'completion', content: content2 }], features: new Set(), bad });
+/** The first version's content of a new record: its course, time, training year, exam and hours. */
+const firstContentOf = (gen: Generator, platform: SimPlatform, person: SimPerson, before: readonly SimRecord[], features: Set<Feature>): Content => {
+  const { random } = gen;
+  const { course, completedAtMs, completedAtText } = courseAndTimeOf(gen, platform, before, features);
+  if (!(listedTopics as readonly string[]).includes(course.topic)) features.add('off-list-topic');
+  let trainingYear: number | undefined;
+  const completionYear = beijingYearOfMs(completedAtMs);
+  if (completionYear === 2025 && random.chance(0.5)) {
+    trainingYear = 2024;
+    features.add('makeup');
+  } else if (random.chance(0.25)) {
+    trainingYear = completionYear;
   }
+  const passed = platform === 'wangti' ? true : !random.chance(0.07);
+  if (!passed) features.add('failed-exam');
+  // Now and then a jxnu record under 45 minutes of a course that may be repeated later: 0 学时 never claims it.
+  const minutes = platform === 'jxnu' && random.chance(0.02) ? random.int(1, 44) : course.minutes;
+  if (platform === 'jxnu' && minutes < 45) features.add('under-45-minutes');
+  return {
+    idSent: gen.idSentOf(platform, person.idCardNo),
+    course,
+    categorySent: categoryNames[platform][course.category],
+    hundredths: course.hundredths,
+    minutes,
+    completedAtMs,
+    ...(completedAtText === undefined ? {} : { completedAtText }),
+    ...(trainingYear === undefined ? {} : { trainingYear }),
+    passed,
+  };
+};
 
-  const ordered = (platform: SimPlatform) =>
-    records
-      .filter((r) => r.platform === platform)
-      .flatMap((record) => record.versions.map((version, index) => ({ record, version, index })))
-      .sort((a, b) => a.version.atMs - b.version.atMs || (a.record.recordId < b.record.recordId ? -1 : a.record.recordId > b.record.recordId ? 1 : a.index - b.index));
+/** The versions a record goes through: the completion, sometimes a correction, a withdrawal, same-delivery times, a future correction. */
+const versionsOf = (gen: Generator, platform: SimPlatform, content: Content, features: Set<Feature>): Version[] => {
+  const { random } = gen;
+  const firstAt = wholeSeconds(content.completedAtMs + random.int(60, 7200) * 1000);
+  const versions: Version[] = [{ atMs: firstAt, kind: 'completion', content }];
+  if (random.chance(0.1)) {
+    features.add('correction');
+    const corrected: Content =
+      platform === 'jxnu'
+        ? { ...content, minutes: random.pick([90, 135, 180, 270].filter((m) => m !== content.minutes)) }
+        : { ...content, hundredths: random.pick([150, 300, 450, 700].filter((h) => h !== content.hundredths)) };
+    versions.push({ atMs: firstAt + random.int(1, 20) * dayMs, kind: 'completion', content: corrected });
+    if (platform === 'hnu' && random.chance(0.3)) features.add('late-original');
+  }
+  if (random.chance(0.07)) {
+    features.add('withdrawal');
+    const last = versions.at(-1) as Version;
+    versions.push({ atMs: last.atMs + random.int(1, 30) * dayMs, kind: 'withdrawal', content: last.content });
+    if (platform === 'hnu' && random.chance(0.5)) features.add('withdrawal-first');
+  }
+  if (platform !== 'hnu' && versions.length > 1 && random.chance(0.3)) {
+    // jxnu: the next version right after in the send order, so in the same batch; wangti: the same 更新时间.
+    features.add('same-delivery');
+    const [first, second] = versions as [Version, Version, ...Version[]];
+    versions[1] = { ...second, atMs: platform === 'jxnu' ? first.atMs + 1 : first.atMs };
+    if (versions[2]) versions[2] = { ...versions[2], atMs: Math.max(versions[2].atMs, first.atMs + 2) };
+  }
+  if (platform !== 'jxnu' && random.chance(0.02)) {
+    // A correction from a platform whose clock has run ahead: quarantined, the record stays as it was.
+    features.add('future-correction');
+    const last = versions.at(-1) as Version;
+    versions.push({ atMs: futureVersionMs, kind: 'completion', content: { ...last.content, hundredths: last.content.hundredths === 700 ? 150 : 700 } });
+  }
+  return versions;
+};
 
-  // hnu: deliveries in version order, then some out of order: withdrawals before their completion, corrections before their original.
-  const hnuOrder = ordered('hnu');
-  const moveBefore = (list: typeof hnuOrder, item: (typeof hnuOrder)[number], target: (typeof hnuOrder)[number]) => {
-    list.splice(list.indexOf(item), 1);
-    list.splice(list.indexOf(target), 0, item);
+const completionRecordOf = (gen: Generator): SimRecord => {
+  const { random, people } = gen;
+  const platform = random.pick(simPlatforms);
+  // A third of the people study much more than the rest, so some of them reach the year's requirement.
+  const person = random.chance(0.6) ? (people[random.int(0, Math.max(0, Math.ceil(people.length / 3) - 1))] as SimPerson) : random.pick(people);
+  const features = new Set<Feature>();
+  const key = `${person.idCardNo}#${platform}`;
+  const before = gen.earlier.get(key) ?? [];
+  const content = firstContentOf(gen, platform, person, before, features);
+  const record: SimRecord = { platform, recordId: gen.recordIdOf(platform), person, versions: versionsOf(gen, platform, content, features), features };
+  gen.earlier.set(key, [...before, record]);
+  return record;
+};
+
+/** The j-th bad record: each platform in turn, each kind of bad in turn. */
+const badRecordOf = (gen: Generator, j: number): SimRecord => {
+  const { random } = gen;
+  const platform = simPlatforms[j % simPlatforms.length] as SimPlatform;
+  const bad = badKinds[Math.floor(j / simPlatforms.length) % badKinds.length] as BadKind;
+  const person = random.pick(gen.people);
+  const course = random.pick(gen.catalogues[platform]);
+  const completedAtMs = wholeSeconds(beijingInstant(2024, 3, 1, 9) + random.next() * 200 * dayMs);
+  // jxnu's version time is its request's timestamp, never in the future: its future-version case is one over the limit.
+  const overTheLimit = bad === 'over-limit' || (bad === 'future-version' && platform === 'jxnu');
+  const content: Content = {
+    idSent: bad === 'wrong-check-character' ? withWrongCheckCharacter(person.idCardNo) : person.idCardNo,
+    course,
+    categorySent: bad === 'bad-category' ? { hnu: '选修科目', jxnu: '选修课', wangti: '选修' }[platform] : categoryNames[platform][course.category],
+    hundredths: bad === 'zero-hours' ? 0 : overTheLimit ? overLimit.hundredths : course.hundredths,
+    minutes: bad === 'zero-hours' ? 0 : overTheLimit ? overLimit.minutes : course.minutes,
+    completedAtMs,
+    passed: true,
+  };
+  const atMs = bad === 'future-version' && platform !== 'jxnu' ? futureVersionMs : completedAtMs + 600_000;
+  return { platform, recordId: gen.recordIdOf(platform), person, versions: [{ atMs, kind: 'completion', content }], features: new Set(), bad };
+};
+
+type Placed = { readonly record: SimRecord; readonly version: Version; readonly index: number };
+
+/** A platform's versions in version order (time, then record, then the record's own order). */
+const inVersionOrder = (records: readonly SimRecord[], platform: SimPlatform): Placed[] =>
+  records
+    .filter((r) => r.platform === platform)
+    .flatMap((record) => record.versions.map((version, index) => ({ record, version, index })))
+    .sort((a, b) => a.version.atMs - b.version.atMs || (a.record.recordId < b.record.recordId ? -1 : a.record.recordId > b.record.recordId ? 1 : a.index - b.index));
+
+/** hnu: deliveries in version order, then some out of order: withdrawals before their completion, corrections before their original. */
+const hnuDeliveryOrder = (records: readonly SimRecord[]): Placed[] => {
+  const order = inVersionOrder(records, 'hnu');
+  const moveBefore = (item: Placed, target: Placed) => {
+    order.splice(order.indexOf(item), 1);
+    order.splice(order.indexOf(target), 0, item);
   };
   for (const record of records.filter((r) => r.platform === 'hnu')) {
-    const mine = hnuOrder.filter((d) => d.record === record);
+    const mine = order.filter((d) => d.record === record);
     const first = mine[0];
+    const withdrawal = mine.filter((d) => d.version.kind === 'withdrawal').at(-1);
     if (!first) continue;
-    if (record.features.has('withdrawal-first')) moveBefore(hnuOrder, mine.at(-1) as (typeof mine)[number], first);
-    else if (record.features.has('late-original') && mine[1]) moveBefore(hnuOrder, mine[1], first);
+    if (record.features.has('withdrawal-first') && withdrawal) moveBefore(withdrawal, first);
+    else if (record.features.has('late-original') && mine[1]) moveBefore(mine[1], first);
   }
-  const hnu: HnuDelivery[] = [];
-  for (const { record, version, index } of hnuOrder) {
-    const delivery = { eventId: `evt_${record.recordId.toLowerCase()}_${index}`, body: hnuBodyOf(record, version, index) };
-    hnu.push(delivery);
-    if (random.chance(0.08)) {
-      record.features.add('duplicate');
-      // A retry: the same event again.
-      hnu.push(delivery);
-    }
-  }
+  return order;
+};
 
-  const jxnu: JxnuSend[] = [];
-  for (const { record, version } of ordered('jxnu')) {
-    const send = { record: jxnuRecordOf(record, version) };
-    jxnu.push(send);
+/** Each delivery once, and now and then again right after it (a retry, a re-export). */
+const withRetries = <T>(placed: readonly Placed[], random: Random, deliveryOf: (p: Placed) => T): T[] => {
+  const out: T[] = [];
+  for (const p of placed) {
+    const delivery = deliveryOf(p);
+    out.push(delivery);
     if (random.chance(0.08)) {
-      record.features.add('duplicate');
-      jxnu.push(send);
+      p.record.features.add('duplicate');
+      out.push(delivery);
     }
   }
+  return out;
+};
 
-  const wangti: WangtiExportRow[] = [];
-  for (const { record, version } of ordered('wangti')) {
-    const row = wangtiRowOf(record, version);
-    wangti.push(row);
-    if (random.chance(0.08)) {
-      record.features.add('duplicate');
-      wangti.push(row);
-    }
-  }
+export const generateScenario = (options: ScenarioOptions): Scenario => {
+  const seed = String(options.seed);
+  const tag = tagOf(seed);
+  const people = generatePeople(options.people, seed);
+  if (people.length === 0) throw new RangeError('a scenario needs at least one person');
+  const gen = generatorOf(seed, tag, people);
+  const records: SimRecord[] = Array.from({ length: options.completions }, () => completionRecordOf(gen));
+  const badCount = options.badRecords ?? badCountOf(options.completions);
+  for (let j = 0; j < badCount; j += 1) records.push(badRecordOf(gen, j));
+
+  const hnu = withRetries(hnuDeliveryOrder(records), gen.random, ({ record, version, index }): HnuDelivery => ({
+    eventId: `evt_${record.recordId.toLowerCase()}_${index}`,
+    body: hnuBodyOf(record, version, index),
+  }));
+  const jxnu = withRetries(inVersionOrder(records, 'jxnu'), gen.random, ({ record, version }): JxnuSend => ({ record: jxnuRecordOf(record, version) }));
+  const wangti = withRetries(inVersionOrder(records, 'wangti'), gen.random, ({ record, version }) => wangtiRowOf(record, version));
 
   return {
     seed,
