@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createNonceStore } from '../aws/nonce-store.js';
 import { ConfigurationError } from '../shared/config.js';
 import { receiveJxnuDelivery, type NonceStore } from '../shared/intake/jxnu-delivery.js';
-import { bodyBytesMax } from '../shared/platforms/jxnu/batch.js';
+import { bodyBytesMax } from '../shared/request-limits.js';
 import { nonceWindowSeconds } from '../shared/platforms/jxnu/signature.js';
 import { describeProblems } from '../shared/result.js';
 import { activity, failureStore, rules } from './lib/dependencies.js';

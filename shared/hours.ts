@@ -37,7 +37,6 @@ export const hundredthsFromMinutes = (minutes: number): Hundredths => {
   return (halfHours * 50) as Hundredths;
 };
 
-export const addHours = (a: Hundredths, b: Hundredths): Hundredths => (a + b) as Hundredths;
 export const sumHours = (values: Iterable<Hundredths>): Hundredths => {
   let total = 0;
   for (const value of values) total += value;

@@ -4,10 +4,9 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { bodyBytesMax } from '../../shared/request-limits.js';
 import { problemsFromZod, type FieldProblem } from '../../shared/result.js';
 
-/** 1 MiB: the largest request body any route takes (platforms.md, hub-api.md). */
-export const bodyBytesMax = 1_048_576;
 
 export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';

@@ -9,7 +9,8 @@
  */
 import type { CompletionVersion } from '../completion.js';
 import type { NewFailure } from '../failures.js';
-import { jxnuBatchAnswer, jxnuRecordResultOf, parseJxnuBatch, bodyBytesMax, type JxnuRecordResult } from '../platforms/jxnu/batch.js';
+import { jxnuBatchAnswer, jxnuRecordResultOf, parseJxnuBatch, type JxnuRecordResult } from '../platforms/jxnu/batch.js';
+import { bodyBytesMax } from '../request-limits.js';
 import { normaliseJxnuRecord } from '../platforms/jxnu/adapter.js';
 import { jxnuTimestampToDate, verifyJxnuSignature, type JxnuSignatureHeaders } from '../platforms/jxnu/signature.js';
 import type { NormaliseContext } from '../platforms/normalise-context.js';

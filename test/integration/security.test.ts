@@ -5,7 +5,7 @@
  * refuses a request without a key, with a wrong key, or with the other API's key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyBytesMax } from '../../functions/lib/http.js';
+import { bodyBytesMax } from '../../shared/request-limits.js';
 import { functionNames, functions } from '../../infra/topology.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';

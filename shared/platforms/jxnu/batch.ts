@@ -7,8 +7,6 @@ import type { CompletionVersion } from '../../completion.js';
 import { describeProblems, type FieldProblem, type Result } from '../../result.js';
 
 export const recordsPerBatchMax = 500;
-/** Larger bodies are answered 413 by the handler, on the raw byte length, before parsing. */
-export const bodyBytesMax = 1_048_576;
 
 export type JxnuBatch =
   | { readonly ok: true; readonly batchNo: string | undefined; readonly records: readonly unknown[] }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bodyBytesMax, jxnuBatchAnswer, jxnuRecordResultOf, parseJxnuBatch, recordsPerBatchMax } from '../../../shared/platforms/jxnu/batch.js';
+import { jxnuBatchAnswer, jxnuRecordResultOf, parseJxnuBatch, recordsPerBatchMax } from '../../../shared/platforms/jxnu/batch.js';
+import { bodyBytesMax } from '../../../shared/request-limits.js';
 import { exampleText } from '../../support/examples.js';
 import { jxnuBatchOf, jxnuRecordOf } from './factories.js';
 
