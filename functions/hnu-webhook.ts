@@ -7,11 +7,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { receiveHnuDelivery } from '../shared/intake/hnu-delivery.js';
 import { describeProblems } from '../shared/result.js';
-import { activity, failureStore, rules } from './lib/dependencies.js';
+import { failureStore, rules } from './lib/dependencies.js';
 import { completionQueue } from './lib/queue.js';
 import { assertBodySize, headerOf, HttpProblem, json, rawBodyOf } from './lib/http.js';
 import { httpHandler } from './lib/http-middleware.js';
-import { countFor, logger, metricNames } from './lib/observability.js';
+import { logger } from './lib/observability.js';
+import { tally } from './lib/tally.js';
 import { personCrypto } from './lib/person-crypto.js';
 import { loadSecret } from './lib/secrets.js';
 
@@ -42,31 +43,21 @@ const answer = async (event: APIGatewayProxyEventV2) => {
   );
   switch (outcome.kind) {
     case 'unauthorized':
-      countFor(platform, { [metricNames.unauthorized]: 1 });
-      activity().note(platform, { unauthorized: 1 });
+      tally(platform, { unauthorized: 1 });
       logger.warn('hnu delivery refused', { reason: outcome.reason });
       throw new HttpProblem(401, 'unauthorized', `signature check failed: ${outcome.reason}`);
     case 'invalid-body': {
       const message = describeProblems(outcome.problems);
-      countFor(platform, { [metricNames.received]: 1, [metricNames.rejected]: 1 });
-      activity().note(platform, { received: 1, rejected: 1 }, { lastDeliveryAt: receivedAt.toISOString() });
+      tally(platform, { received: 1, rejected: 1 }, { lastDeliveryAt: receivedAt.toISOString() });
       logger.info('hnu body refused', { correlationId, eventId, reason: message });
       throw new HttpProblem(400, 'invalid-json', message, outcome.problems);
     }
     case 'answered': {
-      const { received, accepted, rejected, otherTopic } = outcome.counts;
-      countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: accepted, [metricNames.rejected]: rejected, [metricNames.otherTopic]: otherTopic });
-      activity().note(platform, { received, accepted, rejected }, { lastDeliveryAt: receivedAt.toISOString() });
+      tally(platform, outcome.counts, { lastDeliveryAt: receivedAt.toISOString() });
       logger.info(`hnu record ${outcome.body.status}`, { correlationId, eventId, recordId: outcome.recordId, ...(outcome.body.error ? { reason: outcome.body.error } : {}) });
       return json(200, outcome.body);
     }
   }
 };
 
-export const handler = httpHandler(async (event) => {
-  try {
-    return await answer(event);
-  } finally {
-    await activity().flush().catch((error: unknown) => logger.warn('activity counters not written', { error: error as Error }));
-  }
-});
+export const handler = httpHandler(answer);

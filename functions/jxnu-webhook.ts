@@ -11,11 +11,12 @@ import { receiveJxnuDelivery, type NonceStore } from '../shared/intake/jxnu-deli
 import { bodyBytesMax } from '../shared/request-limits.js';
 import { nonceWindowSeconds } from '../shared/platforms/jxnu/signature.js';
 import { describeProblems } from '../shared/result.js';
-import { activity, failureStore, rules } from './lib/dependencies.js';
+import { failureStore, rules } from './lib/dependencies.js';
 import { completionQueue } from './lib/queue.js';
 import { headerOf, HttpProblem, json, rawBodyOf } from './lib/http.js';
 import { httpHandler } from './lib/http-middleware.js';
-import { countFor, logger, metricNames } from './lib/observability.js';
+import { logger } from './lib/observability.js';
+import { tally } from './lib/tally.js';
 import { personCrypto } from './lib/person-crypto.js';
 import { loadSecret } from './lib/secrets.js';
 
@@ -65,31 +66,22 @@ const answer = async (event: APIGatewayProxyEventV2) => {
     case 'too-large':
       throw tooLarge(outcome.bytes);
     case 'unauthorized':
-      countFor(platform, { [metricNames.unauthorized]: 1 });
-      activity().note(platform, { unauthorized: 1 });
+      tally(platform, { unauthorized: 1 });
       logger.warn('jxnu delivery refused', { reason: outcome.reason });
       throw new HttpProblem(401, 'unauthorized', `delivery refused: ${outcome.reason}`);
     case 'invalid-body': {
       const message = describeProblems(outcome.problems);
-      countFor(platform, { [metricNames.received]: 1, [metricNames.rejected]: 1 });
-      activity().note(platform, { received: 1, rejected: 1 }, { lastDeliveryAt: receivedAt.toISOString() });
+      tally(platform, { received: 1, rejected: 1 }, { lastDeliveryAt: receivedAt.toISOString() });
       logger.info('jxnu body refused', { correlationId, reason: message });
       throw new HttpProblem(400, 'invalid-body', message, outcome.problems);
     }
     case 'answered': {
-      const { received, accepted, rejected, otherTopic } = outcome.counts;
-      countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: accepted, [metricNames.rejected]: rejected, [metricNames.otherTopic]: otherTopic });
-      activity().note(platform, { received, accepted, rejected }, { lastDeliveryAt: receivedAt.toISOString() });
+      const { received, accepted, rejected } = outcome.counts;
+      tally(platform, outcome.counts, { lastDeliveryAt: receivedAt.toISOString() });
       logger.info('jxnu batch taken', { correlationId, batchNo: outcome.batchNo, received, accepted, rejected });
       return json(200, outcome.body);
     }
   }
 };
 
-export const handler = httpHandler(async (event) => {
-  try {
-    return await answer(event);
-  } finally {
-    await activity().flush().catch((error: unknown) => logger.warn('activity counters not written', { error: error as Error }));
-  }
-});
+export const handler = httpHandler(answer);

@@ -11,8 +11,10 @@ import { crashingLedgerWriter } from '../aws/fault-injection.js';
 import { completionMessageSchema, type CompletionVersion } from '../shared/completion.js';
 import { processVersions, type IncomingVersion, type VersionOutcome } from '../shared/ledger/process-versions.js';
 import { describeProblems, problemsFromZod } from '../shared/result.js';
-import { activity, failureStore, ledgerStore, recordIndex, rules } from './lib/dependencies.js';
-import { countFor, latencyFor, logger, metricNames, publishMetrics } from './lib/observability.js';
+import { failureStore, ledgerStore, recordIndex, rules } from './lib/dependencies.js';
+import { hubHandler } from './lib/hub-middleware.js';
+import { tally } from './lib/tally.js';
+import { countFor, latencyFor, logger, metricNames } from './lib/observability.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -45,8 +47,7 @@ const setAsideMalformed = async (malformed: Array<Extract<Parsed, { problem: str
     })),
   );
   // Counted like every other failure, under the platform they name: none.
-  countFor('unknown', { [metricNames.failed]: malformed.length });
-  activity().note('unknown', { failed: malformed.length });
+  tally('unknown', { failed: malformed.length });
   logger.error('malformed queue messages set aside as failures', { count: malformed.length, messageIds: malformed.map((m) => m.record.messageId) });
 };
 
@@ -66,22 +67,12 @@ const observe = (incoming: readonly IncomingVersion[], outcomes: readonly Versio
     byPlatform.set(version.platform, counts);
   });
   for (const [platform, counts] of byPlatform) {
-    countFor(platform, { [metricNames.duplicate]: counts.duplicate, [metricNames.failed]: counts.failed, [metricNames.ledgerUpdates]: counts.accepted });
-    activity().note(platform, { duplicate: counts.duplicate, failed: counts.failed }, counts.accepted > 0 ? { lastAcceptedAt: now.toISOString() } : undefined);
+    countFor(platform, { [metricNames.ledgerUpdates]: counts.accepted });
+    tally(platform, { duplicate: counts.duplicate, failed: counts.failed }, counts.accepted > 0 ? { lastAcceptedAt: now.toISOString() } : undefined);
   }
 };
 
-/** Health counters must never fail a batch whose ledgers are written. */
-const flushActivity = async (): Promise<void> => {
-  try {
-    await activity().flush();
-  } catch (error) {
-    logger.warn('activity counters not written', { error: error as Error });
-  }
-};
-
-export const handler = async (event: SQSEvent, context: Context) => {
-  logger.addContext(context);
+export const handler = hubHandler(async (event: SQSEvent, context: Context) => {
   const parsed = event.Records.map(parseRecord);
   await setAsideMalformed(parsed.filter((p): p is Extract<Parsed, { problem: string }> => 'problem' in p));
   const incoming: IncomingVersion[] = parsed.flatMap((p) =>
@@ -93,17 +84,12 @@ export const handler = async (event: SQSEvent, context: Context) => {
   crash.assertSurvived();
   observe(incoming, outcomes, new Date());
   const failedMessages = new Set(incoming.filter((_, i) => outcomes[i]?.status === 'error').map((v) => v.messageId));
-  try {
-    return await processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        if (failedMessages.has(record.messageId)) throw new VersionProcessingError(`message ${record.messageId}: a version could not be applied`);
-      },
-      processor,
-      { context, throwOnFullBatchFailure: false },
-    );
-  } finally {
-    publishMetrics();
-    await flushActivity();
-  }
-};
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      if (failedMessages.has(record.messageId)) throw new VersionProcessingError(`message ${record.messageId}: a version could not be applied`);
+    },
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
+});

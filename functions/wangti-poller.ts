@@ -9,9 +9,11 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createPollerStateStore } from '../aws/poller-state.js';
 import { ConfigurationError } from '../shared/config.js';
 import { pollBudgetMs, runPoll, type PollerStatePort, type PollSummary } from '../shared/platforms/wangti/poll-loop.js';
-import { activity, failureStore, rules } from './lib/dependencies.js';
+import { failureStore, rules } from './lib/dependencies.js';
+import { hubHandler } from './lib/hub-middleware.js';
+import { tally } from './lib/tally.js';
 import { completionQueue } from './lib/queue.js';
-import { countFor, logger, metricFor, metricNames, MetricUnit, publishMetrics } from './lib/observability.js';
+import { countFor, logger, metricFor, metricNames, MetricUnit } from './lib/observability.js';
 import { personCrypto } from './lib/person-crypto.js';
 import { loadSecret } from './lib/secrets.js';
 import { createWangtiExport } from './lib/wangti-export.js';
@@ -75,22 +77,13 @@ const observe = (summary: PollSummary, owner: string): void => {
   }
   if (outcome === 'unauthorized') countFor(platform, { [metricNames.pollerUnauthorized]: 1 });
   const received = recordsTaken + rowsRejected;
-  countFor(platform, { [metricNames.received]: received, [metricNames.accepted]: recordsTaken, [metricNames.rejected]: rowsRejected, [metricNames.otherTopic]: otherTopic });
-  if (received > 0) activity().note(platform, { received, accepted: recordsTaken, rejected: rowsRejected }, { lastDeliveryAt: new Date().toISOString() });
+  if (received > 0) tally(platform, { received, accepted: recordsTaken, rejected: rowsRejected, otherTopic }, { lastDeliveryAt: new Date().toISOString() });
   const line = { owner, outcome, pagesRead, recordsTaken, rowsRejected, lagSeconds, durationMs: summary.durationMs, ...(summary.error ? { reason: summary.error } : {}) };
   if (summary.ok || outcome === 'busy') logger.info('wangti poll run', line);
   else logger.warn('wangti poll run stopped', line);
 };
 
-export const handler = async (_event: ScheduledEvent, context: Context): Promise<PollSummary> => {
-  logger.addContext(context);
+export const handler = hubHandler(async (_event: ScheduledEvent, context: Context): Promise<PollSummary> => {
   const budgetMs = Math.max(1_000, Math.min(pollBudgetMs, context.getRemainingTimeInMillis() - invocationMarginMs));
-  try {
-    return await runWangtiPoll({ budgetMs, owner: `poll-${context.awsRequestId}` });
-  } finally {
-    publishMetrics();
-    await activity()
-      .flush()
-      .catch((error: unknown) => logger.warn('activity counters not written', { error: error as Error }));
-  }
-};
+  return runWangtiPoll({ budgetMs, owner: `poll-${context.awsRequestId}` });
+});

@@ -1,14 +1,14 @@
 /**
- * The middy stack every HTTP handler shares: Powertools logger context, metrics flush, and
- * errors turned into the hub's error format (a named HttpProblem as is, anything else a
- * logged 500 that reveals nothing).
+ * The middy stack every HTTP handler shares: the invocation's plumbing (hub-middleware.ts:
+ * logger context, metrics and activity flushed) and errors turned into the hub's error format
+ * (a named HttpProblem as is, anything else a logged 500 that reveals nothing).
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ConfigurationError } from '../../shared/config.js';
 import { HttpProblem, json, problemResponse } from './http.js';
-import { logger, publishMetrics } from './observability.js';
+import { invocationPlumbing } from './hub-middleware.js';
+import { logger } from './observability.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -24,13 +24,7 @@ const hubErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProx
   },
 });
 
-const platformMetrics = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
-  after: async () => publishMetrics(),
-  onError: async () => publishMetrics(),
-});
-
 export const httpHandler = (handler: HttpHandler) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(platformMetrics())
+    .use(invocationPlumbing<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>())
     .use(hubErrors());
