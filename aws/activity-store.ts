@@ -1,6 +1,6 @@
 /**
  * Activity counters in the operations table. Counts are summed in memory and written at most
- * every `activityFlushSecondsDefault` per process (one UpdateItem per platform and hour), so
+ * every HUB_ACTIVITY_FLUSH_SECONDS (default 10) per process (one UpdateItem per platform and hour), so
  * a busy webhook does not pay a counter write per request. Counts noted in a process that
  * ends before its next flush are lost: these figures are for the health view; the exact
  * numbers are in the CloudWatch metrics.
@@ -9,7 +9,6 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { activityRetentionHours, hourBucketOf, type ActivityCounts, type ActivityMarks, type ActivityRecorder } from '../shared/activity.js';
 import { dynamo, tableNameOf } from './clients.js';
 
-export const activityFlushSecondsDefault = 10;
 
 export const activityKey = (platform: string, bucket: string) => ({ pk: `activity#${platform}`, sk: bucket });
 export const platformStateKey = (platform: string) => ({ pk: `platform#${platform}`, sk: 'state' });
@@ -21,8 +20,9 @@ interface Pending {
 
 const later = (a: string | undefined, b: string | undefined): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
 
-export const createActivityStore = (clock: () => Date = () => new Date()): ActivityRecorder => {
-  const flushMs = Number(process.env.HUB_ACTIVITY_FLUSH_SECONDS ?? activityFlushSecondsDefault) * 1000;
+/** `flushSeconds`: the HUB_ACTIVITY_FLUSH_SECONDS setting, parsed by the caller (functions/lib/settings.ts). */
+export const createActivityStore = (flushSeconds: number, clock: () => Date = () => new Date()): ActivityRecorder => {
+  const flushMs = flushSeconds * 1000;
   let pending: Pending = { counts: new Map(), marks: new Map() };
   let lastFlush = clock().getTime();
 

@@ -6,7 +6,6 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createNonceStore } from '../aws/nonce-store.js';
-import { ConfigurationError } from '../shared/config.js';
 import { receiveJxnuDelivery, type NonceStore } from '../shared/intake/jxnu-delivery.js';
 import { bodyBytesMax } from '../shared/request-limits.js';
 import { nonceWindowSeconds } from '../shared/platforms/jxnu/signature.js';
@@ -16,6 +15,7 @@ import { completionQueue } from './lib/queue.js';
 import { headerOf, HttpProblem, json, rawBodyOf } from './lib/http.js';
 import { httpHandler } from './lib/http-middleware.js';
 import { logger } from './lib/observability.js';
+import { functionSetting } from './lib/settings.js';
 import { tally } from './lib/tally.js';
 import { personCrypto } from './lib/person-crypto.js';
 import { loadSecret } from './lib/secrets.js';
@@ -26,12 +26,6 @@ let nonces: NonceStore | undefined;
 const nonceStore = (): NonceStore => (nonces ??= createNonceStore(platform, nonceWindowSeconds));
 
 const tooLarge = (bytes: number) => new HttpProblem(413, 'body-too-large', `body is ${bytes} bytes; the limit is ${bodyBytesMax}`);
-
-const appIdSetting = (): string => {
-  const appId = process.env.JXNU_APP_ID;
-  if (!appId) throw new ConfigurationError('JXNU_APP_ID is not set');
-  return appId;
-};
 
 const answer = async (event: APIGatewayProxyEventV2) => {
   const receivedAt = new Date();
@@ -54,7 +48,7 @@ const answer = async (event: APIGatewayProxyEventV2) => {
       correlationId,
     },
     {
-      appId: appIdSetting(),
+      appId: functionSetting('JXNU_APP_ID'),
       secret: await loadSecret('JXNU_APP_SECRET'),
       nonces: nonceStore(),
       recordFailures: (list) => failures.record(list),

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { createPollerStateStore } from '../aws/poller-state.js';
-import { ConfigurationError } from '../shared/config.js';
 import { pollBudgetMs, runPoll, type PollerStatePort, type PollSummary } from '../shared/platforms/wangti/poll-loop.js';
 import { failureStore, rules } from './lib/dependencies.js';
 import { hubHandler } from './lib/hub-middleware.js';
+import { functionSetting } from './lib/settings.js';
 import { tally } from './lib/tally.js';
 import { completionQueue } from './lib/queue.js';
 import { countFor, logger, metricFor, metricNames, MetricUnit } from './lib/observability.js';
@@ -36,12 +36,6 @@ export interface WangtiPollOptions {
 
 export type { PollSummary } from '../shared/platforms/wangti/poll-loop.js';
 
-const baseUrlSetting = (): string => {
-  const baseUrl = process.env.WANGTI_BASE_URL;
-  if (!baseUrl) throw new ConfigurationError('WANGTI_BASE_URL is not set');
-  return baseUrl;
-};
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One poll run: reads what the export has (within the budget) and answers what it did. */
@@ -52,7 +46,7 @@ export const runWangtiPoll = async (options: WangtiPollOptions = {}): Promise<Po
   const state = createPollerStateStore();
   const summary = await runPoll(
     {
-      exportApi: createWangtiExport({ baseUrl: baseUrlSetting(), token: await loadSecret('WANGTI_TOKEN') }),
+      exportApi: createWangtiExport({ baseUrl: functionSetting('WANGTI_BASE_URL'), token: await loadSecret('WANGTI_TOKEN') }),
       state: options.wrapState ? options.wrapState(state) : state,
       enqueue: (versions) => completionQueue().enqueue(versions),
       recordFailures: (list) => failures.record(list),

@@ -30,6 +30,18 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** How often a function writes the operators' activity counters (0: at the end of every invocation). */
+export const activityFlushSecondsDefault = 10;
+
+/**
+ * Settings each function reads from its environment in the cloud and locally alike, parsed
+ * with these schemas (functions/lib/settings.ts), never with a bare Number().
+ */
+export const functionSettingsSchema = settingsSchema.pick({ JXNU_APP_ID: true, WANGTI_BASE_URL: true }).extend({
+  HUB_ACTIVITY_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(activityFlushSecondsDefault),
+});
+export type FunctionSettings = z.infer<typeof functionSettingsSchema>;
+
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }

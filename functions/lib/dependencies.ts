@@ -12,6 +12,7 @@ import type { FailureRecorder } from '../../shared/failures.js';
 import type { RecordIndex } from '../../shared/ledger/ports.js';
 import { defaultRuleBook, type RuleBook } from '../../shared/rules/year-rules.js';
 import { personCrypto } from './person-crypto.js';
+import { functionSetting } from './settings.js';
 
 export const once = <T>(make: () => T): (() => T) => {
   let made: { value: T } | undefined;
@@ -24,7 +25,7 @@ export const once = <T>(make: () => T): (() => T) => {
 export const rules = (): RuleBook => defaultRuleBook;
 export const ledgerStore = once(createLedgerStore);
 export const recordIndex: () => RecordIndex = once(createRecordIndex);
-export const activity: () => ActivityRecorder = once(() => createActivityStore());
+export const activity: () => ActivityRecorder = once(() => createActivityStore(functionSetting('HUB_ACTIVITY_FLUSH_SECONDS')));
 export const failureStore = async (): Promise<FailureRecorder> => failureStoreOf(await personCrypto());
 const failureStoreOf = (() => {
   let made: FailureRecorder | undefined;
