@@ -7,11 +7,11 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { versionsPerMessageMax, type CompletionMessage, type CompletionVersion } from '../shared/completion.js';
 import { chunksOf } from '../shared/in-flight.js';
 import { queueUrlOf } from './clients.js';
+import { retryLeftovers, retryPolicies } from './retry-policy.js';
 import { sqs } from './sqs-client.js';
 
 /** SQS's SendMessageBatch limit. */
 export const messagesPerSendMax = 10;
-const failedEntryRetriesMax = 5;
 
 export class EnqueueError extends Error {
   override readonly name = 'EnqueueError';
@@ -27,16 +27,17 @@ const messagesOf = (versions: readonly CompletionVersion[]): CompletionMessage[]
 
 export const createCompletionQueue = (): CompletionQueue => {
   const queueUrl = queueUrlOf('completions');
-  const sendChunk = async (messages: CompletionMessage[]): Promise<void> => {
-    let entries = messages.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) }));
-    for (let attempt = 0; entries.length > 0; attempt += 1) {
-      if (attempt > failedEntryRetriesMax) throw new EnqueueError(`${entries.length} messages were not accepted by SQS`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      const answer = await sqs().send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      const failed = new Set((answer.Failed ?? []).map((f) => f.Id));
-      entries = entries.filter((entry) => failed.has(entry.Id));
-    }
-  };
+  const sendChunk = (messages: CompletionMessage[]): Promise<void> =>
+    retryLeftovers(
+      messages.map((message, i) => ({ Id: String(i), MessageBody: JSON.stringify(message) })),
+      retryPolicies.failedQueueEntries,
+      async (entries) => {
+        const answer = await sqs().send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [...entries] }));
+        const failed = new Set((answer.Failed ?? []).map((f) => f.Id));
+        return entries.filter((entry) => failed.has(entry.Id));
+      },
+      (left) => new EnqueueError(`${left} messages were not accepted by SQS`),
+    );
   return {
     enqueue: async (versions) => {
       const messages = messagesOf(versions);

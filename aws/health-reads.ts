@@ -4,18 +4,18 @@
  * window, and one BatchGet for every platform's marks (`platform#<platform>` / `state`) and
  * the wangti poller's state.
  */
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { ActivityBucket, PlatformMarks, PollerHealth } from '../shared/ops/health.js';
 import { unknownPollerHealth } from '../shared/ops/health.js';
 import { activityKey, platformStateKey } from './activity-store.js';
+import { getAll } from './batch-get.js';
 import { dynamo, tableNameOf } from './clients.js';
 
 /** Where the wangti poller keeps its state (its cursor, last success and error, lag). */
 export const wangtiPollerStateKey = { pk: 'poller#wangti', sk: 'state' } as const;
 /** Hour buckets one Query may return: the window plus the slack the activity TTL keeps. */
 const bucketsPerQueryMax = 64;
-const unprocessedRetriesMax = 8;
 
 export class HealthReadError extends Error {
   override readonly name = 'HealthReadError';
@@ -50,8 +50,6 @@ export const pollerHealthOf = (item: Record<string, unknown> | undefined): Polle
   };
 };
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export interface HealthReads {
   /** The platform's hour buckets from `fromHour` to `toHour` inclusive. */
   activityBuckets(platform: string, fromHour: string, toHour: string): Promise<ActivityBucket[]>;
@@ -76,15 +74,7 @@ export const createHealthReads = (): HealthReads => {
 
   const states = async (platforms: readonly string[]) => {
     const wanted = [...platforms.map(platformStateKey), wangtiPollerStateKey];
-    const found: Array<Record<string, unknown>> = [];
-    let keys: Array<Record<string, unknown>> = wanted.map((key) => ({ ...key }));
-    for (let attempt = 0; keys.length > 0; attempt += 1) {
-      if (attempt > unprocessedRetriesMax) throw new HealthReadError(`${keys.length} operations items could not be read`);
-      if (attempt > 0) await sleep(25 * 2 ** attempt);
-      const answer = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
-      found.push(...(answer.Responses?.[table] ?? []));
-      keys = answer.UnprocessedKeys?.[table]?.Keys ?? [];
-    }
+    const found = await getAll(table, wanted.map((key) => ({ ...key })), { tooMany: (left) => new HealthReadError(`${left} operations items could not be read`) });
     const itemOf = (key: { pk: string; sk: string }) => found.find((item) => item.pk === key.pk && item.sk === key.sk);
     const marks = new Map<string, PlatformMarks>();
     for (const platform of platforms) {

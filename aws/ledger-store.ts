@@ -13,18 +13,16 @@
  * and tombstones as maps) still reads.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { feedPartitionOf, feedPositionOf, feedShardOf, ledgerWriteAttemptMs } from '../shared/ledger/feed.js';
-import { chunksOf } from '../shared/in-flight.js';
 import { ledgerSchema, type Ledger } from '../shared/ledger/ledger.js';
 import { addressKey, type LedgerAddress } from '../shared/ledger/placement.js';
 import type { LedgerWriter } from '../shared/ledger/ports.js';
+import { getAll } from './batch-get.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { retryPolicies } from './retry-policy.js';
 
-/** DynamoDB's BatchGetItem limit. */
-export const batchGetKeysMax = 100;
-const unprocessedRetriesMax = 8;
 
 export class StoredLedgerError extends Error {
   override readonly name = 'StoredLedgerError';
@@ -73,26 +71,19 @@ export const ledgerFromItem = (item: Record<string, unknown>): Ledger => {
   return parsed.data;
 };
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress): Promise<Ledger | undefined>; listOfPerson(personKey: string): Promise<Ledger[]> } => {
   const table = tableNameOf('ledgers');
 
   const getMany = async (addresses: readonly LedgerAddress[]): Promise<Map<string, Ledger>> => {
     const unique = [...new Map(addresses.map((a) => [addressKey(a), a])).values()];
+    const items = await getAll(table, unique.map((a) => ({ personKey: a.personKey, year: a.year })), {
+      consistentRead: true,
+      tooMany: (left) => new StoredLedgerError(`BatchGetItem left ${left} keys unprocessed after ${retryPolicies.unprocessedItems.retriesMax} retries`),
+    });
     const found = new Map<string, Ledger>();
-    for (const chunk of chunksOf(unique, batchGetKeysMax)) {
-      let keys: Array<Record<string, unknown>> = chunk.map((a) => ({ personKey: a.personKey, year: a.year }));
-      for (let attempt = 0; keys.length > 0; attempt += 1) {
-        if (attempt > unprocessedRetriesMax) throw new StoredLedgerError(`BatchGetItem left ${keys.length} keys unprocessed after ${unprocessedRetriesMax} retries`);
-        if (attempt > 0) await sleep(25 * 2 ** attempt);
-        const answer = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }));
-        for (const item of answer.Responses?.[table] ?? []) {
-          const ledger = ledgerFromItem(item);
-          found.set(addressKey(ledger), ledger);
-        }
-        keys = (answer.UnprocessedKeys?.[table]?.Keys ?? []) as Array<Record<string, unknown>>;
-      }
+    for (const item of items) {
+      const ledger = ledgerFromItem(item);
+      found.set(addressKey(ledger), ledger);
     }
     return found;
   };

@@ -17,6 +17,7 @@ import { countFor, logger, metricFor, metricNames, MetricUnit } from './lib/obse
 import { personCrypto } from './lib/person-crypto.js';
 import { loadSecret } from './lib/secrets.js';
 import { createWangtiExport } from './lib/wangti-export.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const platform = 'wangti';
 /** Kept free at the end of an invocation for releasing the lease and flushing metrics. */
@@ -35,8 +36,6 @@ export interface WangtiPollOptions {
 }
 
 export type { PollSummary } from '../shared/platforms/wangti/poll-loop.js';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One poll run: reads what the export has (within the budget) and answers what it did. */
 export const runWangtiPoll = async (options: WangtiPollOptions = {}): Promise<PollSummary> => {

@@ -1,4 +1,6 @@
 /** Retrying POSTs as the platforms do (platforms.md): any non-2xx or no answer in time is tried again with backoff, bounded for local use. */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface RetryPolicy {
   /** Tries of one delivery in all. */
   readonly attemptsMax: number;
@@ -21,7 +23,6 @@ export class DeliveryGaveUpError extends Error {
   override readonly name = 'DeliveryGaveUpError';
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * POSTs what `request(attempt)` builds (fresh signature, timestamp and nonce each try) until a

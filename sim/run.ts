@@ -7,6 +7,7 @@ import type { Scenario } from './scenario.js';
 import { sendHnu, type SendReport } from './hnu.js';
 import { sendJxnu } from './jxnu.js';
 import { pageEndOf, type WangtiServer } from './wangti-server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What a poll run answers (functions/wangti-poller.ts PollSummary), as far as the simulators read it. */
 export interface PollReport {
@@ -59,8 +60,6 @@ const pollPauseMs = 250;
 export class PollerStuckError extends Error {
   override readonly name = 'PollerStuckError';
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const runSimulators = async (options: SimulatorRunOptions): Promise<SimulatorRunReport> => {
   const startedAt = Date.now();

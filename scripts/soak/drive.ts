@@ -14,6 +14,7 @@ import type { WangtiServer } from '../../sim/wangti-server.js';
 import type { PollerStatePort, PollSummary } from '../../shared/platforms/wangti/poll-loop.js';
 import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import type { WangtiFaultPlan } from './plan.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The platforms retry for a day; the soak gives a delivery this many tries before it counts as given up. */
 export const soakRetryPolicy: RetryPolicy = { attemptsMax: 12, backoffBaseMs: 100, backoffMaxMs: 3_000, timeoutMs: 20_000 };
@@ -105,7 +106,6 @@ export interface WangtiReport {
 const pollLeaseSeconds = 2;
 const pollBudgetMs = 8_000;
 const pollGapMs = 200;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls the export like the schedule would, until `done()` says the other platforms are

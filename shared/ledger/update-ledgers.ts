@@ -10,6 +10,7 @@ import { applyOperations, emptyLedger, type Ledger, LedgerInvariantError, type L
 import { addressKey, type LedgerAddress } from './placement.js';
 import type { LedgerWriter } from './ports.js';
 import { settleInFlight } from '../in-flight.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ledgerWriteAttemptsMax = 8;
 /**
@@ -36,8 +37,6 @@ export interface LedgerJobResult {
 export class LedgerConflictError extends Error {
   override readonly name = 'LedgerConflictError';
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const rulesFor = (rules: RuleBook, year: number) => {
   const yearRules = rules.get(year);
