@@ -15,7 +15,10 @@ import { listFailures } from './ops/failures.js';
 import { readHealth } from './ops/health.js';
 import { pollNowRoute } from './ops/poll-now.js';
 import { redriveRoute } from './ops/redrive.js';
+import { readJobRoute } from './ops/jobs.js';
 import { replayFailureRoute } from './ops/replay.js';
+import { replayAllRoute } from './ops/replay-all.js';
+import { readFailureSummary } from './ops/summary.js';
 
 type Route = (event: APIGatewayProxyEventV2, operator: Consumer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -27,6 +30,9 @@ export const opsRoutes: Readonly<Record<string, Route>> = {
   'POST /ops/dead-letters/redrive': redriveRoute,
   'POST /ops/pollers/wangti/run': (_event, _operator, context) => pollNowRoute(context),
   'GET /ops/audit': auditRoute,
+  'GET /ops/failures/summary': readFailureSummary,
+  'POST /ops/failures/replay': replayAllRoute,
+  'GET /ops/jobs/{jobId}': readJobRoute,
 };
 
 export const handler = httpHandler(async (event, context) => {

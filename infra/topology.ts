@@ -5,14 +5,15 @@
  */
 
 export type TableName = 'ledgers' | 'records' | 'failures' | 'adjustments' | 'operations';
-export type QueueName = 'completions';
+export type QueueName = 'completions' | 'replays';
 export type FunctionName =
   | 'hnuWebhook'
   | 'jxnuWebhook'
   | 'wangtiPoller'
   | 'ledgerWriter'
   | 'portalApi'
-  | 'opsApi';
+  | 'opsApi'
+  | 'replayWorker';
 
 export interface KeyDef {
   readonly name: string;
@@ -97,6 +98,7 @@ export type SecretName =
   | 'PERSON_KEY_SECRET';
 
 const ledgerWriterTimeoutSeconds = 60;
+const replayWorkerTimeoutSeconds = 60;
 
 export const tables: Readonly<Record<TableName, TableDef>> = {
   ledgers: {
@@ -133,6 +135,20 @@ export const tables: Readonly<Record<TableName, TableDef>> = {
         sortKey: { name: 'failedAtId', type: 'S' },
         projectedAttributes: ['reasonCode', 'message', 'failedAt', 'stage', 'replays', 'status'],
       },
+      {
+        // Sparse: failures whose record had a valid ID card number carry the person's keyed hash (the person lookup).
+        name: 'byPerson',
+        partitionKey: { name: 'personKey', type: 'S' },
+        sortKey: { name: 'failedAtId', type: 'S' },
+        projectedAttributes: [],
+      },
+      {
+        // Sparse: failures that know their platform record id (the record lookup).
+        name: 'byRecord',
+        partitionKey: { name: 'recordId', type: 'S' },
+        sortKey: { name: 'failedAtId', type: 'S' },
+        projectedAttributes: ['platform'],
+      },
     ],
   },
   adjustments: {
@@ -141,7 +157,7 @@ export const tables: Readonly<Record<TableName, TableDef>> = {
     indexes: [],
   },
   operations: {
-    purpose: 'Small operational items: jxnu nonces (TTL), poller state and lease, per-hour health counters (TTL).',
+    purpose: 'Small operational items: jxnu nonces (TTL), poller state and lease, per-hour health counters (TTL), bulk replay jobs (TTL).',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
@@ -153,6 +169,12 @@ export const queues: Readonly<Record<QueueName, QueueDef>> = {
   completions: {
     // Six times the consumer's timeout, as AWS recommends for Lambda event sources.
     visibilityTimeoutSeconds: ledgerWriterTimeoutSeconds * 6,
+    retentionDays: 4,
+    deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
+  },
+  replays: {
+    // A bulk replay's chunks (shared/ops/replay-job.ts): the job outlives the request that started it.
+    visibilityTimeoutSeconds: replayWorkerTimeoutSeconds * 6,
     retentionDays: 4,
     deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
   },
@@ -227,7 +249,7 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     entry: 'functions/ops-api.ts',
     memoryMb: 512,
     timeoutSeconds: 30,
-    description: 'operators API: health, failures, replay, dead-letter redrive, poll now',
+    description: 'operators API: health, failures and their summary, replay (one or a bulk job), lookups, dead-letter redrive, poll now',
     routes: [
       { method: 'GET', path: '/ops/health' },
       { method: 'GET', path: '/ops/failures' },
@@ -235,14 +257,32 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
       { method: 'POST', path: '/ops/dead-letters/redrive' },
       { method: 'POST', path: '/ops/pollers/wangti/run' },
       { method: 'GET', path: '/ops/audit' },
+      { method: 'GET', path: '/ops/failures/summary' },
+      { method: 'POST', path: '/ops/failures/replay' },
+      { method: 'GET', path: '/ops/jobs/{jobId}' },
+      { method: 'POST', path: '/ops/people/lookup' },
+      { method: 'GET', path: '/ops/records/{platform}/{recordId}' },
+      { method: 'GET', path: '/ops/openapi.json' },
     ],
-    sendsTo: ['completions'],
+    sendsTo: ['completions', 'replays'],
     redrives: ['completions'],
     tables: {
       read: ['ledgers', 'records', 'failures', 'operations'],
       write: ['failures', 'operations'],
     },
     secrets: ['OPS_API_KEYS', 'PERSON_KEY_SECRET', 'WANGTI_TOKEN'],
+  },
+  replayWorker: {
+    entry: 'functions/replay-worker.ts',
+    memoryMb: 1024,
+    timeoutSeconds: replayWorkerTimeoutSeconds,
+    description: 'replays queue consumer: one chunk of a bulk replay job through the pipeline, its progress stored on the job',
+    routes: [],
+    // One chunk an invocation: a chunk that fails is retried alone; two at once keep a job from crowding the ledger writer.
+    queueSource: { queue: 'replays', batchSize: 1, batchingWindowSeconds: 0, maxConcurrency: 2 },
+    sendsTo: [],
+    tables: { read: ['ledgers', 'records', 'failures', 'operations'], write: ['ledgers', 'records', 'failures', 'operations'] },
+    secrets: ['PERSON_KEY_SECRET'],
   },
 };
 

@@ -16,6 +16,7 @@ import { idCardNoOf } from '../support/completions.js';
 import { devKeys, exampleText, portalPost, postHnu } from '../support/hub-client.js';
 import { eventually, opsGet, opsPost } from '../support/ops-client.js';
 import { addRulesFor } from '../support/rule-book.js';
+import { hnu2023BodyOf, hnuBodyOf } from '../support/hnu-bodies.js';
 import { runOps } from '../../scripts/ops/commands.js';
 
 let hub: RunningHub;
@@ -34,8 +35,6 @@ const exampleId = '36042119850315002X';
 /** The example's number with a wrong check character (the right one is X). */
 const badId = '360421198503150021';
 
-const hnuBodyOf = (replace: Record<string, string>): string =>
-  Object.entries(replace).reduce((text, [from, to]) => text.split(from).join(to), exampleText('hnu-completion-created.json'));
 
 const failuresOf = async (query: string) => {
   const answer = await opsGet(hub.baseUrl, `/ops/failures${query}`);
@@ -117,8 +116,7 @@ describe('a bad hnu record', () => {
 
 describe('replay after the rule data is fixed', () => {
   const person = idCardNoOf(23, '19900101');
-  const body2023 = () =>
-    hnuBodyOf({ '36042119850315002x': person, 'HNU-2024-0000123': 'HNU-2023-LATE-1', '2024-12-31T23:40:12+08:00': '2023-06-01T10:00:00+08:00', '"trainingYear": 2024,': '' });
+  const body2023 = () => hnu2023BodyOf(person, 'HNU-2023-LATE-1');
 
   it('rejects a 2023 completion while there are no 2023 rules, then credits it exactly once after they are added', async () => {
     const posted = await postHnu(hub.baseUrl, body2023(), { eventId: 'evt_2023' });
@@ -191,7 +189,10 @@ describe('health', () => {
     expect(Date.parse(hnu.lastDeliveryAt)).toBeGreaterThan(Date.now() - 120_000);
     expect(hnu.status).toBe('attention');
     expect(health.body.platforms.map((p: { platform: string }) => p.platform)).toEqual(expect.arrayContaining(['hnu', 'jxnu', 'wangti']));
-    expect(health.body.deadLetters).toEqual([expect.objectContaining({ queue: 'completions', depth: 0, oldestAgeSeconds: null })]);
+    expect(health.body.deadLetters).toEqual([
+      expect.objectContaining({ queue: 'completions', depth: 0, oldestAgeSeconds: null }),
+      expect.objectContaining({ queue: 'replays', depth: 0, oldestAgeSeconds: null }),
+    ]);
   });
 });
 

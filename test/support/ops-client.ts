@@ -28,3 +28,6 @@ export const eventually = async <T>(what: string, check: () => Promise<T | undef
     await new Promise((done) => setTimeout(done, 200));
   }
 };
+
+export const opsPostJson = async (baseUrl: string, path: string, body: unknown, key: string = devKeys.ops) =>
+  answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }));

@@ -1,0 +1,75 @@
+/**
+ * Bulk replay jobs in the operations table (`replay-job#<jobId>` / `job`), kept
+ * replayJobRetentionDays (TTL), and their chunks on the replays queue. A chunk's tally is added
+ * once: the update is conditional on the chunk not being in the job's set of chunks done, so a
+ * chunk the queue delivers twice counts once.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { replayJobRetentionDays, type ChunkTally, type ReplayChunkMessage, type StoredReplayJob } from '../shared/ops/replay-job.js';
+import { dynamo, queueUrlOf, tableNameOf } from './clients.js';
+import { sendBodies } from './queue-send.js';
+
+export class ReplayJobStoreError extends Error {
+  override readonly name = 'ReplayJobStoreError';
+}
+
+const keyOf = (jobId: string) => ({ pk: `replay-job#${jobId}`, sk: 'job' });
+
+const storedOf = (item: Record<string, unknown>): StoredReplayJob => {
+  const done = item.chunksDone as Set<number> | undefined;
+  const { pk: _pk, sk: _sk, expiresAt: _e, chunksDone: _d, ...job } = item;
+  if (typeof job.jobId !== 'string' || typeof job.chunks !== 'number') throw new ReplayJobStoreError(`replay job item ${String(item.pk)} is malformed`);
+  return { ...(job as unknown as Omit<StoredReplayJob, 'chunksDone'>), chunksDone: done?.size ?? 0 };
+};
+
+export interface ReplayJobStore {
+  create(job: StoredReplayJob): Promise<void>;
+  get(jobId: string): Promise<StoredReplayJob | undefined>;
+  /** Adds a chunk's tally once; answers false when the chunk was already counted. */
+  addChunk(jobId: string, chunk: number, tally: ChunkTally, at: Date): Promise<boolean>;
+  /** Fewer chunks than planned reached the queue: the job is done when those are. */
+  shrink(jobId: string, chunks: number, matched: number): Promise<void>;
+  /** Puts a job's chunks on the replays queue. */
+  enqueueChunks(messages: readonly ReplayChunkMessage[]): Promise<void>;
+}
+
+export const createReplayJobStore = (): ReplayJobStore => {
+  const table = tableNameOf('operations');
+  return {
+    create: async (job) => {
+      const { chunksDone: _d, ...rest } = job;
+      const expiresAt = Math.floor(Date.parse(job.startedAt) / 1000) + replayJobRetentionDays * 86_400;
+      await dynamo().send(new PutCommand({ TableName: table, Item: { ...keyOf(job.jobId), ...rest, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    },
+    get: async (jobId) => {
+      const answer = await dynamo().send(new GetCommand({ TableName: table, Key: keyOf(jobId), ConsistentRead: true }));
+      return answer.Item ? storedOf(answer.Item) : undefined;
+    },
+    addChunk: async (jobId, chunk, tally, at) => {
+      try {
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: table,
+            Key: keyOf(jobId),
+            UpdateExpression: 'ADD #done :chunk, #replayed :replayed, #credited :credited, #still :still SET #updatedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND NOT contains(#done, :n)',
+            ExpressionAttributeNames: { '#done': 'chunksDone', '#replayed': 'replayed', '#credited': 'credited', '#still': 'stillFailing', '#updatedAt': 'updatedAt' },
+            ExpressionAttributeValues: { ':chunk': new Set([chunk]), ':n': chunk, ':replayed': tally.replayed, ':credited': tally.credited, ':still': tally.stillFailing, ':at': at.toISOString() },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+    shrink: async (jobId, chunks, matched) => {
+      await dynamo().send(
+        new UpdateCommand({ TableName: table, Key: keyOf(jobId), UpdateExpression: 'SET #chunks = :chunks, #matched = :matched', ExpressionAttributeNames: { '#chunks': 'chunks', '#matched': 'matched' }, ExpressionAttributeValues: { ':chunks': chunks, ':matched': matched } }),
+      );
+    },
+    enqueueChunks: async (messages) => {
+      await sendBodies(queueUrlOf('replays'), messages.map((message) => JSON.stringify(message)));
+    },
+  };
+};

@@ -1,0 +1,92 @@
+/**
+ * One chunk of a bulk replay job, as the replay worker runs it: each failure's stored input
+ * through the platform's adapter again (shared/ops/replay.ts, the single replay's own step), the
+ * versions that come out applied to the ledgers in one aggregated step (the ledger writer's
+ * processVersions), then each failure's replay recorded on it and the chunk's tally added to
+ * the job once. Applying here rather than through the completions queue is what lets the job
+ * say what it credited: a version the ledger already holds comes back `duplicate`, so a second
+ * job over the same failures credits nothing.
+ */
+import { completionMessageSchema, type CompletionVersion } from '../completion.js';
+import type { ReplayInput } from '../failures.js';
+import type { IncomingVersion, VersionOutcome } from '../ledger/process-versions.js';
+import { describeProblems, problemsFromZod } from '../result.js';
+import { SealedInputError, type StoredFailure } from './failure-view.js';
+import { failureChangeOf, NotReplayableError, replayInput, replaysPerFailureMax, type FailureChange, type ReplayPorts, type ReplayResult } from './replay.js';
+import type { ChunkTally, ReplayChunkMessage } from './replay-job.js';
+
+export interface ReplayChunkPorts {
+  readonly normalisers: ReplayPorts['normalisers'];
+  readonly contextFor: (receivedAt: Date, correlationId: string) => ReturnType<ReplayPorts['contextFor']>;
+  readonly loadFailures: (ids: readonly string[]) => Promise<StoredFailure[]>;
+  readonly openInput: (inputEnc: string) => ReplayInput;
+  /** The ledger writer's step (processVersions with the stores). */
+  readonly applyVersions: (incoming: readonly IncomingVersion[]) => Promise<VersionOutcome[]>;
+  readonly recordReplay: (failureId: string, change: FailureChange) => Promise<void>;
+  /** Adds the tally to the job unless this chunk was counted before; false then. */
+  readonly addTally: (tally: ChunkTally) => Promise<boolean>;
+  readonly clock: () => Date;
+}
+
+/** A version of the chunk could not be written: the whole chunk is retried (nothing of it recorded yet). */
+export class ReplayChunkError extends Error {
+  override readonly name = 'ReplayChunkError';
+}
+
+type Replayed =
+  | { readonly failure: StoredFailure; readonly result: Extract<ReplayResult, { outcome: 'rejected' }> }
+  | { readonly failure: StoredFailure; readonly versions: readonly CompletionVersion[] };
+
+const rejectedBecause = (message: string): Extract<ReplayResult, { outcome: 'rejected' }> => ({ outcome: 'rejected', message, problems: [{ field: '', message }] });
+
+/** The failure's input through its adapter; the versions it yields are kept, not enqueued. */
+const replayOne = async (failure: StoredFailure, ports: ReplayChunkPorts): Promise<Replayed> => {
+  if (failure.replays.length >= replaysPerFailureMax) return { failure, result: rejectedBecause(`replayed ${failure.replays.length} times already, the most a failure keeps`) };
+  const versions: CompletionVersion[] = [];
+  try {
+    const correlationId = failure.correlationId ?? `replay-${failure.failureId}`;
+    const result = await replayInput(ports.openInput(failure.inputEnc), {
+      normalisers: ports.normalisers,
+      contextFor: (receivedAt) => ports.contextFor(receivedAt, correlationId),
+      enqueue: async (normalised) => {
+        versions.push(...normalised);
+      },
+      sendMessage: async (body) => {
+        const parsed = completionMessageSchema.safeParse(JSON.parse(body));
+        if (!parsed.success) throw new NotReplayableError(describeProblems(problemsFromZod(parsed.error, 'message')));
+        versions.push(...parsed.data.versions);
+      },
+    });
+    return result.outcome === 'rejected' ? { failure, result } : { failure, versions };
+  } catch (error) {
+    if (error instanceof SealedInputError || error instanceof NotReplayableError) return { failure, result: rejectedBecause(`not replayable: ${error.message}`) };
+    throw error;
+  }
+};
+
+const creditedMessage = (recordIds: readonly string[], jobId: string, credited: boolean): string =>
+  `${recordIds.join(', ') || 'the message'} replayed by job ${jobId}: ${credited ? 'credited to the ledger' : 'the ledger already held it; nothing changed'}`;
+
+export const runReplayChunk = async (message: ReplayChunkMessage, firstDelivery: boolean, ports: ReplayChunkPorts): Promise<{ tally: ChunkTally; counted: boolean }> => {
+  const failures = await ports.loadFailures(message.failureIds);
+  const replayed: Replayed[] = [];
+  for (const failure of failures) replayed.push(await replayOne(failure, ports));
+  const incoming: IncomingVersion[] = replayed.flatMap((r) => ('versions' in r ? r.versions.map((version) => ({ messageId: r.failure.failureId, version, firstDelivery })) : []));
+  const outcomes = incoming.length > 0 ? await ports.applyVersions(incoming) : [];
+  const errors = outcomes.filter((o) => o.status === 'error');
+  if (errors.length > 0) throw new ReplayChunkError(`chunk ${message.chunk} of job ${message.jobId}: ${errors.length} version(s) could not be applied`, { cause: (errors[0] as { error: unknown }).error });
+  const creditedIds = new Set(incoming.filter((_, i) => outcomes[i]?.status === 'applied').map((v) => v.messageId));
+
+  const at = ports.clock();
+  let credited = 0;
+  for (const r of replayed) {
+    const isCredited = creditedIds.has(r.failure.failureId);
+    if (isCredited) credited += 1;
+    const result: ReplayResult = 'result' in r ? r.result : { outcome: 'enqueued', message: creditedMessage([...new Set(r.versions.map((v) => v.recordId))], message.jobId, isCredited), versions: r.versions.length };
+    await ports.recordReplay(r.failure.failureId, failureChangeOf(r.failure, result, at));
+  }
+  const missing = message.failureIds.length - failures.length;
+  const stillFailing = replayed.filter((r) => 'result' in r).length + missing;
+  const tally: ChunkTally = { replayed: message.failureIds.length, credited, stillFailing };
+  return { tally, counted: await ports.addTally(tally) };
+};
