@@ -37,6 +37,7 @@ const storedVersionSchema = z.object({
   idCardEnc: z.string().optional(),
   idCardLast4: z.string().optional(),
   withdrawalReason: z.string().optional(),
+  receivedAt: z.string().optional(),
 });
 
 const toItem = (version: IndexedVersionItem): Record<string, unknown> => ({
@@ -47,6 +48,7 @@ const toItem = (version: IndexedVersionItem): Record<string, unknown> => ({
   idCardEnc: version.owner?.idCardEnc,
   idCardLast4: version.owner?.idCardLast4,
   withdrawalReason: version.withdrawalReason,
+  receivedAt: version.receivedAt,
 });
 
 const fromItem = (raw: Record<string, unknown>): IndexedVersionItem => {
@@ -57,6 +59,7 @@ const fromItem = (raw: Record<string, unknown>): IndexedVersionItem => {
     ...(item.personKey !== undefined && item.year !== undefined ? { home: { personKey: item.personKey, year: item.year } } : {}),
     ...(item.idCardEnc !== undefined && item.idCardLast4 !== undefined ? { owner: { idCardEnc: item.idCardEnc, idCardLast4: item.idCardLast4 } } : {}),
     ...(item.withdrawalReason !== undefined ? { withdrawalReason: item.withdrawalReason } : {}),
+    ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
   };
 };
 

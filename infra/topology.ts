@@ -13,6 +13,7 @@ export type FunctionName =
   | 'ledgerWriter'
   | 'portalApi'
   | 'opsApi'
+  | 'opsInsightApi'
   | 'replayWorker';
 
 export interface KeyDef {
@@ -249,7 +250,7 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     entry: 'functions/ops-api.ts',
     memoryMb: 512,
     timeoutSeconds: 30,
-    description: 'operators API: health, failures and their summary, replay (one or a bulk job), lookups, dead-letter redrive, poll now',
+    description: 'operators API: health, failures, replay, dead-letter redrive, poll now',
     routes: [
       { method: 'GET', path: '/ops/health' },
       { method: 'GET', path: '/ops/failures' },
@@ -257,6 +258,21 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
       { method: 'POST', path: '/ops/dead-letters/redrive' },
       { method: 'POST', path: '/ops/pollers/wangti/run' },
       { method: 'GET', path: '/ops/audit' },
+    ],
+    sendsTo: ['completions'],
+    redrives: ['completions'],
+    tables: {
+      read: ['ledgers', 'records', 'failures', 'operations'],
+      write: ['failures', 'operations'],
+    },
+    secrets: ['OPS_API_KEYS', 'PERSON_KEY_SECRET', 'WANGTI_TOKEN'],
+  },
+  opsInsightApi: {
+    entry: 'functions/ops-insight-api.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    description: 'operators API: failures summary, bulk replay jobs, person and record lookups, the ops OpenAPI document',
+    routes: [
       { method: 'GET', path: '/ops/failures/summary' },
       { method: 'POST', path: '/ops/failures/replay' },
       { method: 'GET', path: '/ops/jobs/{jobId}' },
@@ -264,13 +280,9 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
       { method: 'GET', path: '/ops/records/{platform}/{recordId}' },
       { method: 'GET', path: '/ops/openapi.json' },
     ],
-    sendsTo: ['completions', 'replays'],
-    redrives: ['completions'],
-    tables: {
-      read: ['ledgers', 'records', 'failures', 'operations'],
-      write: ['failures', 'operations'],
-    },
-    secrets: ['OPS_API_KEYS', 'PERSON_KEY_SECRET', 'WANGTI_TOKEN'],
+    sendsTo: ['replays'],
+    tables: { read: ['ledgers', 'records', 'failures', 'operations'], write: ['operations'] },
+    secrets: ['OPS_API_KEYS', 'PERSON_KEY_SECRET'],
   },
   replayWorker: {
     entry: 'functions/replay-worker.ts',

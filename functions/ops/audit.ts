@@ -4,18 +4,12 @@
  * the person's opaque reference and the last 4 characters of the ID card number, nothing more.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { AuditCursorError, scanLedgersOfYear } from '../../aws/ledger-scan.js';
-import { auditPageSizeDefault, auditPageSizeMax, auditScanned, type AuditPage } from '../../shared/ledger/audit-report.js';
+import { auditScanned, type AuditPage } from '../../shared/ledger/audit-report.js';
+import { auditQuerySchema } from '../../shared/ops/params.js';
 import { rules } from '../lib/dependencies.js';
 import { HttpProblem, json, parseWith } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
-
-export const auditQuerySchema = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
-  cursor: z.string().min(1).max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(auditPageSizeMax).default(auditPageSizeDefault),
-});
 
 export const auditRoute = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const { year, cursor, limit } = parseWith(auditQuerySchema, event.queryStringParameters ?? {}, 'query');

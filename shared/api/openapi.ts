@@ -10,7 +10,6 @@ import { changesPageSchema } from './changes.js';
 import {
   changesPathSchema,
   changesQuerySchema,
-  errorResponseSchema,
   idCardNosPerQueryMax,
   ledgerQueryRequestSchema,
   ledgerQueryResponseSchema,
@@ -19,21 +18,9 @@ import {
 } from './portal-schemas.js';
 import { transcriptPageSchema } from './transcript.js';
 import { feedSettleSeconds, feedSettleSecondsVariable } from '../ledger/feed.js';
+import { commonErrors, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
 
 export const bearerSchemeName = 'bearerKey';
-
-const problem = (description: string) => ({ description, content: { 'application/json': { schema: errorResponseSchema } } });
-
-/** Answers every operation can give. */
-const commonErrors = {
-  '400': problem('The request is malformed; `error.details` names each bad field'),
-  '401': problem('No bearer key, or not a valid one'),
-  '500': problem('The hub could not complete the request (logged)'),
-};
-
-const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
-
-const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
 
 const operations = {
   queryLedgers: {
@@ -111,15 +98,6 @@ export const documentedRoutes = {
   'POST /v1/adjustments/{adjustmentId}/revoke': operations.revokeAdjustment,
   'GET /v1/openapi.json': operations.openApi,
 } as const satisfies Record<string, ZodOpenApiOperationObject>;
-
-const pathsOf = (routes: Record<string, ZodOpenApiOperationObject>) => {
-  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
-  for (const [routeKey, operation] of Object.entries(routes)) {
-    const [method, path] = routeKey.split(' ') as [string, string];
-    paths[path] = { ...paths[path], [method.toLowerCase()]: operation };
-  }
-  return paths;
-};
 
 let cached: ReturnType<typeof createDocument> | undefined;
 

@@ -17,6 +17,8 @@ export interface IndexedVersionItem extends IndexedVersion {
   readonly recordKey: string;
   /** Who the home ledger belongs to, so a tombstone can open a ledger not created yet. */
   readonly owner?: { readonly idCardEnc: string; readonly idCardLast4: string };
+  /** When the hub (last) received the version: what the operators' record story shows. */
+  readonly receivedAt?: string;
 }
 
 export interface RecordIndex {

@@ -43,10 +43,11 @@ const addressOf = (version: CompletionRecord): LedgerAddress => ({ personKey: ve
 
 const indexItemOf = (pending: Pending): IndexedVersionItem => {
   const { version } = pending.incoming;
-  if (version.kind === 'withdrawal') return { recordKey: pending.recordKey, versionKey: pending.versionKey, withdrawalReason: version.reason };
+  if (version.kind === 'withdrawal') return { recordKey: pending.recordKey, versionKey: pending.versionKey, withdrawalReason: version.reason, receivedAt: version.receivedAt };
   return {
     recordKey: pending.recordKey,
     versionKey: pending.versionKey,
+    receivedAt: version.receivedAt,
     home: addressOf(version),
     owner: { idCardEnc: version.person.idCardEnc, idCardLast4: version.person.idCardLast4 },
   };

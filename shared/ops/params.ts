@@ -1,6 +1,7 @@
 /** Query and path parameters of the operators API (API Gateway hands them over as strings). */
 import * as z from 'zod';
 import { failureReasonCodes } from '../failures.js';
+import { auditPageSizeDefault, auditPageSizeMax } from '../ledger/audit-report.js';
 import { decodeFailureCursor, failurePlatforms, failuresPageSizeDefault, failuresPageSizeMax } from './failure-page.js';
 
 export const failuresQuerySchema = z.object({
@@ -26,3 +27,9 @@ export const isoTimeSchema = z.iso.datetime({ offset: true, message: 'must be a 
  * rule), so a new code needs no change here.
  */
 export const reasonCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a reason code as /ops/failures/summary lists it');
+
+export const auditQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).meta({ description: 'The credit year to audit' }),
+  cursor: z.string().min(1).max(512).optional().meta({ description: '`nextCursor` of the page before' }),
+  limit: z.coerce.number().int().min(1).max(auditPageSizeMax).default(auditPageSizeDefault),
+});

@@ -227,7 +227,10 @@ const guardedRoutes = functionNames.flatMap((name) =>
         .replace('{year}', '2024')
         .replace('{personRef}', `p_${'a'.repeat(32)}`)
         .replace('{adjustmentId}', 'ADJ-SEC-1')
-        .replace('{failureId}', 'f_0000000000deadbeef'),
+        .replace('{failureId}', 'f_0000000000deadbeef')
+        .replace('{jobId}', 'j_0000000000deadbeef')
+        .replace('{platform}', 'hnu')
+        .replace('{recordId}', 'HNU-SEC-1'),
       key: `${route.method} ${route.path}`,
     })),
 );
@@ -235,7 +238,7 @@ const guardedRoutes = functionNames.flatMap((name) =>
 describe('bearer keys on every /v1 and /ops route', () => {
   it('covers every portal and operators route of the topology', () => {
     expect(guardedRoutes.filter((r) => r.name === 'portalApi').length).toBe(functions.portalApi.routes.length);
-    expect(guardedRoutes.filter((r) => r.name === 'opsApi').length).toBe(functions.opsApi.routes.length);
+    expect(guardedRoutes.filter((r) => r.name === 'opsApi' || r.name === 'opsInsightApi').length).toBe(functions.opsApi.routes.length + functions.opsInsightApi.routes.length);
   });
 
   const call = async (route: (typeof guardedRoutes)[number], authorization: string | undefined): Promise<Answer> =>

@@ -1,0 +1,166 @@
+/**
+ * The operators API's OpenAPI 3.1 document (`GET /ops/openapi.json`), generated with zod-openapi
+ * from the zod schemas the ops handlers validate requests with (and the answers' schemas), like
+ * the portal's (shared/api/openapi.ts). test/unit/api/ops-openapi.test.ts checks its paths
+ * against the topology's /ops routes and lints it with redocly.
+ */
+import * as z from 'zod';
+import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import { auditPageSchema } from '../ledger/audit-report.js';
+import { failureSummarySchema, summaryQuerySchema, summaryWindowDaysDefault } from '../ops/failure-summary.js';
+import { personLookupRequestSchema, personLookupSchema, recordLookupSchema, recordPathSchema } from '../ops/lookups.js';
+import { auditQuerySchema, failuresQuerySchema, replayPathSchema } from '../ops/params.js';
+import { jobPathSchema, replayChunkFailuresMax, replayJobFailuresMax, replayJobViewSchema, replayPreviewSchema, replayRequestSchema, replayStartedSchema } from '../ops/replay-job.js';
+import { commonErrors, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
+import { opsAnswerSchemas } from './ops-answers.js';
+
+export const opsKeySchemeName = 'opsKey';
+
+const documentOnly = (description: string) => ({ '200': ok(description, z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' })), '401': commonErrors['401'], '500': commonErrors['500'] });
+
+const operations = {
+  readHealth: {
+    operationId: 'readHealth',
+    tags: ['health'],
+    summary: 'Each platform’s health, the wangti poller and the dead-letter queues',
+    responses: { '200': ok('The hub’s health now', opsAnswerSchemas.health), '401': commonErrors['401'], '500': commonErrors['500'] },
+  },
+  listFailures: {
+    operationId: 'listFailures',
+    tags: ['failures'],
+    summary: 'Every failure, newest first, with its masked payload',
+    requestParams: { query: failuresQuerySchema },
+    responses: { '200': ok('A page of failures', opsAnswerSchemas.failuresPage), ...commonErrors },
+  },
+  readFailureSummary: {
+    operationId: 'readFailureSummary',
+    tags: ['failures'],
+    summary: 'Failures counted by platform and reason code',
+    description: `Each failure counts once: \`open\` (never replayed), \`replayed\`, or \`stillFailing\` (replayed and rejected again). Without \`since\` the window is the ${summaryWindowDaysDefault} days before \`until\`.`,
+    requestParams: { query: summaryQuerySchema },
+    responses: { '200': ok('The groups, newest first', failureSummarySchema), ...commonErrors },
+  },
+  replayFailure: {
+    operationId: 'replayFailure',
+    tags: ['replay'],
+    summary: 'Run one failure through the pipeline again',
+    requestParams: { path: replayPathSchema },
+    responses: {
+      '200': ok('What the replay did, and the failure as it now is', opsAnswerSchemas.replayOne),
+      ...commonErrors,
+      '404': problem('No failure has this id'),
+      '409': problem('The failure cannot be replayed, or has been replayed as often as it may be'),
+    },
+  },
+  replayAll: {
+    operationId: 'replayAll',
+    tags: ['replay'],
+    summary: 'Replay every failure that matches, as one background job',
+    description: `\`dryRun: true\` answers how many match and changes nothing. Otherwise the job runs on the replays queue in chunks of ${replayChunkFailuresMax}; one job takes at most ${replayJobFailuresMax} failures. Replaying twice credits nothing twice.`,
+    requestBody: jsonBody(replayRequestSchema),
+    responses: {
+      '200': ok('Dry run: how many failures match', replayPreviewSchema),
+      '202': ok('The job is started; follow it at /ops/jobs/{jobId}', replayStartedSchema),
+      ...commonErrors,
+      '413': problem('The body is larger than 1 MiB'),
+      '503': problem('The replays queue took only part of the job; the message says how much runs'),
+    },
+  },
+  readJob: {
+    operationId: 'readJob',
+    tags: ['replay'],
+    summary: 'A bulk replay job’s progress',
+    requestParams: { path: jobPathSchema },
+    responses: { '200': ok('The job now', replayJobViewSchema), ...commonErrors, '404': problem('No job has this id (or it has expired)') },
+  },
+  redrive: {
+    operationId: 'redriveDeadLetters',
+    tags: ['health'],
+    summary: 'Move dead-lettered messages back to their queue',
+    responses: { '200': ok('Nothing to move', opsAnswerSchemas.redrive), '202': ok('The move runs on; /ops/health shows its progress', opsAnswerSchemas.redrive), '401': commonErrors['401'], '409': problem('A move is already running'), '500': commonErrors['500'] },
+  },
+  pollNow: {
+    operationId: 'pollWangtiNow',
+    tags: ['pollers'],
+    summary: 'Poll the wangti export now instead of waiting for the schedule',
+    responses: { '200': ok('The poll’s summary (also when the export answered badly)', opsAnswerSchemas.pollSummary), '401': commonErrors['401'], '409': problem('A poll is already running'), '500': commonErrors['500'] },
+  },
+  audit: {
+    operationId: 'auditYear',
+    tags: ['audit'],
+    summary: 'One page of a year’s audit: ledgers whose totals differ from their entries',
+    requestParams: { query: auditQuerySchema },
+    responses: { '200': ok('A page of the audit', auditPageSchema.meta({ id: 'AuditPage' })), ...commonErrors },
+  },
+  lookUpPerson: {
+    operationId: 'lookUpPerson',
+    tags: ['lookups'],
+    summary: 'Why a person’s hours are what they are',
+    description: 'Every year’s ledger, every entry with its state and why, every version received per record with what it did, and the failures that name the person. The ID card number travels in the body, never in a URL; the answer shows its last 4 characters only and no names. The lookup is logged with the name of the ops key that asked.',
+    requestBody: jsonBody(personLookupRequestSchema),
+    responses: { '200': ok('The person’s story', personLookupSchema), ...commonErrors, '413': problem('The body is larger than 1 MiB') },
+  },
+  lookUpRecord: {
+    operationId: 'lookUpRecord',
+    tags: ['lookups'],
+    summary: 'One platform record’s story, by the platform’s own id',
+    requestParams: { path: recordPathSchema },
+    responses: { '200': ok('The record’s story (empty lists for a record the hub never saw)', recordLookupSchema), ...commonErrors },
+  },
+  openApi: { operationId: 'readOpsOpenApi', tags: ['documents'], summary: 'This document', responses: documentOnly('The OpenAPI 3.1 document of the operators API') },
+} satisfies Record<string, ZodOpenApiOperationObject>;
+
+/** Every documented operation by its API Gateway route key, as infra/topology.ts names routes. */
+export const documentedOpsRoutes = {
+  'GET /ops/health': operations.readHealth,
+  'GET /ops/failures': operations.listFailures,
+  'POST /ops/failures/{failureId}/replay': operations.replayFailure,
+  'POST /ops/dead-letters/redrive': operations.redrive,
+  'POST /ops/pollers/wangti/run': operations.pollNow,
+  'GET /ops/audit': operations.audit,
+  'GET /ops/failures/summary': operations.readFailureSummary,
+  'POST /ops/failures/replay': operations.replayAll,
+  'GET /ops/jobs/{jobId}': operations.readJob,
+  'POST /ops/people/lookup': operations.lookUpPerson,
+  'GET /ops/records/{platform}/{recordId}': operations.lookUpRecord,
+  'GET /ops/openapi.json': operations.openApi,
+} as const satisfies Record<string, ZodOpenApiOperationObject>;
+
+const tags = [
+  { name: 'health', description: 'Is every platform’s integration healthy?' },
+  { name: 'failures', description: 'What did not reach a ledger, and why' },
+  { name: 'replay', description: 'Run failures through the pipeline again, one or a whole incident' },
+  { name: 'lookups', description: 'A person’s or a record’s story' },
+  { name: 'pollers', description: 'The wangti export poller' },
+  { name: 'audit', description: 'Ledgers checked against their entries' },
+  { name: 'documents', description: 'This API’s own description' },
+];
+
+let cached: ReturnType<typeof createDocument> | undefined;
+
+export const opsOpenApiDocument = (): ReturnType<typeof createDocument> => {
+  cached ??= createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Jiangxi continuing-education hub: operators API',
+      version: '1.0.0',
+      description:
+        'For the province’s operators: the platforms’ health, every failure with its reason and masked payload, replay of one failure or of an incident as a background job, and the person and record lookups. Every request carries `Authorization: Bearer {key}` (an ops key). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. ID card numbers never appear beyond their last 4 characters, names never. Generated from the schemas that validate the requests.',
+      license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
+    },
+    servers: [
+      { url: 'http://127.0.0.1:3000', description: 'The local hub (`npm start`, HUB_PORT)' },
+      { url: '{stageUrl}', description: 'The hub’s API Gateway stage in the cloud', variables: { stageUrl: { default: 'https://hub.invalid', description: 'The stack’s HttpApiUrl output' } } },
+    ],
+    tags,
+    security: [{ [opsKeySchemeName]: [] }],
+    components: {
+      securitySchemes: {
+        [opsKeySchemeName]: { type: 'http', scheme: 'bearer', description: 'An ops key (OPS_API_KEYS); the hub logs the key’s name, never the key' },
+      },
+    },
+    paths: pathsOf(documentedOpsRoutes),
+  });
+  return cached;
+};
+

@@ -1,0 +1,47 @@
+/**
+ * The operators' failure view (shared/ops/failure-view.ts) as a zod schema, for the ops OpenAPI
+ * document and the lookups' answers. The compiler holds the two together: a FailureView must be
+ * a value of this schema (the assertion at the end).
+ */
+import * as z from 'zod';
+import { failureStages, replayInputSchema } from '../failures.js';
+import { failureStatuses, replayOutcomes, type FailureView } from './failure-view.js';
+
+export const replayRecordSchema = z
+  .object({
+    at: z.string(),
+    outcome: z.enum(replayOutcomes),
+    message: z.string().meta({ description: 'Names the field and what was wrong (rejected), or what the replay did' }),
+  })
+  .meta({ id: 'ReplayRecord', description: 'One replay of a failure' });
+
+export const maskedInputSchema = z
+  .object({
+    kind: z.enum(replayInputSchema.options.map((option) => option.shape.kind.value) as [string, ...string[]]),
+    payload: z.unknown().meta({ description: 'What the platform sent, ID card numbers masked to their last 4 characters, names to ***' }),
+    receivedAt: z.string().optional(),
+    batchNo: z.string().optional(),
+    index: z.number().int().optional(),
+    versionAt: z.string().optional(),
+  })
+  .meta({ id: 'MaskedInput', description: 'The original input of a failure, masked' });
+
+export const failureViewSchema = z
+  .object({
+    id: z.string(),
+    platform: z.string(),
+    stage: z.enum(failureStages),
+    reasonCode: z.string().meta({ description: 'Which rule or check the failure broke (one code per rule)' }),
+    message: z.string().meta({ description: 'Names the field and what was wrong with it' }),
+    recordId: z.string().nullable(),
+    correlationId: z.string().nullable(),
+    failedAt: z.string(),
+    status: z.enum(failureStatuses),
+    replays: z.array(replayRecordSchema).readonly(),
+    input: maskedInputSchema.nullable().meta({ description: 'null when the sealed payload could not be opened (see `inputProblem`)' }),
+    inputProblem: z.string().optional(),
+  })
+  .meta({ id: 'Failure', description: 'A delivery or record that did not reach a ledger' });
+
+/** Compile-time only: every FailureView the hub builds is a value of the schema. */
+export const failureViewConforms = (view: FailureView): z.infer<typeof failureViewSchema> => view;
