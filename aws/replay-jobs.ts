@@ -1,5 +1,6 @@
 /**
- * Bulk replay jobs in the operations table (`replay-job#<jobId>` / `job`), kept
+ * Bulk replay jobs in the operations table (`replay-job#<jobId>` / `job`, and `chunk#<n>` for
+ * what a failed attempt of a chunk had credited), kept
  * replayJobRetentionDays (TTL), and their chunks on the replays queue. A chunk's tally is added
  * once: the update is conditional on the chunk not being in the job's set of chunks done, so a
  * chunk the queue delivers twice counts once.
@@ -14,6 +15,8 @@ export class ReplayJobStoreError extends Error {
 }
 
 const keyOf = (jobId: string) => ({ pk: `replay-job#${jobId}`, sk: 'job' });
+/** What earlier attempts of one chunk credited, kept beside the job only when an attempt fails. */
+const chunkKeyOf = (jobId: string, chunk: number) => ({ pk: `replay-job#${jobId}`, sk: `chunk#${chunk}` });
 
 const storedOf = (item: Record<string, unknown>): StoredReplayJob => {
   const done = item.chunksDone as Set<number> | undefined;
@@ -29,6 +32,9 @@ export interface ReplayJobStore {
   addChunk(jobId: string, chunk: number, tally: ChunkTally, at: Date): Promise<boolean>;
   /** Fewer chunks than planned reached the queue: the job is done when those are. */
   shrink(jobId: string, chunks: number, matched: number): Promise<void>;
+  /** The failures earlier attempts of a chunk credited (see shared/ops/replay-chunk.ts). */
+  creditsOfChunk(jobId: string, chunk: number): Promise<Set<string>>;
+  keepChunkCredits(jobId: string, chunk: number, failureIds: readonly string[], at: Date): Promise<void>;
   /** Puts a job's chunks on the replays queue. */
   enqueueChunks(messages: readonly ReplayChunkMessage[]): Promise<void>;
 }
@@ -66,6 +72,22 @@ export const createReplayJobStore = (): ReplayJobStore => {
     shrink: async (jobId, chunks, matched) => {
       await dynamo().send(
         new UpdateCommand({ TableName: table, Key: keyOf(jobId), UpdateExpression: 'SET #chunks = :chunks, #matched = :matched', ExpressionAttributeNames: { '#chunks': 'chunks', '#matched': 'matched' }, ExpressionAttributeValues: { ':chunks': chunks, ':matched': matched } }),
+      );
+    },
+    creditsOfChunk: async (jobId, chunk) => {
+      const answer = await dynamo().send(new GetCommand({ TableName: table, Key: chunkKeyOf(jobId, chunk), ConsistentRead: true }));
+      return new Set((answer.Item?.credited as Set<string> | undefined) ?? []);
+    },
+    keepChunkCredits: async (jobId, chunk, failureIds, at) => {
+      if (failureIds.length === 0) return;
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: table,
+          Key: chunkKeyOf(jobId, chunk),
+          UpdateExpression: 'ADD #credited :ids SET #expiresAt = :expiresAt',
+          ExpressionAttributeNames: { '#credited': 'credited', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':ids': new Set(failureIds), ':expiresAt': Math.floor(at.getTime() / 1000) + replayJobRetentionDays * 86_400 },
+        }),
       );
     },
     enqueueChunks: async (messages) => {

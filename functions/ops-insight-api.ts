@@ -1,11 +1,10 @@
 /**
  * The operators API (`/ops`, hub-api.md), its incident and lookup routes: the failures summary,
- * bulk replay jobs, the person and record lookups, and the ops OpenAPI document. A function of
- * its own so neither ops bundle carries the other's code (the poller's CSV reader there, the
- * OpenAPI generator here).
+ * bulk replay jobs, the person and record lookups. A function of its own so that no ops bundle
+ * carries another's code (the poller's there, the lookups' here, the OpenAPI generator in
+ * functions/ops-documents.ts).
  */
 import { readJobRoute } from './ops/jobs.js';
-import { readOpsOpenApi } from './ops/openapi.js';
 import { opsHandler, type OpsRoute } from './ops/ops-handler.js';
 import { personLookupRoute } from './ops/people.js';
 import { recordLookupRoute } from './ops/records.js';
@@ -18,7 +17,6 @@ export const opsInsightRoutes: Readonly<Record<string, OpsRoute>> = {
   'GET /ops/jobs/{jobId}': readJobRoute,
   'POST /ops/people/lookup': personLookupRoute,
   'GET /ops/records/{platform}/{recordId}': recordLookupRoute,
-  'GET /ops/openapi.json': readOpsOpenApi,
 };
 
 export const handler = opsHandler(opsInsightRoutes);

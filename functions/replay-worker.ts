@@ -54,6 +54,8 @@ const runRecord = async (record: SQSRecord): Promise<void> => {
       });
     },
     addTally: (counts) => jobs().addChunk(chunk.jobId, chunk.chunk, counts, new Date()),
+    earlierCredits: () => jobs().creditsOfChunk(chunk.jobId, chunk.chunk),
+    keepCredits: (failureIds) => jobs().keepChunkCredits(chunk.jobId, chunk.chunk, failureIds, new Date()),
     clock: () => new Date(),
   });
   logger.info('replay chunk done', { jobId: chunk.jobId, chunk: chunk.chunk, ...tally, counted });

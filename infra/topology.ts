@@ -14,6 +14,7 @@ export type FunctionName =
   | 'portalApi'
   | 'opsApi'
   | 'opsInsightApi'
+  | 'opsDocuments'
   | 'replayWorker';
 
 export interface KeyDef {
@@ -271,18 +272,27 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     entry: 'functions/ops-insight-api.ts',
     memoryMb: 1024,
     timeoutSeconds: 30,
-    description: 'operators API: failures summary, bulk replay jobs, person and record lookups, the ops OpenAPI document',
+    description: 'operators API: failures summary, bulk replay jobs, person and record lookups',
     routes: [
       { method: 'GET', path: '/ops/failures/summary' },
       { method: 'POST', path: '/ops/failures/replay' },
       { method: 'GET', path: '/ops/jobs/{jobId}' },
       { method: 'POST', path: '/ops/people/lookup' },
       { method: 'GET', path: '/ops/records/{platform}/{recordId}' },
-      { method: 'GET', path: '/ops/openapi.json' },
     ],
     sendsTo: ['replays'],
     tables: { read: ['ledgers', 'records', 'failures', 'operations'], write: ['operations'] },
     secrets: ['OPS_API_KEYS', 'PERSON_KEY_SECRET'],
+  },
+  opsDocuments: {
+    entry: 'functions/ops-documents.ts',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    description: 'operators API: the ops OpenAPI document (its own bundle: the OpenAPI generator and every ops schema)',
+    routes: [{ method: 'GET', path: '/ops/openapi.json' }],
+    sendsTo: [],
+    tables: noTables,
+    secrets: ['OPS_API_KEYS'],
   },
   replayWorker: {
     entry: 'functions/replay-worker.ts',

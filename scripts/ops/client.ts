@@ -27,23 +27,29 @@ export const targetOf = (env: Readonly<Record<string, string | undefined>>): Ops
   key: env.OPS_API_KEY || opsKeyDefault,
 });
 
-export const callOps = async <T>(target: OpsTarget, method: 'GET' | 'POST', path: string): Promise<{ status: number; body: T }> => {
+/** `body`, when given, is sent as JSON (an ID card number travels only so, never in the path). */
+export const callOps = async <T>(target: OpsTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
   let response: Response;
   try {
-    response = await fetch(`${target.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${target.key}` }, signal: AbortSignal.timeout(requestTimeoutMsDefault) });
+    response = await fetch(`${target.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${target.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(requestTimeoutMsDefault),
+    });
   } catch (cause) {
     throw new OpsRequestError(`${method} ${path}: could not reach the hub at ${target.baseUrl} (${(cause as Error).message})`, 0, 'unreachable');
   }
   const text = await response.text();
-  let body: unknown;
+  let answer: unknown;
   try {
-    body = JSON.parse(text);
+    answer = JSON.parse(text);
   } catch {
     throw new OpsRequestError(`${method} ${path} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, response.status, 'not-json');
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } }).error;
+    const error = (answer as { error?: { code?: string; message?: string } }).error;
     throw new OpsRequestError(`${method} ${path} answered ${response.status} ${error?.code ?? ''}: ${error?.message ?? text.slice(0, 200)}`, response.status, error?.code ?? 'unknown');
   }
-  return { status: response.status, body: body as T };
+  return { status: response.status, body: answer as T };
 };

@@ -1,5 +1,6 @@
 /**
- * The operator's subcommands: health, failures, replay, redrive, poll, audit. Each prints
+ * The operator's subcommands: health, failures, replay, redrive, poll, audit, and the incident
+ * and lookup commands (summary, replay-all, job: ./incidents.ts; person, record: ./lookups.ts). Each prints
  * readable lines and answers the process's exit code (0 fine, 1 something needs attention or
  * failed, 2 wrong usage).
  */
@@ -7,7 +8,10 @@ import type { FailureView, FailuresPage } from '../../shared/ops/failure-view.js
 import { failurePlatforms, failuresPageSizeMax } from '../../shared/ops/failure-page.js';
 import { failureReasonCodes } from '../../shared/failures.js';
 import type { HealthView } from '../../shared/ops/health.js';
+import { flagOf, UsageError } from './arguments.js';
 import { auditCommand, auditYearOf } from './audit.js';
+import { jobCommand, replayAllCommand, summaryCommand } from './incidents.js';
+import { firstLineOfStdin, personCommand, recordCommand } from './lookups.js';
 import { callOps, OpsRequestError, type OpsTarget } from './client.js';
 import { ageText, beijingTime, describeFailures, describeHealth } from './format.js';
 
@@ -20,21 +24,17 @@ export const usage = [
   '  redrive                                  move dead-lettered messages back to their queue',
   '  poll                                     poll the wangti export now',
   '  audit --year YYYY                        recompute every ledger of a year and list differences',
+  '  summary [--since TIME] [--until TIME]    failures counted by platform and reason (open, replayed, still failing)',
+  `  replay-all [--platform ${failurePlatforms.join('|')}] [--reason CODE] [--since TIME] [--until TIME] [--dry-run]`,
+  '                                           how many match, then replay them all as one job and follow it',
+  '  job JOB_ID [--follow]                    a bulk replay job\'s progress',
+  '  person [--year YYYY]                     a person\'s ledgers, entries, versions and failures; the ID card',
+  '                                           number is read from standard input, never from the command line',
+  '  record PLATFORM RECORD_ID                one platform record\'s versions, ledger entry and failures',
   'environment: HUB_URL (default http://127.0.0.1:3000), OPS_API_KEY (default the development key)',
 ];
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-/** `--name value` from the arguments; undefined when absent, a UsageError when the value is missing. */
-export const flagOf = (args: readonly string[], name: string): string | undefined => {
-  const at = args.indexOf(`--${name}`);
-  if (at < 0) return undefined;
-  const value = args[at + 1];
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-  return value;
-};
+export { flagOf, UsageError };
 
 export const failuresQueryOf = (args: readonly string[]): URLSearchParams => {
   const query = new URLSearchParams();
@@ -118,7 +118,14 @@ const poll = async (target: OpsTarget, print: Print): Promise<number> => {
 };
 
 /** Runs one subcommand against the hub; errors are printed, never thrown. */
-export const runOps = async (argv: readonly string[], target: OpsTarget, print: Print = (line) => console.log(line)): Promise<number> => {
+export interface RunOptions {
+  /** Where `person` reads the ID card number from (default: the first line of standard input). */
+  readonly readIdCardNo?: () => Promise<string>;
+  /** How often a followed job is read. */
+  readonly jobPollMs?: number;
+}
+
+export const runOps = async (argv: readonly string[], target: OpsTarget, print: Print = (line) => console.log(line), options: RunOptions = {}): Promise<number> => {
   const [command, ...args] = argv;
   try {
     switch (command) {
@@ -134,6 +141,16 @@ export const runOps = async (argv: readonly string[], target: OpsTarget, print: 
         return await poll(target, print);
       case 'audit':
         return await auditCommand({ baseUrl: target.baseUrl, key: target.key, year: auditYearOf(args), print });
+      case 'summary':
+        return await summaryCommand(target, args, print);
+      case 'replay-all':
+        return await replayAllCommand(target, args, print, options.jobPollMs);
+      case 'job':
+        return await jobCommand(target, args, print, options.jobPollMs);
+      case 'person':
+        return await personCommand(target, args, print, options.readIdCardNo ?? firstLineOfStdin);
+      case 'record':
+        return await recordCommand(target, args, print);
       default:
         throw new UsageError(command === undefined ? 'a command is needed' : `unknown command ${command}`);
     }

@@ -45,3 +45,6 @@ export const failureViewSchema = z
 
 /** Compile-time only: every FailureView the hub builds is a value of the schema. */
 export const failureViewConforms = (view: FailureView): z.infer<typeof failureViewSchema> => view;
+
+/** A failure as the ops API answers it (any reason code): what clients of the API read. */
+export type FailureViewAnswer = z.infer<typeof failureViewSchema>;

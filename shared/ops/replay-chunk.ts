@@ -25,6 +25,12 @@ export interface ReplayChunkPorts {
   readonly recordReplay: (failureId: string, change: FailureChange) => Promise<void>;
   /** Adds the tally to the job unless this chunk was counted before; false then. */
   readonly addTally: (tally: ChunkTally) => Promise<boolean>;
+  /**
+   * The failures an earlier attempt of this chunk credited before it failed: their versions come
+   * back `duplicate` now, and still count as this job's credit. Kept only when an attempt fails.
+   */
+  readonly earlierCredits: () => Promise<ReadonlySet<string>>;
+  readonly keepCredits: (failureIds: readonly string[]) => Promise<void>;
   readonly clock: () => Date;
 }
 
@@ -73,9 +79,13 @@ export const runReplayChunk = async (message: ReplayChunkMessage, firstDelivery:
   for (const failure of failures) replayed.push(await replayOne(failure, ports));
   const incoming: IncomingVersion[] = replayed.flatMap((r) => ('versions' in r ? r.versions.map((version) => ({ messageId: r.failure.failureId, version, firstDelivery })) : []));
   const outcomes = incoming.length > 0 ? await ports.applyVersions(incoming) : [];
+  const creditedNow = incoming.filter((_, i) => outcomes[i]?.status === 'applied').map((v) => v.messageId);
   const errors = outcomes.filter((o) => o.status === 'error');
-  if (errors.length > 0) throw new ReplayChunkError(`chunk ${message.chunk} of job ${message.jobId}: ${errors.length} version(s) could not be applied`, { cause: (errors[0] as { error: unknown }).error });
-  const creditedIds = new Set(incoming.filter((_, i) => outcomes[i]?.status === 'applied').map((v) => v.messageId));
+  if (errors.length > 0) {
+    await ports.keepCredits(creditedNow);
+    throw new ReplayChunkError(`chunk ${message.chunk} of job ${message.jobId}: ${errors.length} version(s) could not be applied`, { cause: (errors[0] as { error: unknown }).error });
+  }
+  const creditedIds = new Set([...creditedNow, ...(firstDelivery ? [] : await ports.earlierCredits())]);
 
   const at = ports.clock();
   let credited = 0;

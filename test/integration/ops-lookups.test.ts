@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { idCardNoOf } from '../support/completions.js';
 import { hnuBodyOf } from '../support/hnu-bodies.js';
-import { postHnu } from '../support/hub-client.js';
+import { devKeys, postHnu } from '../support/hub-client.js';
+import { runOps } from '../../scripts/ops/commands.js';
 import { opsGet, opsPostJson } from '../support/ops-client.js';
 
 const person = idCardNoOf(600, '19900303');
@@ -105,5 +106,32 @@ describe('the record lookup', () => {
     const bad = await opsGet(hub.baseUrl, '/ops/records/moodle/X-1');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('platform');
+  });
+});
+
+describe('the operator\'s command line', () => {
+  const run = async (argv: string[], input = '') => {
+    const lines: string[] = [];
+    const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line), { readIdCardNo: async () => input });
+    return { code, text: lines.join('\n') };
+  };
+
+  it('person reads the number from its input and prints entries, states and versions, masked', async () => {
+    const { code, text } = await run(['person'], `${person}\n`);
+    expect(code).toBe(0);
+    expect(text).toMatch(new RegExp(`^Person \\*\\*\\*\\*${person.slice(-4)} \\(p_[0-9a-f]{32}\\): 1 ledger\\(s\\)`));
+    expect(text).toMatch(/\n2024: \d+(\.\d+)? h \(public/);
+    expect(text).toMatch(/HNU-LK-2 .* repeat /);
+    expect(text).toMatch(/withdrawal +of .*: withdrew: /);
+    expect(text).not.toContain(person);
+  });
+
+  it('record prints one record\'s versions and its failures', async () => {
+    const withdrawn = await run(['record', 'hnu', 'HNU-LK-3']);
+    expect(withdrawn.code).toBe(0);
+    expect(withdrawn.text).toMatch(/^Record hnu HNU-LK-3: 2 version\(s\), 1 ledger entry, 0 failure\(s\)/);
+    const rejected = await run(['record', 'hnu', 'HNU-LK-4']);
+    expect(rejected.text).toContain('failures (1):');
+    expect((await run(['record', 'jxnu', 'NEVER-1'])).code).toBe(1);
   });
 });

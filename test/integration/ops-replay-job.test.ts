@@ -15,6 +15,8 @@ import { hnu2023BodyOf } from '../support/hnu-bodies.js';
 import { portalPost, postHnu } from '../support/hub-client.js';
 import { eventually, opsGet, opsPostJson } from '../support/ops-client.js';
 import { addRulesFor } from '../support/rule-book.js';
+import { runOps } from '../../scripts/ops/commands.js';
+import { devKeys } from '../support/hub-client.js';
 
 const incidentSize = 30;
 const people = Array.from({ length: incidentSize }, (_, i) => idCardNoOf(400 + i, '19870202'));
@@ -137,5 +139,34 @@ describe('a bulk replay', () => {
     const bad = await opsGet(hub.baseUrl, '/ops/jobs/nope');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('jobId');
+  });
+});
+
+describe('the operator\'s command line', () => {
+  const run = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line), { jobPollMs: 50 });
+    return { code, text: lines.join('\n') };
+  };
+
+  it('summary prints the incident as one line and answers 1 while failures are open or still failing', async () => {
+    const { code, text } = await run('summary');
+    expect(code).toBe(1);
+    expect(text).toMatch(new RegExp(`^Failures from .* \\(Beijing\\): ${incidentSize}\n`));
+    expect(text).toMatch(new RegExp(`\nhnu\\s+\\S+\\s+0\\s+0\\s+${incidentSize}\\s+${incidentSize}\\s+\\d{4}-`));
+  });
+
+  it('replay-all previews, then follows the job to its end', async () => {
+    const preview = await run('replay-all', '--platform', 'jxnu', '--dry-run');
+    expect(preview).toEqual({ code: 0, text: '0 failure(s) match (platform jxnu)' });
+    const removeRules = addRulesFor(2023);
+    try {
+      const { code, text } = await run('replay-all', '--platform', 'hnu');
+      expect(code).toBe(0);
+      expect(text).toMatch(new RegExp(`^${incidentSize} failure\\(s\\) match \\(platform hnu\\)\nreplaying ${incidentSize} as job (j_\\w+)`));
+      expect(text).toMatch(new RegExp(`job j_\\w+: done, replayed ${incidentSize} of ${incidentSize}, credited 0, still failing 0$`));
+    } finally {
+      removeRules();
+    }
   });
 });

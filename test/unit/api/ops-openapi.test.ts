@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
 import { opsRoutes } from '../../../functions/ops-api.js';
+import { opsDocumentRoutes } from '../../../functions/ops-documents.js';
 import { opsInsightRoutes } from '../../../functions/ops-insight-api.js';
 import { functionNames, functions } from '../../../infra/topology.js';
 import { documentedOpsRoutes, opsKeySchemeName, opsOpenApiDocument } from '../../../shared/api/ops-openapi.js';
@@ -31,7 +32,7 @@ describe('the operators OpenAPI document', () => {
     const doc = opsOpenApiDocument();
     expect(operationsOf(doc).map((o) => o.key).sort()).toEqual(topologyOpsRoutes);
     expect(Object.keys(documentedOpsRoutes).sort()).toEqual(topologyOpsRoutes);
-    expect([...Object.keys(opsRoutes), ...Object.keys(opsInsightRoutes)].sort()).toEqual(topologyOpsRoutes);
+    expect([...Object.keys(opsRoutes), ...Object.keys(opsInsightRoutes), ...Object.keys(opsDocumentRoutes)].sort()).toEqual(topologyOpsRoutes);
   });
 
   it('is a valid OpenAPI 3.1 document by a real validator', async () => {

@@ -3,6 +3,7 @@ import type { FailureView } from '../../../shared/ops/failure-view.js';
 import { healthOf } from '../../../shared/ops/health.js';
 import { targetOf } from '../../../scripts/ops/client.js';
 import { failuresQueryOf, runOps, UsageError } from '../../../scripts/ops/commands.js';
+import { replayFilterOf } from '../../../scripts/ops/incidents.js';
 import { beijingTime, clip, describeFailures, describeHealth, displayWidth, table } from '../../../scripts/ops/format.js';
 
 const failureOf = (overrides: Partial<FailureView> = {}): FailureView => ({
@@ -91,5 +92,22 @@ describe('the command line\'s arguments', () => {
     expect(await runOps(['frobnicate'], targetOf({}), (line) => lines.push(line))).toBe(2);
     expect(lines[0]).toBe('ops: unknown command frobnicate');
     expect(lines).toContain('usage: npm run ops -- <command>');
+  });
+
+  it('turn replay-all flags into the job filter, refusing a platform or time the API would refuse', () => {
+    expect(replayFilterOf(['--platform', 'hnu', '--reason', 'category-not-on-list', '--since', '2026-11-30T00:00:00+08:00'])).toEqual({ platform: 'hnu', reasonCode: 'category-not-on-list', since: '2026-11-30T00:00:00+08:00' });
+    expect(() => replayFilterOf(['--platform', 'moodle'])).toThrow(UsageError);
+    expect(() => replayFilterOf(['--since', 'last week'])).toThrow('--since must be a time');
+  });
+
+  it('refuse, before any request, a person lookup with nothing on standard input and a record without its id', async () => {
+    const unreachable = { baseUrl: 'http://127.0.0.1:9', key: 'k' };
+    const lines: string[] = [];
+    expect(await runOps(['person'], unreachable, (line) => lines.push(line), { readIdCardNo: async () => '  ' })).toBe(2);
+    expect(lines[0]).toMatch(/^ops: person reads the ID card number from standard input/);
+    expect(await runOps(['person', '--year', 'last'], unreachable, (line) => lines.push(line), { readIdCardNo: async () => 'x' })).toBe(2);
+    expect(await runOps(['record', 'hnu'], unreachable, () => {})).toBe(2);
+    expect(await runOps(['record', 'moodle', 'X-1'], unreachable, () => {})).toBe(2);
+    expect(await runOps(['job'], unreachable, () => {})).toBe(2);
   });
 });
