@@ -62,6 +62,14 @@ describe('the person lookup', () => {
     expect(withdrawn.versions.map((v: { kind: string; effect: string }) => `${v.kind}:${v.effect}`)).toEqual(['completion:decides', 'withdrawal:withdrew']);
   });
 
+  it('lists the failures that name the person: the record rejected although its ID card number was valid', async () => {
+    const answer = await lookUp({ idCardNo: person });
+    expect(answer.body.failures).toEqual([
+      expect.objectContaining({ platform: 'hnu', recordId: 'HNU-LK-4', stage: 'record', reasonCode: expect.not.stringMatching(/^invalid-record$/), message: expect.stringContaining('credits') }),
+    ]);
+    expect(answer.body.failures[0].input.payload.data.learner).toEqual({ idCardNo: last4, name: '***', employer: '江西省科学院' });
+  });
+
   it('shows the number by its last 4 characters only, and no name', async () => {
     const text = JSON.stringify((await lookUp({ idCardNo: person })).body);
     expect(text).not.toContain(person);
