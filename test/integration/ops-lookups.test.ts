@@ -5,7 +5,11 @@
  * valid — in an operator view that shows the number's last 4 characters only and no name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startHub, type RunningHub } from '../../local/hub.js';
+import { startLogCapture } from '../../scripts/soak/log-capture.js';
 import { idCardNoOf } from '../support/completions.js';
 import { hnuBodyOf } from '../support/hnu-bodies.js';
 import { devKeys, postHnu } from '../support/hub-client.js';
@@ -75,6 +79,24 @@ describe('the person lookup', () => {
     expect(text).not.toContain(person);
     expect(text).not.toContain(person.slice(0, 14));
     expect(text).not.toContain('张三');
+  });
+
+  it('is logged with the name of the operator\'s key, the person by reference and last 4 only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookup-log-'));
+    const capture = startLogCapture(join(dir, 'log.jsonl'));
+    let lines: string[] = [];
+    try {
+      await lookUp({ idCardNo: person });
+    } finally {
+      await capture.stop();
+      for await (const line of capture.lines()) lines.push(line);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    lines = lines.filter((line) => line.includes('person lookup'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ message: 'person lookup', operator: 'ops', idCardLast4: last4, personRef: expect.stringMatching(/^p_/) });
+    expect(lines[0]).not.toContain(person.slice(0, 14));
+    expect(lines[0]).not.toContain(devKeys.ops);
   });
 
   it('answers an empty story for a person the hub has no records of, and one year when asked', async () => {

@@ -53,6 +53,14 @@ const jobOf = async (jobId: string) => {
   expect(answer.status).toBe(200);
   return answer.body;
 };
+/** The job once it is done (the hub idle first: its chunks are off the queue). */
+const jobWhenDone = async (jobId: string) => {
+  await hub.idle();
+  return eventually(`job ${jobId} to finish`, async () => {
+    const job = await jobOf(jobId);
+    return job.status === 'done' ? job : undefined;
+  });
+};
 const hoursOf = async (idCardNo: string) => (await portalPost(hub.baseUrl, '/v1/ledgers/query', { year: 2023, idCardNos: [idCardNo] })).body.ledgers[0].totalHours;
 
 describe('the failures summary', () => {
@@ -97,22 +105,14 @@ describe('a bulk replay', () => {
       const running = await jobOf(started.body.jobId);
       expect(running).toMatchObject({ status: 'running', matched: incidentSize, replayed: 0, credited: 0, stillFailing: 0, operator: 'ops', filter: { platform: 'hnu', reasonCode, since: null } });
       gate.release();
-      await hub.idle();
-      const done = await eventually('the job to finish', async () => {
-        const job = await jobOf(started.body.jobId);
-        return job.status === 'done' ? job : undefined;
-      });
+      const done = await jobWhenDone(started.body.jobId);
       expect(done).toMatchObject({ status: 'done', matched: incidentSize, replayed: incidentSize, credited: incidentSize, stillFailing: 0 });
       for (const person of [people[0], people[incidentSize - 1]]) expect(await hoursOf(person as string)).toBe(6);
       expect(await summary()).toMatchObject({ groups: [{ open: 0, replayed: incidentSize, stillFailing: 0 }] });
 
       const again = await opsPostJson(hub.baseUrl, '/ops/failures/replay', filter);
       expect(again.body.matched).toBe(incidentSize);
-      await hub.idle();
-      const second = await eventually('the second job to finish', async () => {
-        const job = await jobOf(again.body.jobId);
-        return job.status === 'done' ? job : undefined;
-      });
+      const second = await jobWhenDone(again.body.jobId);
       expect(second).toMatchObject({ replayed: incidentSize, credited: 0, stillFailing: 0 });
       expect(await hoursOf(people[0] as string)).toBe(6);
     } finally {
@@ -125,11 +125,7 @@ describe('a bulk replay', () => {
     // The 2023 rules are gone again: the same records are rejected once more.
     const started = await opsPostJson(hub.baseUrl, '/ops/failures/replay', { platform: 'hnu', since: '2020-01-01T00:00:00Z' });
     expect(started.status).toBe(202);
-    await hub.idle();
-    const done = await eventually('the job to finish', async () => {
-      const job = await jobOf(started.body.jobId);
-      return job.status === 'done' ? job : undefined;
-    });
+    const done = await jobWhenDone(started.body.jobId);
     expect(done).toMatchObject({ matched: incidentSize, replayed: incidentSize, credited: 0, stillFailing: incidentSize });
     expect((await summary()).groups[0]).toMatchObject({ stillFailing: incidentSize, replayed: 0 });
   });
