@@ -1,10 +1,8 @@
 /**
  * The operators API (`/ops`, hub-api.md), its everyday routes: health, the failure list and a
- * single replay, dead-letter redrive, poll now, audit (functions/ops-insight-api.ts serves the
- * incident and lookup routes). The ops routes emit no platform metrics (see
- * functions/ops/replay.ts).
+ * single replay, dead-letter redrive, poll now (functions/ops-insight-api.ts serves the incident,
+ * lookup and audit routes). The ops routes emit no platform metrics (see functions/ops/replay.ts).
  */
-import { auditRoute } from './ops/audit.js';
 import { listFailures } from './ops/failures.js';
 import { readHealth } from './ops/health.js';
 import { opsHandler, type OpsRoute } from './ops/ops-handler.js';
@@ -18,7 +16,6 @@ export const opsRoutes: Readonly<Record<string, OpsRoute>> = {
   'POST /ops/failures/{failureId}/replay': replayFailureRoute,
   'POST /ops/dead-letters/redrive': redriveRoute,
   'POST /ops/pollers/wangti/run': (_event, _operator, context) => pollNowRoute(context),
-  'GET /ops/audit': auditRoute,
 };
 
 export const handler = opsHandler(opsRoutes);

@@ -1,9 +1,11 @@
 /**
  * The operators API (`/ops`, hub-api.md), its incident and lookup routes: the failures summary,
- * bulk replay jobs, the person and record lookups. A function of its own so that no ops bundle
+ * bulk replay jobs, the person and record lookups, and the year's audit (it reads ledgers, as the
+ * lookups do). A function of its own so that no ops bundle
  * carries another's code (the poller's there, the lookups' here, the OpenAPI generator in
  * functions/ops-documents.ts).
  */
+import { auditRoute } from './ops/audit.js';
 import { readJobRoute } from './ops/jobs.js';
 import { opsHandler, type OpsRoute } from './ops/ops-handler.js';
 import { personLookupRoute } from './ops/people.js';
@@ -17,6 +19,7 @@ export const opsInsightRoutes: Readonly<Record<string, OpsRoute>> = {
   'GET /ops/jobs/{jobId}': readJobRoute,
   'POST /ops/people/lookup': personLookupRoute,
   'GET /ops/records/{platform}/{recordId}': recordLookupRoute,
+  'GET /ops/audit': auditRoute,
 };
 
 export const handler = opsHandler(opsInsightRoutes);

@@ -105,7 +105,7 @@ export const ledgerSizes = (entries: number): LedgerSizes => {
   };
 };
 
-/** One records-index item (aws/record-index.ts toItem): a completion version's home and sealed owner. */
+/** One records-index item (aws/record-index.ts toItem): a completion version's home, sealed owner and receipt time. */
 export const recordIndexItemBytes = (): number =>
   dynamoItemBytes({
     recordKey: 'jxnu#JXNU202412310001',
@@ -114,4 +114,5 @@ export const recordIndexItemBytes = (): number =>
     year: 2024,
     idCardEnc,
     idCardLast4: '002X',
+    receivedAt: '2024-12-31T15:40:13.000Z',
   });
