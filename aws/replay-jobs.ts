@@ -6,7 +6,8 @@
  * chunk the queue delivers twice counts once.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { replayJobRetentionDays, type ChunkTally, type ReplayChunkMessage, type StoredReplayJob } from '../shared/ops/replay-job.js';
+import * as z from 'zod';
+import { replayJobRetentionDays, replayJobViewSchema, type ChunkTally, type ReplayChunkMessage, type StoredReplayJob } from '../shared/ops/replay-job.js';
 import { dynamo, queueUrlOf, tableNameOf } from './clients.js';
 import { sendBodies } from './queue-send.js';
 
@@ -18,11 +19,16 @@ const keyOf = (jobId: string) => ({ pk: `replay-job#${jobId}`, sk: 'job' });
 /** What earlier attempts of one chunk credited, kept beside the job only when an attempt fails. */
 const chunkKeyOf = (jobId: string, chunk: number) => ({ pk: `replay-job#${jobId}`, sk: `chunk#${chunk}` });
 
+const storedJobSchema = replayJobViewSchema.omit({ status: true }).extend({
+  chunks: z.number().int().min(0),
+  /** The chunks counted so far (a number set; absent until the first). */
+  chunksDone: z.set(z.number().int()).optional(),
+});
+
 const storedOf = (item: Record<string, unknown>): StoredReplayJob => {
-  const done = item.chunksDone as Set<number> | undefined;
-  const { pk: _pk, sk: _sk, expiresAt: _e, chunksDone: _d, ...job } = item;
-  if (typeof job.jobId !== 'string' || typeof job.chunks !== 'number') throw new ReplayJobStoreError(`replay job item ${String(item.pk)} is malformed`);
-  return { ...(job as unknown as Omit<StoredReplayJob, 'chunksDone'>), chunksDone: done?.size ?? 0 };
+  const parsed = storedJobSchema.safeParse(item);
+  if (!parsed.success) throw new ReplayJobStoreError(`replay job item ${String(item.pk)} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { ...parsed.data, chunksDone: parsed.data.chunksDone?.size ?? 0 };
 };
 
 export interface ReplayJobStore {

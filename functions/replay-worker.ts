@@ -41,11 +41,12 @@ const runRecord = async (record: SQSRecord): Promise<void> => {
   if (typeof chunk === 'string') return setAside(record, chunk);
   const crypto = await personCrypto();
   const admin = failureAdmin();
-  const { tally, counted } = await runReplayChunk(chunk, record.attributes.ApproximateReceiveCount === '1', {
+  const run = runReplayChunk(chunk, record.attributes.ApproximateReceiveCount === '1', {
     normalisers: replayNormalisers,
     contextFor: (receivedAt, correlationId) => ({ receivedAt, now: new Date(), correlationId, crypto, rules: rules() }),
     loadFailures: (ids) => admin.getMany(ids),
     openInput: (inputEnc) => openInput(inputEnc, crypto.decrypt),
+    readLedgers: (addresses) => ledgerStore().getMany(addresses),
     applyVersions: (incoming) => processVersions(incoming, { ledgers: ledgerStore(), index: recordIndex(), rules: rules() }),
     recordReplay: async (failureId, change) => {
       await admin.recordReplay(failureId, change, replaysPerFailureMax).catch((error: unknown) => {
@@ -57,6 +58,10 @@ const runRecord = async (record: SQSRecord): Promise<void> => {
     earlierCredits: () => jobs().creditsOfChunk(chunk.jobId, chunk.chunk),
     keepCredits: (failureIds) => jobs().keepChunkCredits(chunk.jobId, chunk.chunk, failureIds, new Date()),
     clock: () => new Date(),
+  });
+  const { tally, counted } = await run.catch((error: unknown) => {
+    logger.warn('a replay chunk failed; it comes back from the queue', { jobId: chunk.jobId, chunk: chunk.chunk, receiveCount: record.attributes.ApproximateReceiveCount, error: error as Error });
+    throw error;
   });
   logger.info('replay chunk done', { jobId: chunk.jobId, chunk: chunk.chunk, ...tally, counted });
 };

@@ -9,7 +9,11 @@
  */
 import { completionMessageSchema, type CompletionVersion } from '../completion.js';
 import type { ReplayInput } from '../failures.js';
+import { entryKeyOf } from '../ledger/entry.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { addressKey, type LedgerAddress } from '../ledger/placement.js';
 import type { IncomingVersion, VersionOutcome } from '../ledger/process-versions.js';
+import { versionKeyOf } from '../ledger/version-key.js';
 import { describeProblems, problemsFromZod } from '../result.js';
 import { SealedInputError, type StoredFailure } from './failure-view.js';
 import { failureChangeOf, NotReplayableError, replayInput, replaysPerFailureMax, type FailureChange, type ReplayPorts, type ReplayResult } from './replay.js';
@@ -20,6 +24,8 @@ export interface ReplayChunkPorts {
   readonly contextFor: (receivedAt: Date, correlationId: string) => ReturnType<ReplayPorts['contextFor']>;
   readonly loadFailures: (ids: readonly string[]) => Promise<StoredFailure[]>;
   readonly openInput: (inputEnc: string) => ReplayInput;
+  /** The ledgers as they are now (consistent reads), by addressKey. */
+  readonly readLedgers: (addresses: readonly LedgerAddress[]) => Promise<Map<string, Ledger>>;
   /** The ledger writer's step (processVersions with the stores). */
   readonly applyVersions: (incoming: readonly IncomingVersion[]) => Promise<VersionOutcome[]>;
   readonly recordReplay: (failureId: string, change: FailureChange) => Promise<void>;
@@ -27,7 +33,8 @@ export interface ReplayChunkPorts {
   readonly addTally: (tally: ChunkTally) => Promise<boolean>;
   /**
    * The failures an earlier attempt of this chunk credited before it failed: their versions come
-   * back `duplicate` now, and still count as this job's credit. Kept only when an attempt fails.
+   * back `duplicate` now, and still count as this job's credit. Kept only when an attempt fails
+   * (so reading it is one small read a chunk that usually finds nothing).
    */
   readonly earlierCredits: () => Promise<ReadonlySet<string>>;
   readonly keepCredits: (failureIds: readonly string[]) => Promise<void>;
@@ -73,19 +80,45 @@ const replayOne = async (failure: StoredFailure, ports: ReplayChunkPorts): Promi
 const creditedMessage = (recordIds: readonly string[], jobId: string, credited: boolean): string =>
   `${recordIds.join(', ') || 'the message'} replayed by job ${jobId}: ${credited ? 'credited to the ledger' : 'the ledger already held it; nothing changed'}`;
 
+/** The ledger already holds this completion version, or a newer one of its record. */
+const holds = (ledgers: ReadonlyMap<string, Ledger>, version: CompletionVersion): boolean => {
+  if (version.kind !== 'completion') return false;
+  const ledger = ledgers.get(addressKey({ personKey: version.person.personKey, year: version.creditYear }));
+  const entryKey = entryKeyOf(version.platform, version.recordId);
+  const newest = [ledger?.entries[entryKey]?.versionKey, ledger?.tombstones[entryKey]?.versionKey].filter((k): k is string => k !== undefined).sort().at(-1);
+  return newest !== undefined && newest >= versionKeyOf(version);
+};
+
+/**
+ * The failures whose versions this attempt put into a ledger: not held before it, and taken now.
+ * A write whose acknowledgement was lost comes back `duplicate` though this attempt made it, so
+ * the ledgers before the attempt decide, not the outcome alone.
+ */
+const creditedBy = async (incoming: readonly IncomingVersion[], ports: ReplayChunkPorts): Promise<{ outcomes: VersionOutcome[]; credited: string[] }> => {
+  if (incoming.length === 0) return { outcomes: [], credited: [] };
+  const addresses = incoming.flatMap(({ version }) => (version.kind === 'completion' ? [{ personKey: version.person.personKey, year: version.creditYear }] : []));
+  const before = await ports.readLedgers(addresses);
+  const outcomes = await ports.applyVersions(incoming);
+  const credited = incoming.filter((v, i) => {
+    const status = outcomes[i]?.status;
+    return status === 'applied' || (status === 'duplicate' && v.version.kind === 'completion' && !holds(before, v.version));
+  });
+  return { outcomes, credited: credited.map((v) => v.messageId) };
+};
+
 export const runReplayChunk = async (message: ReplayChunkMessage, firstDelivery: boolean, ports: ReplayChunkPorts): Promise<{ tally: ChunkTally; counted: boolean }> => {
   const failures = await ports.loadFailures(message.failureIds);
   const replayed: Replayed[] = [];
   for (const failure of failures) replayed.push(await replayOne(failure, ports));
   const incoming: IncomingVersion[] = replayed.flatMap((r) => ('versions' in r ? r.versions.map((version) => ({ messageId: r.failure.failureId, version, firstDelivery })) : []));
-  const outcomes = incoming.length > 0 ? await ports.applyVersions(incoming) : [];
-  const creditedNow = incoming.filter((_, i) => outcomes[i]?.status === 'applied').map((v) => v.messageId);
+  const { outcomes, credited: creditedNow } = await creditedBy(incoming, ports);
   const errors = outcomes.filter((o) => o.status === 'error');
   if (errors.length > 0) {
     await ports.keepCredits(creditedNow);
     throw new ReplayChunkError(`chunk ${message.chunk} of job ${message.jobId}: ${errors.length} version(s) could not be applied`, { cause: (errors[0] as { error: unknown }).error });
   }
-  const creditedIds = new Set([...creditedNow, ...(firstDelivery ? [] : await ports.earlierCredits())]);
+  // Read whatever the delivery count says: a local queue (and a redriven message) may call a retry a first delivery.
+  const creditedIds = new Set([...creditedNow, ...(await ports.earlierCredits())]);
 
   const at = ports.clock();
   let credited = 0;

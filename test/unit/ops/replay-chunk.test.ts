@@ -31,15 +31,24 @@ const failureOf = (failureId: string, input: ReplayInput): StoredFailure => ({
 const messageFailure = (failureId: string, person: number) =>
   failureOf(failureId, { kind: 'queue-message', body: JSON.stringify({ kind: 'completion-versions', versions: [completionOf({ recordId: `R-${failureId}`, person: personOf(idCardNoOf(person)) })] }) });
 
-/** Ledgers whose first write of one person's ledger throws, as a DynamoDB outage would. */
+/**
+ * Ledgers whose next write of one person's ledger throws (a DynamoDB outage), or lands and then
+ * answers as if it had not (an acknowledgement lost: the writer re-reads and finds its own write).
+ */
 class FlakyLedgers extends MemoryLedgers {
   failNextWriteOf: string | undefined;
+  loseNextAckOf: string | undefined;
   override async writeIfVersion(ledger: Ledger, expectedVersion: number): Promise<'written' | 'conflict'> {
     if (ledger.personKey === this.failNextWriteOf) {
       this.failNextWriteOf = undefined;
       throw new Error('the table did not answer');
     }
-    return super.writeIfVersion(ledger, expectedVersion);
+    const verdict = await super.writeIfVersion(ledger, expectedVersion);
+    if (verdict === 'written' && ledger.personKey === this.loseNextAckOf) {
+      this.loseNextAckOf = undefined;
+      return 'conflict';
+    }
+    return verdict;
   }
 }
 
@@ -55,6 +64,7 @@ const harness = (failures: readonly StoredFailure[]) => {
     contextFor: (receivedAt, correlationId) => ({ receivedAt, now: new Date(), correlationId, crypto: testCrypto, rules: defaultRuleBook }),
     loadFailures: async (ids) => failures.filter((f) => ids.includes(f.failureId)),
     openInput: (inputEnc) => openInput(inputEnc, testCrypto.decrypt),
+    readLedgers: (addresses) => ledgers.getMany(addresses),
     applyVersions: (incoming) => processVersions(incoming, { ledgers, index, rules: defaultRuleBook }),
     recordReplay: async (failureId, change) => {
       recorded.push({ failureId, change });
@@ -95,6 +105,13 @@ describe('a bulk replay chunk', () => {
     await expect(runReplayChunk(chunkOf(['f_a', 'f_b']), true, ports(0))).rejects.toThrow(ReplayChunkError);
     expect(recorded).toEqual([]);
     expect(await runReplayChunk(chunkOf(['f_a', 'f_b']), false, ports(0))).toEqual({ tally: { replayed: 2, credited: 2, stillFailing: 0 }, counted: true });
+  });
+
+  it('credits a version whose write landed though its acknowledgement was lost', async () => {
+    const failures = [messageFailure('f_a', 6), messageFailure('f_b', 7)];
+    const { ports, ledgers } = harness(failures);
+    ledgers.loseNextAckOf = personOf(idCardNoOf(7)).personKey;
+    expect((await runReplayChunk(chunkOf(['f_a', 'f_b']), true, ports(0))).tally).toEqual({ replayed: 2, credited: 2, stillFailing: 0 });
   });
 
   it('counts as still failing what is rejected again, what kept no input, what does not open and what is gone', async () => {
