@@ -14,6 +14,7 @@ import { runReplayChunk } from '../shared/ops/replay-chunk.js';
 import { replayChunkMessageSchema, type ReplayChunkMessage } from '../shared/ops/replay-job.js';
 import { describeProblems, problemsFromZod } from '../shared/result.js';
 import { failureStore, ledgerStore, once, recordIndex, rules } from './lib/dependencies.js';
+import { hubHandler } from './lib/hub-middleware.js';
 import { logger } from './lib/observability.js';
 import { personCrypto } from './lib/person-crypto.js';
 import { replayNormalisers } from './ops/normalisers.js';
@@ -66,7 +67,4 @@ const runRecord = async (record: SQSRecord): Promise<void> => {
   logger.info('replay chunk done', { jobId: chunk.jobId, chunk: chunk.chunk, ...tally, counted });
 };
 
-export const handler = async (event: SQSEvent, context: Context) => {
-  logger.addContext(context);
-  return processPartialResponse(event, runRecord, processor, { context, throwOnFullBatchFailure: false });
-};
+export const handler = hubHandler(async (event: SQSEvent, context: Context) => processPartialResponse(event, runRecord, processor, { context, throwOnFullBatchFailure: false }));
