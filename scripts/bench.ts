@@ -115,7 +115,7 @@ const main = async (): Promise<void> => {
 
   if (values.bundles || !values['no-bundles']) {
     say('bundling every topology function as the stack does');
-    const bundles: BundleReport[] = await bundleFunctions({ initRuns: int('init-runs', 0), compareSdkBundled: true });
+    const bundles: BundleReport[] = await bundleFunctions({ initRuns: int('init-runs', 0), compareSdkExternal: true });
     for (const line of describeBundles(bundles)) say(line);
     figures.bundles = bundles;
     if (values.bundles) {
