@@ -100,11 +100,16 @@ export const measureCallCosts = async (options: { storage: Storage; scratchDir: 
         // Two lanes on one ledger: the older version loses, as a writer's stale attempt would.
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       });
-    const raw = [
+    const putsAndUpdates = [
       await trial('PutItem, plain 184-byte item (the ceiling)', seconds, 1, plainPut),
       await trial('PutItem, ledger (conditional), with the change-feed index', seconds, 1, ledgerPut('cost-ledgers')),
       await trial('PutItem, ledger (conditional), no index', seconds, 1, ledgerPut('cost-ledgers-no-feed')),
       await trial('PutItem, ledger update on its version, with the index', seconds, 1, ledgerUpdate),
+    ];
+    // A BatchGetItem must name distinct keys: on a slow machine a short trial may have created fewer ledgers than one call reads.
+    while (created.length < batchGetKeys) await ledgerPut('cost-ledgers')((serial += 1));
+    const raw = [
+      ...putsAndUpdates,
       await trial(`BatchWriteItem, records-index item (${batchWriteItems} a call)`, seconds, batchWriteItems, (n) =>
         client.send(new BatchWriteItemCommand({ RequestItems: { 'cost-records': Array.from({ length: batchWriteItems }, (_, i) => ({ PutRequest: { Item: recordItem(`r${n}-${i}`) } })) } })),
       ),
