@@ -1,0 +1,37 @@
+/**
+ * What the platforms deliver, in their own wire shapes (platforms.md): hnu events, jxnu batches
+ * with their request timestamp, wangti export pages of CSV rows. Both the model and the senders
+ * read these, so the model judges exactly what the hub receives.
+ */
+export interface HnuDelivery {
+  readonly platform: 'hnu';
+  /** `X-HNU-Event-Id`: the same on a retry. */
+  readonly eventId: string;
+  readonly body: Record<string, unknown>;
+}
+
+export interface JxnuDelivery {
+  readonly platform: 'jxnu';
+  /** `X-Jxnu-Timestamp` (unix ms): every record's version time. */
+  readonly timestampMs: number;
+  readonly body: { readonly batch_no: string; readonly records: readonly Record<string, unknown>[] };
+}
+
+export const wangtiColumns = ['流水号', '身份证号', '姓名', '课程编号', '课程名称', '科目类别', '专题', '学时', '完成时间', '状态', '更新时间', '培训年度'] as const;
+export type WangtiRow = Readonly<Record<(typeof wangtiColumns)[number], string>>;
+
+export interface WangtiPage {
+  readonly platform: 'wangti';
+  readonly rows: readonly WangtiRow[];
+}
+
+export type Delivery = HnuDelivery | JxnuDelivery | WangtiPage;
+
+/** One generated case: its deliveries in arrival order, the people it names, and when it was sent. */
+export interface RenderedCase {
+  readonly caseNo: number;
+  readonly deliveries: readonly Delivery[];
+  /** Valid, normalised ID card numbers of the case's people. */
+  readonly people: readonly string[];
+  readonly sentAtMs: number;
+}

@@ -1,0 +1,101 @@
+/**
+ * One hub for many cases: the local runtime (real DynamoDB Local, SQS server and handlers) with
+ * its wangti poller pointed at the test's own export server. A group of cases is sent at once
+ * (each case's deliveries in its own order), the export polled through the operators' API, the
+ * pipeline drained once, and everything compared with the model.
+ */
+import { startHub, type RunningHub } from '../../local/hub.js';
+import { compareGroup, type CaseRun, type Discrepancy } from './compare.js';
+import type { RenderedCase } from './deliveries.js';
+import type { CasePlan } from './plans.js';
+import { renderCase } from './render.js';
+import { modelOf } from './spec/ledgers.js';
+import { startExportServer, type ExportServer } from './wire/export-server.js';
+import { opsPost, sendHnu, sendJxnu, type Answer, type HubAccess } from './wire/hub-client.js';
+
+const exportToken = 'model-wangti-token';
+const pollRunsMax = 20;
+const drainTimeoutMs = 120_000;
+
+export interface ModelHarness {
+  readonly access: HubAccess;
+  readonly exportServer: ExportServer;
+  /** Sends, polls, drains and compares one group of cases, numbered from `firstCaseNo`. */
+  runGroup(plans: readonly CasePlan[], firstCaseNo: number): Promise<GroupReport>;
+  stop(): Promise<void>;
+}
+
+export interface GroupReport {
+  readonly runs: readonly CaseRun[];
+  readonly discrepancies: readonly Discrepancy[];
+  readonly deliveries: number;
+  readonly records: number;
+}
+
+const sendCase = async (access: HubAccess, rendered: RenderedCase): Promise<CaseRun> => {
+  const answers: (Answer | null)[] = [];
+  const received: { delivery: RenderedCase['deliveries'][number]; receivedAtMs: number }[] = [];
+  for (const delivery of rendered.deliveries) {
+    const receivedAtMs = Date.now();
+    if (delivery.platform === 'hnu') answers.push(await sendHnu(access, delivery));
+    else if (delivery.platform === 'jxnu') answers.push(await sendJxnu(access, delivery));
+    else answers.push(null);
+    received.push({ delivery, receivedAtMs: delivery.platform === 'wangti' ? rendered.sentAtMs : receivedAtMs });
+  }
+  return { rendered, model: modelOf(received), answers };
+};
+
+/** Polls until the export is drained (each run reads what its budget allows). */
+const pollExport = async (access: HubAccess): Promise<void> => {
+  for (let run = 0; run < pollRunsMax; run += 1) {
+    const answer = await opsPost(access, '/ops/pollers/wangti/run');
+    if (answer.status !== 200) throw new Error(`POST /ops/pollers/wangti/run answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const outcome = answer.body.outcome;
+    if (outcome === 'drained') return;
+    if (outcome !== 'budget-spent') throw new Error(`the wangti poll ended ${JSON.stringify(answer.body)}`);
+  }
+  throw new Error(`the export was not drained in ${pollRunsMax} poll runs`);
+};
+
+/** `name:key,name:key` (hub-api.md's key lists, each key named for its consumer): the first key. */
+const firstKey = (list: string | undefined): string => {
+  const first = (list ?? '').split(',')[0] ?? '';
+  return first.includes(':') ? first.slice(first.indexOf(':') + 1) : first;
+};
+
+export const startModelHarness = async (): Promise<ModelHarness> => {
+  const exportServer = await startExportServer(exportToken);
+  let hub: RunningHub;
+  try {
+    hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { WANGTI_BASE_URL: exportServer.url, WANGTI_TOKEN: exportToken, HUB_ACTIVITY_FLUSH_SECONDS: '0', LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' } });
+  } catch (error) {
+    await exportServer.stop();
+    throw error;
+  }
+  const access: HubAccess = {
+    baseUrl: hub.baseUrl,
+    hnuSecret: hub.env.HNU_WEBHOOK_SECRETS!.split(',')[0]!,
+    jxnuAppId: hub.env.JXNU_APP_ID!,
+    jxnuAppSecret: hub.env.JXNU_APP_SECRET!,
+    portalKey: firstKey(hub.env.PORTAL_API_KEYS),
+    opsKey: firstKey(hub.env.OPS_API_KEYS),
+  };
+  return {
+    access,
+    exportServer,
+    runGroup: async (plans, firstCaseNo) => {
+      const sinceIso = new Date(Date.now() - 1_000).toISOString();
+      const rendered = plans.map((plan, i) => renderCase(plan, firstCaseNo + i, Date.now()));
+      exportServer.append(rendered.flatMap((r) => r.deliveries.flatMap((d) => (d.platform === 'wangti' ? [d.rows] : []))));
+      const runs = await Promise.all(rendered.map((r) => sendCase(access, r)));
+      await pollExport(access);
+      await hub.idle(drainTimeoutMs);
+      const discrepancies = await compareGroup(access, runs, sinceIso);
+      return { runs, discrepancies, deliveries: rendered.reduce((n, r) => n + r.deliveries.length, 0), records: runs.reduce((n, r) => n + r.model.judgements.length, 0) };
+    },
+    stop: async () => {
+      await hub.stop();
+      await exportServer.stop();
+    },
+  };
+};
