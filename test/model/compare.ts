@@ -152,3 +152,12 @@ export const compareGroup = async (hub: HubAccess, runs: readonly CaseRun[], sin
   found.push(...(await compareLedgers(hub, runs)));
   return found;
 };
+
+/** A discrepancy without its case's numbers: the same kind of difference has the same signature. */
+export const signatureOf = (what: string): string =>
+  what
+    .replace(/[A-Z]+-M\d+-\d+/g, 'REC')
+    .replace(/M\d+-\d+/g, 'BATCH')
+    .replace(/…[0-9X]{4}/g, '…')
+    .replace(/\{[^}]*\}/g, '{…}')
+    .replace(/-?\d+(\.\d+)?/g, 'N');
