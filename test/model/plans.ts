@@ -32,7 +32,9 @@ export interface VersionPlan {
   readonly topicIndex: number;
   readonly hours: { readonly edge: boolean; readonly index: number };
   readonly completion: CompletionAnchor;
-  readonly hnuZone: 'beijing' | 'utc' | 'none';
+  readonly hnuZone: 'beijing' | 'utc' | 'none' | 'tokyo';
+  /** A correction that names the other person of the case (the entry moves). */
+  readonly otherPerson: boolean;
   readonly training: 'none' | 'same' | 'minus1' | 'plus1' | 'minus2';
   readonly passed: boolean;
   readonly id: IdSpelling;
@@ -76,7 +78,8 @@ const versionPlan = (): fc.Arbitrary<VersionPlan> =>
     topicIndex: fc.nat({ max: 6 }),
     hours: fc.record({ edge: weighted(fc.constant(false), fc.constant(true), 2), index: fc.nat({ max: 10 }) }),
     completion: fc.constantFrom(...completionAnchors),
-    hnuZone: fc.constantFrom('beijing' as const, 'utc' as const, 'none' as const),
+    hnuZone: fc.constantFrom('beijing' as const, 'utc' as const, 'none' as const, 'tokyo' as const),
+    otherPerson: weighted(fc.constant(false), fc.constant(true), 12),
     training: weighted(fc.constant('none' as const), fc.constantFrom('same' as const, 'minus1' as const, 'plus1' as const, 'minus2' as const), 2),
     passed: weighted(fc.constant(true), fc.constant(false), 8),
     id: weighted(fc.constant('plain' as const), fc.constantFrom('lower-x' as const, 'spaces' as const, 'bad-check' as const, 'bad-date' as const), 3),

@@ -121,7 +121,8 @@ const renderVersions = (platform: PlanPlatform, record: RecordPlan, recordNo: nu
   const order = record.versions.map((v, i) => ({ key: v.rankKey * 10 + i, i })).sort((a, b) => a.key - b.key);
   const ranks = new Array<number>(record.versions.length);
   order.forEach(({ i }, rank) => (ranks[i] = rank));
-  const recordId = `${platform.toUpperCase()}-M${context.caseNo}-${recordNo}`;
+  // Numbered per platform, so records of different platforms share ids (an entry is platform and record id).
+  const recordId = `R-M${context.caseNo}-${recordNo}`;
   return record.versions.map((plan, i) => {
     const v = platform === 'hnu' ? plan : forWithdrawal(plan);
     const previous = record.versions[i - 1];
@@ -131,7 +132,7 @@ const renderVersions = (platform: PlanPlatform, record: RecordPlan, recordNo: nu
     return {
       recordId,
       courseCode: `K${context.caseNo}-${v.course}`,
-      idCard: spellId(context.idCards[record.person]!, v.id),
+      idCard: spellId(context.idCards[v.otherPerson && i > 0 ? 1 - record.person : record.person]!, v.id),
       category: categoryWord(platform, v),
       topic: topicOf(v),
       hours: choices[v.hours.index % choices.length],
@@ -143,8 +144,13 @@ const renderVersions = (platform: PlanPlatform, record: RecordPlan, recordNo: nu
   });
 };
 
-const hnuTime = (ms: number, zone: VersionPlan['hnuZone']): string =>
-  zone === 'utc' ? `${new Date(ms).toISOString().slice(0, 19)}Z` : zone === 'none' ? beijingIso(ms).slice(0, 19) : beijingIso(ms);
+const tokyoOffsetMs = 9 * 3_600_000;
+
+const hnuTime = (ms: number, zone: VersionPlan['hnuZone']): string => {
+  if (zone === 'utc') return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  if (zone === 'tokyo') return `${new Date(ms + tokyoOffsetMs).toISOString().slice(0, 19)}+09:00`;
+  return zone === 'none' ? beijingIso(ms).slice(0, 19) : beijingIso(ms);
+};
 
 const hnuDelivery = (r: Rendered, v: VersionPlan, versionNo: number): HnuDelivery => {
   const eventId = `evt-${r.recordId}-${versionNo}`;
@@ -210,8 +216,9 @@ export const renderCase = (plan: CasePlan, caseNo: number, nowMs: number): Rende
   const wangti: Placed<WangtiRow>[] = [];
   let jxnuResends = 0;
   let wangtiRepeats = 0;
+  const perPlatform = { hnu: 0, jxnu: 0, wangti: 0 };
   plan.records.forEach((record, recordNo) => {
-    const rendered = renderVersions(record.platform, record, recordNo, context);
+    const rendered = renderVersions(record.platform, record, perPlatform[record.platform]++, context);
     rendered.forEach((r, i) => {
       const v = record.versions[i]!;
       const place = { group: v.group, placeKey: v.placeKey * 100 + recordNo * 10 + i };
