@@ -22,6 +22,10 @@ export interface ModelHarness {
   readonly exportServer: ExportServer;
   /** Sends, polls, drains and compares one group of cases, numbered from `firstCaseNo`. */
   runGroup(plans: readonly CasePlan[], firstCaseNo: number): Promise<GroupReport>;
+  /** The same for cases already made into deliveries (regressions build them by hand). */
+  runCases(cases: readonly RenderedCase[]): Promise<GroupReport>;
+  /** Resolves when the pipeline is drained (after a replay, say). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,22 +84,28 @@ export const startModelHarness = async (): Promise<ModelHarness> => {
     portalKey: firstKey(hub.env.PORTAL_API_KEYS),
     opsKey: firstKey(hub.env.OPS_API_KEYS),
   };
+  const runCases = casesRunner(access, exportServer, hub);
   return {
     access,
     exportServer,
-    runGroup: async (plans, firstCaseNo) => {
-      const sinceIso = new Date(Date.now() - 1_000).toISOString();
-      const rendered = plans.map((plan, i) => renderCase(plan, firstCaseNo + i, Date.now()));
-      exportServer.append(rendered.flatMap((r) => r.deliveries.flatMap((d) => (d.platform === 'wangti' ? [d.rows] : []))));
-      const runs = await Promise.all(rendered.map((r) => sendCase(access, r)));
-      await pollExport(access);
-      await hub.idle(drainTimeoutMs);
-      const discrepancies = await compareGroup(access, runs, sinceIso);
-      return { runs, discrepancies, deliveries: rendered.reduce((n, r) => n + r.deliveries.length, 0), records: runs.reduce((n, r) => n + r.model.judgements.length, 0) };
-    },
+    runGroup: (plans, firstCaseNo) => runCases(plans.map((plan, i) => renderCase(plan, firstCaseNo + i, Date.now()))),
+    runCases,
+    idle: () => hub.idle(drainTimeoutMs),
     stop: async () => {
       await hub.stop();
       await exportServer.stop();
     },
   };
 };
+
+const casesRunner =
+  (access: HubAccess, exportServer: ExportServer, hub: RunningHub) =>
+  async (rendered: readonly RenderedCase[]): Promise<GroupReport> => {
+    const sinceIso = new Date(Date.now() - 1_000).toISOString();
+    exportServer.append(rendered.flatMap((r) => r.deliveries.flatMap((d) => (d.platform === 'wangti' ? [d.rows] : []))));
+    const runs = await Promise.all(rendered.map((r) => sendCase(access, r)));
+    await pollExport(access);
+    await hub.idle(drainTimeoutMs);
+    const discrepancies = await compareGroup(access, runs, sinceIso);
+    return { runs, discrepancies, deliveries: rendered.reduce((n, r) => n + r.deliveries.length, 0), records: runs.reduce((n, r) => n + r.model.judgements.length, 0) };
+  };
