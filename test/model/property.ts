@@ -13,7 +13,8 @@ export const modelTestSettings = {
   groups: 12,
   casesPerGroup: 25,
   seed: Number(process.env.MODEL_SEED ?? Date.now() % 2_147_483_647),
-  timeoutMs: 240_000,
+  // Generous: the 2-core machine may be shared; a quiet run takes about a minute.
+  timeoutMs: 600_000,
 } as const;
 
 /** Shown when a group fails: its discrepancies and the plan of each case with one. */
