@@ -4,6 +4,7 @@
  */
 import type { Delivery, RenderedCase } from './deliveries.js';
 import type { Judgement } from './spec/judge.js';
+import { requirementHundredths } from './spec/topics.js';
 import type { ModelEntry, ModelLedger, ModelOutcome } from './spec/ledgers.js';
 import { failuresSince, portalGet, portalPost, type Answer, type HubAccess, type HubFailure } from './wire/hub-client.js';
 
@@ -78,6 +79,15 @@ const compareLedger = (model: ModelLedger, hub: any): string[] => {
     ['totalHours', model.publicHundredths + model.professionalHundredths, hundredths(hub.totalHours)],
     ['entries', model.counted, Number(hub.entries)],
   ];
+  const total = model.publicHundredths + model.professionalHundredths;
+  const short = (need: number, have: number) => Math.max(0, need - have);
+  pairs.push(
+    ['shortfall.publicHours', short(requirementHundredths.public, model.publicHundredths), hundredths(hub.shortfall?.publicHours)],
+    ['shortfall.professionalHours', short(requirementHundredths.professional, model.professionalHundredths), hundredths(hub.shortfall?.professionalHours)],
+    ['shortfall.totalHours', short(requirementHundredths.total, total), hundredths(hub.shortfall?.totalHours)],
+  );
+  const compliant = model.publicHundredths >= requirementHundredths.public && model.professionalHundredths >= requirementHundredths.professional && total >= requirementHundredths.total;
+  if (hub.compliant !== compliant) found.push(`${where} compliant: model ${compliant}, hub ${hub.compliant}`);
   for (const [field, want, got] of pairs) if (want !== got) found.push(`${where} ${field}: model ${field === 'entries' ? want : want / 100}, hub ${field === 'entries' ? got : got / 100}`);
   for (const field of ['byPlatform', 'byTopic'] as const) {
     const want = withoutZeros(model[field], false);
@@ -99,6 +109,10 @@ const compareEntry = (where: string, model: ModelEntry, hub: any): string[] => {
   if (hundredths(hub.hours) !== c.hundredths) found.push(`${where} ${key}: hours model ${c.hundredths / 100}, hub ${hub.hours}`);
   if (hub.makeup !== c.makeup) found.push(`${where} ${key}: makeup model ${c.makeup}, hub ${hub.makeup}`);
   if (hub.category !== c.category) found.push(`${where} ${key}: category model ${c.category}, hub ${hub.category}`);
+  if (hub.creditYear !== c.creditYear) found.push(`${where} ${key}: creditYear model ${c.creditYear}, hub ${hub.creditYear}`);
+  if (Date.parse(hub.completedAt) !== c.completedAtMs) found.push(`${where} ${key}: completedAt model ${new Date(c.completedAtMs).toISOString()}, hub ${hub.completedAt}`);
+  if (hub.topicMatched !== c.topicKey) found.push(`${where} ${key}: topicMatched model ${c.topicKey}, hub ${hub.topicMatched} (sent "${hub.topic}")`);
+  if (hub.courseCode !== c.courseCode) found.push(`${where} ${key}: courseCode model ${c.courseCode}, hub ${hub.courseCode}`);
   return found;
 };
 

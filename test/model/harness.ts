@@ -16,6 +16,8 @@ import { opsPost, sendHnu, sendJxnu, type Answer, type HubAccess } from './wire/
 const exportToken = 'model-wangti-token';
 const pollRunsMax = 20;
 const drainTimeoutMs = 120_000;
+const sendAttemptsMax = 4;
+const retryStepMs = 1_000;
 
 export interface ModelHarness {
   readonly access: HubAccess;
@@ -36,13 +38,26 @@ export interface GroupReport {
   readonly records: number;
 }
 
+/**
+ * As the platforms do (platforms.md): a 5xx or no answer is retried, the same event or batch
+ * again (a jxnu retry keeps its timestamp, so its records' version time stays what the model
+ * judged). A loaded machine can time a handler out; a 5xx that persists is a discrepancy.
+ */
+const sendAsPlatform = async (send: () => Promise<Answer>): Promise<Answer> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const answer = await send().catch((error: unknown): Answer => ({ status: 599, body: String(error) }));
+    if (answer.status < 500 || attempt >= sendAttemptsMax) return answer;
+    await new Promise((resolve) => setTimeout(resolve, attempt * retryStepMs));
+  }
+};
+
 const sendCase = async (access: HubAccess, rendered: RenderedCase): Promise<CaseRun> => {
   const answers: (Answer | null)[] = [];
   const received: { delivery: RenderedCase['deliveries'][number]; receivedAtMs: number }[] = [];
   for (const delivery of rendered.deliveries) {
     const receivedAtMs = Date.now();
-    if (delivery.platform === 'hnu') answers.push(await sendHnu(access, delivery));
-    else if (delivery.platform === 'jxnu') answers.push(await sendJxnu(access, delivery));
+    if (delivery.platform === 'hnu') answers.push(await sendAsPlatform(() => sendHnu(access, delivery)));
+    else if (delivery.platform === 'jxnu') answers.push(await sendAsPlatform(() => sendJxnu(access, delivery)));
     else answers.push(null);
     received.push({ delivery, receivedAtMs: delivery.platform === 'wangti' ? rendered.sentAtMs : receivedAtMs });
   }

@@ -11,9 +11,9 @@ export type PlanPlatform = (typeof platforms)[number];
 
 /** Hours as sent, typical then at and around every limit of rules.md. */
 export const hoursChoices = {
-  hnu: { typical: [6, 2, '1.5', '4.5', 2.25, 12], edge: [0.01, 100, '100', 100.01, 0, -1, 'abc', '100.01', '0.01', '', 45.5] },
+  hnu: { typical: [6, 2, '1.5', '4.5', 2.25, 12, 0.1, 0.2, '0.3', 40], edge: [0.01, 100, '100', 100.01, 0, -1, 'abc', '100.01', '0.01', '', 45.5] },
   jxnu: { typical: [135, 90, 100, 68, 67, 270], edge: [0, 1, 44, 45, 4_500, 4_501, 6_000, -5, 2_700] },
-  wangti: { typical: ['2.5', '3', '10', '1.5', '4'], edge: ['0.01', '100', '100.01', '0', 'abc', '-1', '', '99.99', '100.00'] },
+  wangti: { typical: ['2.5', '3', '10', '1.5', '4', '0.1', '0.2', '30.5'], edge: ['0.01', '100', '100.01', '0', 'abc', '-1', '', '99.99', '100.00'] },
 } as const;
 
 /** Completion times: mid-year, both sides of the Beijing new year, now-ish, and too far ahead. */
@@ -76,7 +76,7 @@ const versionPlan = (): fc.Arbitrary<VersionPlan> =>
     categoryWord: weighted(fc.constant('own' as const), fc.constantFrom('other-word' as const, 'bad' as const), 6),
     topic: weighted(fc.constant('exact' as const), fc.constantFrom('spaces' as const, 'width' as const, 'other' as const), 3),
     topicIndex: fc.nat({ max: 6 }),
-    hours: fc.record({ edge: weighted(fc.constant(false), fc.constant(true), 2), index: fc.nat({ max: 10 }) }),
+    hours: fc.record({ edge: weighted(fc.constant(false), fc.constant(true), 2), index: fc.nat({ max: 11 }) }),
     completion: fc.constantFrom(...completionAnchors),
     hnuZone: fc.constantFrom('beijing' as const, 'utc' as const, 'none' as const, 'tokyo' as const),
     otherPerson: weighted(fc.constant(false), fc.constant(true), 12),

@@ -7,6 +7,9 @@ export const publicTopics = ['学习贯彻习近平总书记考察江西重要�
 export const professionalTopics = ['电子信息', '新能源', '新材料', '装备制造', '生物医药', '绿色食品', '高效农林'] as const;
 export const otherTopicKey = 'other';
 
+/** The year's requirement (rules.md): compliant when public ≥ 30, professional ≥ 60 and total ≥ 90 学时. */
+export const requirementHundredths = { public: 3_000, professional: 6_000, total: 9_000 } as const;
+
 export const categoryWords = { public: ['公需科目', '公需课', '公需'], professional: ['专业科目', '专业课', '专业'] } as const;
 export type Category = keyof typeof categoryWords;
 
