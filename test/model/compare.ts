@@ -42,6 +42,12 @@ export const compareAnswers = (run: CaseRun): string[] => {
   run.rendered.deliveries.forEach((delivery: Delivery, i) => {
     const answer = run.answers[i];
     if (!answer) return;
+    if (delivery.platform === 'portal') {
+      const wanted = run.model.portalAnswers[i];
+      const taken = answer.status >= 200 && answer.status <= 299;
+      if ((wanted === 'taken' && !taken) || (wanted === 'conflict' && answer.status !== 409)) found.push(`portal ${delivery.action} ${delivery.adjustmentId}: model ${wanted}, hub answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+      return;
+    }
     if (answer.status < 200 || answer.status > 299) return void found.push(`${delivery.platform} delivery ${i} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
     if (delivery.platform !== 'jxnu') return;
     run.model.perDelivery[i]!.forEach((judgement, index) => {
@@ -77,6 +83,7 @@ const compareLedger = (model: ModelLedger, hub: any): string[] => {
     ['publicHours', model.publicHundredths, hundredths(hub.publicHours)],
     ['professionalHours', model.professionalHundredths, hundredths(hub.professionalHours)],
     ['totalHours', model.publicHundredths + model.professionalHundredths, hundredths(hub.totalHours)],
+    ['convertedHours', model.convertedHundredths, hundredths(hub.convertedHours)],
     ['entries', model.counted, Number(hub.entries)],
   ];
   const total = model.publicHundredths + model.professionalHundredths;
@@ -111,6 +118,7 @@ const compareEntry = (where: string, model: ModelEntry, hub: any): string[] => {
   if (hub.category !== c.category) found.push(`${where} ${key}: category model ${c.category}, hub ${hub.category}`);
   if (hub.creditYear !== c.creditYear) found.push(`${where} ${key}: creditYear model ${c.creditYear}, hub ${hub.creditYear}`);
   if (Date.parse(hub.completedAt) !== c.completedAtMs) found.push(`${where} ${key}: completedAt model ${new Date(c.completedAtMs).toISOString()}, hub ${hub.completedAt}`);
+  if (model.platform === 'portal') return found;
   if (hub.topicMatched !== c.topicKey) found.push(`${where} ${key}: topicMatched model ${c.topicKey}, hub ${hub.topicMatched} (sent "${hub.topic}")`);
   if (hub.courseCode !== c.courseCode) found.push(`${where} ${key}: courseCode model ${c.courseCode}, hub ${hub.courseCode}`);
   return found;

@@ -25,7 +25,16 @@ export interface WangtiPage {
   readonly rows: readonly WangtiRow[];
 }
 
-export type Delivery = HnuDelivery | JxnuDelivery | WangtiPage;
+/** Converted hours (折算学时) from the provincial portal (hub-api.md): a post, or a revocation of one. */
+export interface AdjustmentDelivery {
+  readonly platform: 'portal';
+  readonly action: 'post' | 'revoke';
+  readonly adjustmentId: string;
+  /** The post's body (hub-api.md's fields); absent for a revocation. */
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+export type Delivery = HnuDelivery | JxnuDelivery | WangtiPage | AdjustmentDelivery;
 
 /** One generated case: its deliveries in arrival order, the people it names, and when it was sent. */
 export interface RenderedCase {

@@ -11,7 +11,7 @@ import type { CasePlan } from './plans.js';
 import { renderCase } from './render.js';
 import { modelOf } from './spec/ledgers.js';
 import { startExportServer, type ExportServer } from './wire/export-server.js';
-import { opsPost, sendHnu, sendJxnu, type Answer, type HubAccess } from './wire/hub-client.js';
+import { opsPost, sendAdjustment, sendHnu, sendJxnu, type Answer, type HubAccess } from './wire/hub-client.js';
 
 const exportToken = 'model-wangti-token';
 const pollRunsMax = 20;
@@ -58,6 +58,7 @@ const sendCase = async (access: HubAccess, rendered: RenderedCase): Promise<Case
     const receivedAtMs = Date.now();
     if (delivery.platform === 'hnu') answers.push(await sendAsPlatform(() => sendHnu(access, delivery)));
     else if (delivery.platform === 'jxnu') answers.push(await sendAsPlatform(() => sendJxnu(access, delivery)));
+    else if (delivery.platform === 'portal') answers.push(await sendAsPlatform(() => sendAdjustment(access, delivery)));
     else answers.push(null);
     received.push({ delivery, receivedAtMs: delivery.platform === 'wangti' ? rendered.sentAtMs : receivedAtMs });
   }

@@ -57,9 +57,22 @@ export interface RecordPlan {
   readonly duplicates: number;
 }
 
+/** Converted hours approved on the portal: posted, maybe posted again (same or other content), maybe revoked. */
+export interface AdjustmentPlan {
+  readonly person: number;
+  readonly year: 2024 | 2025 | 2026;
+  readonly category: 'public' | 'professional';
+  readonly hoursIndex: number;
+  readonly repost: 'none' | 'same' | 'different';
+  readonly revoke: boolean;
+}
+
+export const adjustmentHours = [4, 0.5, 10, 0.01, 100, 2.25, 0.1] as const;
+
 export interface CasePlan {
   readonly people: readonly { readonly xCheck: boolean }[];
   readonly records: readonly RecordPlan[];
+  readonly adjustments: readonly AdjustmentPlan[];
   /** Arrival order of the deliveries, by these keys. */
   readonly arrivalKeys: readonly number[];
   /** jxnu batch times, by these keys. */
@@ -102,6 +115,21 @@ export const casePlan = (): fc.Arbitrary<CasePlan> =>
   fc.record({
     people: fc.array(fc.record({ xCheck: fc.boolean() }), { minLength: 2, maxLength: 2 }),
     records: fc.array(recordPlan(), { minLength: 1, maxLength: 4 }),
+    adjustments: weighted(
+      fc.constant<AdjustmentPlan[]>([]),
+      fc.array(
+        fc.record({
+          person: fc.integer({ min: 0, max: 1 }),
+          year: fc.constantFrom(2024 as const, 2025 as const, 2026 as const),
+          category: fc.constantFrom('public' as const, 'professional' as const),
+          hoursIndex: fc.nat({ max: adjustmentHours.length - 1 }),
+          repost: fc.constantFrom('none' as const, 'same' as const, 'different' as const),
+          revoke: weighted(fc.constant(false), fc.constant(true), 2),
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
+      3,
+    ),
     arrivalKeys: fc.array(fc.nat({ max: 1_000 }), { minLength: 24, maxLength: 24 }),
     batchKeys: fc.array(fc.nat({ max: 1_000 }), { minLength: 4, maxLength: 4 }),
   });

@@ -2,11 +2,11 @@
  * A case plan made into wire deliveries at the moment it is sent: fresh people and record ids
  * per case number, times relative to now, every field spelled as the plan chose.
  */
-import type { Delivery, HnuDelivery, JxnuDelivery, RenderedCase, WangtiPage, WangtiRow } from './deliveries.js';
+import type { AdjustmentDelivery, Delivery, HnuDelivery, JxnuDelivery, RenderedCase, WangtiPage, WangtiRow } from './deliveries.js';
 import { beijingIso, beijingWallClock, beijingYearOf } from './spec/beijing-time.js';
 import { checkCharacterOf, idCardOf } from './spec/id-card.js';
 import { categoryWords, professionalTopics, publicTopics } from './spec/topics.js';
-import { hoursChoices, type CasePlan, type CompletionAnchor, type PlanPlatform, type RecordPlan, type VersionPlan } from './plans.js';
+import { adjustmentHours, hoursChoices, type AdjustmentPlan, type CasePlan, type CompletionAnchor, type PlanPlatform, type RecordPlan, type VersionPlan } from './plans.js';
 
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
@@ -244,10 +244,22 @@ export const renderCase = (plan: CasePlan, caseNo: number, nowMs: number): Rende
   const pages: WangtiPage[] = groupsOf(wangti).map((rows) => ({ platform: 'wangti', rows }));
   for (let i = 0; i < Math.min(wangtiRepeats, pages.length); i += 1) pages.push(pages[i]!);
   const deliveries: Delivery[] = [...hnu, ...jxnuDeliveries, ...pages];
+  const adjustments = plan.adjustments.flatMap((a, n) => adjustmentDeliveries(a, `ADJ-M${caseNo}-${n}`, idCards[a.person]!));
   const arrival = deliveries.map((d, i) => ({ d, key: (plan.arrivalKeys[i % plan.arrivalKeys.length]! * 100 + i) }));
   // wangti pages keep their export order: the export is a log, newest changes last.
   const webhooks = arrival.filter((a) => a.d.platform !== 'wangti').sort((a, b) => a.key - b.key).map((a) => a.d);
-  return { caseNo, deliveries: [...webhooks, ...pages], people: idCards, sentAtMs: nowMs };
+  return { caseNo, deliveries: [...webhooks, ...adjustments, ...pages], people: idCards, sentAtMs: nowMs };
+};
+
+/** A portal adjustment's calls, in the order the portal makes them. */
+const adjustmentDeliveries = (a: AdjustmentPlan, adjustmentId: string, idCardNo: string): AdjustmentDelivery[] => {
+  const hours = adjustmentHours[a.hoursIndex % adjustmentHours.length]!;
+  const body = { adjustmentId, idCardNo, year: a.year, category: a.category, hours, kind: 'xuexiqiangguo', approvedAt: `${a.year}-06-01T10:00:00+08:00` };
+  const calls: AdjustmentDelivery[] = [{ platform: 'portal', action: 'post', adjustmentId, body }];
+  if (a.repost === 'same') calls.push({ platform: 'portal', action: 'post', adjustmentId, body });
+  if (a.repost === 'different') calls.push({ platform: 'portal', action: 'post', adjustmentId, body: { ...body, hours: hours === 4 ? 5 : 4 } });
+  if (a.revoke) calls.push({ platform: 'portal', action: 'revoke', adjustmentId });
+  return calls;
 };
 
 /** Items grouped by their group number (empty groups dropped), each group in place order. */

@@ -5,12 +5,13 @@
  * repeats), and per person and year the sums.
  */
 import type { Delivery } from '../deliveries.js';
+import { modelAdjustments, type AdjustmentAnswer } from './adjustments.js';
 import { judgeHnu, judgeJxnuRecord, judgeWangtiRow, type AcceptedVersion, type Completion, type Judgement, type Platform } from './judge.js';
 
 export type ModelState = 'counted' | 'repeat' | 'revoked' | 'not-passed' | 'zero-hours';
 
 export interface ModelEntry {
-  readonly platform: Platform;
+  readonly platform: Platform | 'portal';
   readonly recordId: string;
   readonly state: ModelState;
   /** What the newest version says; absent for an hnu record withdrawn before any completion arrived. */
@@ -22,6 +23,8 @@ export interface ModelLedger {
   readonly year: number;
   readonly publicHundredths: number;
   readonly professionalHundredths: number;
+  /** Converted hours (折算学时), also inside the public and professional figures. */
+  readonly convertedHundredths: number;
   readonly counted: number;
   readonly byPlatform: Readonly<Record<string, number>>;
   readonly byTopic: Readonly<Record<string, number>>;
@@ -33,12 +36,15 @@ export interface ModelOutcome {
   /** Per delivery, per record in it: the judgement (for jxnu answers). */
   readonly perDelivery: readonly (readonly Judgement[])[];
   readonly records: ReadonlyMap<string, ModelEntry>;
+  /** Per delivery: what a portal call must answer (undefined for the platforms' deliveries). */
+  readonly portalAnswers: readonly (AdjustmentAnswer | undefined)[];
   ledgerOf(idCardNo: string, year: number): ModelLedger;
 }
 
 export const judgeDelivery = (delivery: Delivery, receivedAtMs: number): Judgement[] => {
   if (delivery.platform === 'hnu') return [judgeHnu(delivery, receivedAtMs)];
   if (delivery.platform === 'jxnu') return delivery.body.records.map((_, index) => judgeJxnuRecord(delivery, index, receivedAtMs));
+  if (delivery.platform === 'portal') return [];
   return delivery.rows.map((row, index) => judgeWangtiRow(row, index, receivedAtMs));
 };
 
@@ -101,7 +107,7 @@ const add = (sums: Record<string, number>, key: string, hundredths: number) => {
 
 const ledgerFrom = (idCardNo: string, year: number, all: Iterable<ModelEntry>): ModelLedger => {
   const entries = [...all].filter((e) => e.completion?.idCardNo === idCardNo && e.completion.creditYear === year);
-  const sums = { public: 0, professional: 0 };
+  const sums = { public: 0, professional: 0, converted: 0 };
   const byPlatform: Record<string, number> = {};
   const byTopic: Record<string, number> = {};
   let counted = 0;
@@ -111,9 +117,10 @@ const ledgerFrom = (idCardNo: string, year: number, all: Iterable<ModelEntry>): 
     counted += 1;
     sums[c.category] += c.hundredths;
     add(byPlatform, entry.platform, c.hundredths);
-    add(byTopic, c.topicKey, c.hundredths);
+    if (entry.platform === 'portal') sums.converted += c.hundredths;
+    else add(byTopic, c.topicKey, c.hundredths);
   }
-  return { idCardNo, year, publicHundredths: sums.public, professionalHundredths: sums.professional, counted, byPlatform, byTopic, entries };
+  return { idCardNo, year, publicHundredths: sums.public, professionalHundredths: sums.professional, convertedHundredths: sums.converted, counted, byPlatform, byTopic, entries };
 };
 
 /** The model's outcome of deliveries, each received at the given time. */
@@ -121,5 +128,10 @@ export const modelOf = (deliveries: readonly { delivery: Delivery; receivedAtMs:
   const perDelivery = deliveries.map(({ delivery, receivedAtMs }) => judgeDelivery(delivery, receivedAtMs));
   const judgements = perDelivery.flat();
   const records = withStates(newestPerRecord(judgements));
-  return { judgements, perDelivery, records, ledgerOf: (idCardNo, year) => ledgerFrom(idCardNo, year, records.values()) };
+  const portal = modelAdjustments(deliveries.map((d) => d.delivery));
+  for (const a of portal.adjustments) {
+    const completion: Completion = { idCardNo: a.idCardNo, courseCode: '', category: a.category, topicKey: '', hundredths: a.hundredths, completedAtMs: a.approvedAtMs, creditYear: a.year, makeup: false, passed: true };
+    records.set(`portal#${a.adjustmentId}`, { platform: 'portal', recordId: a.adjustmentId, state: a.revoked ? 'revoked' : 'counted', completion });
+  }
+  return { judgements, perDelivery, records, portalAnswers: portal.answers, ledgerOf: (idCardNo, year) => ledgerFrom(idCardNo, year, records.values()) };
 };

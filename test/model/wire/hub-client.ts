@@ -1,5 +1,5 @@
 /** The running hub as the platforms, the portal and operators reach it: over HTTP only. */
-import type { HnuDelivery, JxnuDelivery } from '../deliveries.js';
+import type { AdjustmentDelivery, HnuDelivery, JxnuDelivery } from '../deliveries.js';
 import { hnuHeaders, jxnuHeaders } from './sign.js';
 
 export interface HubAccess {
@@ -34,6 +34,9 @@ export const sendJxnu = async (hub: HubAccess, delivery: JxnuDelivery): Promise<
   const raw = JSON.stringify(delivery.body);
   return answerOf(await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: jxnuHeaders(hub.jxnuAppId, hub.jxnuAppSecret, delivery.timestampMs, raw), body: raw }));
 };
+
+export const sendAdjustment = async (hub: HubAccess, delivery: AdjustmentDelivery): Promise<Answer> =>
+  delivery.action === 'post' ? portalPost(hub, '/v1/adjustments', delivery.body) : portalPost(hub, `/v1/adjustments/${encodeURIComponent(delivery.adjustmentId)}/revoke`, {});
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
