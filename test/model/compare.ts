@@ -143,9 +143,18 @@ const transcriptOf = async (hub: HubAccess, year: number, personRef: string): Pr
   return answer.body.entries;
 };
 
+/** Withdrawn records are recorded (rules.md): each the model knows the person of shows as revoked in one of the case's transcripts. */
+const compareWithdrawn = (runs: readonly CaseRun[], shownRevoked: ReadonlySet<string>): Discrepancy[] =>
+  runs.flatMap((run) =>
+    [...run.model.records.values()]
+      .filter((e) => e.state === 'revoked' && e.completion && (comparedYears as readonly number[]).includes(e.completion.creditYear) && !shownRevoked.has(`${e.platform}#${e.recordId}`))
+      .map((e) => ({ caseNo: run.rendered.caseNo, what: `${e.platform} ${e.recordId}: withdrawn, the model has it in ${last4(e.completion!.idCardNo)}/${e.completion!.creditYear}, no transcript of the case shows it revoked` })),
+  );
+
 /** Ledgers and transcripts of every person of the runs in every compared year. */
 export const compareLedgers = async (hub: HubAccess, runs: readonly CaseRun[]): Promise<Discrepancy[]> => {
   const found: Discrepancy[] = [];
+  const shownRevoked = new Set<string>();
   const owners = new Map(runs.flatMap((run) => run.rendered.people.map((id) => [id, run] as const)));
   const ids = [...owners.keys()];
   for (const year of comparedYears) {
@@ -158,13 +167,17 @@ export const compareLedgers = async (hub: HubAccess, runs: readonly CaseRun[]): 
           if (!run) return void found.push({ caseNo: -1, what: `ledgers/query answered a person not asked for (${last4(String(hubLedger.idCardNo))})` });
           const model = run.model.ledgerOf(hubLedger.idCardNo, year);
           const what = compareLedger(model, hubLedger);
-          if (model.entries.length > 0 || hubLedger.version > 0) what.push(...compareTranscript(model, await transcriptOf(hub, year, hubLedger.personRef), run.model.records));
+          if (model.entries.length > 0 || hubLedger.version > 0) {
+            const entries = await transcriptOf(hub, year, hubLedger.personRef);
+            for (const e of entries) if (e.state === 'revoked') shownRevoked.add(`${e.platform}#${e.recordId}`);
+            what.push(...compareTranscript(model, entries, run.model.records));
+          }
           found.push(...what.map((w) => ({ caseNo: run.rendered.caseNo, what: w })));
         }),
       );
     }
   }
-  return found;
+  return [...found, ...compareWithdrawn(runs, shownRevoked)];
 };
 
 /** Everything of a group of runs: answers, failures since the group began, ledgers. */

@@ -47,7 +47,16 @@ export interface VersionPlan {
   readonly group: number;
   /** Place among the other records of its batch or page. */
   readonly placeKey: number;
+  /** A malformed field (`manglings` of its platform), or none. */
+  readonly mangle: number | null;
 }
+
+/** Fields malformed beyond their limits: a wrong type, an unknown code, a missing field, a wrong time format. */
+export const manglings = {
+  hnu: ['examPassed-text', 'event-unknown', 'idCardNo-missing', 'credits-null', 'completedAt-words'],
+  jxnu: ['xxsc-fraction', 'xxsc-words', 'zt-unknown', 'khjg-unknown', 'wcsj-month-13', 'sfzh-missing'],
+  wangti: ['状态-unknown', '完成时间-february-30', '学时-comma', '身份证号-empty'],
+} as const;
 
 export interface RecordPlan {
   readonly platform: PlanPlatform;
@@ -101,6 +110,7 @@ const versionPlan = (): fc.Arbitrary<VersionPlan> =>
     tie: weighted(fc.constant(false), fc.constant(true), 2),
     group: fc.integer({ min: 0, max: 2 }),
     placeKey: fc.nat({ max: 1_000 }),
+    mangle: weighted(fc.constant(null), fc.nat({ max: 5 }), 12),
   });
 
 const recordPlan = (): fc.Arbitrary<RecordPlan> =>

@@ -6,7 +6,7 @@ import type { AdjustmentDelivery, Delivery, HnuDelivery, JxnuDelivery, RenderedC
 import { beijingIso, beijingWallClock, beijingYearOf } from './spec/beijing-time.js';
 import { checkCharacterOf, idCardOf } from './spec/id-card.js';
 import { categoryWords, professionalTopics, publicTopics } from './spec/topics.js';
-import { adjustmentHours, hoursChoices, type AdjustmentPlan, type CasePlan, type CompletionAnchor, type PlanPlatform, type RecordPlan, type VersionPlan } from './plans.js';
+import { adjustmentHours, hoursChoices, manglings, type AdjustmentPlan, type CasePlan, type CompletionAnchor, type PlanPlatform, type RecordPlan, type VersionPlan } from './plans.js';
 
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
@@ -199,6 +199,42 @@ const wangtiRow = (r: Rendered, v: VersionPlan): WangtiRow => ({
   培训年度: r.trainingYear === undefined ? '' : String(r.trainingYear),
 });
 
+const manglingOf = (platform: PlanPlatform, v: VersionPlan): string | undefined =>
+  v.mangle === null || v.withdraw ? undefined : manglings[platform][v.mangle % manglings[platform].length];
+
+const mangledHnu = (delivery: HnuDelivery, v: VersionPlan): HnuDelivery => {
+  const mangling = manglingOf('hnu', v);
+  if (!mangling) return delivery;
+  const body = structuredClone(delivery.body) as { event: string; data: Record<string, any> };
+  if (mangling === 'examPassed-text') body.data.examPassed = 'true';
+  if (mangling === 'event-unknown') body.event = 'completion.deleted';
+  if (mangling === 'idCardNo-missing') delete body.data.learner.idCardNo;
+  if (mangling === 'credits-null') body.data.course.credits = null;
+  if (mangling === 'completedAt-words') body.data.completedAt = 'yesterday evening';
+  return { ...delivery, body };
+};
+
+const mangledJxnu = (record: Record<string, unknown>, v: VersionPlan): Record<string, unknown> => {
+  const mangling = manglingOf('jxnu', v);
+  const next = { ...record };
+  if (mangling === 'xxsc-fraction') next.xxsc = 90.5;
+  if (mangling === 'xxsc-words') next.xxsc = '九十';
+  if (mangling === 'zt-unknown') next.zt = 2;
+  if (mangling === 'khjg-unknown') next.khjg = '优秀';
+  if (mangling === 'wcsj-month-13') next.wcsj = `${String(next.wcsj).slice(0, 4)}-13${String(next.wcsj).slice(7)}`;
+  if (mangling === 'sfzh-missing') delete next.sfzh;
+  return next;
+};
+
+const mangledWangti = (row: WangtiRow, v: VersionPlan): WangtiRow => {
+  const mangling = manglingOf('wangti', v);
+  if (mangling === '状态-unknown') return { ...row, 状态: '待审核' };
+  if (mangling === '完成时间-february-30') return { ...row, 完成时间: `${row.完成时间.slice(0, 4)}/02/30${row.完成时间.slice(10)}` };
+  if (mangling === '学时-comma') return { ...row, 学时: '2,5' };
+  if (mangling === '身份证号-empty') return { ...row, 身份证号: '' };
+  return row;
+};
+
 interface Placed<T> {
   readonly group: number;
   readonly placeKey: number;
@@ -222,9 +258,9 @@ export const renderCase = (plan: CasePlan, caseNo: number, nowMs: number): Rende
     rendered.forEach((r, i) => {
       const v = record.versions[i]!;
       const place = { group: v.group, placeKey: v.placeKey * 100 + recordNo * 10 + i };
-      if (record.platform === 'hnu') hnu.push(hnuDelivery(r, v, i));
-      else if (record.platform === 'jxnu') jxnu.push({ ...place, item: jxnuRecord(r, forWithdrawal(v)) });
-      else wangti.push({ ...place, item: wangtiRow(r, forWithdrawal(v)) });
+      if (record.platform === 'hnu') hnu.push(mangledHnu(hnuDelivery(r, v, i), v));
+      else if (record.platform === 'jxnu') jxnu.push({ ...place, item: mangledJxnu(jxnuRecord(r, forWithdrawal(v)), v) });
+      else wangti.push({ ...place, item: mangledWangti(wangtiRow(r, forWithdrawal(v)), v) });
     });
     if (record.platform === 'hnu') hnu.push(...hnu.filter((d) => d.body.data && (d.body.data as { recordId: string }).recordId === rendered[0]!.recordId).slice(0, record.duplicates));
     if (record.platform === 'jxnu') jxnuResends += record.duplicates;

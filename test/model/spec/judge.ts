@@ -10,6 +10,8 @@ import { categoryOfWord, topicKeyOf, type Category } from './topics.js';
 
 export type Platform = 'hnu' | 'jxnu' | 'wangti';
 
+const hnuEvents: readonly string[] = ['completion.created', 'completion.updated', 'completion.revoked'];
+
 export interface Completion {
   readonly idCardNo: string;
   readonly courseCode: string;
@@ -84,6 +86,7 @@ const judgeCompletion = (fields: CompletionFields, receivedAtMs: number): { comp
 export const judgeHnu = (delivery: HnuDelivery, receivedAtMs: number): Judgement => {
   const body = delivery.body as { event: string; occurredAt: unknown; data: Record<string, any> };
   const recordId = String(body.data.recordId);
+  if (!hnuEvents.includes(body.event)) return { ok: false, platform: 'hnu', recordId, fields: ['event'] };
   const versionAtMs = parseIso(body.occurredAt);
   const versionBad = versionAtMs === undefined || isTooFarAhead(versionAtMs, receivedAtMs);
   if (body.event === 'completion.revoked') {
@@ -103,7 +106,7 @@ export const judgeHnu = (delivery: HnuDelivery, receivedAtMs: number): Judgement
     },
     receivedAtMs,
   );
-  const bad = versionBad ? ['occurredAt', ...judged.bad] : judged.bad;
+  const bad = [...(versionBad ? ['occurredAt'] : []), ...judged.bad, ...(typeof data.examPassed === 'boolean' ? [] : ['examPassed'])];
   if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'hnu', recordId, fields: bad };
   return { ok: true, version: { platform: 'hnu', recordId, versionAtMs: versionAtMs!, position: 0, withdrawn: false, completion: judged.completion } };
 };
@@ -124,7 +127,8 @@ export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedA
     },
     receivedAtMs,
   );
-  if (!judged.completion) return { ok: false, platform: 'jxnu', recordId, fields: judged.bad };
+  const bad = [...judged.bad, ...(['合格', '不合格'].includes(record.khjg) ? [] : ['khjg']), ...(record.zt === 0 || record.zt === 1 ? [] : ['zt'])];
+  if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'jxnu', recordId, fields: bad };
   return { ok: true, version: { platform: 'jxnu', recordId, versionAtMs: delivery.timestampMs, position: index, withdrawn: record.zt === 0, completion: judged.completion } };
 };
 
@@ -144,7 +148,8 @@ export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: numb
     },
     receivedAtMs,
   );
-  const bad = versionAtMs === undefined || isTooFarAhead(versionAtMs, receivedAtMs) ? ['更新时间', ...judged.bad] : judged.bad;
+  const versionBad = versionAtMs === undefined || isTooFarAhead(versionAtMs, receivedAtMs);
+  const bad = [...(versionBad ? ['更新时间'] : []), ...judged.bad, ...(['有效', '撤销'].includes(row.状态) ? [] : ['状态'])];
   if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'wangti', recordId, fields: bad };
   return { ok: true, version: { platform: 'wangti', recordId, versionAtMs: versionAtMs!, position: index, withdrawn: row.状态 === '撤销', completion: judged.completion } };
 };
