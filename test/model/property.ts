@@ -10,7 +10,7 @@ import { casePlan, type CasePlan } from './plans.js';
 const maskIds = (text: string): string => text.replace(/\d{14}(\d{3}[\dXx])/g, '…$1');
 
 export const modelTestSettings = {
-  groups: 12,
+  groups: 10,
   casesPerGroup: 25,
   seed: Number(process.env.MODEL_SEED ?? Date.now() % 2_147_483_647),
   // Generous: the 2-core machine may be shared; a quiet run takes about a minute.

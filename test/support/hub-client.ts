@@ -5,28 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
 import { signJxnu } from '../../shared/platforms/jxnu/signature.js';
+import { answerOf, type Answer } from './answer.js';
+
+export type { Answer } from './answer.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The spec's example payloads, beside the checkout (../shared/examples). */
 export const exampleText = (name: string): string => readFileSync(join(repoRoot, '..', 'shared', 'examples', name), 'utf8');
 
 export const devKeys = { hnuSecret: 'dev-hnu-secret-1', portal: 'dev-portal-key', ops: 'dev-ops-key' } as const;
-
-export interface Answer {
-  readonly status: number;
-  readonly body: any;
-}
-
-const answerOf = async (response: Response): Promise<Answer> => {
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, body };
-};
 
 export const postHnu = async (baseUrl: string, rawBody: string, options: { secret?: string; timestamp?: number; eventId?: string } = {}): Promise<Answer> => {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));

@@ -1,6 +1,9 @@
 /** The running hub as the platforms, the portal and operators reach it: over HTTP only. */
 import type { AdjustmentDelivery, HnuDelivery, JxnuDelivery } from '../deliveries.js';
+import { answerOf, type Answer } from '../../support/answer.js';
 import { hnuHeaders, jxnuHeaders } from './sign.js';
+
+export type { Answer } from '../../support/answer.js';
 
 export interface HubAccess {
   readonly baseUrl: string;
@@ -10,20 +13,6 @@ export interface HubAccess {
   readonly portalKey: string;
   readonly opsKey: string;
 }
-
-export interface Answer {
-  readonly status: number;
-  readonly body: any;
-}
-
-const answerOf = async (response: Response): Promise<Answer> => {
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) };
-  } catch {
-    return { status: response.status, body: text };
-  }
-};
 
 export const sendHnu = async (hub: HubAccess, delivery: HnuDelivery): Promise<Answer> => {
   const raw = JSON.stringify(delivery.body);
