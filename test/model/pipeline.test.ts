@@ -7,7 +7,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareLedgers } from './compare.js';
+import { casePlan } from './plans.js';
 import { describeDiscrepancies, groupProperty, modelTestSettings } from './property.js';
+import { failuresSince, opsPost } from './wire/hub-client.js';
 import { startModelHarness, type ModelHarness } from './harness.js';
 
 let harness: ModelHarness;
@@ -28,4 +31,21 @@ describe('the whole pipeline against the model of the spec', () => {
     },
     modelTestSettings.timeoutMs,
   );
+
+  it('changes no ledger when every failure of a group is replayed, twice (bad input stays bad, nothing is credited twice)', async () => {
+    const plans = fc.sample(fc.array(casePlan(), { minLength: modelTestSettings.casesPerGroup, maxLength: modelTestSettings.casesPerGroup }), { numRuns: 1, seed: modelTestSettings.seed })[0]!;
+    const sinceIso = new Date(Date.now() - 1_000).toISOString();
+    const report = await harness.runGroup(plans, replayCaseNoFirst);
+    expect(report.discrepancies).toEqual([]);
+    const failures = (await Promise.all(['hnu', 'jxnu', 'wangti'].map((platform) => failuresSince(harness.access, platform, sinceIso)))).flat();
+    expect(failures.length).toBeGreaterThan(0);
+    for (let round = 1; round <= 2; round += 1) {
+      for (const failure of failures) expect((await opsPost(harness.access, `/ops/failures/${failure.id}/replay`)).status).toBe(200);
+      await harness.idle();
+      expect(await compareLedgers(harness.access, report.runs), `after replay round ${round}`).toEqual([]);
+    }
+  }, modelTestSettings.timeoutMs);
 });
+
+/** Case numbers of the replay test: apart from the property's. */
+const replayCaseNoFirst = 800_000;

@@ -58,7 +58,7 @@ describe('model findings and issue 11 examples, through the real pipeline', () =
     const sinceIso = new Date(Date.now() - 1_000).toISOString();
     await runAgreeing(caseOf(c, [ahead]));
     expect((await ledgerOf(c.people[0]!)).entries).toBe(0);
-    const [failure] = (await failuresSince(harness.access, 'hnu', sinceIso)).filter((f) => f.recordId === c.recordId(0)) as (Awaited<ReturnType<typeof failuresSince>>[number] & { id: string })[];
+    const [failure] = (await failuresSince(harness.access, 'hnu', sinceIso)).filter((f) => f.recordId === c.recordId(0));
     expect(failure?.message).toContain('occurredAt');
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const replay = await opsPost(harness.access, `/ops/failures/${failure!.id}/replay`);

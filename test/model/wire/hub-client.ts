@@ -39,6 +39,7 @@ export const opsGet = async (hub: HubAccess, path: string): Promise<Answer> => a
 export const opsPost = async (hub: HubAccess, path: string): Promise<Answer> => answerOf(await fetch(`${hub.baseUrl}${path}`, { method: 'POST', headers: bearer(hub.opsKey) }));
 
 export interface HubFailure {
+  readonly id: string;
   readonly platform: string;
   readonly recordId: string | null;
   readonly message: string;
