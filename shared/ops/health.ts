@@ -4,7 +4,7 @@
  * (shared/activity.ts), the wangti poller's state, and the dead-letter queues. Pure: the
  * reads are in aws/health-reads.ts and aws/dead-letters.ts.
  */
-import { activityCounters, hourBucketOf, type ActivityCounter } from '../activity.js';
+import { activityCounters, hourBucketOf, lastHourBuckets, type ActivityCounter } from '../activity.js';
 import { platformCodes } from '../platforms/platform.js';
 
 /** The counts cover the current hour and the 23 before it. */
@@ -71,9 +71,18 @@ export interface PlatformHealthInput {
   readonly marks: PlatformMarks;
 }
 
+/** The counters the console's chart shows per hour (hub-api.md `GET /ops/console`). */
+export const hourlyCounters = ['accepted', 'duplicate', 'rejected', 'failed'] as const satisfies readonly ActivityCounter[];
+export type HourlyCounter = (typeof hourlyCounters)[number];
+
+/** One hour of the window (`YYYY-MM-DDTHH`, UTC) and its counts. */
+export type HourCounts = { readonly hour: string } & Readonly<Record<HourlyCounter, number>>;
+
 export interface PlatformHealth extends PlatformMarks {
   readonly platform: string;
   readonly last24h: ActivityTotals;
+  /** Every hour of the window, oldest first, zeros where nothing was counted. */
+  readonly hourly: readonly HourCounts[];
   readonly poller?: PollerHealth;
   /** `ok`, or `attention` when the notes below name something. */
   readonly status: 'ok' | 'attention';
@@ -102,6 +111,12 @@ export const windowStartHour = (now: Date): string => hourBucketOf(new Date(now.
 
 const zeroTotals = (): ActivityTotals => Object.fromEntries(activityCounters.map((name) => [name, 0])) as ActivityTotals;
 
+/** A counter's value as stored, or 0 when it is not a positive finite number. */
+const countOf = (counts: ActivityBucket['counts'], name: ActivityCounter): number => {
+  const value = counts[name];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+};
+
 /** Sums the buckets inside the window; counters that are not numbers (or not known) are left out. */
 export const totalsOf = (buckets: readonly ActivityBucket[], now: Date): ActivityTotals => {
   const from = windowStartHour(now);
@@ -109,13 +124,20 @@ export const totalsOf = (buckets: readonly ActivityBucket[], now: Date): Activit
   const totals = zeroTotals();
   for (const bucket of buckets) {
     if (bucket.hour < from || bucket.hour > to) continue;
-    for (const name of activityCounters) {
-      const value = bucket.counts[name];
-      if (typeof value === 'number' && Number.isFinite(value) && value > 0) totals[name] += value;
-    }
+    for (const name of activityCounters) totals[name] += countOf(bucket.counts, name);
   }
   return totals;
 };
+
+/** The window's hours oldest first, each with the chart's counters (a bucket stored twice for an hour adds up). */
+export const hourlyOf = (buckets: readonly ActivityBucket[], now: Date): HourCounts[] =>
+  lastHourBuckets(now, healthWindowHours)
+    .reverse()
+    .map((hour) => {
+      const inHour = buckets.filter((bucket) => bucket.hour === hour);
+      const counts = Object.fromEntries(hourlyCounters.map((name) => [name, inHour.reduce((sum, bucket) => sum + countOf(bucket.counts, name), 0)]));
+      return { hour, ...(counts as Record<HourlyCounter, number>) };
+    });
 
 const minutesSince = (iso: string | null, now: Date): number | null => (iso === null ? null : Math.floor((now.getTime() - Date.parse(iso)) / 60_000));
 
@@ -157,7 +179,7 @@ export const healthOf = (input: HealthInput): HealthView => {
     if (!always.has(platform) && !isActive(last24h, marks)) continue;
     const poller = platform === 'wangti' ? input.poller : undefined;
     const notes = [...activityNotes(platform, last24h), ...(poller ? pollerNotes(poller, input.now) : [])];
-    platforms.push({ platform, ...marks, last24h, ...(poller ? { poller } : {}), status: notes.length > 0 ? 'attention' : 'ok', notes });
+    platforms.push({ platform, ...marks, last24h, hourly: hourlyOf(buckets, input.now), ...(poller ? { poller } : {}), status: notes.length > 0 ? 'attention' : 'ok', notes });
   }
   const attention = [...platforms.flatMap((p) => p.notes.map((note) => `${p.platform}: ${note}`)), ...input.deadLetters.flatMap(deadLetterNotes)];
   return {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hourBucketOf } from '../../../shared/activity.js';
 import {
   healthOf,
+  healthWindowHours,
+  hourlyOf,
   oldestAgeSecondsOf,
   pollerSilentMinutesMax,
   totalsOf,
@@ -48,6 +50,52 @@ describe('the 24-hour counts', () => {
 
   it('ignore counters that are not numbers', () => {
     expect(totalsOf([{ hour: hoursAgo(1), counts: { received: '7', accepted: -1, failed: Number.NaN } }], now)).toMatchObject({ received: 0, accepted: 0, failed: 0 });
+  });
+});
+
+describe('the hourly counts for the chart', () => {
+  it('cover every hour of the window, oldest first, zeros where nothing was counted', () => {
+    const hourly = hourlyOf([], now);
+    expect(hourly).toHaveLength(healthWindowHours);
+    expect(hourly[0]?.hour).toBe(hoursAgo(healthWindowHours - 1));
+    expect(hourly.at(-1)?.hour).toBe(hoursAgo(0));
+    expect(hourly.every((h) => h.accepted === 0 && h.duplicate === 0 && h.rejected === 0 && h.failed === 0)).toBe(true);
+  });
+
+  it('put each bucket in its own hour and add up two buckets of one hour', () => {
+    const hourly = hourlyOf(
+      [
+        { hour: hoursAgo(0), counts: { accepted: 2, rejected: 1 } },
+        { hour: hoursAgo(5), counts: { duplicate: 4, failed: 3, received: 9 } },
+        { hour: hoursAgo(5), counts: { duplicate: 1 } },
+      ],
+      now,
+    );
+    expect(hourly.at(-1)).toEqual({ hour: hoursAgo(0), accepted: 2, duplicate: 0, rejected: 1, failed: 0 });
+    expect(hourly.find((h) => h.hour === hoursAgo(5))).toEqual({ hour: hoursAgo(5), accepted: 0, duplicate: 5, rejected: 0, failed: 3 });
+  });
+
+  it('leave out buckets outside the window and counters that are not positive numbers', () => {
+    const hourly = hourlyOf(
+      [
+        { hour: hoursAgo(24), counts: { accepted: 100 } },
+        { hour: hoursAgo(-1), counts: { accepted: 100 } },
+        { hour: hoursAgo(2), counts: { accepted: '7', rejected: -1, failed: Number.NaN } },
+      ],
+      now,
+    );
+    expect(hourly.reduce((sum, h) => sum + h.accepted + h.rejected + h.failed, 0)).toBe(0);
+  });
+
+  it('are part of each platform in the health view, summing to its 24-hour totals', () => {
+    const buckets = [
+      { hour: hoursAgo(1), counts: { accepted: 3, duplicate: 1 } },
+      { hour: hoursAgo(20), counts: { accepted: 2, rejected: 4 } },
+    ];
+    const hnu = healthOf(inputOf({ platforms: [platformOf('hnu', buckets)] })).platforms[0];
+    expect(hnu?.hourly).toHaveLength(healthWindowHours);
+    expect(hnu?.hourly.reduce((sum, h) => sum + h.accepted, 0)).toBe(hnu?.last24h.accepted);
+    expect(hnu?.hourly.reduce((sum, h) => sum + h.rejected, 0)).toBe(hnu?.last24h.rejected);
   });
 });
 
