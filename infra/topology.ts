@@ -15,7 +15,8 @@ export type FunctionName =
   | 'opsApi'
   | 'opsInsightApi'
   | 'opsDocuments'
-  | 'replayWorker';
+  | 'replayWorker'
+  | 'opsConsole';
 
 export interface KeyDef {
   readonly name: string;
@@ -305,6 +306,16 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     sendsTo: [],
     tables: { read: ['ledgers', 'records', 'failures', 'operations'], write: ['ledgers', 'records', 'failures', 'operations'] },
     secrets: ['PERSON_KEY_SECRET'],
+  },
+  opsConsole: {
+    entry: 'functions/ops-console.ts',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    description: "operators' console: the web page that calls the operators API with the key the operator enters",
+    routes: [{ method: 'GET', path: '/ops/console' }],
+    sendsTo: [],
+    tables: noTables,
+    secrets: [],
   },
 };
 

@@ -141,7 +141,8 @@ export const hourlyOf = (buckets: readonly ActivityBucket[], now: Date): HourCou
 
 const minutesSince = (iso: string | null, now: Date): number | null => (iso === null ? null : Math.floor((now.getTime() - Date.parse(iso)) / 60_000));
 
-const ageText = (seconds: number): string =>
+/** An age as operators read it: seconds, minutes, hours or days. */
+export const ageText = (seconds: number): string =>
   seconds < 120 ? `${seconds} s` : seconds < 7_200 ? `${Math.floor(seconds / 60)} min` : seconds < 172_800 ? `${Math.floor(seconds / 3_600)} h` : `${Math.floor(seconds / 86_400)} d`;
 
 export const pollerNotes = (poller: PollerHealth, now: Date): string[] => {

@@ -1,0 +1,20 @@
+/** One line at the top of the page saying what the last action did or why it failed. */
+import { HubError, isUnauthorized } from './api.js';
+import { byId, show } from './dom.js';
+
+const area = (): HTMLElement => byId('notice');
+
+export const reportOutcome = (text: string): void => {
+  area().className = 'notice ok';
+  show(area(), text);
+};
+
+/** Dispatched on the document when the hub refuses the key: main.ts asks for it again. */
+export const keyRefusedEvent = 'hub:key-refused';
+
+export const reportError = (what: string, error: unknown): void => {
+  if (isUnauthorized(error)) document.dispatchEvent(new Event(keyRefusedEvent));
+  area().className = 'notice bad';
+  const message = error instanceof HubError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
+  show(area(), `${what} failed: ${message}`);
+};
