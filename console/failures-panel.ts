@@ -36,7 +36,7 @@ export const failureCard = (failure: FailureView): HTMLElement => {
       {},
       el('strong', {}, failure.recordId ?? failure.correlationId ?? failure.id),
       ` ${failure.platform} · ${failure.stage} · ${failure.reasonCode} · ${beijingTime(failure.failedAt)} · `,
-      el('span', { class: `badge ${failure.status === 'open' ? 'attention' : 'ok'}` }, failure.status),
+      el('span', { class: `badge status-${failure.status === 'open' ? 'attention' : 'ok'}` }, failure.status),
       ' ',
       replay,
     ),

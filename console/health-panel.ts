@@ -9,7 +9,10 @@ import { hourlyChart, legend } from './chart.js';
 import { beijingTime, el, show } from './dom.js';
 import { reportError, reportOutcome } from './notices.js';
 
-const badge = (status: 'ok' | 'attention'): HTMLElement => el('span', { class: `badge ${status}` }, status === 'ok' ? 'ok' : 'needs attention');
+const badge = (status: 'ok' | 'attention'): HTMLElement => el('span', { class: `badge status-${status}` }, status === 'ok' ? 'ok' : 'needs attention');
+
+/** Column headers of the 24-hour counts: `unauthorized` are deliveries refused at the door. */
+const counterHeaders: Readonly<Record<string, string>> = { unauthorized: 'refused' };
 
 const pollerView = (poller: PollerHealth): HTMLElement =>
   el(
@@ -29,14 +32,14 @@ const countsTable = (platform: PlatformHealth): HTMLElement =>
   el(
     'table',
     { class: 'counts' },
-    el('tr', {}, ...activityCounters.map((name) => el('th', { scope: 'col' }, name))),
+    el('tr', {}, ...activityCounters.map((name) => el('th', { scope: 'col', title: name }, counterHeaders[name] ?? name))),
     el('tr', {}, ...activityCounters.map((name) => el('td', { class: platform.last24h[name] > 0 ? `n-${name}` : 'zero' }, platform.last24h[name]))),
   );
 
 const platformCard = (platform: PlatformHealth): HTMLElement =>
   el(
     'article',
-    { class: `platform ${platform.status}`, 'data-platform': platform.platform },
+    { class: `platform status-${platform.status}`, 'data-platform': platform.platform, 'data-status': platform.status },
     el('header', {}, el('h3', {}, platform.platform), badge(platform.status)),
     el(
       'dl',
@@ -88,12 +91,16 @@ const deadLetterTable = (queues: readonly DeadLetterHealth[], refresh: () => Pro
     el('tbody', {}, ...queues.map((queue) => deadLetterRow(queue, refresh))),
   );
 
-/** Draws the health view into `area`; answers it for the caller's own use. */
+/** The attention lines no platform card shows (the dead-letter queues'). */
+const hubWideNotes = (view: HealthView): string[] => view.attention.filter((line) => !view.platforms.some((p) => line.startsWith(`${p.platform}: `)));
+
+/** Draws the health view into `area`. */
 export const renderHealth = (area: HTMLElement, view: HealthView, refresh: () => Promise<void>): void => {
+  const notes = hubWideNotes(view);
   show(
     area,
-    el('p', { class: 'summary' }, badge(view.status), ` as of ${beijingTime(view.at)}, last ${view.windowHours} hours`),
-    view.attention.length > 0 && el('ul', { class: 'attention' }, ...view.attention.map((line) => el('li', {}, line))),
+    el('p', { class: 'summary' }, badge(view.status), ` as of ${beijingTime(view.at)}, counts of the last ${view.windowHours} hours`),
+    notes.length > 0 && el('ul', { class: 'notes' }, ...notes.map((line) => el('li', {}, line))),
     legend(),
     el('div', { class: 'platforms' }, ...view.platforms.map(platformCard)),
     el('h3', {}, 'Dead-letter queues'),
