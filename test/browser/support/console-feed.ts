@@ -19,7 +19,7 @@ export const feedPeople = {
 
 /** The example's number with a wrong check character (the right one is X). */
 export const badCheckId = '360421198503150021';
-export const hostileTitle = '<img src=x onerror="document.body.dataset.pwned=1">新能源';
+export const hostileTitle = "<img src=x onerror='document.body.dataset.pwned=1'>新能源";
 export const earlyRecordIds = ['HNU-EARLY-1', 'HNU-EARLY-2'] as const;
 
 const hnuBodyOf = (replace: Readonly<Record<string, string>>): string =>
