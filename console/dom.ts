@@ -4,7 +4,7 @@
  * characters it holds and can never become markup; the page's CSP also forbids HTML sinks
  * (Trusted Types with no policy).
  */
-export type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false | readonly Child[];
 export type Attributes = Readonly<Record<string, string | number | boolean | undefined>>;
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
@@ -12,7 +12,8 @@ const svgNamespace = 'http://www.w3.org/2000/svg';
 const append = (parent: Element, children: readonly Child[]): void => {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.append(typeof child === 'number' ? String(child) : child);
+    if (Array.isArray(child)) append(parent, child);
+    else parent.append(typeof child === 'number' ? String(child) : (child as Node | string));
   }
 };
 

@@ -3,55 +3,22 @@
  * failures with their masked payloads (`GET /ops/failures?platform=&reason=`), each with its
  * own replay, and the group has "replay all" (replay-job.ts).
  */
-import type { FailuresPage, FailureView } from '../shared/ops/failure-view.js';
+import type { FailuresPage } from '../shared/ops/failure-view.js';
 import { callHub, queryOf } from './api.js';
-import { dataView } from './data-view.js';
 import { beijingTime, byId, el, show } from './dom.js';
-import { reportError, reportOutcome } from './notices.js';
+import { failureCard, payloadsOpenMax } from './failure-card.js';
+import { reportError } from './notices.js';
 import type { FailureGroup, FailureSummary } from './ops-shapes.js';
 import { previewReplay, type ReplayFilter } from './replay-job.js';
 
 /** Failures shown per page of a group. */
 const failuresPerPage = 20;
 
-const replayOne = async (card: HTMLElement, failure: FailureView): Promise<void> => {
-  try {
-    const replayed = await callHub<FailureView>(`failures/${encodeURIComponent(failure.id)}/replay`, { method: 'POST' });
-    const last = replayed.replays.at(-1);
-    reportOutcome(`Failure ${failure.id} replayed: ${last ? `${last.outcome}, ${last.message}` : replayed.status}.`);
-    card.replaceWith(failureCard(replayed));
-  } catch (error) {
-    reportError(`Replay of ${failure.id}`, error);
-  }
-};
-
-/** One failure: what, when, the message naming the field, the masked payload, its replays. */
-export const failureCard = (failure: FailureView): HTMLElement => {
-  const replay = el('button', { type: 'button', 'data-action': 'replay-one' }, 'Replay');
-  const card = el(
-    'article',
-    { class: `failure ${failure.status}`, 'data-failure': failure.id },
-    el(
-      'header',
-      {},
-      el('strong', {}, failure.recordId ?? failure.correlationId ?? failure.id),
-      ` ${failure.platform} · ${failure.stage} · ${failure.reasonCode} · ${beijingTime(failure.failedAt)} · `,
-      el('span', { class: `badge status-${failure.status === 'open' ? 'attention' : 'ok'}` }, failure.status),
-      ' ',
-      replay,
-    ),
-    el('p', { class: 'message' }, failure.message),
-    failure.input === null ? el('p', { class: 'bad' }, `payload not shown: ${failure.inputProblem ?? 'unreadable'}`) : el('div', { class: 'payload' }, dataView(failure.input.payload)),
-    failure.replays.length > 0 && el('ol', { class: 'replays' }, ...failure.replays.map((r) => el('li', {}, `${beijingTime(r.at)}: ${r.outcome}, ${r.message}`))),
-  );
-  replay.addEventListener('click', () => void replayOne(card, failure));
-  return card;
-};
-
 const loadFailures = async (area: HTMLElement, filter: ReplayFilter, cursor?: string): Promise<void> => {
   const page = await callHub<FailuresPage>(`failures${queryOf({ platform: filter.platform, reason: filter.reasonCode, limit: failuresPerPage, cursor })}`);
   area.querySelector('button.more')?.remove();
-  area.append(...page.failures.map(failureCard));
+  const shown = area.querySelectorAll('article.failure').length;
+  area.append(...page.failures.map((failure, i) => failureCard(failure, shown + i < payloadsOpenMax)));
   if (page.failures.length === 0 && cursor === undefined) area.append(el('p', { class: 'muted' }, 'No failure of this group is listed.'));
   if (page.nextCursor === null) return;
   const more = el('button', { type: 'button', class: 'more' }, 'More');
@@ -64,14 +31,19 @@ const openGroup = async (group: FailureGroup, refresh: () => Promise<void>): Pro
   const detail = byId('failure-detail');
   const jobArea = el('div', { class: 'job-area' });
   const replayAll = el('button', { type: 'button', class: 'danger', 'data-action': 'replay-all' }, 'Replay all that match…');
-  replayAll.addEventListener('click', () => void previewReplay(jobArea, filter, refresh));
   const list = el('div', { class: 'failure-list' });
+  const reload = async (): Promise<void> => {
+    show(list);
+    await loadFailures(list, filter).catch((error: unknown) => reportError('Loading failures', error));
+  };
+  // After a job: the summary's counts and this group's failures as they now are.
+  replayAll.addEventListener('click', () =>
+    void previewReplay(jobArea, filter, async () => {
+      await Promise.all([refresh(), reload()]);
+    }),
+  );
   show(detail, el('h3', {}, `${group.platform} · ${group.reasonCode}`), el('p', {}, replayAll), jobArea, list);
-  try {
-    await loadFailures(list, filter);
-  } catch (error) {
-    reportError('Loading failures', error);
-  }
+  await reload();
 };
 
 const groupRow = (group: FailureGroup, refresh: () => Promise<void>): HTMLElement => {

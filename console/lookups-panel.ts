@@ -2,26 +2,14 @@
  * "Why are this person's hours what they are?": the person lookup (`POST /ops/people/lookup`,
  * the ID card number in the body, never the URL) and the record lookup by the platform's own
  * id (`GET /ops/records/{platform}/{recordId}`). Answers are operator views (numbers masked
- * to their last 4 characters), shown section by section.
+ * to their last 4 characters), drawn by story-view.ts.
  */
 import { platformCodes } from '../shared/platforms/platform.js';
 import { callHub } from './api.js';
-import { dataView } from './data-view.js';
 import { byId, el, show } from './dom.js';
 import { reportError } from './notices.js';
-
-const answerView = (answer: unknown): HTMLElement => {
-  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return el('div', { class: 'answer' }, dataView(answer));
-  const sections = Object.entries(answer as Record<string, unknown>);
-  const scalars = sections.filter(([, value]) => value === null || typeof value !== 'object');
-  const nested = sections.filter(([, value]) => value !== null && typeof value === 'object');
-  return el(
-    'div',
-    { class: 'answer' },
-    scalars.length > 0 && dataView(Object.fromEntries(scalars)),
-    ...nested.map(([name, value]) => el('section', { 'data-section': name }, el('h4', {}, name), dataView(value))),
-  );
-};
+import type { PersonLookup, RecordLookup } from './ops-shapes.js';
+import { personView, recordView } from './story-view.js';
 
 const formValue = (form: HTMLFormElement, name: string): string => {
   const field = form.elements.namedItem(name);
@@ -33,10 +21,10 @@ const lookUpPerson = async (form: HTMLFormElement): Promise<void> => {
   const year = formValue(form, 'year');
   const area = byId('person-answer');
   try {
-    const answer = await callHub<unknown>('people/lookup', { method: 'POST', body: { idCardNo, ...(year === '' ? {} : { year: Number(year) }) } });
+    const answer = await callHub<PersonLookup>('people/lookup', { method: 'POST', body: { idCardNo, ...(year === '' ? {} : { year: Number(year) }) } });
     // The full number leaves the screen once it has been sent; the answer shows its last 4 characters.
     (form.elements.namedItem('idCardNo') as HTMLInputElement).value = '';
-    show(area, answerView(answer));
+    show(area, personView(answer));
   } catch (error) {
     show(area);
     reportError('Person lookup', error);
@@ -48,7 +36,7 @@ const lookUpRecord = async (form: HTMLFormElement): Promise<void> => {
   const recordId = formValue(form, 'recordId');
   const area = byId('record-answer');
   try {
-    show(area, answerView(await callHub<unknown>(`records/${encodeURIComponent(platform)}/${encodeURIComponent(recordId)}`)));
+    show(area, recordView(await callHub<RecordLookup>(`records/${encodeURIComponent(platform)}/${encodeURIComponent(recordId)}`)));
   } catch (error) {
     show(area);
     reportError('Record lookup', error);
