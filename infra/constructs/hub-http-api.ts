@@ -63,7 +63,7 @@ export class HubHttpApi extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Every route authenticates in its function before doing any work: the webhooks verify the platform HMAC signature (hnu: timestamp window; jxnu: timestamp window and single-use nonce), /v1 and /ops check a bearer key per consumer (PORTAL_API_KEYS, OPS_API_KEYS from Secrets Manager) in constant time. Platforms cannot send the IAM or JWT credentials an API Gateway authorizer would need, and a Lambda authorizer would only repeat the same check.',
+        'Every route authenticates in its function before doing any work: the webhooks verify the platform HMAC signature (hnu: timestamp window; jxnu: timestamp window and single-use nonce), /v1 and /ops check a bearer key per consumer (PORTAL_API_KEYS, OPS_API_KEYS from Secrets Manager) in constant time. The one exception, GET /ops/console, serves a static page holding no data (its function has no key, table or queue): the page asks the operator for the ops key and calls the authenticated /ops routes with it. Platforms cannot send the IAM or JWT credentials an API Gateway authorizer would need, and a Lambda authorizer would only repeat the same check.',
     });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: accessLogRetention,
