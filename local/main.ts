@@ -30,6 +30,8 @@ const fail = (error: unknown, port: number): never => {
 
 const banner = (hub: RunningHub, dataDir: string, defaulted: readonly string[]): void => {
   say(`Jiangxi continuing-education hub: ${hub.baseUrl}`);
+  const consoleRoute = hub.routes.find((route) => route.functionName === 'opsConsole');
+  if (consoleRoute) say(`  operators' console  ${hub.baseUrl}${consoleRoute.path}  (enter an OPS_API_KEYS key)`);
   say(`  DynamoDB Local  ${hub.dynamoEndpoint}  (data in ${resolve(dataDir, 'dynamodb')})`);
   say(`  SQS server      ${hub.sqsEndpoint}  (messages in memory)`);
   for (const name of functionNames) {
