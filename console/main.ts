@@ -4,7 +4,7 @@
  * form back.
  */
 import { forgetKey, rememberKey, storedKey } from './api.js';
-import { byId } from './dom.js';
+import { byId, show } from './dom.js';
 import { loadFailureSummary } from './failures-panel.js';
 import { loadHealth } from './health-panel.js';
 import { wireLookups } from './lookups-panel.js';
@@ -21,7 +21,7 @@ const signedIn = (yes: boolean): void => {
 const askForKey = (why?: string): void => {
   forgetKey();
   signedIn(false);
-  if (why) reportError('Sign-in', new Error(why));
+  show(byId('sign-in-problem'), why ?? '');
   byId<HTMLInputElement>('ops-key').focus();
 };
 
@@ -46,6 +46,7 @@ const wire = (): void => {
     field.value = '';
     if (key === '') return;
     rememberKey(key);
+    show(byId('sign-in-problem'));
     reportOutcome('Signed in for this tab.');
     void loadAll();
   });

@@ -13,7 +13,8 @@ export const reportOutcome = (text: string): void => {
 export const keyRefusedEvent = 'hub:key-refused';
 
 export const reportError = (what: string, error: unknown): void => {
-  if (isUnauthorized(error)) document.dispatchEvent(new Event(keyRefusedEvent));
+  // A refused key is not this action's failure: the key form comes back and says so.
+  if (isUnauthorized(error)) return void document.dispatchEvent(new Event(keyRefusedEvent));
   area().className = 'notice bad';
   const message = error instanceof HubError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
   show(area(), `${what} failed: ${message}`);

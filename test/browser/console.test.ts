@@ -76,13 +76,19 @@ const screenshot = async (name: string): Promise<void> => {
 };
 
 describe('the operators console in chromium', () => {
-  it('is served with a strict CSP and asks for the ops key, keeping it for the tab only', async (context) => {
+  it('is served with a strict CSP and asks for the ops key, asking again when it is refused and keeping it for the tab only', async (context) => {
     needsBrowser(context);
     const response = await page.goto(`${hub.baseUrl}/ops/console`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toMatch(/default-src 'none'.*script-src 'sha256-/);
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
     expect(await page.locator('#console').isVisible()).toBe(false);
+    await page.fill('#ops-key', 'not-an-ops-key');
+    await page.click('#sign-in button[type=submit]');
+    await page.locator('#sign-in-problem', { hasText: 'refused' }).waitFor();
+    expect(await page.locator('#sign-in').isVisible()).toBe(true);
+    expect(await page.evaluate('sessionStorage.getItem("hub.opsKey")')).toBeNull();
+    pageProblems.length = 0; // the refused calls' 401s, logged by the browser, are this step's point
     await page.fill('#ops-key', devKeys.ops);
     await page.click('#sign-in button[type=submit]');
     await page.locator('#console').waitFor({ state: 'visible' });
