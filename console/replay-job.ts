@@ -10,6 +10,8 @@ import type { ReplayJob } from './ops-shapes.js';
 
 /** How often a running job is polled. */
 const jobPollMs = 1_000;
+/** How long the page follows a job; past it the job runs on, and the summary shows where it got. */
+const jobFollowMsMax = 30 * 60_000;
 
 export interface ReplayFilter {
   readonly platform: string;
@@ -27,10 +29,11 @@ const progressOf = (job: ReplayJob): HTMLElement =>
   );
 
 const follow = async (area: HTMLElement, jobId: string): Promise<ReplayJob> => {
+  const until = Date.now() + jobFollowMsMax;
   for (;;) {
     const job = await callHub<ReplayJob>(`jobs/${encodeURIComponent(jobId)}`);
     show(area, progressOf(job));
-    if (job.status === 'done') return job;
+    if (job.status === 'done' || Date.now() > until) return job;
     await sleep(jobPollMs);
   }
 };
@@ -40,7 +43,8 @@ const start = async (area: HTMLElement, filter: ReplayFilter, onDone: () => Prom
     show(area, 'Starting the replay…');
     const started = await callHub<{ jobId: string; matched: number }>('failures/replay', { method: 'POST', body: { ...filter, dryRun: false } });
     const job = await follow(area, started.jobId);
-    reportOutcome(`Replay of ${filter.platform} ${filter.reasonCode} done: ${job.credited} credited, ${job.stillFailing} still failing.`);
+    const where = job.status === 'done' ? 'done' : `still running after ${jobFollowMsMax / 60_000} min (job ${job.jobId}); no longer followed here`;
+    reportOutcome(`Replay of ${filter.platform} ${filter.reasonCode} ${where}: ${job.credited} credited, ${job.stillFailing} still failing.`);
     await onDone();
   } catch (error) {
     show(area);
