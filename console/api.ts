@@ -25,6 +25,9 @@ export class HubError extends Error {
 /** The key was refused (401): the console asks for it again. */
 export const isUnauthorized = (error: unknown): boolean => error instanceof HubError && error.status === 401;
 
+/** Dispatched on the document when the hub refuses the key in use: main.ts asks for it again. */
+export const keyRefusedEvent = 'hub:key-refused';
+
 const errorOf = (status: number, body: unknown): HubError => {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   const code = typeof error?.code === 'string' ? error.code : `http-${status}`;
@@ -50,6 +53,8 @@ export const callHub = async <T>(path: string, init: { method?: 'GET' | 'POST'; 
   } catch {
     // not JSON (a gateway's own answer): reported by status below
   }
+  // A late answer to a key already replaced says nothing about the key in use now.
+  if (response.status === 401 && storedKey() === key) document.dispatchEvent(new Event(keyRefusedEvent));
   if (!response.ok) throw errorOf(response.status, body);
   return body as T;
 };

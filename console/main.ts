@@ -3,12 +3,12 @@
  * then loads health, the failures summary and the lookups. A refused key (401) brings the key
  * form back.
  */
-import { forgetKey, rememberKey, storedKey } from './api.js';
+import { forgetKey, keyRefusedEvent, rememberKey, storedKey } from './api.js';
 import { byId, show } from './dom.js';
 import { loadFailureSummary } from './failures-panel.js';
 import { loadHealth } from './health-panel.js';
 import { wireLookups } from './lookups-panel.js';
-import { keyRefusedEvent, reportError, reportOutcome } from './notices.js';
+import { reportError, reportOutcome } from './notices.js';
 
 /** Health is read again this often while the tab is open. */
 const healthRefreshMs = 30_000;

@@ -9,12 +9,9 @@ export const reportOutcome = (text: string): void => {
   show(area(), text);
 };
 
-/** Dispatched on the document when the hub refuses the key: main.ts asks for it again. */
-export const keyRefusedEvent = 'hub:key-refused';
-
 export const reportError = (what: string, error: unknown): void => {
-  // A refused key is not this action's failure: the key form comes back and says so.
-  if (isUnauthorized(error)) return void document.dispatchEvent(new Event(keyRefusedEvent));
+  // A refused key is not this action's failure: the key form comes back and says so (api.ts).
+  if (isUnauthorized(error)) return;
   area().className = 'notice bad';
   const message = error instanceof HubError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
   show(area(), `${what} failed: ${message}`);

@@ -35,6 +35,9 @@ const watch = (opened: Page, origin: string): void => {
     if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
   });
   opened.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  opened.on('response', (response) => {
+    if (response.status() >= 400) pageProblems.push(`answer ${response.status()}: ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
   opened.on('request', (request) => {
     const url = new URL(request.url());
     if (url.protocol !== 'data:' && url.origin !== origin) pageProblems.push(`request outside the hub: ${request.url()}`);
@@ -72,7 +75,7 @@ const needsBrowser = (context: TestContext): void => {
 const screenshot = async (name: string): Promise<void> => {
   mkdirSync(resultsDir, { recursive: true });
   await page.screenshot({ path: `${resultsDir}/${name}.png`, fullPage: true });
-  await page.screenshot({ path: `${resultsDir}/${name}-top.png`, clip: { x: 0, y: 0, width: 1440, height: 1200 } });
+  await page.screenshot({ path: `${resultsDir}/${name}-top.png`, fullPage: true, clip: { x: 0, y: 0, width: 1440, height: 1400 } });
 };
 
 describe('the operators console in chromium', () => {
@@ -84,11 +87,14 @@ describe('the operators console in chromium', () => {
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
     expect(await page.locator('#console').isVisible()).toBe(false);
     await page.fill('#ops-key', 'not-an-ops-key');
+    const refused = ['/ops/health', '/ops/failures/summary'].map((path) => page.waitForResponse((r) => new URL(r.url()).pathname === path && r.status() === 401));
     await page.click('#sign-in button[type=submit]');
     await page.locator('#sign-in-problem', { hasText: 'refused' }).waitFor();
+    await Promise.all(refused);
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
     expect(await page.evaluate('sessionStorage.getItem("hub.opsKey")')).toBeNull();
-    pageProblems.length = 0; // the refused calls' 401s, logged by the browser, are this step's point
+    // Every call made with the refused key has answered: their 401s are this step's point.
+    pageProblems.length = 0;
     await page.fill('#ops-key', devKeys.ops);
     await page.click('#sign-in button[type=submit]');
     await page.locator('#console').waitFor({ state: 'visible' });
