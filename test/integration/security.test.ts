@@ -216,8 +216,14 @@ describe('bodies over the limit', () => {
   });
 });
 
+/**
+ * The one /ops route without a key: the console page, which holds no data (its function has no
+ * key, table or queue) and asks for the key itself.
+ */
+const publicPageFunction = 'opsConsole' as const;
+
 /** Every /v1 and /ops route the topology declares, with sample path parameters. */
-const guardedRoutes = functionNames.flatMap((name) =>
+const guardedRoutes = functionNames.filter((name) => name !== publicPageFunction).flatMap((name) =>
   functions[name].routes
     .filter((route) => route.path.startsWith('/v1/') || route.path.startsWith('/ops/'))
     .map((route) => ({
@@ -257,6 +263,17 @@ describe('bearer keys on every /v1 and /ops route', () => {
       const answer = await call(route, authorization);
       expect({ authorization, status: answer.status }).toEqual({ authorization, status: 401 });
       expectHubError(answer, 401, 'unauthorized');
+    }
+  });
+
+  it('serves the console page, the one route without a key, from a function with no key, table or queue', async () => {
+    const page = functions[publicPageFunction];
+    expect({ tables: [...page.tables.read, ...page.tables.write], queues: page.sendsTo, secrets: page.secrets }).toEqual({ tables: [], queues: [], secrets: [] });
+    for (const route of page.routes) {
+      const answer = await fetch(`${hub.baseUrl}${route.path}`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(answer.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     }
   });
 
