@@ -57,7 +57,7 @@ describe('the console page', () => {
   });
 
   it('is answered as HTML with its CSP and the framing, sniffing and referrer guards, to anyone (the key is asked in the page)', async () => {
-    const answer = await handler({ routeKey: 'GET /ops/console', headers: {}, requestContext: { requestId: 'r-1' } } as never, { functionName: 'opsConsole', awsRequestId: 'r-1' } as never);
+    const answer = await handler();
     expect(answer.statusCode).toBe(200);
     expect(answer.headers).toMatchObject({
       'content-type': 'text/html; charset=utf-8',
