@@ -9,14 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubBundling, requireBanner } from '../../infra/constructs/bundling.js';
-import { functionNames, functions, type FunctionName } from '../../infra/topology.js';
+import { functionNames } from '../../infra/topology.js';
+import { callsAws } from './support/calls-aws.js';
 import { bundleFunctions, BundlingOptionsError, esbuildOptionsOf, repoRoot, type BundleReport } from '../../scripts/bench/bundles.js';
-
-/** A function with a table, queue or secret calls AWS, so its bundle imports the SDK (from the runtime). */
-const callsAws = (name: FunctionName): boolean => {
-  const def = functions[name];
-  return def.tables.read.length + def.tables.write.length + def.sendsTo.length + def.secrets.length > 0;
-};
 
 let outDir: string;
 let reports: BundleReport[];
