@@ -16,7 +16,9 @@ import { functionNames, functions } from '../../../infra/topology.js';
 import { documentedOpsRoutes, opsKeySchemeName, opsOpenApiDocument } from '../../../shared/api/ops-openapi.js';
 import { replayChunkFailuresMax } from '../../../shared/ops/replay-job.js';
 
+/** The /ops API's routes: every /ops route of the topology but the console's page (HTML for a browser, no API operation). */
 const topologyOpsRoutes = functionNames
+  .filter((name) => name !== 'opsConsole')
   .flatMap((name) => functions[name].routes)
   .filter((route) => route.path.startsWith('/ops/'))
   .map((route) => `${route.method} ${route.path}`)
