@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole hub on this machine (see hub.ts), on HUB_PORT (default 3000) with
- * DynamoDB data kept in HUB_DATA_DIR (default `.data/`). Ctrl-C or SIGTERM stops everything it
- * started and exits 0.
+ * DynamoDB data kept in HUB_DATA_DIR (default `.data/`). Ctrl-C, SIGTERM to this process alone
+ * or its parent going away stops everything it started, prints `stopped` and exits 0
+ * (package.json's start script execs node, so npm's pid is the one a supervisor signals).
  */
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../shared/config.js';
@@ -11,10 +12,14 @@ import { configurationNames, resolveConfiguration } from './environment.js';
 import { describeRoutes } from './http-server.js';
 import { consumersMaxDefault, startHub, type RunningHub } from './hub.js';
 import { intervalSecondsOf } from './scheduler.js';
+import { onStopTrigger } from './stop-triggers.js';
 import { TableMismatchError } from './tables.js';
 
-/** Past this, stop gives up waiting and exits 1 (the Java process is still killed on exit). */
-const stopTimeoutMs = 45_000;
+/**
+ * Past this, stop gives up waiting and exits 1 (the Java process is still killed on exit):
+ * under the 10 s a supervisor commonly allows before it kills (docker stop, CI runners).
+ */
+const stopTimeoutMs = 8_000;
 
 const say = (line: string) => console.log(`[hub] ${line}`);
 
@@ -48,39 +53,42 @@ const banner = (hub: RunningHub, dataDir: string, defaulted: readonly string[]):
   say('Ctrl-C stops.');
 };
 
+/** Stops the hub and exits: 0 once stopped, 1 past stopTimeoutMs or on a second trigger. */
+const stopOn = (hub: () => RunningHub | undefined) => {
+  onStopTrigger(
+    (reason) => {
+      const running = hub();
+      if (!running) {
+        // Still starting: exiting runs the exit handler that kills the Java process.
+        console.error(`[hub] ${reason} while starting: exiting`);
+        process.exit(1);
+      }
+      say(`${reason}: stopping`);
+      setTimeout(() => {
+        console.error(`[hub] could not stop within ${stopTimeoutMs} ms: exiting`);
+        process.exit(1);
+      }, stopTimeoutMs).unref();
+      running.stop().then(
+        () => {
+          say('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error('[hub] stop failed', error);
+          process.exit(1);
+        },
+      );
+    },
+    (reason) => {
+      console.error(`[hub] ${reason} again: exiting without waiting`);
+      process.exit(1);
+    },
+  );
+};
+
 const main = async (): Promise<void> => {
   let hub: RunningHub | undefined;
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!hub) {
-      // Still starting: exiting runs the exit handler that kills the Java process.
-      console.error(`[hub] ${signal} while starting: exiting`);
-      process.exit(1);
-    }
-    if (stopping) {
-      console.error(`[hub] ${signal} again: exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    say(`${signal}: stopping`);
-    const timer = setTimeout(() => {
-      console.error(`[hub] could not stop within ${stopTimeoutMs} ms: exiting`);
-      process.exit(1);
-    }, stopTimeoutMs);
-    timer.unref();
-    hub.stop().then(
-      () => {
-        say('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error('[hub] stop failed', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopOn(() => hub);
 
   let port = 3000;
   try {
