@@ -92,6 +92,10 @@ export const measureCallCosts = async (options: { storage: Storage; scratchDir: 
       if (table === 'cost-ledgers') created.push(personKey);
     };
     const someLedger = (n: number): string => created[n % created.length] as string;
+    // A BatchGetItem's keys must differ: a short trial on a busy machine may create fewer ledgers than a call asks for.
+    const topUpLedgers = async (): Promise<void> => {
+      while (created.length < batchGetKeys) await ledgerPut('cost-ledgers')((serial += 1));
+    };
     // Each update names a newer version than any before it, so the condition holds, as a writer's does.
     const ledgerUpdate = (n: number) =>
       client.send(
@@ -113,10 +117,13 @@ export const measureCallCosts = async (options: { storage: Storage; scratchDir: 
       await trial(`BatchWriteItem, records-index item (${batchWriteItems} a call)`, seconds, batchWriteItems, (n) =>
         client.send(new BatchWriteItemCommand({ RequestItems: { 'cost-records': Array.from({ length: batchWriteItems }, (_, i) => ({ PutRequest: { Item: recordItem(`r${n}-${i}`) } })) } })),
       ),
+    ];
+    await topUpLedgers();
+    raw.push(
       await trial(`BatchGetItem, ledger, consistent (${batchGetKeys} keys a call)`, seconds, batchGetKeys, (n) =>
         client.send(new BatchGetItemCommand({ RequestItems: { 'cost-ledgers': { ConsistentRead: true, Keys: Array.from({ length: batchGetKeys }, (_, i) => ({ personKey: { S: someLedger(n * batchGetKeys + i) }, year: { N: '2026' } })) } } })),
       ),
-    ];
+    );
     const plain = raw[0]?.javaMsPerItem ?? 1;
     const costs = raw.map((c) => ({ ...c, putsWorth: round(c.javaMsPerItem / plain, 2) }));
     for (const c of costs) log(`call costs: ${c.call}: ${c.itemsPerSecond} items/s, DynamoDB Local ${c.javaMsPerItem} ms an item (${c.putsWorth} puts' worth), client ${c.clientMsPerItem} ms`);

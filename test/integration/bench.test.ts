@@ -1,8 +1,10 @@
 /**
  * The small bench inside `npm test`: the same code as `npm run bench`, on a few hundred
- * completions, so the benchmark itself cannot rot. It checks what the bench's figures rest on
- * (every ledger equal to the scenario's expectation, calls and write units counted, the
- * ceiling and the call costs measured); the speed goals are the full run's to show.
+ * completions, so the benchmark itself cannot rot. It checks only what the bench's figures
+ * rest on and what no machine load can change (every ledger equal to the scenario's
+ * expectation, calls and write units counted, every trial run); how fast, and how many calls
+ * a completion costs under batching, vary with the load and are the full run's to show. The
+ * figures are printed only when a check fails (in its message).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,27 +27,28 @@ describe('npm run bench, small', () => {
     'measures the hub on the simulators mix with every ledger equal to the expectation, and its ratio to the ceiling',
     async () => {
       const ceiling = await measureCeiling({ storage: 'memory', scratchDir, warmupSeconds: 1, trialSeconds: 1, concurrencies: [4, 8], log: quiet });
-      expect(ceiling.trials).toHaveLength(2);
-      expect(ceiling.best.errors).toBe(0);
-      expect(ceiling.best.putsPerSecond).toBeGreaterThan(0);
+      const ceilingFigures = JSON.stringify(ceiling);
+      expect(ceiling.trials, ceilingFigures).toHaveLength(2);
+      expect(ceiling.best.errors, ceilingFigures).toBe(0);
+      expect(ceiling.best.putsPerSecond, ceilingFigures).toBeGreaterThan(0);
 
       const hub = await runHubBench({ scenario: simulatorScenario(quiet), completions: 400, warmupSeconds: 1, storage: 'memory', scratchDir, consumersMax: 2, senders: 4, backlogMax: 100, log: quiet });
       const { measured } = hub;
+      const figures = JSON.stringify(measured);
       expect(measured.verification.mismatches, JSON.stringify(measured.verification.examples)).toBe(0);
-      expect(measured.verification.matching).toBe(measured.verification.people);
-      expect(measured.verification.people).toBeGreaterThan(0);
-      expect(measured.deadLettered).toBe(0);
-      expect(measured.statusesNot200).toBe(0);
-      expect(Object.keys(measured.recordsByPlatform).sort()).toEqual(['hnu', 'jxnu', 'wangti']);
-      // Every completion costs at least a share of a ledger write and an index item, counted from the hub's own calls.
-      expect(measured.perCompletion.byCommand['DynamoDB PutItem ledgers']).toBeGreaterThan(0.3);
-      expect(measured.perCompletion.writeUnits).toBeGreaterThan(1);
-      expect(measured.perCompletion.indexWriteUnits).toBeGreaterThan(0);
-      expect(measured.queueToLedgerMs.count).toBeGreaterThan(0);
-      expect(measured.cpuSeconds.java).toBeGreaterThan(0);
+      expect(measured.verification.matching, figures).toBe(measured.verification.people);
+      expect(measured.verification.people, figures).toBeGreaterThan(0);
+      expect(measured.deadLettered, figures).toBe(0);
+      expect(measured.statusesNot200, figures).toBe(0);
+      expect(Object.keys(measured.recordsByPlatform).sort(), figures).toEqual(['hnu', 'jxnu', 'wangti']);
+      // Counted from the hub's own calls; how many a completion costs depends on how the load batches them.
+      expect(measured.perCompletion.byCommand['DynamoDB PutItem ledgers'], figures).toBeGreaterThan(0);
+      expect(measured.perCompletion.writeUnits, figures).toBeGreaterThan(0);
+      expect(measured.perCompletion.indexWriteUnits, figures).toBeGreaterThan(0);
+      expect(measured.queueToLedgerMs.count, figures).toBeGreaterThan(0);
+      expect(measured.cpuSeconds.java, figures).toBeGreaterThan(0);
       const value = ratio(measured.recordsPerSecond, ceiling.best.putsPerSecond);
-      expect(value).toBeGreaterThan(0);
-      expect(Number.isFinite(value)).toBe(true);
+      expect(Number.isFinite(value) && value > 0, `hub/ceiling ${value}: ${figures} ${ceilingFigures}`).toBe(true);
     },
     benchTimeoutMs,
   );
@@ -54,12 +57,15 @@ describe('npm run bench, small', () => {
     "prices every kind of hub call in plain puts' worth, the plain put being one",
     async () => {
       const costs = await measureCallCosts({ storage: 'memory', scratchDir, warmupSeconds: 1, trialSeconds: 1, log: quiet });
-      expect(costs.map((c) => c.call)).toHaveLength(6);
-      expect(costs[0]?.putsWorth).toBe(1);
+      const figures = JSON.stringify(costs);
+      expect(costs.map((c) => c.call), figures).toHaveLength(6);
       for (const cost of costs) {
-        expect(cost.itemsPerSecond, cost.call).toBeGreaterThan(0);
-        expect(cost.javaMsPerItem, cost.call).toBeGreaterThan(0);
+        // Every lane sends at least once, so each trial has items; Java's CPU is read in 10 ms ticks, so a short trial may show none.
+        expect(cost.itemsPerSecond, `${cost.call}: ${figures}`).toBeGreaterThan(0);
+        expect(cost.javaMsPerItem, `${cost.call}: ${figures}`).toBeGreaterThanOrEqual(0);
       }
+      const plain = costs[0];
+      if (plain && plain.javaMsPerItem > 0) expect(plain.putsWorth, figures).toBe(1);
     },
     benchTimeoutMs,
   );
