@@ -9,6 +9,16 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', 'junit'],
+    // A passing test prints nothing; a failing one keeps everything it logged, next to its failure.
+    silent: 'passed-only',
+    env: {
+      // Powertools writes through the global console in dev mode, which vitest captures per test (else it writes to stdout itself).
+      POWERTOOLS_DEV: 'true',
+      // Dev mode would also turn metrics off; the tests keep them as in Lambda (the soak scans them for personal data).
+      POWERTOOLS_METRICS_DISABLED: 'false',
+      // These machines run Node 20; Lambda runs Node 22 (infra/topology.ts). The SDK's warning says so once per worker.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     outputFile: { junit: '.test-results/junit.xml' },
   },
 });
