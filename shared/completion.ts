@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { platformCodes } from './platforms/platform.js';
+import { yearFirst, yearLast } from './rules/year-rules.js';
 
 export const completionSchemaVersion = 'completion/v1';
 export const recordIdLengthMax = 64;
@@ -56,7 +57,7 @@ export const completionRecordSchema = z.object({
   topicMatched: z.string().nullable(),
   hundredths: z.number().int().min(0).max(10_000),
   completedAt: isoInstant,
-  creditYear: z.number().int().min(2000).max(2100),
+  creditYear: z.number().int().min(yearFirst).max(yearLast),
   makeup: z.boolean(),
   passed: z.boolean(),
   /** The platform withdrew this record (jxnu zt = 0, wangti 撤销): recorded, not counted. */

@@ -2,6 +2,8 @@
 import * as z from 'zod';
 import { failureReasonCodes } from '../failures.js';
 import { auditPageSizeDefault, auditPageSizeMax } from '../ledger/audit-report.js';
+import { yearFirst, yearLast } from '../rules/year-rules.js';
+import { wholeNumberParam } from '../whole-number-param.js';
 import { decodeFailureCursor, failurePlatforms, failuresPageSizeDefault, failuresPageSizeMax } from './failure-page.js';
 
 export const failuresQuerySchema = z.object({
@@ -11,7 +13,7 @@ export const failuresQuerySchema = z.object({
     .string()
     .refine((value) => decodeFailureCursor(value) !== undefined, 'is not a cursor this list handed out')
     .optional(),
-  limit: z.coerce.number().int().min(1).max(failuresPageSizeMax).default(failuresPageSizeDefault),
+  limit: wholeNumberParam(z.number().int().min(1).max(failuresPageSizeMax).default(failuresPageSizeDefault)),
 });
 export type FailuresQuery = z.infer<typeof failuresQuerySchema>;
 
@@ -29,7 +31,7 @@ export const isoTimeSchema = z.iso.datetime({ offset: true, message: 'must be a 
 export const reasonCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a reason code as /ops/failures/summary lists it');
 
 export const auditQuerySchema = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).meta({ description: 'The credit year to audit' }),
+  year: wholeNumberParam(z.number().int().min(yearFirst).max(yearLast)).meta({ description: 'The credit year to audit', param: { required: true } }),
   cursor: z.string().min(1).max(512).optional().meta({ description: '`nextCursor` of the page before' }),
-  limit: z.coerce.number().int().min(1).max(auditPageSizeMax).default(auditPageSizeDefault),
+  limit: wholeNumberParam(z.number().int().min(1).max(auditPageSizeMax).default(auditPageSizeDefault)),
 });

@@ -1,14 +1,17 @@
 /**
- * The per-year rules are data (rules/years/YYYY.json): next year's guide is a new file.
+ * The per-year rules are data (rules/years/YYYY.json): next year's guide is a new file, listed
+ * in rules/years/index.ts by `npm run rules:index`.
  * Rules that hold across years (rules.md) are the named constants below.
  */
 import * as z from 'zod';
-import rules2024 from './years/2024.json' with { type: 'json' };
-import rules2025 from './years/2025.json' with { type: 'json' };
-import rules2026 from './years/2026.json' with { type: 'json' };
+import { ruleFiles } from './years/index.js';
+
+/** The years a rule file (or an operator's audit) may name at all. */
+export const yearFirst = 2000;
+export const yearLast = 2100;
 
 export const yearRulesSchema = z.object({
-  year: z.number().int().min(2000).max(2100),
+  year: z.number().int().min(yearFirst).max(yearLast),
   source: z.string().min(1),
   provisional: z.boolean(),
   requirement: z.object({
@@ -38,4 +41,7 @@ export const ruleBookOf = (files: readonly unknown[]): RuleBook => {
   return book;
 };
 
-export const defaultRuleBook: RuleBook = ruleBookOf([rules2024, rules2025, rules2026]);
+export const defaultRuleBook: RuleBook = ruleBookOf(ruleFiles);
+
+/** The years the rule files cover, ascending: the credit years the APIs take. */
+export const ruleYears: readonly number[] = [...defaultRuleBook.keys()].sort((a, b) => a - b);
