@@ -5,6 +5,8 @@
 export type Hundredths = number & { readonly __unit: 'hundredths of 学时' };
 
 export const hoursMax = 100;
+/** A hundredth of a 学时: hours given as decimals are multiples of it (at most two decimals). */
+export const hoursStep = 0.01;
 export const hundredthsMax = (hoursMax * 100) as Hundredths;
 export const zeroHours = 0 as Hundredths;
 

@@ -4,10 +4,11 @@
  * OpenAPI document.
  */
 import * as z from 'zod';
-import { hoursMax, hundredthsFromDecimal } from '../hours.js';
+import { hoursMax, hoursStep } from '../hours.js';
 import { conversionKinds } from '../ledger/entry.js';
 import { idCardNoSchema } from '../person/id-card.js';
 import { ledgerViewSchema } from './ledger-view.js';
+import { creditYearBodySchema } from './portal-schemas.js';
 
 /** An adjustment id becomes the entry's record id, so it keeps to the record id's length. */
 export const adjustmentIdLengthMax = 64;
@@ -23,13 +24,13 @@ export const adjustmentRequestSchema = z
   .object({
     adjustmentId: adjustmentIdSchema,
     idCardNo: idCardNoSchema.meta({ description: 'ID card number (18 characters, check character verified)', example: '36042119850315002X' }),
-    year: z.number().int().min(2000).max(2100).meta({ description: 'The credit year the hours count in' }),
+    year: creditYearBodySchema,
     category: z.enum(['public', 'professional']).meta({ description: 'Public subjects (公需科目) or professional subjects (专业科目)' }),
     hours: z
       .number()
       .positive()
       .max(hoursMax)
-      .refine((value) => hundredthsFromDecimal(value) !== undefined, 'must have at most two decimals')
+      .multipleOf(hoursStep, 'must have at most two decimals')
       .meta({ description: `学时: more than 0, at most ${hoursMax}, at most two decimals`, example: 4 }),
     kind: z.enum(conversionKinds).meta({ description: 'What was converted: 学习强国 points, a research result, a project, a paper, or other' }),
     approvedAt: z.iso.datetime({ offset: true }).meta({ description: 'When the portal approved it, ISO 8601 with offset', example: '2024-11-02T10:00:00+08:00' }),

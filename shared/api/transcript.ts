@@ -10,6 +10,7 @@
  * fresh read from the start; `version` tells the client the ledger changed).
  */
 import * as z from 'zod';
+import { recordIdLengthMax } from '../completion.js';
 import { hoursFromHundredths, type Hundredths } from '../hours.js';
 import { conversionKinds, entrySources, entryStates, type LedgerEntry } from '../ledger/entry.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -75,24 +76,45 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 export const compareTranscriptPositions = (a: TranscriptPosition, b: TranscriptPosition): number =>
   b.completedAtMs - a.completedAtMs || compareText(b.recordId, a.recordId) || compareText(b.source, a.source);
 
-const cursorSchema = z.tuple([z.number().int(), z.string().min(1), z.string().min(1)]);
+/**
+ * A cursor is the last position handed out: completion time in ms, platform, and the record id
+ * in base64url (record ids are the platforms' own text), written so that
+ * transcriptCursorPattern says exactly which cursors the transcript takes (the OpenAPI
+ * document shows it): any text of that form is a position to read on from.
+ */
+/** A record id of recordIdLengthMax UTF-16 units is at most 3 UTF-8 bytes each, 4 base64url characters per 3 bytes. */
+const recordIdBase64urlLengthMax = 4 * recordIdLengthMax;
+export const transcriptCursorPattern = new RegExp(`^([0-9]{1,15})_([a-z]{1,16})_([A-Za-z0-9_-]{2,${recordIdBase64urlLengthMax}})$`);
 
 export const encodeTranscriptCursor = (position: TranscriptPosition): string =>
-  Buffer.from(JSON.stringify([position.completedAtMs, position.recordId, position.source]), 'utf8').toString('base64url');
+  `${position.completedAtMs}_${position.source}_${Buffer.from(position.recordId, 'utf8').toString('base64url')}`;
 
-/** The position a cursor names, or undefined when it is not a cursor this API handed out. */
+/** The position a cursor names, or undefined when it is not of transcriptCursorPattern's form. */
 export const decodeTranscriptCursor = (cursor: string): TranscriptPosition | undefined => {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  let value: unknown;
+  const match = transcriptCursorPattern.exec(cursor);
+  if (!match) return undefined;
+  const [, ms, source, recordId] = match as unknown as [string, string, string, string];
+  return { completedAtMs: Number(ms), source, recordId: Buffer.from(recordId, 'base64url').toString('utf8') };
+};
+
+const firstFormSchema = z.tuple([z.number().int().nonnegative(), z.string().min(1).max(recordIdLengthMax), z.string().regex(/^[a-z]{1,16}$/)]);
+
+/**
+ * A cursor of the first form (base64url of `[ms, recordId, source]`), as a reader may still
+ * hold one, in today's form; anything else as it is (the schema then judges it).
+ */
+export const upgradeTranscriptCursor = (value: unknown): unknown => {
+  if (typeof value !== 'string' || transcriptCursorPattern.test(value) || !/^[A-Za-z0-9_-]+$/.test(value)) return value;
+  let decoded: unknown;
   try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    return undefined;
+    return value; // not JSON: not a cursor of the first form either
   }
-  const parsed = cursorSchema.safeParse(value);
-  if (!parsed.success) return undefined;
+  const parsed = firstFormSchema.safeParse(decoded);
+  if (!parsed.success) return value;
   const [completedAtMs, recordId, source] = parsed.data;
-  return { completedAtMs, recordId, source };
+  return encodeTranscriptCursor({ completedAtMs, recordId, source });
 };
 
 export const transcriptEntryOf = (entry: LedgerEntry): TranscriptEntry => ({

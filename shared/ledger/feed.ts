@@ -48,10 +48,26 @@ export const feedPositionOf = (updatedAt: string, personKey: string): string => 
 /** The position before every other: the feed read from the beginning. */
 export const feedStart = '0000';
 
-/** The cursor is the last position handed out (or feedStart), opaque to the portal. */
-export const encodeFeedCursor = (position: string): string => Buffer.from(position, 'utf8').toString('base64url');
-export const decodeFeedCursor = (cursor: string): string | undefined => {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  const position = Buffer.from(cursor, 'base64url').toString('utf8');
-  return position === feedStart || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{32}$/.test(position) ? position : undefined;
+/**
+ * The cursor is the last position handed out (or feedStart), opaque to the portal, written so
+ * that feedCursorPattern says exactly which cursors the feed takes (the OpenAPI document shows
+ * it): any text of that form is a position to read on from. `#` would need escaping in a URL,
+ * so the cursor has `_` there.
+ */
+export const feedCursorPattern = /^(?:0000|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z_[0-9a-f]{32})$/;
+const positionPattern = /^(?:0000|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z#[0-9a-f]{32})$/;
+
+export const encodeFeedCursor = (position: string): string => position.replace('#', '_');
+
+/** The position a cursor names, or undefined when it is not of feedCursorPattern's form. */
+export const decodeFeedCursor = (cursor: string): string | undefined => (feedCursorPattern.test(cursor) ? cursor.replace('_', '#') : undefined);
+
+/**
+ * A cursor of the first form (base64url of the position), as a reader may still hold one,
+ * in today's form; anything else as it is (the schema then judges it).
+ */
+export const upgradeFeedCursor = (value: unknown): unknown => {
+  if (typeof value !== 'string' || feedCursorPattern.test(value) || !/^[A-Za-z0-9_-]+$/.test(value)) return value;
+  const position = Buffer.from(value, 'base64url').toString('utf8');
+  return positionPattern.test(position) ? encodeFeedCursor(position) : value;
 };

@@ -58,7 +58,7 @@ export const createPersonCrypto = (secret: string): PersonCrypto => {
 /** personRef: the opaque, stable reference the portal may log and put in URLs. */
 export const personRefPrefix = 'p_';
 export const personRefOf = (personKey: PersonKey): string => `${personRefPrefix}${personKey}`;
-export const personKeyOfRef = (personRef: string): PersonKey | undefined => {
-  const key = personRef.startsWith(personRefPrefix) ? personRef.slice(personRefPrefix.length) : '';
-  return /^[0-9a-f]{32}$/.test(key) ? (key as PersonKey) : undefined;
-};
+/** Exactly the personRefs there are: the API's schema checks with it and the OpenAPI document shows it. */
+export const personRefPattern = new RegExp(`^${personRefPrefix}[0-9a-f]{${personKeyHexLength}}$`);
+export const personKeyOfRef = (personRef: string): PersonKey | undefined =>
+  personRefPattern.test(personRef) ? (personRef.slice(personRefPrefix.length) as PersonKey) : undefined;

@@ -11,9 +11,9 @@ import { startHub, type RunningHub } from '../../local/hub.js';
 import { completionMessageSchema } from '../../shared/completion.js';
 import { queues } from '../../infra/topology.js';
 import { completionOf, idCardNoOf, personOf } from '../support/completions.js';
-import { portalPost } from '../support/hub-client.js';
 import { testPersonKeySecret } from '../support/ledger-feeding.js';
 import { eventually, opsGet, opsPost } from '../support/ops-client.js';
+import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';
 
 let hub: RunningHub;
@@ -76,8 +76,8 @@ describe('a message that keeps failing', () => {
       expect(redrive.body).toEqual({ queue: 'completions', messagesToMove: 1, taskHandle: expect.any(String), status: 'started' });
 
       const ledger = await eventually('the redriven message credited', async () => {
-        const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [person] });
-        return answer.body.ledgers?.[0]?.entries === 1 ? answer.body.ledgers[0] : undefined;
+        const ledger = await addedYearLedgerOf(person, year);
+        return ledger.entries === 1 ? ledger : undefined;
       });
       expect(ledger).toMatchObject({ year, professionalHours: 4.5, totalHours: 4.5, byPlatform: { hnu: 4.5 } });
       await hub.idle();

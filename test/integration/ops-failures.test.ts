@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { localCredentials, localRegion } from '../../local/aws-local.js';
 import { idCardNoOf } from '../support/completions.js';
-import { devKeys, exampleText, portalPost, postHnu } from '../support/hub-client.js';
+import { devKeys, exampleText, postHnu } from '../support/hub-client.js';
 import { eventually, opsGet, opsPost } from '../support/ops-client.js';
+import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';
 import { hnu2023BodyOf, hnuBodyOf } from '../support/hnu-bodies.js';
 import { runOps } from '../../scripts/ops/commands.js';
@@ -40,12 +41,6 @@ const failuresOf = async (query: string) => {
   const answer = await opsGet(hub.baseUrl, `/ops/failures${query}`);
   expect(answer.status).toBe(200);
   return answer;
-};
-
-const ledgerOf = async (idCardNo: string, year: number) => {
-  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] });
-  expect(answer.status).toBe(200);
-  return answer.body.ledgers[0];
 };
 
 describe('the operators API', () => {
@@ -137,7 +132,7 @@ describe('replay after the rule data is fixed', () => {
       expect(replayed.body.failure).toMatchObject({ status: 'replayed', replays: [{ outcome: 'rejected' }, { outcome: 'enqueued' }] });
       expect(replayed.text).not.toContain(person);
       await hub.idle();
-      const credited = await ledgerOf(person, 2023);
+      const credited = await addedYearLedgerOf(person, 2023);
       expect(credited).toMatchObject({ year: 2023, professionalHours: 6, totalHours: 6, entries: 1, byPlatform: { hnu: 6 } });
 
       // Again: the ledger dedupes the same version, nothing changes.
@@ -145,7 +140,7 @@ describe('replay after the rule data is fixed', () => {
       expect(again.body.replay.outcome).toBe('enqueued');
       expect(again.body.failure.replays).toHaveLength(3);
       await hub.idle();
-      expect(await ledgerOf(person, 2023)).toEqual(credited);
+      expect(await addedYearLedgerOf(person, 2023)).toEqual(credited);
 
       // The list shows the history.
       const listed = (await failuresOf('?platform=hnu')).body.failures.find((f: { id: string }) => f.id === failure.id);

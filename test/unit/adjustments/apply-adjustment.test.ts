@@ -101,9 +101,9 @@ describe('posting converted hours', () => {
     expect(ledgerOf(ports)?.summary).toMatchObject({ professionalHundredths: 1600, convertedHundredths: 1000, byPlatform: { hnu: 600, portal: 1000 }, entries: 2 });
   });
 
-  it('refuses a year without rules and an approval in the future, naming the field', async () => {
+  it('refuses a year its rule book has not and an approval in the future, naming the field', async () => {
     const ports = portsOf();
-    expect(await post(ports, adjustmentRequestOf({ year: 2019 }))).toMatchObject({ kind: 'invalid', problems: [{ field: 'year' }] });
+    expect(await post(portsOf({ rules: new Map() }), adjustmentRequestOf({ year: 2024 }))).toMatchObject({ kind: 'invalid', problems: [{ field: 'year' }] });
     expect(await post(ports, adjustmentRequestOf({ approvedAt: '2024-11-06T00:00:00Z' }))).toMatchObject({ kind: 'invalid', problems: [{ field: 'approvedAt' }] });
     expect(ports.adjustments.items.size).toBe(0);
   });
@@ -114,6 +114,8 @@ describe('the adjustment request schema', () => {
     [{ hours: 0 }, 'hours'],
     [{ hours: 100.01 }, 'hours'],
     [{ hours: 1.005 }, 'hours'],
+    [{ year: 2019 }, 'year'],
+    [{ year: 2024.5 }, 'year'],
     [{ kind: 'gift' }, 'kind'],
     [{ category: 'other' }, 'category'],
     [{ approvedAt: '2024-11-02 10:00:00' }, 'approvedAt'],
