@@ -45,10 +45,18 @@ export const normaliseIdCard = (raw: string): string => raw.trim().toUpperCase()
 export const idCardShapePattern = /^\s*[0-9]{6}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]\s*$/;
 const shapeMessage = 'must be 18 characters: 6 digits, a birth date YYYYMMDD, 3 digits and a check character 0-9 or X';
 
+/**
+ * The JSON Schema format naming the whole rule (GB 11643: a real birth date, the ISO 7064
+ * MOD 11-2 check character), which no pattern can say; a validator or fuzzer that knows the
+ * format can check it, one that does not still has the shape.
+ */
+export const idCardFormat = 'gb11643';
+
 /** A zod schema for an ID card field: normalises, then validates; the error names the problem. */
 export const idCardNoSchema = z
   .string()
   .regex(idCardShapePattern, shapeMessage)
+  .meta({ format: idCardFormat })
   .transform(normaliseIdCard)
   .superRefine((value, ctx) => {
     const problem = idCardProblem(value);
