@@ -21,8 +21,11 @@ export const secretsSchema = z.object({
 export type Secrets = z.infer<typeof secretsSchema>;
 export type SecretName = keyof Secrets;
 
+/** Where `npm start` listens unless HUB_PORT says otherwise (the API documents' local server). */
+export const hubPortDefault = 3000;
+
 export const settingsSchema = z.object({
-  HUB_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HUB_PORT: z.coerce.number().int().min(1).max(65_535).default(hubPortDefault),
   HUB_DATA_DIR: z.string().min(1).default('.data/'),
   JXNU_APP_ID: z.string().min(1),
   WANGTI_BASE_URL: z.url(),

@@ -16,15 +16,24 @@ import {
   transcriptPathSchema,
   transcriptQuerySchema,
 } from './portal-schemas.js';
+import { apiLicense, apiServers } from './servers.js';
 import { transcriptPageSchema } from './transcript.js';
 import { feedSettleSeconds, feedSettleSecondsVariable } from '../ledger/feed.js';
 import { commonErrors, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
 
 export const bearerSchemeName = 'bearerKey';
 
+/** The document's groups of operations, each operation in one. */
+const tags = {
+  ledgers: { name: 'Ledgers', description: 'Unified totals, transcripts and the change feed of every ledger' },
+  convertedHours: { name: 'Converted hours', description: 'Hours (折算学时) the portal approved, posted and revoked' },
+  document: { name: 'Document', description: 'This OpenAPI document' },
+} as const;
+
 const operations = {
   queryLedgers: {
     operationId: 'queryLedgers',
+    tags: [tags.ledgers.name],
     summary: `Totals for up to ${idCardNosPerQueryMax} people`,
     description: 'A person with no records gets a ledger of zeros (not an error). ID card numbers travel in the body, never in a URL.',
     requestBody: jsonBody(ledgerQueryRequestSchema),
@@ -36,6 +45,7 @@ const operations = {
   },
   readTranscript: {
     operationId: 'readTranscript',
+    tags: [tags.ledgers.name],
     summary: "A person's transcript for one year",
     description:
       'Every entry of that person and year with its state and why, newest first (completion time, then record id), paged with `cursor` and `limit`. A person the hub has no records of gets an empty transcript (200), so the API does not reveal who exists.',
@@ -44,6 +54,7 @@ const operations = {
   },
   readChanges: {
     operationId: 'readChanges',
+    tags: [tags.ledgers.name],
     summary: 'Ledgers changed after a cursor: keeps the portal’s copy in sync',
     description: [
       'All ledgers of the year changed after `cursor` (absent: from the beginning), oldest change first, each as in `ledgers/query` with `idCardNo`, plus `nextCursor`.',
@@ -55,6 +66,7 @@ const operations = {
   },
   postAdjustment: {
     operationId: 'postAdjustment',
+    tags: [tags.convertedHours.name],
     summary: 'Post converted hours (折算学时) approved on the portal',
     description:
       'Idempotent by `adjustmentId`: the first post answers 201; the same id with the same content again answers 200 and changes nothing; the same id with other content answers 409 naming each difference. The hours count in their category, show as `convertedHours` and `byPlatform.portal`, and appear in the transcript as entries of platform `portal`.',
@@ -69,6 +81,7 @@ const operations = {
   },
   revokeAdjustment: {
     operationId: 'revokeAdjustment',
+    tags: [tags.convertedHours.name],
     summary: 'Withdraw converted hours',
     description: 'Idempotent: revoking again answers 200 with outcome `already-revoked`. The entry stays in the transcript as `revoked` and no longer counts.',
     requestParams: { path: adjustmentPathSchema },
@@ -80,6 +93,7 @@ const operations = {
   },
   openApi: {
     operationId: 'readOpenApi',
+    tags: [tags.document.name],
     summary: 'This document',
     responses: {
       '200': ok('The OpenAPI 3.1 document of the portal API', z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' })),
@@ -104,11 +118,14 @@ let cached: ReturnType<typeof createDocument> | undefined;
 export const portalOpenApiDocument = (): ReturnType<typeof createDocument> => {
   cached ??= createDocument({
     openapi: '3.1.0',
+    servers: apiServers,
+    tags: Object.values(tags),
     info: {
+      license: apiLicense,
       title: 'Jiangxi continuing-education hub: portal API',
       version: '1.0.0',
       description:
-        'The provincial portal’s interface to the hub: unified totals, transcripts, a change feed of all ledgers, and converted hours. Every request carries `Authorization: Bearer {key}` (a key per consumer). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. Hours are JSON numbers with at most two decimals; times are Beijing time with offset. Generated from the schemas that validate the requests.',
+        'The provincial portal’s interface to the hub: unified totals, transcripts, a change feed of all ledgers, and converted hours. Every request carries `Authorization: Bearer {key}` (a key per consumer). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. Hours are JSON numbers with at most two decimals; times are Beijing time with offset. Numbers in paths and queries are decimal digits only (no sign, space, decimal point, exponent or hex). Generated from the schemas that validate the requests.',
     },
     security: [{ [bearerSchemeName]: [] }],
     components: {
