@@ -6,6 +6,7 @@
  * topic-drift metric emitted.
  */
 import { randomBytes } from 'node:crypto';
+import { format } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
@@ -137,11 +138,18 @@ describe('topics not on the year\'s list', () => {
       written.push(String(chunk));
       return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
     }) as typeof process.stdout.write;
+    // In the tests Powertools writes through the global console (vitest.config.ts: POWERTOOLS_DEV), which vitest keeps per test.
+    const log = console.log;
+    console.log = (...args: unknown[]) => {
+      written.push(format(...args));
+      log(...args);
+    };
     try {
       const sfzh = nextPerson();
       await postJxnu([jxnuRecord(sfzh, 'EDGE-T1', { ztmc: '人工智能' }), jxnuRecord(sfzh, 'EDGE-T2', { ztmc: '量子计算' })]);
     } finally {
       process.stdout.write = write;
+      console.log = log;
     }
     const documents = written.flatMap((line) => line.split('\n')).filter((line) => line.includes('"TopicNotOnList"')).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(documents.map((d) => [d.platform, d.TopicNotOnList])).toEqual([['jxnu', 2]]);
