@@ -14,7 +14,7 @@ import { descendantsOf, isAlive } from '../support/process-tree.js';
 /** What the issue promises a supervisor. */
 const stopWithinMs = 10_000;
 /** DynamoDB Local's Java start on a loaded 2-core machine. */
-const startWithinMs = 120_000;
+const startWithinMs = 240_000;
 const readyLine = 'Ctrl-C stops.';
 
 interface StartedHub {

@@ -92,9 +92,12 @@ describe('the wangti poller', () => {
         throw new Error('killed');
       },
     });
-    await expect(runWangtiPoll({ limit: 10, leaseSeconds: 2, wrapState: dying })).rejects.toThrow('killed');
+    // The lease outlasts the dying run however loaded the machine (the next run must find it held), then is waited out.
+    const leaseSeconds = 20;
+    const leasedAt = Date.now();
+    await expect(runWangtiPoll({ limit: 10, leaseSeconds, wrapState: dying })).rejects.toThrow('killed');
     expect((await runWangtiPoll({ limit: 10 })).outcome).toBe('busy');
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, leasedAt + leaseSeconds * 1000 + 100 - Date.now())));
     const again = await runWangtiPoll({ limit: 10 });
     expect(again.outcome).toBe('drained');
     await hub.idle();

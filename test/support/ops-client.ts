@@ -18,8 +18,8 @@ export const opsGet = async (baseUrl: string, path: string, key: string = devKey
 export const opsPost = async (baseUrl: string, path: string, key: string = devKeys.ops) =>
   answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}` } }));
 
-/** Polls until `check` answers a value (not undefined), or fails naming what it waited for. */
-export const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
+/** Polls until `check` answers a value (not undefined), or fails naming what it waited for (a bound on a hang: a loaded machine is slow). */
+export const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
