@@ -13,7 +13,7 @@ import { entriesPageSizeDefault, entriesPageSizeMax, transcriptCursorPattern, up
 export const idCardNosPerQueryMax = 100;
 
 /** A credit year the rule files cover (shared/rules/years/index.ts): any other has no totals to give. */
-export const creditYearSchema = z.literal(ruleYears);
+export const creditYearSchema = z.literal(ruleYears, `must be a year the hub has rules for: ${ruleYears.join(', ')}`);
 const creditYearDescription = `The credit year: one the hub has rules for (${ruleYears.join(', ')})`;
 export const creditYearBodySchema = creditYearSchema.meta({ description: creditYearDescription, example: ruleYears[0] });
 
