@@ -3,6 +3,7 @@
  * batches (in order), and the wangti export released in chunks with a poll after each, then
  * polls until the export is drained. Used by `npm run demo` and the integration tests.
  */
+import { leaseSecondsDefault } from '../shared/platforms/wangti/poll-loop.js';
 import type { Scenario } from './scenario.js';
 import { sendHnu, type SendReport } from './hnu.js';
 import { sendJxnu } from './jxnu.js';
@@ -56,6 +57,8 @@ export interface SimulatorRunReport {
 /** Polls a drained export at most this many times in a row without progress before giving up. */
 export const pollsWithoutProgressMax = 20;
 const pollPauseMs = 250;
+/** Past a lease's end, how long a run may still find it held before the poller counts as stuck. */
+const leaseSlackSeconds = 30;
 
 export class PollerStuckError extends Error {
   override readonly name = 'PollerStuckError';
@@ -69,6 +72,7 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
 
   const pollUntilDrained = async (): Promise<void> => {
     let idle = 0;
+    let busySince: number | undefined;
     for (;;) {
       let report: PollReport;
       try {
@@ -84,7 +88,11 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
       wangti.rowsRejected += report.rowsRejected;
       if (report.outcome === 'drained') return;
       if (report.outcome !== 'budget-spent') wangti.otherOutcomes[report.outcome] = (wangti.otherOutcomes[report.outcome] ?? 0) + 1;
-      idle = report.pagesRead > 0 ? 0 : idle + 1;
+      // Busy: a run holds the lease, or one whose state store failed left it to expire by itself
+      // (leaseSecondsDefault); waiting that out is not being stuck.
+      busySince = report.outcome === 'busy' ? (busySince ?? Date.now()) : undefined;
+      const waitingOutLease = busySince !== undefined && Date.now() - busySince < (leaseSecondsDefault + leaseSlackSeconds) * 1000;
+      idle = report.pagesRead > 0 || waitingOutLease ? 0 : idle + 1;
       if (idle >= pollsWithoutProgressMax) throw new PollerStuckError(`the wangti poller made no progress in ${idle} runs; the last: ${report.outcome} ${report.error ?? ''}`);
       await sleep(pollPauseMs);
     }

@@ -62,5 +62,5 @@ describe('the three simulated platforms together', () => {
     expect(compared).toBe(40);
     expect(differences).toEqual([]);
     expect(await missingFailures(hub.baseUrl, 'dev-ops-key', expectation.rejected)).toEqual([]);
-  }, 240_000);
+  }, 480_000);
 });
