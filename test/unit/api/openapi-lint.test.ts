@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { portalOpenApiDocument } from '../../../shared/api/openapi.js';
+import { opsOpenApiDocument } from '../../../shared/api/ops-openapi.js';
 
 const documents: Record<string, () => object> = {
   'the portal API (GET /v1/openapi.json)': portalOpenApiDocument,
+  'the operators API (GET /ops/openapi.json)': opsOpenApiDocument,
 };
 
 const scratch = mkdtempSync(join(tmpdir(), 'openapi-lint-'));
