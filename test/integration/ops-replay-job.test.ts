@@ -12,8 +12,9 @@ import type { Handler } from '../../local/invoker.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { idCardNoOf } from '../support/completions.js';
 import { hnu2023BodyOf } from '../support/hnu-bodies.js';
-import { portalPost, postHnu } from '../support/hub-client.js';
+import { postHnu } from '../support/hub-client.js';
 import { eventually, opsGet, opsPostJson } from '../support/ops-client.js';
+import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';
 import { runOps } from '../../scripts/ops/commands.js';
 import { devKeys } from '../support/hub-client.js';
@@ -61,7 +62,7 @@ const jobWhenDone = async (jobId: string) => {
     return job.status === 'done' ? job : undefined;
   });
 };
-const hoursOf = async (idCardNo: string) => (await portalPost(hub.baseUrl, '/v1/ledgers/query', { year: 2023, idCardNos: [idCardNo] })).body.ledgers[0].totalHours;
+const hoursOf = async (idCardNo: string) => (await addedYearLedgerOf(idCardNo, 2023)).totalHours;
 
 describe('the failures summary', () => {
   it('shows the incident as one line of open failures', async () => {
