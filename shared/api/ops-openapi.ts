@@ -12,6 +12,7 @@ import { personLookupRequestSchema, personLookupSchema, recordLookupSchema, reco
 import { auditQuerySchema, failuresQuerySchema, replayPathSchema } from '../ops/params.js';
 import { jobPathSchema, replayChunkFailuresMax, replayJobFailuresMax, replayJobViewSchema, replayPreviewSchema, replayRequestSchema, replayStartedSchema } from '../ops/replay-job.js';
 import { commonErrors, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
+import { apiLicense, apiServers } from './servers.js';
 import { opsAnswerSchemas } from './ops-answers.js';
 
 export const opsKeySchemeName = 'opsKey';
@@ -146,12 +147,9 @@ export const opsOpenApiDocument = (): ReturnType<typeof createDocument> => {
       version: '1.0.0',
       description:
         'For the province’s operators: the platforms’ health, every failure with its reason and masked payload, replay of one failure or of an incident as a background job, and the person and record lookups. Every request carries `Authorization: Bearer {key}` (an ops key). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. ID card numbers never appear beyond their last 4 characters, names never. Generated from the schemas that validate the requests.',
-      license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
+      license: apiLicense,
     },
-    servers: [
-      { url: 'http://127.0.0.1:3000', description: 'The local hub (`npm start`, HUB_PORT)' },
-      { url: '{stageUrl}', description: 'The hub’s API Gateway stage in the cloud', variables: { stageUrl: { default: 'https://hub.invalid', description: 'The stack’s HttpApiUrl output' } } },
-    ],
+    servers: apiServers,
     tags,
     security: [{ [opsKeySchemeName]: [] }],
     components: {
