@@ -71,6 +71,7 @@ const outcomeOf = (result: unknown, messageIds: ReadonlySet<string>): Outcome =>
   return { failed };
 };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer => {
   const { functionName, source, queue, sqs, invoker, log } = options;
   const batchSize = source.batchSize;
