@@ -10,10 +10,14 @@ if (!existsSync(file)) {
   console.error(`browser test: no test report at ${file}`);
   process.exit(1);
 }
-const cases = (readFileSync(file, 'utf8').match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? []).filter((testcase) => testcase.includes(`classname="${suite}"`));
+const cases = (readFileSync(file, 'utf8').match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? []).filter((testcase) =>
+  testcase.includes(`classname="${suite}"`),
+);
 const notPassed = cases.filter((testcase) => /<(failure|error|skipped)\b/.test(testcase));
 if (cases.length === 0 || notPassed.length > 0) {
-  console.error(`browser test: ${suite} did not run and pass (${cases.length} case(s), ${notPassed.length} failed or skipped); is chromium installed?`);
+  console.error(
+    `browser test: ${suite} did not run and pass (${cases.length} case(s), ${notPassed.length} failed or skipped); is chromium installed?`,
+  );
   process.exit(1);
 }
 console.error(`browser test: ${cases.length} case(s) of ${suite} passed in chromium`);

@@ -6,9 +6,14 @@
  * numbers are in the CloudWatch metrics.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { activityRetentionHours, hourBucketOf, type ActivityCounts, type ActivityMarks, type ActivityRecorder } from '../shared/activity.js';
+import {
+  activityRetentionHours,
+  hourBucketOf,
+  type ActivityCounts,
+  type ActivityMarks,
+  type ActivityRecorder,
+} from '../shared/activity.js';
 import { dynamo, tableNameOf } from './clients.js';
-
 
 export const activityKey = (platform: string, bucket: string) => ({ pk: `activity#${platform}`, sk: bucket });
 export const platformStateKey = (platform: string) => ({ pk: `platform#${platform}`, sk: 'state' });
@@ -18,7 +23,8 @@ interface Pending {
   marks: Map<string, { lastDeliveryAt?: string; lastAcceptedAt?: string }>;
 }
 
-const later = (a: string | undefined, b: string | undefined): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+const later = (a: string | undefined, b: string | undefined): string | undefined =>
+  a === undefined ? b : b === undefined ? a : a > b ? a : b;
 
 /** `flushSeconds`: the HUB_ACTIVITY_FLUSH_SECONDS setting, parsed by the caller (functions/lib/settings.ts). */
 export const createActivityStore = (flushSeconds: number, clock: () => Date = () => new Date()): ActivityRecorder => {
@@ -74,7 +80,10 @@ export const createActivityStore = (flushSeconds: number, clock: () => Date = ()
       if (bucket.size > 0) pending.counts.set(key, bucket);
       if (marks) {
         const current = pending.marks.get(platform) ?? {};
-        pending.marks.set(platform, { lastDeliveryAt: later(current.lastDeliveryAt, marks.lastDeliveryAt), lastAcceptedAt: later(current.lastAcceptedAt, marks.lastAcceptedAt) });
+        pending.marks.set(platform, {
+          lastDeliveryAt: later(current.lastDeliveryAt, marks.lastDeliveryAt),
+          lastAcceptedAt: later(current.lastAcceptedAt, marks.lastAcceptedAt),
+        });
       }
     },
     flush: async (force = false) => {

@@ -15,22 +15,33 @@ export class StoredAdjustmentError extends Error {
 
 const adjustmentFromItem = (item: Record<string, unknown>): StoredAdjustment => {
   const parsed = storedAdjustmentSchema.safeParse(item);
-  if (!parsed.success) throw new StoredAdjustmentError(`stored adjustment ${String(item.adjustmentId)} is malformed`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new StoredAdjustmentError(`stored adjustment ${String(item.adjustmentId)} is malformed`, {
+      cause: parsed.error,
+    });
   return parsed.data;
 };
 
-export const createAdjustmentStore = (): AdjustmentStore & { get(adjustmentId: string): Promise<StoredAdjustment | undefined> } => {
+export const createAdjustmentStore = (): AdjustmentStore & {
+  get(adjustmentId: string): Promise<StoredAdjustment | undefined>;
+} => {
   const table = tableNameOf('adjustments');
 
   const get = async (adjustmentId: string): Promise<StoredAdjustment | undefined> => {
-    const answer = await dynamo().send(new GetCommand({ TableName: table, Key: { adjustmentId }, ConsistentRead: true }));
+    const answer = await dynamo().send(
+      new GetCommand({ TableName: table, Key: { adjustmentId }, ConsistentRead: true }),
+    );
     return answer.Item ? adjustmentFromItem(answer.Item) : undefined;
   };
 
   const putIfAbsent: AdjustmentStore['putIfAbsent'] = async (adjustment) => {
     try {
       await dynamo().send(
-        new PutCommand({ TableName: table, Item: storedAdjustmentSchema.parse(adjustment), ConditionExpression: 'attribute_not_exists(adjustmentId)' }),
+        new PutCommand({
+          TableName: table,
+          Item: storedAdjustmentSchema.parse(adjustment),
+          ConditionExpression: 'attribute_not_exists(adjustmentId)',
+        }),
       );
       return { created: true };
     } catch (error) {

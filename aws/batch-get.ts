@@ -15,14 +15,22 @@ export interface BatchGetOptions {
   readonly tooMany: (left: number) => Error;
 }
 
-export const getAll = async (table: string, keys: readonly Record<string, unknown>[], options: BatchGetOptions): Promise<Array<Record<string, unknown>>> => {
+export const getAll = async (
+  table: string,
+  keys: readonly Record<string, unknown>[],
+  options: BatchGetOptions,
+): Promise<Array<Record<string, unknown>>> => {
   const found: Array<Record<string, unknown>> = [];
   for (const chunk of chunksOf(keys, batchGetKeysMax)) {
     await retryLeftovers(
       chunk,
       retryPolicies.unprocessedItems,
       async (left) => {
-        const answer = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [...left], ...(options.consistentRead ? { ConsistentRead: true } : {}) } } }));
+        const answer = await dynamo().send(
+          new BatchGetCommand({
+            RequestItems: { [table]: { Keys: [...left], ...(options.consistentRead ? { ConsistentRead: true } : {}) } },
+          }),
+        );
         found.push(...(answer.Responses?.[table] ?? []));
         return (answer.UnprocessedKeys?.[table]?.Keys ?? []) as Array<Record<string, unknown>>;
       },

@@ -15,7 +15,11 @@ export const batchWritesInFlightMax = 4;
 
 type PutRequest = { PutRequest: { Item: Record<string, unknown> } };
 
-export const putAll = async (table: string, items: readonly Record<string, unknown>[], tooMany: (left: number) => Error): Promise<void> => {
+export const putAll = async (
+  table: string,
+  items: readonly Record<string, unknown>[],
+  tooMany: (left: number) => Error,
+): Promise<void> => {
   await allInFlight(chunksOf(items, batchWriteItemsMax), batchWritesInFlightMax, (chunk) =>
     retryLeftovers<PutRequest>(
       chunk.map((Item) => ({ PutRequest: { Item } })),

@@ -34,7 +34,19 @@ export const callTallies = (): CallTally[] => [...tallies.values()].map((t) => (
 
 export const countingEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env[countCallsVariable] === '1';
 
-const withCapacity = new Set(['ExecuteStatementCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand', 'GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
+const withCapacity = new Set([
+  'ExecuteStatementCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'TransactGetItemsCommand',
+]);
 
 interface Consumed {
   readonly TableName?: string;
@@ -45,10 +57,13 @@ interface Consumed {
 }
 
 const tableOf = (input: unknown): string => {
-  const value = input as { TableName?: unknown; RequestItems?: Record<string, unknown>; TransactItems?: unknown[]; Statement?: unknown } | undefined;
+  const value = input as
+    | { TableName?: unknown; RequestItems?: Record<string, unknown>; TransactItems?: unknown[]; Statement?: unknown }
+    | undefined;
   if (typeof value?.TableName === 'string') return value.TableName;
   // PartiQL: the table the statement names.
-  if (typeof value?.Statement === 'string') return /(?:FROM|INTO|UPDATE|DELETE FROM)\s+"([^"]+)"/i.exec(value.Statement)?.[1] ?? '';
+  if (typeof value?.Statement === 'string')
+    return /(?:FROM|INTO|UPDATE|DELETE FROM)\s+"([^"]+)"/i.exec(value.Statement)?.[1] ?? '';
   if (value?.RequestItems) return Object.keys(value.RequestItems).sort().join('+');
   if (value?.TransactItems) return 'transaction';
   return '';
@@ -66,7 +81,10 @@ const tallyOf = (scope: string, service: CallTally['service'], command: string, 
 
 const addConsumed = (tally: CallTally, consumed: Consumed | Consumed[] | undefined): void => {
   for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-    const indexes = [...Object.values(c.GlobalSecondaryIndexes ?? {}), ...Object.values(c.LocalSecondaryIndexes ?? {})].reduce((sum, i) => sum + (i.CapacityUnits ?? 0), 0);
+    const indexes = [
+      ...Object.values(c.GlobalSecondaryIndexes ?? {}),
+      ...Object.values(c.LocalSecondaryIndexes ?? {}),
+    ].reduce((sum, i) => sum + (i.CapacityUnits ?? 0), 0);
     // INDEXES gives the table's share; TOTAL alone (some calls) only the sum.
     const table = c.Table?.CapacityUnits ?? (c.CapacityUnits ?? 0) - indexes;
     tally.tableUnits += table;
@@ -74,25 +92,39 @@ const addConsumed = (tally: CallTally, consumed: Consumed | Consumed[] | undefin
   }
 };
 
-type Stack = { add(middleware: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'low' }): void };
+type Stack = {
+  add(middleware: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'low' }): void;
+};
 type Next = (args: { input: unknown }) => Promise<{ output?: { ConsumedCapacity?: Consumed | Consumed[] } }>;
 type Context = { commandName?: string };
 
 /** Adds the counting middleware to a client when HUB_COUNT_CALLS=1; otherwise returns it untouched. */
-export const withCallCounting = <C extends { middlewareStack: unknown }>(client: C, service: CallTally['service']): C => {
+export const withCallCounting = <C extends { middlewareStack: unknown }>(
+  client: C,
+  service: CallTally['service'],
+): C => {
   if (!countingEnabled()) return client;
   (client.middlewareStack as Stack).add(
     (next: Next, context: Context) => async (args: { input: unknown }) => {
       const command = context.commandName ?? 'unknown';
-      const tally = tallyOf(scopes.getStore() ?? 'unscoped', service, command, service === 'dynamodb' ? tableOf(args.input) : '');
+      const tally = tallyOf(
+        scopes.getStore() ?? 'unscoped',
+        service,
+        command,
+        service === 'dynamodb' ? tableOf(args.input) : '',
+      );
       tally.calls += 1;
-      const asked = service === 'dynamodb' && withCapacity.has(command) ? { ...args, input: { ...(args.input as object), ReturnConsumedCapacity: 'INDEXES' } } : args;
+      const asked =
+        service === 'dynamodb' && withCapacity.has(command)
+          ? { ...args, input: { ...(args.input as object), ReturnConsumedCapacity: 'INDEXES' } }
+          : args;
       try {
         const result = await next(asked);
         if (service === 'dynamodb') {
           const consumed = result.output?.ConsumedCapacity;
           // DynamoDB Local reports no capacity for PartiQL; a consistent SELECT ... IN reads each key like a Query of one small item: 1 read unit a key.
-          if (consumed === undefined && command === 'ExecuteStatementCommand') tally.tableUnits += ((args.input as { Parameters?: unknown[] }).Parameters ?? []).length;
+          if (consumed === undefined && command === 'ExecuteStatementCommand')
+            tally.tableUnits += ((args.input as { Parameters?: unknown[] }).Parameters ?? []).length;
           else addConsumed(tally, consumed);
         }
         return result;

@@ -9,7 +9,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../shared/config.js';
 import { withCallCounting } from './call-counter.js';
 import { withDynamoFaults } from './fault-injection.js';
-import { deadLetterQueueVariable, queueVariable, tableVariable, type QueueName, type TableName } from '../infra/topology.js';
+import {
+  deadLetterQueueVariable,
+  queueVariable,
+  tableVariable,
+  type QueueName,
+  type TableName,
+} from '../infra/topology.js';
 
 /** The SDK retries throttling and 5xx itself; past this the caller's own retry (or the queue's) takes over. */
 export const awsAttemptsMax = 4;

@@ -22,7 +22,10 @@ export const createCompletionQueue = (): CompletionQueue => {
   const queueUrl = queueUrlOf('completions');
   return {
     enqueue: async (versions) => {
-      await sendBodies(queueUrl, messagesOf(versions).map((message) => JSON.stringify(message)));
+      await sendBodies(
+        queueUrl,
+        messagesOf(versions).map((message) => JSON.stringify(message)),
+      );
     },
   };
 };

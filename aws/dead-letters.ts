@@ -14,7 +14,12 @@
  * StartMessageMoveTask and ListMessageMoveTasks), so there is no local fallback. One task per
  * queue runs at a time.
  */
-import { GetQueueAttributesCommand, ListMessageMoveTasksCommand, ReceiveMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ListMessageMoveTasksCommand,
+  ReceiveMessageCommand,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
 import type { QueueName } from '../infra/topology.js';
 import { oldestAgeSecondsOf, type DeadLetterHealth, type MoveTaskHealth } from '../shared/ops/health.js';
 import { deadLetterQueueUrlOf } from './clients.js';
@@ -37,7 +42,8 @@ export class RedriveRunningError extends Error {
 const arnCache = new Map<string, string>();
 
 const attributesOf = async (queueUrl: string, names: string[]): Promise<Record<string, string>> =>
-  (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: names as never }))).Attributes ?? {};
+  (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: names as never })))
+    .Attributes ?? {};
 
 const arnOf = async (queueUrl: string): Promise<string> => {
   let arn = arnCache.get(queueUrl);
@@ -52,7 +58,8 @@ const arnOf = async (queueUrl: string): Promise<string> => {
 type MoveTask = MoveTaskHealth & { readonly taskHandle: string | null };
 
 const latestMoveTask = async (deadLetterArn: string): Promise<MoveTask | null> => {
-  const task = (await sqs().send(new ListMessageMoveTasksCommand({ SourceArn: deadLetterArn, MaxResults: 1 }))).Results?.[0];
+  const task = (await sqs().send(new ListMessageMoveTasksCommand({ SourceArn: deadLetterArn, MaxResults: 1 })))
+    .Results?.[0];
   if (!task) return null;
   return {
     status: task.Status ?? 'UNKNOWN',
@@ -66,7 +73,10 @@ const latestMoveTask = async (deadLetterArn: string): Promise<MoveTask | null> =
 
 const countOf = (attributes: Record<string, string>, name: string): number => Number(attributes[name] ?? 0) || 0;
 
-export const deadLetterHealthOf = async (queue: QueueName, now: () => Date = () => new Date()): Promise<DeadLetterHealth> => {
+export const deadLetterHealthOf = async (
+  queue: QueueName,
+  now: () => Date = () => new Date(),
+): Promise<DeadLetterHealth> => {
   const url = deadLetterQueueUrlOf(queue);
   const attributes = await attributesOf(url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
   const depth = countOf(attributes, 'ApproximateNumberOfMessages');
@@ -85,12 +95,21 @@ export const deadLetterHealthOf = async (queue: QueueName, now: () => Date = () 
       }),
     );
     // With VisibilityTimeout 0 a server may hand the same message out twice in one answer.
-    const byId = new Map((peeked.Messages ?? []).map((message) => [message.MessageId, message.Attributes?.SentTimestamp]));
+    const byId = new Map(
+      (peeked.Messages ?? []).map((message) => [message.MessageId, message.Attributes?.SentTimestamp]),
+    );
     sentTimestamps = [...byId.values()];
   }
   const task = await latestMoveTask(await arnOf(url));
   const lastRedrive = task === null ? null : (({ taskHandle: _handle, ...rest }) => rest)(task);
-  return { queue, depth, inFlight, oldestAgeSeconds: oldestAgeSecondsOf(sentTimestamps, now()), sampled: sentTimestamps.length, lastRedrive };
+  return {
+    queue,
+    depth,
+    inFlight,
+    oldestAgeSeconds: oldestAgeSecondsOf(sentTimestamps, now()),
+    sampled: sentTimestamps.length,
+    lastRedrive,
+  };
 };
 
 export interface RedriveStarted {
@@ -106,7 +125,8 @@ export const startRedrive = async (queue: QueueName): Promise<RedriveStarted> =>
   const url = deadLetterQueueUrlOf(queue);
   const arn = await arnOf(url);
   const running = await latestMoveTask(arn);
-  if (running?.status === 'RUNNING') throw new RedriveRunningError(`a redrive of the ${queue} dead-letter queue is already running`, running);
+  if (running?.status === 'RUNNING')
+    throw new RedriveRunningError(`a redrive of the ${queue} dead-letter queue is already running`, running);
   const depth = countOf(await attributesOf(url, ['ApproximateNumberOfMessages']), 'ApproximateNumberOfMessages');
   if (depth === 0) return { queue, messagesToMove: 0, taskHandle: null };
   try {
@@ -117,7 +137,10 @@ export const startRedrive = async (queue: QueueName): Promise<RedriveStarted> =>
     // Another operator started one between the look and the start.
     if (/already a task running|only one active/i.test((error as Error).message)) {
       const task = await latestMoveTask(arn);
-      throw new RedriveRunningError(`a redrive of the ${queue} dead-letter queue is already running`, task ?? { status: 'RUNNING', moved: 0, toMove: null, startedAt: null, failureReason: null, taskHandle: null });
+      throw new RedriveRunningError(
+        `a redrive of the ${queue} dead-letter queue is already running`,
+        task ?? { status: 'RUNNING', moved: 0, toMove: null, startedAt: null, failureReason: null, taskHandle: null },
+      );
     }
     throw error;
   }

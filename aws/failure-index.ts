@@ -35,7 +35,11 @@ export interface FailureWindow {
 /** failedAtId = `${failedAt}#${failureId}`: a window of times is a range of sort keys. */
 const positionRange = (since: Date, until: Date): [string, string] => [since.toISOString(), until.toISOString()];
 
-const queryAll = async (input: QueryCommandInput, max: number, onItem: (item: Record<string, unknown>) => void): Promise<number> => {
+const queryAll = async (
+  input: QueryCommandInput,
+  max: number,
+  onItem: (item: Record<string, unknown>) => void,
+): Promise<number> => {
   let start: Record<string, unknown> | undefined;
   let count = 0;
   do {
@@ -61,8 +65,22 @@ export const failuresInWindow = async (window: FailureWindow): Promise<FailureRo
       // `to` sorts below every position of its own millisecond ('#' follows 'Z'), so `until` is exclusive.
       KeyConditionExpression: '#platform = :platform AND #position BETWEEN :from AND :to',
       ...(window.reasonCode === undefined ? {} : { FilterExpression: '#reason = :reason' }),
-      ExpressionAttributeNames: { '#platform': 'platform', '#position': 'failedAtId', '#reason': 'reasonCode', '#status': 'status', '#replays': 'replays', '#at': 'at', '#id': 'failureId', '#failedAt': 'failedAt' },
-      ExpressionAttributeValues: { ':platform': window.platform, ':from': from, ':to': to, ...(window.reasonCode === undefined ? {} : { ':reason': window.reasonCode }) },
+      ExpressionAttributeNames: {
+        '#platform': 'platform',
+        '#position': 'failedAtId',
+        '#reason': 'reasonCode',
+        '#status': 'status',
+        '#replays': 'replays',
+        '#at': 'at',
+        '#id': 'failureId',
+        '#failedAt': 'failedAt',
+      },
+      ExpressionAttributeValues: {
+        ':platform': window.platform,
+        ':from': from,
+        ':to': to,
+        ...(window.reasonCode === undefined ? {} : { ':reason': window.reasonCode }),
+      },
       ProjectionExpression: '#id, #platform, #failedAt, #reason, #status, #replays[0].#at',
       ScanIndexForward: false,
     },
@@ -79,11 +97,19 @@ export const failuresInWindow = async (window: FailureWindow): Promise<FailureRo
       });
     },
   );
-  if (read > windowFailuresMax) throw new FailureWindowTooLargeError(`more than ${windowFailuresMax} ${window.platform} failures between ${from} and ${to}`);
+  if (read > windowFailuresMax)
+    throw new FailureWindowTooLargeError(
+      `more than ${windowFailuresMax} ${window.platform} failures between ${from} and ${to}`,
+    );
   return rows;
 };
 
-const newestIdsOf = async (indexName: string, keyName: string, keyValue: string, platform?: string): Promise<string[]> => {
+const newestIdsOf = async (
+  indexName: string,
+  keyName: string,
+  keyValue: string,
+  platform?: string,
+): Promise<string[]> => {
   const ids: string[] = [];
   await queryAll(
     {
@@ -102,7 +128,9 @@ const newestIdsOf = async (indexName: string, keyName: string, keyValue: string,
 };
 
 /** The newest failures that name this person (their keyed hash), at most lookupFailuresMax. */
-export const failureIdsOfPerson = (personKey: string): Promise<string[]> => newestIdsOf(byPersonIndexName, 'personKey', personKey);
+export const failureIdsOfPerson = (personKey: string): Promise<string[]> =>
+  newestIdsOf(byPersonIndexName, 'personKey', personKey);
 
 /** The newest failures of one platform record, at most lookupFailuresMax. */
-export const failureIdsOfRecord = (platform: string, recordId: string): Promise<string[]> => newestIdsOf(byRecordIndexName, 'recordId', recordId, platform);
+export const failureIdsOfRecord = (platform: string, recordId: string): Promise<string[]> =>
+  newestIdsOf(byRecordIndexName, 'recordId', recordId, platform);

@@ -4,7 +4,6 @@ import { newFailureId, type FailureRecorder, type NewFailure, type ReplayInput }
 import { putAll } from './batch-write.js';
 import { tableNameOf } from './clients.js';
 
-
 export class FailureStoreError extends Error {
   override readonly name = 'FailureStoreError';
 }
@@ -23,7 +22,10 @@ export const storableInput = (input: ReplayInput): ReplayInput => {
   const text = JSON.stringify(input);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes <= failureInputBytesMax) return input;
-  return { kind: 'none', payload: { truncated: true, originalKind: input.kind, bytes, head: text.slice(0, failureInputHeadChars) } };
+  return {
+    kind: 'none',
+    payload: { truncated: true, originalKind: input.kind, bytes, head: text.slice(0, failureInputHeadChars) },
+  };
 };
 
 export const failureItemOf = (failure: NewFailure, crypto: PersonCrypto, now: Date): Record<string, unknown> => {

@@ -28,7 +28,13 @@ import { ConfigurationError } from '../shared/config.js';
 import type { LedgerWriter } from '../shared/ledger/ports.js';
 
 export const faultsVariable = 'HUB_FAULTS';
-export const faultKinds = ['dynamo-throttle', 'dynamo-error', 'dynamo-lost-ack', 'sqs-duplicate', 'writer-crash'] as const;
+export const faultKinds = [
+  'dynamo-throttle',
+  'dynamo-error',
+  'dynamo-lost-ack',
+  'sqs-duplicate',
+  'writer-crash',
+] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 /** A crashing ledger writer dies after writing between 1 and this many ledgers. */
@@ -54,7 +60,10 @@ const isFaultKind = (name: string): name is FaultKind => (faultKinds as readonly
 export const parseFaultPlan = (text: string): FaultPlan => {
   const shares = Object.fromEntries(faultKinds.map((kind) => [kind, 0])) as Record<FaultKind, number>;
   let seed: string | undefined;
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const at = part.indexOf('=');
     const name = at > 0 ? part.slice(0, at).trim() : part;
     const value = at > 0 ? part.slice(at + 1).trim() : '';
@@ -63,13 +72,17 @@ export const parseFaultPlan = (text: string): FaultPlan => {
       seed = value;
     } else if (isFaultKind(name)) {
       const share = Number(value);
-      if (value === '' || !Number.isFinite(share) || share < 0 || share > 1) throw new ConfigurationError(`${faultsVariable}: ${name} must be a share from 0 to 1, not "${value}"`);
+      if (value === '' || !Number.isFinite(share) || share < 0 || share > 1)
+        throw new ConfigurationError(`${faultsVariable}: ${name} must be a share from 0 to 1, not "${value}"`);
       shares[name] = share;
     } else {
-      throw new ConfigurationError(`${faultsVariable}: unknown fault "${name}" (known: seed, ${faultKinds.join(', ')})`);
+      throw new ConfigurationError(
+        `${faultsVariable}: unknown fault "${name}" (known: seed, ${faultKinds.join(', ')})`,
+      );
     }
   }
-  if (seed === undefined) throw new ConfigurationError(`${faultsVariable}: seed=... is required, so a run can be reproduced`);
+  if (seed === undefined)
+    throw new ConfigurationError(`${faultsVariable}: seed=... is required, so a run can be reproduced`);
   return { seed, shares };
 };
 
@@ -83,7 +96,10 @@ let cached: { text: string; plan: FaultPlan } | undefined;
 export const currentFaultPlan = (env: NodeJS.ProcessEnv = process.env): FaultPlan | undefined => {
   const text = env[faultsVariable];
   if (text === undefined || text === '') return undefined;
-  if (env.HUB_LOCAL !== '1') throw new ConfigurationError(`${faultsVariable} is set outside the local runtime (HUB_LOCAL=1); refusing to inject faults`);
+  if (env.HUB_LOCAL !== '1')
+    throw new ConfigurationError(
+      `${faultsVariable} is set outside the local runtime (HUB_LOCAL=1); refusing to inject faults`,
+    );
   if (cached?.text !== text) cached = { text, plan: parseFaultPlan(text) };
   return cached.plan;
 };
@@ -109,10 +125,18 @@ const draw = (plan: FaultPlan, kind: FaultKind, scope: string): boolean => {
 export const injectedFaultCounts = (): Readonly<Record<FaultKind, number>> =>
   Object.fromEntries(faultKinds.map((kind) => [kind, injected.get(kind) ?? 0])) as Record<FaultKind, number>;
 
-const dynamoWrites = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const dynamoWrites = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 
 const tableOf = (input: unknown): string => {
-  const value = input as { TableName?: unknown; RequestItems?: Record<string, unknown>; TransactItems?: unknown[] } | undefined;
+  const value = input as
+    | { TableName?: unknown; RequestItems?: Record<string, unknown>; TransactItems?: unknown[] }
+    | undefined;
   if (typeof value?.TableName === 'string') return value.TableName;
   if (value?.RequestItems) return Object.keys(value.RequestItems).sort().join('+');
   return 'transaction';
@@ -120,7 +144,9 @@ const tableOf = (input: unknown): string => {
 
 const metadata = { httpStatusCode: 500, attempts: 1, totalRetryDelay: 0 } as const;
 
-type Stack = { add(middleware: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'low' }): void };
+type Stack = {
+  add(middleware: unknown, options: { step: 'initialize'; name: string; priority?: 'high' | 'low' }): void;
+};
 type Next = (args: { input: unknown }) => Promise<unknown>;
 type Context = { commandName?: string };
 
@@ -138,16 +164,25 @@ export const withDynamoFaults = <C extends { middlewareStack: unknown }>(client:
       const scope = `${command}|${tableOf(args.input)}`;
       if (draw(plan, 'dynamo-throttle', scope)) {
         note('dynamo-throttle');
-        throw new ProvisionedThroughputExceededException({ message: `injected throttling (${faultsVariable}) on ${scope}`, $metadata: { ...metadata, httpStatusCode: 400 } });
+        throw new ProvisionedThroughputExceededException({
+          message: `injected throttling (${faultsVariable}) on ${scope}`,
+          $metadata: { ...metadata, httpStatusCode: 400 },
+        });
       }
       if (draw(plan, 'dynamo-error', scope)) {
         note('dynamo-error');
-        throw new InternalServerError({ message: `injected error before sending (${faultsVariable}) on ${scope}`, $metadata: metadata });
+        throw new InternalServerError({
+          message: `injected error before sending (${faultsVariable}) on ${scope}`,
+          $metadata: metadata,
+        });
       }
       const result = await next(args);
       if (draw(plan, 'dynamo-lost-ack', scope)) {
         note('dynamo-lost-ack');
-        throw new InternalServerError({ message: `injected lost answer after the write (${faultsVariable}) on ${scope}`, $metadata: metadata });
+        throw new InternalServerError({
+          message: `injected lost answer after the write (${faultsVariable}) on ${scope}`,
+          $metadata: metadata,
+        });
       }
       return result;
     },
@@ -163,7 +198,11 @@ export const withSqsFaults = <C extends { middlewareStack: unknown }>(client: C)
     (next: Next, context: Context) => async (args: { input: unknown }) => {
       const plan = currentFaultPlan();
       const result = await next(args);
-      if (plan && context.commandName === 'SendMessageBatchCommand' && draw(plan, 'sqs-duplicate', String((args.input as { QueueUrl?: unknown }).QueueUrl))) {
+      if (
+        plan &&
+        context.commandName === 'SendMessageBatchCommand' &&
+        draw(plan, 'sqs-duplicate', String((args.input as { QueueUrl?: unknown }).QueueUrl))
+      ) {
         note('sqs-duplicate');
         await next(args);
       }
@@ -186,9 +225,18 @@ export interface CrashPoint {
  * its k-th ledger write (k from 1 to crashAfterLedgersMax, from the seed). A dead writer writes
  * and reads nothing more. Without faults, the writer itself and a no-op check.
  */
-export const crashingLedgerWriter = (writer: LedgerWriter, plan: FaultPlan | undefined = currentFaultPlan()): CrashPoint => {
-  if (!plan || !draw(plan, 'writer-crash', 'ledger-writer')) return { ledgers: writer, assertSurvived: () => undefined };
-  const crashAfter = 1 + Math.floor(positionDraw(plan.seed, 'crash-after', 'ledger-writer', counters.get('writer-crash|ledger-writer') ?? 0) * crashAfterLedgersMax);
+export const crashingLedgerWriter = (
+  writer: LedgerWriter,
+  plan: FaultPlan | undefined = currentFaultPlan(),
+): CrashPoint => {
+  if (!plan || !draw(plan, 'writer-crash', 'ledger-writer'))
+    return { ledgers: writer, assertSurvived: () => undefined };
+  const crashAfter =
+    1 +
+    Math.floor(
+      positionDraw(plan.seed, 'crash-after', 'ledger-writer', counters.get('writer-crash|ledger-writer') ?? 0) *
+        crashAfterLedgersMax,
+    );
   // Writes are issued concurrently, so the crash point is a count of writes started: the
   // k-th goes out and lands, the ones started after it never leave the dead process.
   let started = 0;
@@ -197,7 +245,9 @@ export const crashingLedgerWriter = (writer: LedgerWriter, plan: FaultPlan | und
     if (started < crashAfter) return;
     if (!noted) note('writer-crash');
     noted = true;
-    throw new InjectedCrashError(`ledger writer crashed (${faultsVariable}) right after its ledger write number ${crashAfter}`);
+    throw new InjectedCrashError(
+      `ledger writer crashed (${faultsVariable}) right after its ledger write number ${crashAfter}`,
+    );
   };
   return {
     ledgers: {

@@ -38,7 +38,10 @@ const pollerSchema = z.object({
 export const pollerHealthOf = (item: Record<string, unknown> | undefined): PollerHealth => {
   if (!item) return unknownPollerHealth;
   const parsed = pollerSchema.safeParse(item);
-  if (!parsed.success) throw new HealthReadError(`the wangti poller state item is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new HealthReadError(
+      `the wangti poller state item is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const state = parsed.data;
   return {
     cursor: nullable(state.cursor),
@@ -69,18 +72,28 @@ export const createHealthReads = (): HealthReads => {
         Limit: bucketsPerQueryMax,
       }),
     );
-    return (answer.Items ?? []).map(({ pk: _pk, sk, expiresAt: _expires, ...counts }) => ({ hour: String(sk), counts }));
+    return (answer.Items ?? []).map(({ pk: _pk, sk, expiresAt: _expires, ...counts }) => ({
+      hour: String(sk),
+      counts,
+    }));
   };
 
   const states = async (platforms: readonly string[]) => {
     const wanted = [...platforms.map(platformStateKey), wangtiPollerStateKey];
-    const found = await getAll(table, wanted.map((key) => ({ ...key })), { tooMany: (left) => new HealthReadError(`${left} operations items could not be read`) });
+    const found = await getAll(
+      table,
+      wanted.map((key) => ({ ...key })),
+      { tooMany: (left) => new HealthReadError(`${left} operations items could not be read`) },
+    );
     const itemOf = (key: { pk: string; sk: string }) => found.find((item) => item.pk === key.pk && item.sk === key.sk);
     const marks = new Map<string, PlatformMarks>();
     for (const platform of platforms) {
       const parsed = marksSchema.safeParse(itemOf(platformStateKey(platform)) ?? {});
       if (!parsed.success) throw new HealthReadError(`the ${platform} state item is malformed`);
-      marks.set(platform, { lastDeliveryAt: nullable(parsed.data.lastDeliveryAt), lastAcceptedAt: nullable(parsed.data.lastAcceptedAt) });
+      marks.set(platform, {
+        lastDeliveryAt: nullable(parsed.data.lastDeliveryAt),
+        lastAcceptedAt: nullable(parsed.data.lastAcceptedAt),
+      });
     }
     return { marks, poller: pollerHealthOf(itemOf(wangtiPollerStateKey)) };
   };

@@ -38,14 +38,19 @@ export class FeedItemError extends Error {
 
 const feedLedgerOf = (item: Record<string, unknown>): FeedLedger => {
   const parsed = feedItemSchema.safeParse(item);
-  if (!parsed.success) throw new FeedItemError(`changes index item ${String(item.feedPosition)} is malformed`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new FeedItemError(`changes index item ${String(item.feedPosition)} is malformed`, { cause: parsed.error });
   const { feedPosition, ...ledger } = parsed.data;
   return { position: feedPosition, ...ledger };
 };
 
 export const createLedgerFeed = (): FeedReader<FeedLedger> => {
   const table = tableNameOf('ledgers');
-  const readShard = async (partition: string, window: FeedWindow, limit: number): Promise<FeedShardPage<FeedLedger>> => {
+  const readShard = async (
+    partition: string,
+    window: FeedWindow,
+    limit: number,
+  ): Promise<FeedShardPage<FeedLedger>> => {
     const lower = windowLowerBoundOf(window.after);
     if (lower > window.before) return { items: [], truncated: false };
     const answer = await dynamo().send(

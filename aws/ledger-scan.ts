@@ -15,7 +15,8 @@ export class AuditCursorError extends Error {
   override readonly name = 'AuditCursorError';
 }
 
-export const encodeScanCursor = (key: Record<string, unknown>): string => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+export const encodeScanCursor = (key: Record<string, unknown>): string =>
+  Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
 /** The scan's start key from a cursor, or an AuditCursorError that says what is wrong with it. */
 export const decodeScanCursor = (cursor: string): { personKey: string; year: number } => {
@@ -26,7 +27,8 @@ export const decodeScanCursor = (cursor: string): { personKey: string; year: num
     throw new AuditCursorError('cursor: is not a cursor this hub handed out', { cause });
   }
   const parsed = cursorKeySchema.safeParse(value);
-  if (!parsed.success) throw new AuditCursorError('cursor: is not a cursor this hub handed out', { cause: parsed.error });
+  if (!parsed.success)
+    throw new AuditCursorError('cursor: is not a cursor this hub handed out', { cause: parsed.error });
   return parsed.data;
 };
 
@@ -53,7 +55,13 @@ export const scanLedgersOfYear = async (year: number, cursor: string | undefined
       return { ok: true, ledger: ledgerFromItem(item) };
     } catch (error) {
       // A stored item that is not a ledger is itself a finding of the audit.
-      return { ok: false, personKey: String(item.personKey), year: Number(item.year), idCardLast4: String(item.idCardLast4 ?? '????').slice(-4), message: (error as Error).message };
+      return {
+        ok: false,
+        personKey: String(item.personKey),
+        year: Number(item.year),
+        idCardLast4: String(item.idCardLast4 ?? '????').slice(-4),
+        message: (error as Error).message,
+      };
     }
   });
   return { items, nextCursor: answer.LastEvaluatedKey ? encodeScanCursor(answer.LastEvaluatedKey) : null };

@@ -23,7 +23,6 @@ import { getAll } from './batch-get.js';
 import { dynamo, tableNameOf } from './clients.js';
 import { retryPolicies } from './retry-policy.js';
 
-
 export class StoredLedgerError extends Error {
   override readonly name = 'StoredLedgerError';
 }
@@ -32,7 +31,9 @@ export class StoredLedgerError extends Error {
 export const ledgerBodyFormat = 1;
 
 export const encodeLedgerBody = (ledger: Pick<Ledger, 'entries' | 'tombstones'>): Uint8Array => {
-  const deflated = deflateRawSync(Buffer.from(JSON.stringify({ entries: ledger.entries, tombstones: ledger.tombstones }), 'utf8'));
+  const deflated = deflateRawSync(
+    Buffer.from(JSON.stringify({ entries: ledger.entries, tombstones: ledger.tombstones }), 'utf8'),
+  );
   const body = Buffer.allocUnsafe(deflated.length + 1);
   body[0] = ledgerBodyFormat;
   deflated.copy(body, 1);
@@ -43,13 +44,18 @@ const decodeLedgerBody = (item: Record<string, unknown>): Record<string, unknown
   const { body, ...rest } = item;
   if (body === undefined) return item;
   if (!(body instanceof Uint8Array) || body[0] !== ledgerBodyFormat) {
-    throw new StoredLedgerError(`stored ledger ${String(item.personKey)}/${String(item.year)} has a body of an unknown format`);
+    throw new StoredLedgerError(
+      `stored ledger ${String(item.personKey)}/${String(item.year)} has a body of an unknown format`,
+    );
   }
   let decoded: unknown;
   try {
     decoded = JSON.parse(inflateRawSync(body.subarray(1)).toString('utf8'));
   } catch (cause) {
-    throw new StoredLedgerError(`stored ledger ${String(item.personKey)}/${String(item.year)} has a body that does not decode`, { cause });
+    throw new StoredLedgerError(
+      `stored ledger ${String(item.personKey)}/${String(item.year)} has a body that does not decode`,
+      { cause },
+    );
   }
   return { ...rest, ...(decoded as object) };
 };
@@ -67,19 +73,32 @@ export const itemOfLedger = (ledger: Ledger): Record<string, unknown> => {
 
 export const ledgerFromItem = (item: Record<string, unknown>): Ledger => {
   const parsed = ledgerSchema.safeParse(decodeLedgerBody(item));
-  if (!parsed.success) throw new StoredLedgerError(`stored ledger ${String(item.personKey)}/${String(item.year)} is malformed`, { cause: parsed.error });
+  if (!parsed.success)
+    throw new StoredLedgerError(`stored ledger ${String(item.personKey)}/${String(item.year)} is malformed`, {
+      cause: parsed.error,
+    });
   return parsed.data;
 };
 
-export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress): Promise<Ledger | undefined>; listOfPerson(personKey: string): Promise<Ledger[]> } => {
+export const createLedgerStore = (): LedgerWriter & {
+  get(address: LedgerAddress): Promise<Ledger | undefined>;
+  listOfPerson(personKey: string): Promise<Ledger[]>;
+} => {
   const table = tableNameOf('ledgers');
 
   const getMany = async (addresses: readonly LedgerAddress[]): Promise<Map<string, Ledger>> => {
     const unique = [...new Map(addresses.map((a) => [addressKey(a), a])).values()];
-    const items = await getAll(table, unique.map((a) => ({ personKey: a.personKey, year: a.year })), {
-      consistentRead: true,
-      tooMany: (left) => new StoredLedgerError(`BatchGetItem left ${left} keys unprocessed after ${retryPolicies.unprocessedItems.retriesMax} retries`),
-    });
+    const items = await getAll(
+      table,
+      unique.map((a) => ({ personKey: a.personKey, year: a.year })),
+      {
+        consistentRead: true,
+        tooMany: (left) =>
+          new StoredLedgerError(
+            `BatchGetItem left ${left} keys unprocessed after ${retryPolicies.unprocessedItems.retriesMax} retries`,
+          ),
+      },
+    );
     const found = new Map<string, Ledger>();
     for (const item of items) {
       const ledger = ledgerFromItem(item);
@@ -97,7 +116,12 @@ export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress
           TableName: table,
           Item: item,
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(personKey)' : '#version = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          ...(expectedVersion === 0
+            ? {}
+            : {
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
         }),
         // An attempt that cannot finish soon is abandoned, so a feed position is never committed long after its stamp (feed.ts).
         { abortSignal: AbortSignal.timeout(ledgerWriteAttemptMs) },
@@ -112,10 +136,18 @@ export const createLedgerStore = (): LedgerWriter & { get(address: LedgerAddress
     }
   };
 
-  const get = async (address: LedgerAddress): Promise<Ledger | undefined> => (await getMany([address])).get(addressKey(address));
+  const get = async (address: LedgerAddress): Promise<Ledger | undefined> =>
+    (await getMany([address])).get(addressKey(address));
 
   const listOfPerson = async (personKey: string): Promise<Ledger[]> => {
-    const answer = await dynamo().send(new QueryCommand({ TableName: table, KeyConditionExpression: 'personKey = :p', ExpressionAttributeValues: { ':p': personKey }, ConsistentRead: true }));
+    const answer = await dynamo().send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'personKey = :p',
+        ExpressionAttributeValues: { ':p': personKey },
+        ConsistentRead: true,
+      }),
+    );
     return (answer.Items ?? []).map(ledgerFromItem);
   };
 

@@ -31,7 +31,12 @@ export const createPollerStateStore = (key: { pk: string; sk: string } = wangtiP
             Key: key,
             UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until, lastAttemptAt = :at',
             ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner',
-            ExpressionAttributeValues: { ':owner': owner, ':until': now.getTime() + leaseSeconds * 1000, ':now': now.getTime(), ':at': now.toISOString() },
+            ExpressionAttributeValues: {
+              ':owner': owner,
+              ':until': now.getTime() + leaseSeconds * 1000,
+              ':now': now.getTime(),
+              ':at': now.toISOString(),
+            },
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -51,16 +56,28 @@ export const createPollerStateStore = (key: { pk: string; sk: string } = wangtiP
             UpdateExpression: 'SET #cursor = :cursor, cursorSavedAt = :at',
             ConditionExpression: 'leaseOwner = :owner',
             ExpressionAttributeNames: { '#cursor': 'cursor' },
-            ExpressionAttributeValues: { ':cursor': progress.cursor, ':at': progress.at.toISOString(), ':owner': owner },
+            ExpressionAttributeValues: {
+              ':cursor': progress.cursor,
+              ':at': progress.at.toISOString(),
+              ':owner': owner,
+            },
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) throw new LeaseLostError(`poller run ${owner} no longer holds the lease; the cursor was not stored`, { cause: error });
+        if (isConditionFailure(error))
+          throw new LeaseLostError(`poller run ${owner} no longer holds the lease; the cursor was not stored`, {
+            cause: error,
+          });
         throw error;
       }
     },
     finish: async (owner, end: RunEnd) => {
-      const values: Record<string, unknown> = { ':owner': owner, ':at': end.at.toISOString(), ':pages': end.pagesRead, ':records': end.recordsTaken };
+      const values: Record<string, unknown> = {
+        ':owner': owner,
+        ':at': end.at.toISOString(),
+        ':pages': end.pagesRead,
+        ':records': end.recordsTaken,
+      };
       const sets = ['pagesRead = :pages', 'recordsTaken = :records'];
       if (end.ok) {
         sets.push('lastSuccessAt = :at');
@@ -83,7 +100,10 @@ export const createPollerStateStore = (key: { pk: string; sk: string } = wangtiP
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) throw new LeaseLostError(`poller run ${owner} no longer holds the lease; its end was not recorded`, { cause: error });
+        if (isConditionFailure(error))
+          throw new LeaseLostError(`poller run ${owner} no longer holds the lease; its end was not recorded`, {
+            cause: error,
+          });
         throw error;
       }
     },

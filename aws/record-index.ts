@@ -56,24 +56,32 @@ const fromItem = (raw: Record<string, unknown>): IndexedVersionItem => {
   return {
     recordKey: item.recordKey,
     versionKey: item.versionKey as VersionKey,
-    ...(item.personKey !== undefined && item.year !== undefined ? { home: { personKey: item.personKey, year: item.year } } : {}),
-    ...(item.idCardEnc !== undefined && item.idCardLast4 !== undefined ? { owner: { idCardEnc: item.idCardEnc, idCardLast4: item.idCardLast4 } } : {}),
+    ...(item.personKey !== undefined && item.year !== undefined
+      ? { home: { personKey: item.personKey, year: item.year } }
+      : {}),
+    ...(item.idCardEnc !== undefined && item.idCardLast4 !== undefined
+      ? { owner: { idCardEnc: item.idCardEnc, idCardLast4: item.idCardLast4 } }
+      : {}),
     ...(item.withdrawalReason !== undefined ? { withdrawalReason: item.withdrawalReason } : {}),
     ...(item.receivedAt !== undefined ? { receivedAt: item.receivedAt } : {}),
   };
 };
-
 
 export const createRecordIndex = (): RecordIndex => {
   const table = tableNameOf('records');
 
   const putVersions = async (versions: readonly IndexedVersionItem[]): Promise<void> => {
     const unique = [...new Map(versions.map((v) => [`${v.recordKey}|${v.versionKey}`, v])).values()];
-    await putAll(table, unique.map(toItem), (left) => new RecordIndexError(`BatchWriteItem left ${left} items unprocessed`));
+    await putAll(
+      table,
+      unique.map(toItem),
+      (left) => new RecordIndexError(`BatchWriteItem left ${left} items unprocessed`),
+    );
   };
 
   // Quoted: physical table names hold '-'. The statement is the same text for every full chunk.
-  const selectOf = (count: number): string => `SELECT * FROM "${table}" WHERE "recordKey" IN [${Array.from({ length: count }, () => '?').join(', ')}]`;
+  const selectOf = (count: number): string =>
+    `SELECT * FROM "${table}" WHERE "recordKey" IN [${Array.from({ length: count }, () => '?').join(', ')}]`;
 
   /** Every version of each record, strongly consistent; pages (NextToken) are followed to the end. */
   const versionsOfChunk = async (recordKeys: readonly string[]): Promise<IndexedVersionItem[]> => {
@@ -82,12 +90,18 @@ export const createRecordIndex = (): RecordIndex => {
     let nextToken: string | undefined;
     do {
       const answer = await dynamo().send(
-        new ExecuteStatementCommand({ Statement: selectOf(recordKeys.length), Parameters: [...recordKeys], ConsistentRead: true, ...(nextToken ? { NextToken: nextToken } : {}) }),
+        new ExecuteStatementCommand({
+          Statement: selectOf(recordKeys.length),
+          Parameters: [...recordKeys],
+          ConsistentRead: true,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
       );
       for (const raw of answer.Items ?? []) {
         const item = fromItem(raw);
         const count = (counts.get(item.recordKey) ?? 0) + 1;
-        if (count > versionsPerRecordMax) throw new RecordIndexError(`record ${item.recordKey} has more than ${versionsPerRecordMax} versions`);
+        if (count > versionsPerRecordMax)
+          throw new RecordIndexError(`record ${item.recordKey} has more than ${versionsPerRecordMax} versions`);
         counts.set(item.recordKey, count);
         items.push(item);
       }
@@ -99,7 +113,11 @@ export const createRecordIndex = (): RecordIndex => {
   const versionsOf = async (recordKeys: readonly string[]): Promise<Map<string, IndexedVersionItem[]>> => {
     const unique = [...new Set(recordKeys)];
     const found = new Map<string, IndexedVersionItem[]>(unique.map((key) => [key, []]));
-    const answers = await allInFlight(chunksOf(unique, recordKeysPerSelectMax), indexQueriesInFlightMax, versionsOfChunk);
+    const answers = await allInFlight(
+      chunksOf(unique, recordKeysPerSelectMax),
+      indexQueriesInFlightMax,
+      versionsOfChunk,
+    );
     for (const item of answers.flat()) found.get(item.recordKey)?.push(item);
     return found;
   };

@@ -28,7 +28,12 @@ export const sleep = (ms: number): Promise<void> => sleepMs(Math.max(0, ms));
  * Runs `attempt` with what is left until nothing is, waiting the policy's backoff between
  * tries; `tooMany(left)` is thrown when retries run out with `left` items still undone.
  */
-export const retryLeftovers = async <T>(items: readonly T[], policy: RetryPolicy, attempt: (items: readonly T[]) => Promise<readonly T[]>, tooMany: (left: number) => Error): Promise<void> => {
+export const retryLeftovers = async <T>(
+  items: readonly T[],
+  policy: RetryPolicy,
+  attempt: (items: readonly T[]) => Promise<readonly T[]>,
+  tooMany: (left: number) => Error,
+): Promise<void> => {
   let left = items;
   for (let tries = 0; left.length > 0; tries += 1) {
     if (tries > policy.retriesMax) throw tooMany(left.length);

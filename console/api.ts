@@ -41,7 +41,10 @@ export const callHub = async <T>(path: string, init: { method?: 'GET' | 'POST'; 
   if (key === null) throw new HubError(401, 'unauthorized', 'enter the ops key first');
   const response = await fetch(new URL(path, location.href), {
     method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${key}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     credentials: 'omit',
     cache: 'no-store',
@@ -62,7 +65,8 @@ export const callHub = async <T>(path: string, init: { method?: 'GET' | 'POST'; 
 /** A query string from the values that are set. */
 export const queryOf = (values: Readonly<Record<string, string | number | undefined>>): string => {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(values)) if (value !== undefined && value !== '') query.set(name, String(value));
+  for (const [name, value] of Object.entries(values))
+    if (value !== undefined && value !== '') query.set(name, String(value));
   const text = query.toString();
   return text === '' ? '' : `?${text}`;
 };

@@ -25,7 +25,15 @@ const barOf = (hour: HourCounts, x: number, barPx: number, scale: number): SVGEl
     if (hour[name] === 0) continue;
     const h = Math.max(1, hour[name] * scale);
     y -= h;
-    bar.append(svg('rect', { class: `c-${name}`, x: x.toFixed(1), y: y.toFixed(1), width: barPx.toFixed(1), height: h.toFixed(1) }));
+    bar.append(
+      svg('rect', {
+        class: `c-${name}`,
+        x: x.toFixed(1),
+        y: y.toFixed(1),
+        width: barPx.toFixed(1),
+        height: h.toFixed(1),
+      }),
+    );
   }
   const counts = hourlyCounters.map((name) => `${name} ${hour[name]}`).join(', ');
   bar.prepend(svg('rect', { class: 'hit', x: x.toFixed(1), y: 0, width: barPx.toFixed(1), height: heightPx - axisPx }));
@@ -34,7 +42,11 @@ const barOf = (hour: HourCounts, x: number, barPx: number, scale: number): SVGEl
 };
 
 export const legend = (): HTMLElement =>
-  el('ul', { class: 'legend' }, ...hourlyCounters.map((name) => el('li', {}, el('span', { class: `swatch c-${name}` }), name)));
+  el(
+    'ul',
+    { class: 'legend' },
+    ...hourlyCounters.map((name) => el('li', {}, el('span', { class: `swatch c-${name}` }), name)),
+  );
 
 /** The chart of one platform's hours, oldest at the left. */
 export const hourlyChart = (platform: string, hours: readonly HourCounts[]): SVGElement => {
@@ -54,7 +66,10 @@ export const hourlyChart = (platform: string, hours: readonly HourCounts[]): SVG
   chart.append(svg('text', { class: 'peak', x: 2, y: 10 }, `max ${peak}/h`));
   hours.forEach((hour, i) => {
     chart.append(barOf(hour, i * slotPx + gapPx / 2, barPx, scale));
-    if (i % labelEveryHours === 0) chart.append(svg('text', { class: 'tick', x: (i * slotPx + 1).toFixed(1), y: heightPx - 4 }, beijingHour(hour.hour)));
+    if (i % labelEveryHours === 0)
+      chart.append(
+        svg('text', { class: 'tick', x: (i * slotPx + 1).toFixed(1), y: heightPx - 4 }, beijingHour(hour.hour)),
+      );
   });
   return chart;
 };

@@ -8,7 +8,8 @@ import { el, type Child } from './dom.js';
 /** Nesting shown before the rest is given as one line of JSON text. */
 const depthMax = 4;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const scalarText = (value: unknown): string => {
   if (value === null || value === undefined) return '—';
@@ -28,12 +29,20 @@ const tableOf = (rows: readonly Record<string, unknown>[], depth: number): HTMLE
     'table',
     { class: 'data' },
     el('thead', {}, el('tr', {}, ...columns.map((column) => el('th', { scope: 'col' }, column)))),
-    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...columns.map((column) => el('td', {}, dataView(row[column], depth + 1)))))),
+    el(
+      'tbody',
+      {},
+      ...rows.map((row) => el('tr', {}, ...columns.map((column) => el('td', {}, dataView(row[column], depth + 1))))),
+    ),
   );
 };
 
 const fieldsOf = (record: Record<string, unknown>, depth: number): HTMLElement =>
-  el('dl', { class: 'fields' }, ...Object.entries(record).flatMap(([key, value]) => [el('dt', {}, key), el('dd', {}, dataView(value, depth + 1))]));
+  el(
+    'dl',
+    { class: 'fields' },
+    ...Object.entries(record).flatMap(([key, value]) => [el('dt', {}, key), el('dd', {}, dataView(value, depth + 1))]),
+  );
 
 /** The value as elements; `depth` counts the nesting above it. */
 export const dataView = (value: unknown, depth = 0): Child => {

@@ -25,7 +25,11 @@ const setAttributes = (element: Element, attributes: Attributes): void => {
 };
 
 /** An HTML element with attributes and children (strings become text nodes). */
-export const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] => {
+export const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] => {
   const element = document.createElement(tag);
   setAttributes(element, attributes);
   append(element, children);

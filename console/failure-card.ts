@@ -13,7 +13,9 @@ export const payloadsOpenMax = 2;
 
 const replayOne = async (card: HTMLElement, failure: FailureView): Promise<void> => {
   try {
-    const replayed = await callHub<FailureView>(`failures/${encodeURIComponent(failure.id)}/replay`, { method: 'POST' });
+    const replayed = await callHub<FailureView>(`failures/${encodeURIComponent(failure.id)}/replay`, {
+      method: 'POST',
+    });
     const last = replayed.replays.at(-1);
     reportOutcome(`Failure ${failure.id} replayed: ${last ? `${last.outcome}, ${last.message}` : replayed.status}.`);
     card.replaceWith(failureCard(replayed));
@@ -23,8 +25,14 @@ const replayOne = async (card: HTMLElement, failure: FailureView): Promise<void>
 };
 
 const payloadOf = (failure: FailureView, open: boolean): HTMLElement => {
-  if (failure.input === null) return el('p', { class: 'bad' }, `payload not shown: ${failure.inputProblem ?? 'unreadable'}`);
-  return el('details', { class: 'payload', open }, el('summary', {}, `payload as received (${failure.input.kind}, masked)`), dataView(failure.input.payload));
+  if (failure.input === null)
+    return el('p', { class: 'bad' }, `payload not shown: ${failure.inputProblem ?? 'unreadable'}`);
+  return el(
+    'details',
+    { class: 'payload', open },
+    el('summary', {}, `payload as received (${failure.input.kind}, masked)`),
+    dataView(failure.input.payload),
+  );
 };
 
 /** One failure: what, when, the message naming the field, the masked payload, its replays. */
@@ -44,9 +52,13 @@ export const failureCard = (failure: FailureView, payloadOpen = true): HTMLEleme
     ),
     el('p', { class: 'message' }, failure.message),
     payloadOf(failure, payloadOpen),
-    failure.replays.length > 0 && el('ol', { class: 'replays' }, ...failure.replays.map((r) => el('li', {}, `${beijingTime(r.at)}: ${r.outcome}, ${r.message}`))),
+    failure.replays.length > 0 &&
+      el(
+        'ol',
+        { class: 'replays' },
+        ...failure.replays.map((r) => el('li', {}, `${beijingTime(r.at)}: ${r.outcome}, ${r.message}`)),
+      ),
   );
   replay.addEventListener('click', () => void replayOne(card, failure));
   return card;
 };
-

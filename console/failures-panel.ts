@@ -15,14 +15,23 @@ import { previewReplay, type ReplayFilter } from './replay-job.js';
 const failuresPerPage = 20;
 
 const loadFailures = async (area: HTMLElement, filter: ReplayFilter, cursor?: string): Promise<void> => {
-  const page = await callHub<FailuresPage>(`failures${queryOf({ platform: filter.platform, reason: filter.reasonCode, limit: failuresPerPage, cursor })}`);
+  const page = await callHub<FailuresPage>(
+    `failures${queryOf({ platform: filter.platform, reason: filter.reasonCode, limit: failuresPerPage, cursor })}`,
+  );
   area.querySelector('button.more')?.remove();
   const shown = area.querySelectorAll('article.failure').length;
   area.append(...page.failures.map((failure, i) => failureCard(failure, shown + i < payloadsOpenMax)));
-  if (page.failures.length === 0 && cursor === undefined) area.append(el('p', { class: 'muted' }, 'No failure of this group is listed.'));
+  if (page.failures.length === 0 && cursor === undefined)
+    area.append(el('p', { class: 'muted' }, 'No failure of this group is listed.'));
   if (page.nextCursor === null) return;
   const more = el('button', { type: 'button', class: 'more' }, 'More');
-  more.addEventListener('click', () => void loadFailures(area, filter, page.nextCursor ?? undefined).catch((error: unknown) => reportError('Loading failures', error)));
+  more.addEventListener(
+    'click',
+    () =>
+      void loadFailures(area, filter, page.nextCursor ?? undefined).catch((error: unknown) =>
+        reportError('Loading failures', error),
+      ),
+  );
   area.append(more);
 };
 
@@ -30,17 +39,23 @@ const openGroup = async (group: FailureGroup, refresh: () => Promise<void>): Pro
   const filter: ReplayFilter = { platform: group.platform, reasonCode: group.reasonCode };
   const detail = byId('failure-detail');
   const jobArea = el('div', { class: 'job-area' });
-  const replayAll = el('button', { type: 'button', class: 'danger', 'data-action': 'replay-all' }, 'Replay all that match…');
+  const replayAll = el(
+    'button',
+    { type: 'button', class: 'danger', 'data-action': 'replay-all' },
+    'Replay all that match…',
+  );
   const list = el('div', { class: 'failure-list' });
   const reload = async (): Promise<void> => {
     show(list);
     await loadFailures(list, filter).catch((error: unknown) => reportError('Loading failures', error));
   };
   // After a job: the summary's counts and this group's failures as they now are.
-  replayAll.addEventListener('click', () =>
-    void previewReplay(jobArea, filter, async () => {
-      await Promise.all([refresh(), reload()]);
-    }),
+  replayAll.addEventListener(
+    'click',
+    () =>
+      void previewReplay(jobArea, filter, async () => {
+        await Promise.all([refresh(), reload()]);
+      }),
   );
   show(detail, el('h3', {}, `${group.platform} · ${group.reasonCode}`), el('p', {}, replayAll), jobArea, list);
   await reload();
@@ -68,7 +83,11 @@ export const loadFailureSummary = async (area: HTMLElement): Promise<void> => {
   const headers = ['platform', 'reason', 'open', 'replayed', 'still failing', 'newest', ''];
   show(
     area,
-    el('p', { class: 'summary' }, `${summary.total} failure(s) from ${beijingTime(summary.since)} to ${beijingTime(summary.until)}`),
+    el(
+      'p',
+      { class: 'summary' },
+      `${summary.total} failure(s) from ${beijingTime(summary.since)} to ${beijingTime(summary.until)}`,
+    ),
     summary.groups.length === 0
       ? el('p', { class: 'muted' }, 'No failures in this window.')
       : el(

@@ -3,13 +3,20 @@
  * chart, the wangti poller's lag; then the dead-letter queues with the redrive button.
  */
 import { activityCounters } from '../shared/activity.js';
-import { ageText, type DeadLetterHealth, type HealthView, type PlatformHealth, type PollerHealth } from '../shared/ops/health.js';
+import {
+  ageText,
+  type DeadLetterHealth,
+  type HealthView,
+  type PlatformHealth,
+  type PollerHealth,
+} from '../shared/ops/health.js';
 import { callHub } from './api.js';
 import { hourlyChart, legend } from './chart.js';
 import { beijingTime, el, show } from './dom.js';
 import { reportError, reportOutcome } from './notices.js';
 
-const badge = (status: 'ok' | 'attention'): HTMLElement => el('span', { class: `badge status-${status}` }, status === 'ok' ? 'ok' : 'needs attention');
+const badge = (status: 'ok' | 'attention'): HTMLElement =>
+  el('span', { class: `badge status-${status}` }, status === 'ok' ? 'ok' : 'needs attention');
 
 /** Column headers of the 24-hour counts: `unauthorized` are deliveries refused at the door. */
 const counterHeaders: Readonly<Record<string, string>> = { unauthorized: 'refused' };
@@ -32,8 +39,18 @@ const countsTable = (platform: PlatformHealth): HTMLElement =>
   el(
     'table',
     { class: 'counts' },
-    el('tr', {}, ...activityCounters.map((name) => el('th', { scope: 'col', title: name }, counterHeaders[name] ?? name))),
-    el('tr', {}, ...activityCounters.map((name) => el('td', { class: platform.last24h[name] > 0 ? `n-${name}` : 'zero' }, platform.last24h[name]))),
+    el(
+      'tr',
+      {},
+      ...activityCounters.map((name) => el('th', { scope: 'col', title: name }, counterHeaders[name] ?? name)),
+    ),
+    el(
+      'tr',
+      {},
+      ...activityCounters.map((name) =>
+        el('td', { class: platform.last24h[name] > 0 ? `n-${name}` : 'zero' }, platform.last24h[name]),
+      ),
+    ),
   );
 
 const platformCard = (platform: PlatformHealth): HTMLElement =>
@@ -58,8 +75,14 @@ const platformCard = (platform: PlatformHealth): HTMLElement =>
 const redrive = async (button: HTMLButtonElement, refresh: () => Promise<void>): Promise<void> => {
   button.disabled = true;
   try {
-    const answer = await callHub<{ status: string; messagesToMove?: number }>('dead-letters/redrive', { method: 'POST' });
-    reportOutcome(answer.status === 'started' ? `Redrive started: ${answer.messagesToMove ?? '?'} message(s) moving back to the queue.` : 'Nothing to redrive: the dead-letter queue is empty.');
+    const answer = await callHub<{ status: string; messagesToMove?: number }>('dead-letters/redrive', {
+      method: 'POST',
+    });
+    reportOutcome(
+      answer.status === 'started'
+        ? `Redrive started: ${answer.messagesToMove ?? '?'} message(s) moving back to the queue.`
+        : 'Nothing to redrive: the dead-letter queue is empty.',
+    );
     await refresh();
   } catch (error) {
     reportError('Redrive', error);
@@ -68,7 +91,11 @@ const redrive = async (button: HTMLButtonElement, refresh: () => Promise<void>):
 };
 
 const deadLetterRow = (queue: DeadLetterHealth, refresh: () => Promise<void>): HTMLElement => {
-  const button = el('button', { type: 'button', class: 'danger', disabled: queue.depth === 0, 'data-action': 'redrive' }, 'Redrive');
+  const button = el(
+    'button',
+    { type: 'button', class: 'danger', disabled: queue.depth === 0, 'data-action': 'redrive' },
+    'Redrive',
+  );
   button.addEventListener('click', () => void redrive(button, refresh));
   const last = queue.lastRedrive;
   return el(
@@ -78,7 +105,13 @@ const deadLetterRow = (queue: DeadLetterHealth, refresh: () => Promise<void>): H
     el('td', { class: queue.depth > 0 ? 'bad num' : 'num' }, queue.depth),
     el('td', { class: 'num' }, queue.inFlight),
     el('td', {}, queue.oldestAgeSeconds === null ? '—' : ageText(queue.oldestAgeSeconds)),
-    el('td', {}, last === null ? '—' : `${last.status}: ${last.moved} of ${last.toMove ?? '?'} moved${last.failureReason ? ` (${last.failureReason})` : ''}`),
+    el(
+      'td',
+      {},
+      last === null
+        ? '—'
+        : `${last.status}: ${last.moved} of ${last.toMove ?? '?'} moved${last.failureReason ? ` (${last.failureReason})` : ''}`,
+    ),
     el('td', {}, button),
   );
 };
@@ -87,19 +120,33 @@ const deadLetterTable = (queues: readonly DeadLetterHealth[], refresh: () => Pro
   el(
     'table',
     { class: 'dead-letters' },
-    el('thead', {}, el('tr', {}, ...['queue', 'depth', 'in flight', 'oldest', 'last redrive', ''].map((h) => el('th', { scope: 'col' }, h)))),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ...['queue', 'depth', 'in flight', 'oldest', 'last redrive', ''].map((h) => el('th', { scope: 'col' }, h)),
+      ),
+    ),
     el('tbody', {}, ...queues.map((queue) => deadLetterRow(queue, refresh))),
   );
 
 /** The attention lines no platform card shows (the dead-letter queues'). */
-const hubWideNotes = (view: HealthView): string[] => view.attention.filter((line) => !view.platforms.some((p) => line.startsWith(`${p.platform}: `)));
+const hubWideNotes = (view: HealthView): string[] =>
+  view.attention.filter((line) => !view.platforms.some((p) => line.startsWith(`${p.platform}: `)));
 
 /** Draws the health view into `area`. */
 export const renderHealth = (area: HTMLElement, view: HealthView, refresh: () => Promise<void>): void => {
   const notes = hubWideNotes(view);
   show(
     area,
-    el('p', { class: 'summary' }, badge(view.status), ` as of ${beijingTime(view.at)}, counts of the last ${view.windowHours} hours`),
+    el(
+      'p',
+      { class: 'summary' },
+      badge(view.status),
+      ` as of ${beijingTime(view.at)}, counts of the last ${view.windowHours} hours`,
+    ),
     notes.length > 0 && el('ul', { class: 'notes' }, ...notes.map((line) => el('li', {}, line))),
     legend(),
     el('div', { class: 'platforms' }, ...view.platforms.map(platformCard)),

@@ -21,7 +21,10 @@ const lookUpPerson = async (form: HTMLFormElement): Promise<void> => {
   const year = formValue(form, 'year');
   const area = byId('person-answer');
   try {
-    const answer = await callHub<PersonLookup>('people/lookup', { method: 'POST', body: { idCardNo, ...(year === '' ? {} : { year: Number(year) }) } });
+    const answer = await callHub<PersonLookup>('people/lookup', {
+      method: 'POST',
+      body: { idCardNo, ...(year === '' ? {} : { year: Number(year) }) },
+    });
     // The full number leaves the screen once it has been sent; the answer shows its last 4 characters.
     (form.elements.namedItem('idCardNo') as HTMLInputElement).value = '';
     show(area, personView(answer));
@@ -36,7 +39,12 @@ const lookUpRecord = async (form: HTMLFormElement): Promise<void> => {
   const recordId = formValue(form, 'recordId');
   const area = byId('record-answer');
   try {
-    show(area, recordView(await callHub<RecordLookup>(`records/${encodeURIComponent(platform)}/${encodeURIComponent(recordId)}`)));
+    show(
+      area,
+      recordView(
+        await callHub<RecordLookup>(`records/${encodeURIComponent(platform)}/${encodeURIComponent(recordId)}`),
+      ),
+    );
   } catch (error) {
     show(area);
     reportError('Record lookup', error);

@@ -35,7 +35,10 @@ const load = async (what: string, work: () => Promise<void>): Promise<void> => {
 
 const loadAll = async (): Promise<void> => {
   signedIn(true);
-  await Promise.all([load('health', () => loadHealth(byId('health'))), load('failures', () => loadFailureSummary(byId('failures')))]);
+  await Promise.all([
+    load('health', () => loadHealth(byId('health'))),
+    load('failures', () => loadFailureSummary(byId('failures'))),
+  ]);
 };
 
 const wire = (): void => {
@@ -55,7 +58,8 @@ const wire = (): void => {
   byId('refresh').addEventListener('click', () => void loadAll());
   wireLookups();
   setInterval(() => {
-    if (storedKey() !== null && document.visibilityState === 'visible') void load('health', () => loadHealth(byId('health')));
+    if (storedKey() !== null && document.visibilityState === 'visible')
+      void load('health', () => loadHealth(byId('health')));
   }, healthRefreshMs);
 };
 

@@ -13,6 +13,11 @@ export const reportError = (what: string, error: unknown): void => {
   // A refused key is not this action's failure: the key form comes back and says so (api.ts).
   if (isUnauthorized(error)) return;
   area().className = 'notice bad';
-  const message = error instanceof HubError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof HubError
+      ? `${error.message} (${error.code})`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   show(area(), `${what} failed: ${message}`);
 };

@@ -6,6 +6,10 @@ import type { PersonLookup } from '../shared/ops/lookups.js';
 
 export type { FailureSummary, SummaryGroup as FailureGroup } from '../shared/ops/failure-summary.js';
 export type { PersonLookup, RecordLookup } from '../shared/ops/lookups.js';
-export type { RecordVersionView as RecordVersion, RemovedRecordView as RemovedRecord, StoryEntry } from '../shared/ops/record-story.js';
+export type {
+  RecordVersionView as RecordVersion,
+  RemovedRecordView as RemovedRecord,
+  StoryEntry,
+} from '../shared/ops/record-story.js';
 export type { ReplayJobView as ReplayJob } from '../shared/ops/replay-job.js';
 export type ExplainedLedger = PersonLookup['ledgers'][number];

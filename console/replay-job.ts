@@ -25,7 +25,11 @@ const progressOf = (job: ReplayJob): HTMLElement =>
     'div',
     { class: `job ${job.status}`, 'data-job': job.jobId, 'data-status': job.status },
     el('progress', { max: Math.max(1, job.matched), value: job.replayed }),
-    el('span', {}, `${job.status === 'done' ? 'Done' : 'Running'}: ${job.replayed} of ${job.matched} replayed, ${job.credited} credited, ${job.stillFailing} still failing`),
+    el(
+      'span',
+      {},
+      `${job.status === 'done' ? 'Done' : 'Running'}: ${job.replayed} of ${job.matched} replayed, ${job.credited} credited, ${job.stillFailing} still failing`,
+    ),
   );
 
 const follow = async (area: HTMLElement, jobId: string): Promise<ReplayJob> => {
@@ -41,10 +45,18 @@ const follow = async (area: HTMLElement, jobId: string): Promise<ReplayJob> => {
 const start = async (area: HTMLElement, filter: ReplayFilter, onDone: () => Promise<void>): Promise<void> => {
   try {
     show(area, 'Starting the replay…');
-    const started = await callHub<{ jobId: string; matched: number }>('failures/replay', { method: 'POST', body: { ...filter, dryRun: false } });
+    const started = await callHub<{ jobId: string; matched: number }>('failures/replay', {
+      method: 'POST',
+      body: { ...filter, dryRun: false },
+    });
     const job = await follow(area, started.jobId);
-    const where = job.status === 'done' ? 'done' : `still running after ${jobFollowMsMax / 60_000} min (job ${job.jobId}); no longer followed here`;
-    reportOutcome(`Replay of ${filter.platform} ${filter.reasonCode} ${where}: ${job.credited} credited, ${job.stillFailing} still failing.`);
+    const where =
+      job.status === 'done'
+        ? 'done'
+        : `still running after ${jobFollowMsMax / 60_000} min (job ${job.jobId}); no longer followed here`;
+    reportOutcome(
+      `Replay of ${filter.platform} ${filter.reasonCode} ${where}: ${job.credited} credited, ${job.stillFailing} still failing.`,
+    );
     await onDone();
   } catch (error) {
     show(area);
@@ -53,15 +65,36 @@ const start = async (area: HTMLElement, filter: ReplayFilter, onDone: () => Prom
 };
 
 /** The dry run and, when anything matches, the button that starts the job. */
-export const previewReplay = async (area: HTMLElement, filter: ReplayFilter, onDone: () => Promise<void>): Promise<void> => {
+export const previewReplay = async (
+  area: HTMLElement,
+  filter: ReplayFilter,
+  onDone: () => Promise<void>,
+): Promise<void> => {
   try {
-    const preview = await callHub<{ matched: number }>('failures/replay', { method: 'POST', body: { ...filter, dryRun: true } });
+    const preview = await callHub<{ matched: number }>('failures/replay', {
+      method: 'POST',
+      body: { ...filter, dryRun: true },
+    });
     if (preview.matched === 0) return show(area, 'Nothing matches: no failure to replay.');
-    const confirm = el('button', { type: 'button', class: 'danger', 'data-action': 'confirm-replay' }, `Replay ${preview.matched} failure(s)`);
+    const confirm = el(
+      'button',
+      { type: 'button', class: 'danger', 'data-action': 'confirm-replay' },
+      `Replay ${preview.matched} failure(s)`,
+    );
     const cancel = el('button', { type: 'button' }, 'Cancel');
     confirm.addEventListener('click', () => void start(area, filter, onDone));
     cancel.addEventListener('click', () => show(area));
-    show(area, el('div', { class: 'preview', 'data-matched': preview.matched }, `${preview.matched} failure(s) of ${filter.platform} with reason ${filter.reasonCode} match. `, confirm, ' ', cancel));
+    show(
+      area,
+      el(
+        'div',
+        { class: 'preview', 'data-matched': preview.matched },
+        `${preview.matched} failure(s) of ${filter.platform} with reason ${filter.reasonCode} match. `,
+        confirm,
+        ' ',
+        cancel,
+      ),
+    );
   } catch (error) {
     reportError('Replay preview', error);
   }

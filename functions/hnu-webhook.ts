@@ -30,7 +30,11 @@ const answer = async (event: APIGatewayProxyEventV2) => {
   const outcome = await receiveHnuDelivery(
     {
       rawBody,
-      headers: { eventId, timestamp: headerOf(event, 'x-hnu-timestamp'), signature: headerOf(event, 'x-hnu-signature') },
+      headers: {
+        eventId,
+        timestamp: headerOf(event, 'x-hnu-timestamp'),
+        signature: headerOf(event, 'x-hnu-signature'),
+      },
       receivedAt,
       correlationId,
     },
@@ -54,7 +58,12 @@ const answer = async (event: APIGatewayProxyEventV2) => {
     }
     case 'answered': {
       tally(platform, outcome.counts, { lastDeliveryAt: receivedAt.toISOString() });
-      logger.info(`hnu record ${outcome.body.status}`, { correlationId, eventId, recordId: outcome.recordId, ...(outcome.body.error ? { reason: outcome.body.error } : {}) });
+      logger.info(`hnu record ${outcome.body.status}`, {
+        correlationId,
+        eventId,
+        recordId: outcome.recordId,
+        ...(outcome.body.error ? { reason: outcome.body.error } : {}),
+      });
       return json(200, outcome.body);
     }
   }

@@ -25,7 +25,8 @@ const platform = 'jxnu';
 let nonces: NonceStore | undefined;
 const nonceStore = (): NonceStore => (nonces ??= createNonceStore(platform, nonceWindowSeconds));
 
-const tooLarge = (bytes: number) => new HttpProblem(413, 'body-too-large', `body is ${bytes} bytes; the limit is ${bodyBytesMax}`);
+const tooLarge = (bytes: number) =>
+  new HttpProblem(413, 'body-too-large', `body is ${bytes} bytes; the limit is ${bodyBytesMax}`);
 
 const answer = async (event: APIGatewayProxyEventV2) => {
   const receivedAt = new Date();

@@ -22,7 +22,9 @@ export class VersionProcessingError extends Error {
   override readonly name = 'VersionProcessingError';
 }
 
-type Parsed = { readonly record: SQSRecord; readonly versions: CompletionVersion[] } | { readonly record: SQSRecord; readonly problem: string };
+type Parsed =
+  | { readonly record: SQSRecord; readonly versions: CompletionVersion[] }
+  | { readonly record: SQSRecord; readonly problem: string };
 
 const parseRecord = (record: SQSRecord): Parsed => {
   let body: unknown;
@@ -32,7 +34,9 @@ const parseRecord = (record: SQSRecord): Parsed => {
     return { record, problem: 'message body is not JSON' };
   }
   const parsed = completionMessageSchema.safeParse(body);
-  return parsed.success ? { record, versions: parsed.data.versions } : { record, problem: describeProblems(problemsFromZod(parsed.error, 'message')) };
+  return parsed.success
+    ? { record, versions: parsed.data.versions }
+    : { record, problem: describeProblems(problemsFromZod(parsed.error, 'message')) };
 };
 
 const setAsideMalformed = async (malformed: Array<Extract<Parsed, { problem: string }>>): Promise<void> => {
@@ -48,7 +52,10 @@ const setAsideMalformed = async (malformed: Array<Extract<Parsed, { problem: str
   );
   // Counted like every other failure, under the platform they name: none.
   tally('unknown', { failed: malformed.length });
-  logger.error('malformed queue messages set aside as failures', { count: malformed.length, messageIds: malformed.map((m) => m.record.messageId) });
+  logger.error('malformed queue messages set aside as failures', {
+    count: malformed.length,
+    messageIds: malformed.map((m) => m.record.messageId),
+  });
 };
 
 const observe = (incoming: readonly IncomingVersion[], outcomes: readonly VersionOutcome[], now: Date): void => {
@@ -58,17 +65,31 @@ const observe = (incoming: readonly IncomingVersion[], outcomes: readonly Versio
     const counts = byPlatform.get(version.platform) ?? { accepted: 0, duplicate: 0, failed: 0 };
     if (outcome?.status === 'error') {
       counts.failed += 1;
-      logger.warn('version not applied; its message will be retried', { correlationId: version.correlationId, platform: version.platform, recordId: version.recordId, error: outcome.error as Error });
+      logger.warn('version not applied; its message will be retried', {
+        correlationId: version.correlationId,
+        platform: version.platform,
+        recordId: version.recordId,
+        error: outcome.error as Error,
+      });
     } else if (outcome?.status === 'applied' || outcome?.status === 'awaiting-record') {
       counts.accepted += 1;
       latencyFor(version.platform, now.getTime() - Date.parse(version.receivedAt));
-      logger.debug('version applied', { correlationId: version.correlationId, platform: version.platform, recordId: version.recordId, outcome: outcome.status });
+      logger.debug('version applied', {
+        correlationId: version.correlationId,
+        platform: version.platform,
+        recordId: version.recordId,
+        outcome: outcome.status,
+      });
     } else counts.duplicate += 1;
     byPlatform.set(version.platform, counts);
   });
   for (const [platform, counts] of byPlatform) {
     countFor(platform, { [metricNames.ledgerUpdates]: counts.accepted });
-    tally(platform, { duplicate: counts.duplicate, failed: counts.failed }, counts.accepted > 0 ? { lastAcceptedAt: now.toISOString() } : undefined);
+    tally(
+      platform,
+      { duplicate: counts.duplicate, failed: counts.failed },
+      counts.accepted > 0 ? { lastAcceptedAt: now.toISOString() } : undefined,
+    );
   }
 };
 
@@ -76,7 +97,13 @@ export const handler = hubHandler(async (event: SQSEvent, context: Context) => {
   const parsed = event.Records.map(parseRecord);
   await setAsideMalformed(parsed.filter((p): p is Extract<Parsed, { problem: string }> => 'problem' in p));
   const incoming: IncomingVersion[] = parsed.flatMap((p) =>
-    'versions' in p ? p.versions.map((version) => ({ messageId: p.record.messageId, version, firstDelivery: p.record.attributes.ApproximateReceiveCount === '1' })) : [],
+    'versions' in p
+      ? p.versions.map((version) => ({
+          messageId: p.record.messageId,
+          version,
+          firstDelivery: p.record.attributes.ApproximateReceiveCount === '1',
+        }))
+      : [],
   );
   // The soak's injected crash mid-batch (HUB_FAULTS, local only); otherwise the store itself.
   const crash = crashingLedgerWriter(ledgerStore());
@@ -87,7 +114,8 @@ export const handler = hubHandler(async (event: SQSEvent, context: Context) => {
   return processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      if (failedMessages.has(record.messageId)) throw new VersionProcessingError(`message ${record.messageId}: a version could not be applied`);
+      if (failedMessages.has(record.messageId))
+        throw new VersionProcessingError(`message ${record.messageId}: a version could not be applied`);
     },
     processor,
     { context, throwOnFullBatchFailure: false },

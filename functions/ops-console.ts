@@ -9,4 +9,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { consoleHeaders, consoleHtml } from './ops-console/page.js';
 
-export const handler = async (): Promise<APIGatewayProxyStructuredResultV2> => ({ statusCode: 200, headers: { ...consoleHeaders }, body: consoleHtml });
+export const handler = async (): Promise<APIGatewayProxyStructuredResultV2> => ({
+  statusCode: 200,
+  headers: { ...consoleHeaders },
+  body: consoleHtml,
+});

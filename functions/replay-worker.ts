@@ -33,8 +33,19 @@ const chunkOf = (record: SQSRecord): ReplayChunkMessage | string => {
 };
 
 const setAside = async (record: SQSRecord, problem: string): Promise<void> => {
-  await (await failureStore()).record([{ platform: 'unknown', stage: 'consumer', reasonCode: 'malformed-message', message: `replays queue: ${problem}`, input: { kind: 'none', payload: record.body } }]);
-  logger.error('a replays queue message that is not a chunk was set aside as a failure', { messageId: record.messageId, problem });
+  await (await failureStore()).record([
+    {
+      platform: 'unknown',
+      stage: 'consumer',
+      reasonCode: 'malformed-message',
+      message: `replays queue: ${problem}`,
+      input: { kind: 'none', payload: record.body },
+    },
+  ]);
+  logger.error('a replays queue message that is not a chunk was set aside as a failure', {
+    messageId: record.messageId,
+    problem,
+  });
 };
 
 const runRecord = async (record: SQSRecord): Promise<void> => {
@@ -48,7 +59,8 @@ const runRecord = async (record: SQSRecord): Promise<void> => {
     loadFailures: (ids) => admin.getMany(ids),
     openInput: (inputEnc) => openInput(inputEnc, crypto.decrypt),
     readLedgers: (addresses) => ledgerStore().getMany(addresses),
-    applyVersions: (incoming) => processVersions(incoming, { ledgers: ledgerStore(), index: recordIndex(), rules: rules() }),
+    applyVersions: (incoming) =>
+      processVersions(incoming, { ledgers: ledgerStore(), index: recordIndex(), rules: rules() }),
     recordReplay: async (failureId, change) => {
       await admin.recordReplay(failureId, change, replaysPerFailureMax).catch((error: unknown) => {
         // The replay ran and the ledger has it; only its note on the failure is missing.
@@ -61,10 +73,17 @@ const runRecord = async (record: SQSRecord): Promise<void> => {
     clock: () => new Date(),
   });
   const { tally, counted } = await run.catch((error: unknown) => {
-    logger.warn('a replay chunk failed; it comes back from the queue', { jobId: chunk.jobId, chunk: chunk.chunk, receiveCount: record.attributes.ApproximateReceiveCount, error: error as Error });
+    logger.warn('a replay chunk failed; it comes back from the queue', {
+      jobId: chunk.jobId,
+      chunk: chunk.chunk,
+      receiveCount: record.attributes.ApproximateReceiveCount,
+      error: error as Error,
+    });
     throw error;
   });
   logger.info('replay chunk done', { jobId: chunk.jobId, chunk: chunk.chunk, ...tally, counted });
 };
 
-export const handler = hubHandler(async (event: SQSEvent, context: Context) => processPartialResponse(event, runRecord, processor, { context, throwOnFullBatchFailure: false }));
+export const handler = hubHandler(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, runRecord, processor, { context, throwOnFullBatchFailure: false }),
+);

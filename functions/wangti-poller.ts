@@ -45,7 +45,10 @@ export const runWangtiPoll = async (options: WangtiPollOptions = {}): Promise<Po
   const state = createPollerStateStore();
   const summary = await runPoll(
     {
-      exportApi: createWangtiExport({ baseUrl: functionSetting('WANGTI_BASE_URL'), token: await loadSecret('WANGTI_TOKEN') }),
+      exportApi: createWangtiExport({
+        baseUrl: functionSetting('WANGTI_BASE_URL'),
+        token: await loadSecret('WANGTI_TOKEN'),
+      }),
       state: options.wrapState ? options.wrapState(state) : state,
       enqueue: (versions) => completionQueue().enqueue(versions),
       recordFailures: (list) => failures.record(list),
@@ -53,7 +56,12 @@ export const runWangtiPoll = async (options: WangtiPollOptions = {}): Promise<Po
       clock: () => new Date(),
       sleep,
     },
-    { owner, ...(options.limit === undefined ? {} : { limit: options.limit }), ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }), ...(options.leaseSeconds === undefined ? {} : { leaseSeconds: options.leaseSeconds }) },
+    {
+      owner,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
+      ...(options.leaseSeconds === undefined ? {} : { leaseSeconds: options.leaseSeconds }),
+    },
   ).catch((error: unknown) => {
     logger.error('wangti poll run failed', { owner, error: error as Error });
     throw error;
@@ -70,8 +78,22 @@ const observe = (summary: PollSummary, owner: string): void => {
   }
   if (outcome === 'unauthorized') countFor(platform, { [metricNames.pollerUnauthorized]: 1 });
   const received = recordsTaken + rowsRejected;
-  if (received > 0) tally(platform, { received, accepted: recordsTaken, rejected: rowsRejected, otherTopic }, { lastDeliveryAt: new Date().toISOString() });
-  const line = { owner, outcome, pagesRead, recordsTaken, rowsRejected, lagSeconds, durationMs: summary.durationMs, ...(summary.error ? { reason: summary.error } : {}) };
+  if (received > 0)
+    tally(
+      platform,
+      { received, accepted: recordsTaken, rejected: rowsRejected, otherTopic },
+      { lastDeliveryAt: new Date().toISOString() },
+    );
+  const line = {
+    owner,
+    outcome,
+    pagesRead,
+    recordsTaken,
+    rowsRejected,
+    lagSeconds,
+    durationMs: summary.durationMs,
+    ...(summary.error ? { reason: summary.error } : {}),
+  };
   if (summary.ok || outcome === 'busy') logger.info('wangti poll run', line);
   else logger.warn('wangti poll run stopped', line);
 };

@@ -96,12 +96,20 @@ export class HubStack extends Stack {
       alarms: this.alarms.alarms,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the hub (webhooks, /v1, /ops)' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe operators here' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.httpApi.url,
+      description: 'Base URL of the hub (webhooks, /v1, /ops)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Subscribe operators here',
+    });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 
   private intervalSeconds(schedule: ScheduleDef): number {
-    return schedule.intervalSecondsVariable === pollIntervalVariable ? this.settings.wangtiPollSeconds : schedule.intervalSecondsDefault;
+    return schedule.intervalSecondsVariable === pollIntervalVariable
+      ? this.settings.wangtiPollSeconds
+      : schedule.intervalSecondsDefault;
   }
 }

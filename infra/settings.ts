@@ -74,10 +74,13 @@ export const resolveSettings = (node: Node, props: Partial<HubSettings> = {}): H
   } catch {
     problems.push(`wangtiBaseUrl: not a URL: ${settings.wangtiBaseUrl}`);
   }
-  if (url && url.protocol !== 'https:') problems.push('wangtiBaseUrl: must be https (the bearer token travels with every request)');
+  if (url && url.protocol !== 'https:')
+    problems.push('wangtiBaseUrl: must be https (the bearer token travels with every request)');
   const poll = settings.wangtiPollSeconds;
   if (!Number.isInteger(poll) || poll < pollSecondsMin || poll > pollSecondsMax || poll % 60 !== 0) {
-    problems.push(`wangtiPollSeconds: must be whole minutes from ${pollSecondsMin} to ${pollSecondsMax} seconds (EventBridge rates are minutes), got ${String(poll)}`);
+    problems.push(
+      `wangtiPollSeconds: must be whole minutes from ${pollSecondsMin} to ${pollSecondsMax} seconds (EventBridge rates are minutes), got ${String(poll)}`,
+    );
   }
   if (problems.length > 0) throw new SettingsError(`stack settings are malformed:\n  ${problems.join('\n  ')}`);
   return settings;

@@ -160,7 +160,8 @@ export const tables: Readonly<Record<TableName, TableDef>> = {
     indexes: [],
   },
   operations: {
-    purpose: 'Small operational items: jxnu nonces (TTL), poller state and lease, per-hour health counters (TTL), bulk replay jobs (TTL).',
+    purpose:
+      'Small operational items: jxnu nonces (TTL), poller state and lease, per-hour health counters (TTL), bulk replay jobs (TTL).',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
@@ -299,12 +300,16 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     entry: 'functions/replay-worker.ts',
     memoryMb: 1024,
     timeoutSeconds: replayWorkerTimeoutSeconds,
-    description: 'replays queue consumer: one chunk of a bulk replay job through the pipeline, its progress stored on the job',
+    description:
+      'replays queue consumer: one chunk of a bulk replay job through the pipeline, its progress stored on the job',
     routes: [],
     // One chunk an invocation: a chunk that fails is retried alone; two at once keep a job from crowding the ledger writer.
     queueSource: { queue: 'replays', batchSize: 1, batchingWindowSeconds: 0, maxConcurrency: 2 },
     sendsTo: [],
-    tables: { read: ['ledgers', 'records', 'failures', 'operations'], write: ['ledgers', 'records', 'failures', 'operations'] },
+    tables: {
+      read: ['ledgers', 'records', 'failures', 'operations'],
+      write: ['ledgers', 'records', 'failures', 'operations'],
+    },
     secrets: ['PERSON_KEY_SECRET'],
   },
   opsConsole: {

@@ -21,7 +21,9 @@ export interface IncomingRequest {
 
 export const splitUrl = (url: string): { rawPath: string; rawQueryString: string } => {
   const mark = url.indexOf('?');
-  return mark === -1 ? { rawPath: url, rawQueryString: '' } : { rawPath: url.slice(0, mark), rawQueryString: url.slice(mark + 1) };
+  return mark === -1
+    ? { rawPath: url, rawQueryString: '' }
+    : { rawPath: url.slice(0, mark), rawQueryString: url.slice(mark + 1) };
 };
 
 /** Header names lower-cased; repeated headers joined with commas, as API Gateway does. Cookies go to `cookies`. */
@@ -32,7 +34,13 @@ const eventHeaders = (headers: IncomingHttpHeaders): { headers: Record<string, s
     if (value === undefined) continue;
     const key = name.toLowerCase();
     if (key === 'cookie') {
-      for (const line of Array.isArray(value) ? value : [value]) cookies.push(...line.split(';').map((c) => c.trim()).filter((c) => c !== ''));
+      for (const line of Array.isArray(value) ? value : [value])
+        cookies.push(
+          ...line
+            .split(';')
+            .map((c) => c.trim())
+            .filter((c) => c !== ''),
+        );
       continue;
     }
     out[key] = Array.isArray(value) ? value.join(',') : value;
@@ -141,12 +149,21 @@ const isStructured = (result: unknown): result is APIGatewayProxyStructuredResul
 export const toHttpAnswer = (result: unknown): HttpAnswer => {
   if (!isStructured(result)) {
     const body = result === undefined ? '' : typeof result === 'string' ? result : JSON.stringify(result);
-    return { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(body ?? '', 'utf8') };
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      cookies: [],
+      body: Buffer.from(body ?? '', 'utf8'),
+    };
   }
   const statusCode = Number(result.statusCode);
-  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return gatewayError(500, 'Internal Server Error');
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
+    return gatewayError(500, 'Internal Server Error');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(String(result.body), result.isBase64Encoded ? 'base64' : 'utf8');
+  const body =
+    result.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(String(result.body), result.isBase64Encoded ? 'base64' : 'utf8');
   return { statusCode, headers, cookies: result.cookies ?? [], body };
 };

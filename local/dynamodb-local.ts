@@ -69,7 +69,12 @@ export const startDynamoDbLocal = async (options: { port: number; path: string |
 
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+    output.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     output.splice(0, Math.max(0, output.length - outputLinesMax));
   };
   child.stdout?.on('data', keep);
@@ -109,10 +114,14 @@ export const startDynamoDbLocal = async (options: { port: number; path: string |
   const deadline = Date.now() + startTimeoutMs;
   try {
     for (;;) {
-      if (spawnError) throw new DynamoDbLocalError(`could not start DynamoDB Local: ${spawnError.message}`, { cause: spawnError });
+      if (spawnError)
+        throw new DynamoDbLocalError(`could not start DynamoDB Local: ${spawnError.message}`, { cause: spawnError });
       if (exited) throw new DynamoDbLocalError(`DynamoDB Local exited during start:\n  ${output.join('\n  ')}`);
       if (await answers(client)) break;
-      if (Date.now() > deadline) throw new DynamoDbLocalError(`DynamoDB Local did not answer within ${startTimeoutMs} ms:\n  ${output.join('\n  ')}`);
+      if (Date.now() > deadline)
+        throw new DynamoDbLocalError(
+          `DynamoDB Local did not answer within ${startTimeoutMs} ms:\n  ${output.join('\n  ')}`,
+        );
       await sleep(readyPollMs);
     }
   } catch (error) {

@@ -4,9 +4,25 @@
  * (infra/topology.ts), Powertools' names, `HUB_LOCAL=1`, and the hub's configuration
  * (hub-api.md): the process's values over the development defaults, validated at start.
  */
-import { ConfigurationError, developmentDefaults, parseEnvironment, secretsSchema, settingsSchema, type Secrets, type Settings } from '../shared/config.js';
+import {
+  ConfigurationError,
+  developmentDefaults,
+  parseEnvironment,
+  secretsSchema,
+  settingsSchema,
+  type Secrets,
+  type Settings,
+} from '../shared/config.js';
 import { metricsNamespace, serviceName } from '../shared/observability.js';
-import { deadLetterQueueVariable, queueNames, queueVariable, tableNames, tableVariable, type QueueName, type TableName } from '../infra/topology.js';
+import {
+  deadLetterQueueVariable,
+  queueNames,
+  queueVariable,
+  tableNames,
+  tableVariable,
+  type QueueName,
+  type TableName,
+} from '../infra/topology.js';
 import { localCredentials, localRegion } from './aws-local.js';
 import type { LocalQueue } from './queues.js';
 
@@ -17,7 +33,10 @@ export interface HubConfiguration {
   readonly values: Readonly<Record<string, string>>;
 }
 
-export const configurationNames: readonly string[] = [...Object.keys(settingsSchema.shape), ...Object.keys(secretsSchema.shape)];
+export const configurationNames: readonly string[] = [
+  ...Object.keys(settingsSchema.shape),
+  ...Object.keys(secretsSchema.shape),
+];
 
 /**
  * The hub's configuration from `source` (normally process.env) over the development defaults.
@@ -36,7 +55,12 @@ export const resolveConfiguration = (source: Readonly<Record<string, string | un
       return parse();
     } catch (error) {
       if (!(error instanceof ConfigurationError)) throw error;
-      problems.push(...error.message.split('\n').slice(1).map((line) => line.trim()));
+      problems.push(
+        ...error.message
+          .split('\n')
+          .slice(1)
+          .map((line) => line.trim()),
+      );
       return undefined;
     }
   };
@@ -78,7 +102,12 @@ export const runtimeVariables = (endpoints: RuntimeEndpoints): Record<string, st
 };
 
 /** Variables that would send the SDK elsewhere than the local parts. */
-const conflicting = ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS', 'AWS_ENDPOINT_URL'] as const;
+const conflicting = [
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+  'AWS_ENDPOINT_URL',
+] as const;
 
 export const applyEnvironment = (variables: Readonly<Record<string, string>>): void => {
   for (const name of conflicting) delete process.env[name];

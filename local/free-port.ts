@@ -11,6 +11,8 @@ export const freePort = (): Promise<number> =>
     server.listen(0, loopbackHost, () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close((error) => (error ? reject(error) : port > 0 ? resolve(port) : reject(new Error('no port was assigned'))));
+      server.close((error) =>
+        error ? reject(error) : port > 0 ? resolve(port) : reject(new Error('no port was assigned')),
+      );
     });
   });

@@ -31,7 +31,9 @@ const readBody = (request: IncomingMessage): Promise<Buffer> =>
       if (size <= bodyBytesMax) chunks.push(chunk);
       else chunks.length = 0;
     });
-    request.on('end', () => (size > bodyBytesMax ? reject(new BodyTooLargeError(`${size} bytes`)) : resolve(Buffer.concat(chunks, size))));
+    request.on('end', () =>
+      size > bodyBytesMax ? reject(new BodyTooLargeError(`${size} bytes`)) : resolve(Buffer.concat(chunks, size)),
+    );
     request.on('error', reject);
   });
 
@@ -58,7 +60,11 @@ export const startHttpServer = async (options: {
 }): Promise<HttpServer> => {
   const { routes, invoker, log } = options;
 
-  const answer = async (request: IncomingMessage, requestId: string, receivedAt: Date): Promise<{ answer: HttpAnswer; route?: Route }> => {
+  const answer = async (
+    request: IncomingMessage,
+    requestId: string,
+    receivedAt: Date,
+  ): Promise<{ answer: HttpAnswer; route?: Route }> => {
     const method = request.method ?? 'GET';
     const url = request.url ?? '/';
     const match = matchRoute(routes, method, splitUrl(url).rawPath);
@@ -71,7 +77,15 @@ export const startHttpServer = async (options: {
     }
     if (!match) return { answer: gatewayError(404, 'Not Found') };
     const event = toApiGatewayEvent(
-      { method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? loopbackHost, requestId, receivedAt },
+      {
+        method,
+        url,
+        headers: request.headers,
+        body,
+        sourceIp: request.socket.remoteAddress ?? loopbackHost,
+        requestId,
+        receivedAt,
+      },
       match,
     );
     const functionName = match.route.functionName;
@@ -96,7 +110,9 @@ export const startHttpServer = async (options: {
         send(response, reply, requestId);
         const path = splitUrl(request.url ?? '/').rawPath;
         const by = route ? ` (${route.functionName})` : '';
-        log.info(`${request.method ?? '?'} ${path} -> ${reply.statusCode} in ${Date.now() - receivedAt.getTime()} ms${by}`);
+        log.info(
+          `${request.method ?? '?'} ${path} -> ${reply.statusCode} in ${Date.now() - receivedAt.getTime()} ms${by}`,
+        );
       })
       .catch((error: unknown) => {
         log.error(`${request.method ?? '?'} ${request.url ?? ''}: the request could not be answered`, error);
@@ -135,4 +151,7 @@ export const startHttpServer = async (options: {
 
 /** Every route with its function and timeout, for the start banner. */
 export const describeRoutes = (routes: readonly Route[]): string[] =>
-  routes.map((route) => `${route.method.padEnd(4)} ${route.path}  -> ${route.functionName} (${functions[route.functionName].timeoutSeconds} s)`);
+  routes.map(
+    (route) =>
+      `${route.method.padEnd(4)} ${route.path}  -> ${route.functionName} (${functions[route.functionName].timeoutSeconds} s)`,
+  );

@@ -84,7 +84,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const log = createRuntimeLog(options.quiet ?? false);
   const configuration = resolveConfiguration({ ...process.env, ...options.env });
-  if (hubRunning) throw new Error('a hub is already running in this process (handlers share process.env); stop it first');
+  if (hubRunning)
+    throw new Error('a hub is already running in this process (handlers share process.env); stop it first');
   assertJavaRuns();
   hubRunning = true;
 
@@ -103,14 +104,24 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
 
   try {
     const dataDir = options.dataDir ?? null;
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: await freePort(), path: dataDir === null ? null : join(dataDir, 'dynamodb') });
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+      port: await freePort(),
+      path: dataDir === null ? null : join(dataDir, 'dynamodb'),
+    });
     started.push({ name: 'DynamoDB Local', stop: dynamo.stop });
     const sqsServer: SqsServer = await startSqsServer(log);
     started.push({ name: 'SQS server', stop: sqsServer.stop });
 
-    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
+    const dynamoClient = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
     // Counted (HUB_COUNT_CALLS=1, the benchmark) like the handlers' clients: the event source's receives and deletes are SQS requests in the cloud too.
-    const sqs = withCallCounting(new SQSClient({ endpoint: sqsServer.endpoint, region: localRegion, credentials: localCredentials }), 'sqs');
+    const sqs = withCallCounting(
+      new SQSClient({ endpoint: sqsServer.endpoint, region: localRegion, credentials: localCredentials }),
+      'sqs',
+    );
     started.push({
       name: 'runtime clients',
       stop: async () => {
@@ -153,7 +164,12 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     }
 
     const routes = topologyRoutes();
-    const http: HttpServer = await startHttpServer({ port: options.port ?? configuration.settings.HUB_PORT, routes, invoker, log });
+    const http: HttpServer = await startHttpServer({
+      port: options.port ?? configuration.settings.HUB_PORT,
+      routes,
+      invoker,
+      log,
+    });
     started.push({ name: 'HTTP server', stop: http.stop });
 
     const sourceQueues = [...new Set(functionNames.flatMap((name) => functions[name].queueSource?.queue ?? []))];
@@ -168,14 +184,23 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
             await sqs.send(
               new GetQueueAttributesCommand({
                 QueueUrl: queues[queue].url,
-                AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+                AttributeNames: [
+                  'ApproximateNumberOfMessages',
+                  'ApproximateNumberOfMessagesNotVisible',
+                  'ApproximateNumberOfMessagesDelayed',
+                ],
               }),
             )
           ).Attributes ?? {};
-        const counts = (['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const).map((name) =>
-          Number(attributes[name] ?? 0),
-        );
-        if (counts.some((count) => count > 0)) waiting.push(`queue ${queue}: ${counts.join('/')} (messages/in flight/delayed)`);
+        const counts = (
+          [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ] as const
+        ).map((name) => Number(attributes[name] ?? 0));
+        if (counts.some((count) => count > 0))
+          waiting.push(`queue ${queue}: ${counts.join('/')} (messages/in flight/delayed)`);
       }
       return waiting;
     };
@@ -200,7 +225,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
           const waiting = await pending();
           clean = waiting.length === 0 ? clean + 1 : 0;
           if (clean >= 2) return;
-          if (Date.now() > deadline) throw new HubIdleTimeoutError(`the hub is not idle after ${timeoutMs} ms: ${waiting.join('; ')}`);
+          if (Date.now() > deadline)
+            throw new HubIdleTimeoutError(`the hub is not idle after ${timeoutMs} ms: ${waiting.join('; ')}`);
           await sleep(idlePollMs);
         }
       },
@@ -214,4 +240,3 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     throw error;
   }
 }
-

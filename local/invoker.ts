@@ -88,12 +88,18 @@ export const createInvoker = (overrides: Partial<Record<FunctionName, Handler>> 
       const handler = await load(functionName);
       const timeoutMs = functions[functionName].timeoutSeconds * 1000;
       const requestId = invocation.requestId ?? randomUUID();
-      const call = Promise.resolve().then(() => handler(event, lambdaContext(functionName, requestId, Date.now() + timeoutMs)));
+      const call = Promise.resolve().then(() =>
+        handler(event, lambdaContext(functionName, requestId, Date.now() + timeoutMs)),
+      );
       // The count drops when the handler really finishes, not when its time is up.
       call.then(done, done);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HandlerTimeoutError(`${functionName} did not finish within its ${timeoutMs / 1000} s timeout`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(new HandlerTimeoutError(`${functionName} did not finish within its ${timeoutMs / 1000} s timeout`)),
+          timeoutMs,
+        );
       });
       try {
         return await Promise.race([call, timeout]);

@@ -48,7 +48,9 @@ export const loadLocalAwsSqs = (): LoadedLocalAwsSqs => {
   const fixed = source.replace(toggleVisibility, (whole, _record: string, _timeout: string, isChange: string) =>
     whole.replace(/\+1;$/, `+(${isChange}?0:1);`),
   );
-  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${fixed}\n})`, { filename }) as (
+  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${fixed}\n})`, {
+    filename,
+  }) as (
     exports: object,
     require: NodeJS.Require,
     module: { exports: object },

@@ -27,7 +27,8 @@ const say = (line: string) => console.log(`[hub] ${line}`);
 const plainErrors = [ConfigurationError, JavaMissingError, DynamoDbLocalError, TableMismatchError];
 
 const fail = (error: unknown, port: number): never => {
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`[hub] port ${port} is in use: stop what uses it or set HUB_PORT`);
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+    console.error(`[hub] port ${port} is in use: stop what uses it or set HUB_PORT`);
   else if (plainErrors.some((kind) => error instanceof kind)) console.error(`[hub] ${(error as Error).message}`);
   else console.error('[hub] could not start', error);
   process.exit(1);
@@ -43,9 +44,12 @@ const banner = (hub: RunningHub, dataDir: string, defaulted: readonly string[]):
     const { queueSource, schedule } = functions[name];
     if (queueSource) {
       const pollers = Math.min(queueSource.maxConcurrency, consumersMaxDefault);
-      say(`  consumer        ${name} <- ${queueSource.queue} (${pollers} pollers, batches up to ${queueSource.batchSize})`);
+      say(
+        `  consumer        ${name} <- ${queueSource.queue} (${pollers} pollers, batches up to ${queueSource.batchSize})`,
+      );
     }
-    if (schedule) say(`  schedule        ${name} every ${intervalSecondsOf(schedule)} s (${schedule.intervalSecondsVariable})`);
+    if (schedule)
+      say(`  schedule        ${name} every ${intervalSecondsOf(schedule)} s (${schedule.intervalSecondsVariable})`);
   }
   say('  routes:');
   for (const line of describeRoutes(hub.routes)) say(`    ${line}`);

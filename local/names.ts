@@ -6,4 +6,5 @@ export const deadLetterSuffix = '-dlq';
 
 export const physicalTableName = (prefix: string, table: TableName): string => `${prefix}${table}`;
 export const physicalQueueName = (prefix: string, queue: QueueName): string => `${prefix}${queue}`;
-export const physicalDeadLetterQueueName = (prefix: string, queue: QueueName): string => `${prefix}${queue}${deadLetterSuffix}`;
+export const physicalDeadLetterQueueName = (prefix: string, queue: QueueName): string =>
+  `${prefix}${queue}${deadLetterSuffix}`;

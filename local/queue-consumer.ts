@@ -60,12 +60,14 @@ type Outcome = { readonly failed: ReadonlySet<string>; readonly note?: string };
 const outcomeOf = (result: unknown, messageIds: ReadonlySet<string>): Outcome => {
   const failures = (result as Partial<SQSBatchResponse> | null | undefined)?.batchItemFailures;
   if (failures === undefined || failures === null) return { failed: new Set() };
-  if (!Array.isArray(failures)) return { failed: messageIds, note: 'batchItemFailures is not a list: the whole batch failed' };
+  if (!Array.isArray(failures))
+    return { failed: messageIds, note: 'batchItemFailures is not a list: the whole batch failed' };
   const failed = new Set<string>();
   for (const failure of failures as unknown[]) {
     const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
     // Lambda treats an empty or unknown identifier as a failure of the whole batch.
-    if (typeof id !== 'string' || !messageIds.has(id)) return { failed: messageIds, note: `unknown itemIdentifier ${JSON.stringify(id)}: the whole batch failed` };
+    if (typeof id !== 'string' || !messageIds.has(id))
+      return { failed: messageIds, note: `unknown itemIdentifier ${JSON.stringify(id)}: the whole batch failed` };
     failed.add(id);
   }
   return { failed };
@@ -105,7 +107,9 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
         if (more.length === 0) await sleep(Math.min(windowPollGapMs, deadline - Date.now()));
       } catch (error) {
         // Process what is in hand; those messages are already invisible to other pollers.
-        log.warn(`${functionName}: receive failed while gathering a batch (${(error as Error).message}); processing ${batch.length}`);
+        log.warn(
+          `${functionName}: receive failed while gathering a batch (${(error as Error).message}); processing ${batch.length}`,
+        );
         break;
       }
     }
@@ -117,9 +121,15 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
     const retry = messages.filter((m) => failed.has(m.MessageId ?? ''));
     for (const part of chunksOf(done, receiveMessagesMax)) {
       const answer = await sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: queue.url,
+          Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
       );
-      for (const failure of answer.Failed ?? []) log.warn(`${functionName}: could not delete a message (${failure.Code ?? '?'}: ${failure.Message ?? ''}); it will be received again`);
+      for (const failure of answer.Failed ?? [])
+        log.warn(
+          `${functionName}: could not delete a message (${failure.Code ?? '?'}: ${failure.Message ?? ''}); it will be received again`,
+        );
     }
     // Lambda leaves a failed message invisible for the rest of the queue's visibility timeout
     // (here 360 s). Locally it comes back after retryDelaySeconds, to keep retries quick.
@@ -127,10 +137,17 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
       const answer = await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queue.url,
-          Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: options.retryDelaySeconds })),
+          Entries: part.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle,
+            VisibilityTimeout: options.retryDelaySeconds,
+          })),
         }),
       );
-      for (const failure of answer.Failed ?? []) log.warn(`${functionName}: could not hand a failed message back early (${failure.Code ?? '?'}); it returns after the visibility timeout`);
+      for (const failure of answer.Failed ?? [])
+        log.warn(
+          `${functionName}: could not hand a failed message back early (${failure.Code ?? '?'}); it returns after the visibility timeout`,
+        );
     }
   };
 
@@ -144,7 +161,10 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
     } catch (error) {
       // Thrown, or past the function's timeout. Lambda would end a timed-out invocation; here it
       // may still be running while its messages come back, so handlers must stay idempotent.
-      log.error(`${functionName}: the handler failed; all ${messages.length} messages of the batch will be retried`, error);
+      log.error(
+        `${functionName}: the handler failed; all ${messages.length} messages of the batch will be retried`,
+        error,
+      );
       outcome = { failed: messageIds };
     }
     if (outcome.note) log.warn(`${functionName}: ${outcome.note}`);
@@ -163,7 +183,9 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
         messages = await collect();
       } catch (error) {
         if (stopping) break;
-        log.warn(`${functionName}: receive failed (${(error as Error).message}); retrying in ${receiveErrorBackoffMs} ms`);
+        log.warn(
+          `${functionName}: receive failed (${(error as Error).message}); retrying in ${receiveErrorBackoffMs} ms`,
+        );
         await sleep(receiveErrorBackoffMs);
         continue;
       }
@@ -172,7 +194,10 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
       try {
         await processBatch(messages);
       } catch (error) {
-        log.error(`${functionName}: a batch could not be settled; its messages return after the visibility timeout`, error);
+        log.error(
+          `${functionName}: a batch could not be settled; its messages return after the visibility timeout`,
+          error,
+        );
       } finally {
         busy -= 1;
       }
@@ -195,7 +220,8 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
         }),
       ]);
       clearTimeout(timer);
-      if (!drained) log.warn(`${functionName}: batches still running after ${drainTimeoutMs} ms; stopping without them`);
+      if (!drained)
+        log.warn(`${functionName}: batches still running after ${drainTimeoutMs} ms; stopping without them`);
     },
   };
 };

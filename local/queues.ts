@@ -17,7 +17,8 @@ export interface LocalQueue {
 }
 
 const arnOf = async (client: SQSClient, url: string): Promise<string> => {
-  const arn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const arn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))
+    .Attributes?.QueueArn;
   if (!arn) throw new Error(`the SQS server gave no QueueArn for ${url}`);
   return arn;
 };
@@ -39,7 +40,10 @@ export const ensureQueues = async (client: SQSClient, prefix: string): Promise<R
     const url = await createQueue(client, physicalQueueName(prefix, queue), {
       VisibilityTimeout: String(def.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(def.retentionDays * secondsPerDay),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetterArn, maxReceiveCount: def.deadLetter.maxReceiveCount }),
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: deadLetterArn,
+        maxReceiveCount: def.deadLetter.maxReceiveCount,
+      }),
     });
     made[queue] = { url, arn: await arnOf(client, url), deadLetterUrl, deadLetterArn };
   }

@@ -34,7 +34,8 @@ export const topologyRoutes = (): Route[] =>
   );
 
 /** Literal segments first, position by position: `/a/b` before `/a/{x}`. */
-const specificity = (route: Route): string => route.segments.map((segment) => (parameterName(segment) === undefined ? '0' : '1')).join('');
+const specificity = (route: Route): string =>
+  route.segments.map((segment) => (parameterName(segment) === undefined ? '0' : '1')).join('');
 
 const decode = (segment: string): string | undefined => {
   try {

@@ -18,13 +18,20 @@ export class ScheduleError extends Error {
   override readonly name = 'ScheduleError';
 }
 
-export const scheduledFunctions = (): FunctionName[] => functionNames.filter((name) => functions[name].schedule !== undefined);
+export const scheduledFunctions = (): FunctionName[] =>
+  functionNames.filter((name) => functions[name].schedule !== undefined);
 
-export const intervalSecondsOf = (schedule: ScheduleDef, env: Readonly<Record<string, string | undefined>> = process.env): number => {
+export const intervalSecondsOf = (
+  schedule: ScheduleDef,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number => {
   const text = env[schedule.intervalSecondsVariable];
   if (text === undefined || text === '') return schedule.intervalSecondsDefault;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new ScheduleError(`${schedule.intervalSecondsVariable}: expected a number of seconds above 0, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new ScheduleError(
+      `${schedule.intervalSecondsVariable}: expected a number of seconds above 0, got ${JSON.stringify(text)}`,
+    );
   return seconds;
 };
 
@@ -95,7 +102,8 @@ export const startScheduler = (options: { invoker: Invoker; log: RuntimeLog; tim
 
   return {
     runNow: (functionName) => {
-      if (functions[functionName].schedule === undefined) return Promise.reject(new ScheduleError(`${functionName} has no schedule`));
+      if (functions[functionName].schedule === undefined)
+        return Promise.reject(new ScheduleError(`${functionName} has no schedule`));
       if (stopped) return Promise.reject(new ScheduleError('the hub is stopping'));
       return run(functionName);
     },

@@ -3,7 +3,8 @@ import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { localRegion } from './aws-local.js';
 
-const base64 = (bytes: Uint8Array | undefined): string | undefined => (bytes === undefined ? undefined : Buffer.from(bytes).toString('base64'));
+const base64 = (bytes: Uint8Array | undefined): string | undefined =>
+  bytes === undefined ? undefined : Buffer.from(bytes).toString('base64');
 
 const messageAttribute = (value: MessageAttributeValue): SQSMessageAttribute => ({
   ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
@@ -27,7 +28,9 @@ export const toSqsRecord = (message: Message, queueArn: string): SQSRecord => {
     receiptHandle: message.ReceiptHandle ?? '',
     body: message.Body ?? '',
     attributes: recordAttributes,
-    messageAttributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, messageAttribute(value)])),
+    messageAttributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, messageAttribute(value)]),
+    ),
     md5OfBody: message.MD5OfBody ?? '',
     ...(message.MD5OfMessageAttributes !== undefined ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
     eventSource: 'aws:sqs',

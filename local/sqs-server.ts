@@ -30,7 +30,9 @@ const listen = (server: Server): Promise<number> =>
 export const startSqsServer = async (log: RuntimeLog): Promise<SqsServer> => {
   const { module, receiveCountFixed } = loadLocalAwsSqs();
   if (!receiveCountFixed) {
-    log.warn('local-aws-sqs: could not apply the ApproximateReceiveCount fix; a message handed back early counts twice toward maxReceiveCount');
+    log.warn(
+      'local-aws-sqs: could not apply the ApproximateReceiveCount fix; a message handed back early counts twice toward maxReceiveCount',
+    );
   }
   const { service, requestHandler } = module.createRequestHandler({
     port: 0,

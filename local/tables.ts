@@ -40,18 +40,24 @@ const projection = (index: IndexDef): Projection =>
     : { ProjectionType: 'KEYS_ONLY' };
 
 const attributeDefinitions = (def: TableDef): AttributeDefinition[] => {
-  const keys = [def.partitionKey, ...(def.sortKey ? [def.sortKey] : []), ...def.indexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+  const keys = [
+    def.partitionKey,
+    ...(def.sortKey ? [def.sortKey] : []),
+    ...def.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
   const byName = new Map(keys.map((key) => [key.name, { AttributeName: key.name, AttributeType: key.type }]));
   return [...byName.values()];
 };
 
 const sameKeys = (actual: readonly KeySchemaElement[] | undefined, expected: readonly KeySchemaElement[]): boolean =>
-  JSON.stringify((actual ?? []).map((k) => [k.AttributeName, k.KeyType])) === JSON.stringify(expected.map((k) => [k.AttributeName, k.KeyType]));
+  JSON.stringify((actual ?? []).map((k) => [k.AttributeName, k.KeyType])) ===
+  JSON.stringify(expected.map((k) => [k.AttributeName, k.KeyType]));
 
 const sameProjection = (actual: Projection | undefined, expected: Projection): boolean =>
   actual !== undefined &&
   actual.ProjectionType === expected.ProjectionType &&
-  JSON.stringify([...(actual.NonKeyAttributes ?? [])].sort()) === JSON.stringify([...(expected.NonKeyAttributes ?? [])].sort());
+  JSON.stringify([...(actual.NonKeyAttributes ?? [])].sort()) ===
+    JSON.stringify([...(expected.NonKeyAttributes ?? [])].sort());
 
 const describe = async (client: DynamoDBClient, name: string): Promise<TableDescription | undefined> => {
   try {
@@ -68,7 +74,10 @@ const waitActive = async (client: DynamoDBClient, name: string): Promise<TableDe
     const table = await describe(client, name);
     const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
     if (table?.TableStatus === 'ACTIVE' && indexesActive) return table;
-    if (Date.now() > deadline) throw new Error(`table ${name} is not ACTIVE after ${tableActiveTimeoutMs} ms (status ${String(table?.TableStatus)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `table ${name} is not ACTIVE after ${tableActiveTimeoutMs} ms (status ${String(table?.TableStatus)})`,
+      );
     await new Promise((done) => setTimeout(done, activePollMs));
   }
 };
@@ -98,7 +107,13 @@ const create = async (client: DynamoDBClient, name: string, def: TableDef): Prom
   }
 };
 
-const reconcileIndexes = async (client: DynamoDBClient, name: string, def: TableDef, table: TableDescription, log: RuntimeLog): Promise<void> => {
+const reconcileIndexes = async (
+  client: DynamoDBClient,
+  name: string,
+  def: TableDef,
+  table: TableDescription,
+  log: RuntimeLog,
+): Promise<void> => {
   const existing = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
   for (const index of def.indexes) {
     const found = existing.get(index.name);
@@ -109,12 +124,21 @@ const reconcileIndexes = async (client: DynamoDBClient, name: string, def: Table
           TableName: name,
           AttributeDefinitions: attributeDefinitions(def),
           GlobalSecondaryIndexUpdates: [
-            { Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: projection(index) } },
+            {
+              Create: {
+                IndexName: index.name,
+                KeySchema: keySchema(index.partitionKey, index.sortKey),
+                Projection: projection(index),
+              },
+            },
           ],
         }),
       );
       await waitActive(client, name);
-    } else if (!sameKeys(found.KeySchema, keySchema(index.partitionKey, index.sortKey)) || !sameProjection(found.Projection, projection(index))) {
+    } else if (
+      !sameKeys(found.KeySchema, keySchema(index.partitionKey, index.sortKey)) ||
+      !sameProjection(found.Projection, projection(index))
+    ) {
       throw new TableMismatchError(
         `table ${name}: index ${index.name} differs from infra/topology.ts (keys or projection). ` +
           'Delete the local data directory (HUB_DATA_DIR) to recreate the tables.',
@@ -122,20 +146,37 @@ const reconcileIndexes = async (client: DynamoDBClient, name: string, def: Table
     }
   }
   for (const indexName of existing.keys()) {
-    if (!def.indexes.some((index) => index.name === indexName)) log.warn(`table ${name}: index ${String(indexName)} is not in the topology (left as it is)`);
+    if (!def.indexes.some((index) => index.name === indexName))
+      log.warn(`table ${name}: index ${String(indexName)} is not in the topology (left as it is)`);
   }
 };
 
-const ensureTimeToLive = async (client: DynamoDBClient, name: string, attribute: string, log: RuntimeLog): Promise<void> => {
+const ensureTimeToLive = async (
+  client: DynamoDBClient,
+  name: string,
+  attribute: string,
+  log: RuntimeLog,
+): Promise<void> => {
   const current = (await client.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
   if (current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING') {
-    if (current.AttributeName !== attribute) log.warn(`table ${name}: TTL is on ${String(current.AttributeName)}, the topology says ${attribute}`);
+    if (current.AttributeName !== attribute)
+      log.warn(`table ${name}: TTL is on ${String(current.AttributeName)}, the topology says ${attribute}`);
     return;
   }
-  await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: attribute } }));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: attribute },
+    }),
+  );
 };
 
-export const ensureTable = async (client: DynamoDBClient, name: string, def: TableDef, log: RuntimeLog): Promise<void> => {
+export const ensureTable = async (
+  client: DynamoDBClient,
+  name: string,
+  def: TableDef,
+  log: RuntimeLog,
+): Promise<void> => {
   const before = await describe(client, name);
   if (before === undefined) await create(client, name, def);
   const table = await waitActive(client, name);
@@ -151,7 +192,11 @@ export const ensureTable = async (client: DynamoDBClient, name: string, def: Tab
 };
 
 /** Creates or checks every table of the topology; answers their physical names. */
-export const ensureTables = async (client: DynamoDBClient, prefix: string, log: RuntimeLog): Promise<Record<TableName, string>> => {
+export const ensureTables = async (
+  client: DynamoDBClient,
+  prefix: string,
+  log: RuntimeLog,
+): Promise<Record<TableName, string>> => {
   const names = {} as Record<TableName, string>;
   for (const table of tableNames) {
     names[table] = physicalTableName(prefix, table);

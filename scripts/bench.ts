@@ -23,7 +23,14 @@ import { parseArgs } from 'node:util';
 import { bundleFunctions, describeBundles, repoRoot, type BundleReport } from './bench/bundles.js';
 import { measureCallCosts } from './bench/call-costs.js';
 import { measureCeiling, type CeilingResult, type Storage } from './bench/ceiling.js';
-import { runHubBench, runSurge, type HubBenchResult, type HubPhase, type Scenario, type SurgeResult } from './bench/hub-bench.js';
+import {
+  runHubBench,
+  runSurge,
+  type HubBenchResult,
+  type HubPhase,
+  type Scenario,
+  type SurgeResult,
+} from './bench/hub-bench.js';
 import { mebibytes } from './bench/processes.js';
 import { scenarioFor, type SourceName } from './bench/scenarios.js';
 import { formatRatio, ratio, round } from './bench/stats.js';
@@ -54,33 +61,68 @@ const { values } = parseArgs({
 const say = (line: string) => console.log(`[bench] ${line}`);
 const int = (name: keyof typeof values, min = 1): number => {
   const value = Number(values[name]);
-  if (!Number.isInteger(value) || value < min) throw new Error(`--${name}: must be a whole number of at least ${min}, not ${String(values[name])}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`--${name}: must be a whole number of at least ${min}, not ${String(values[name])}`);
   return value;
 };
 
 const printPhase = (phase: HubPhase) => {
   const pc = phase.perCompletion;
-  say(`records by platform: ${Object.entries(phase.recordsByPlatform).map(([p, n]) => `${p} ${n}`).join(', ')}; answers other than 200: ${phase.statusesNot200}`);
-  say(`webhook acknowledgement latency: p50 ${phase.ackMs.p50.toFixed(1)} ms, p99 ${phase.ackMs.p99.toFixed(1)} ms (${phase.ackMs.count} requests; ${Object.entries(phase.ackMsByPlatform).map(([p, l]) => `${p} p50 ${l.p50.toFixed(1)} / p99 ${l.p99.toFixed(1)} ms over ${l.count}`).join('; ')})`);
-  say(`queue-to-ledger latency: p50 ${phase.queueToLedgerMs.p50.toFixed(0)} ms, p99 ${phase.queueToLedgerMs.p99.toFixed(0)} ms (sent to the queue -> its batch written)`);
+  say(
+    `records by platform: ${Object.entries(phase.recordsByPlatform)
+      .map(([p, n]) => `${p} ${n}`)
+      .join(', ')}; answers other than 200: ${phase.statusesNot200}`,
+  );
+  say(
+    `webhook acknowledgement latency: p50 ${phase.ackMs.p50.toFixed(1)} ms, p99 ${phase.ackMs.p99.toFixed(1)} ms (${phase.ackMs.count} requests; ${Object.entries(
+      phase.ackMsByPlatform,
+    )
+      .map(([p, l]) => `${p} p50 ${l.p50.toFixed(1)} / p99 ${l.p99.toFixed(1)} ms over ${l.count}`)
+      .join('; ')})`,
+  );
+  say(
+    `queue-to-ledger latency: p50 ${phase.queueToLedgerMs.p50.toFixed(0)} ms, p99 ${phase.queueToLedgerMs.p99.toFixed(0)} ms (sent to the queue -> its batch written)`,
+  );
   say(
     `DynamoDB per completion: ${pc.dynamoCalls.toFixed(3)} calls (${pc.dynamoWriteCalls.toFixed(3)} writes, ${pc.dynamoReadCalls.toFixed(3)} reads), ` +
       `${pc.writeUnits.toFixed(3)} write units (of which ${pc.indexWriteUnits.toFixed(3)} GSI), ${pc.readUnits.toFixed(3)} read units (as DynamoDB reports them: ReturnConsumedCapacity=INDEXES)`,
   );
-  say(`SQS per completion: ${pc.sqsCalls.toFixed(3)} calls; consumer batches: ${phase.consumerBatches.count}, ${phase.consumerBatches.meanMessages} messages each on average`);
+  say(
+    `SQS per completion: ${pc.sqsCalls.toFixed(3)} calls; consumer batches: ${phase.consumerBatches.count}, ${phase.consumerBatches.meanMessages} messages each on average`,
+  );
   const top = Object.entries(pc.byCommand).sort((a, b) => b[1] - a[1]);
-  say(`  calls per completion by command: ${top.map(([name, n]) => `${name} ${n.toFixed(3)}${pc.errorsByCommand[name] ? ` (${pc.errorsByCommand[name].toFixed(3)} failed)` : ''}`).join('; ')}`);
-  say(`CPU seconds in the measured phase: ${Object.entries(phase.cpuSeconds).map(([k, v]) => `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local (Java)' : 'bench (load + portal reads)'} ${v}`).join(', ')} over ${phase.seconds} s`);
+  say(
+    `  calls per completion by command: ${top.map(([name, n]) => `${name} ${n.toFixed(3)}${pc.errorsByCommand[name] ? ` (${pc.errorsByCommand[name].toFixed(3)} failed)` : ''}`).join('; ')}`,
+  );
+  say(
+    `CPU seconds in the measured phase: ${Object.entries(phase.cpuSeconds)
+      .map(
+        ([k, v]) =>
+          `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local (Java)' : 'bench (load + portal reads)'} ${v}`,
+      )
+      .join(', ')} over ${phase.seconds} s`,
+  );
   const cores = availableParallelism();
-  const busy = Object.entries(phase.cpuSeconds).map(([k, v]) => `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local' : 'bench'} ${(v / phase.seconds).toFixed(2)}`);
-  say(`cores busy on average (of ${cores}): ${busy.join(', ')}; CPU ms per completion: ${Object.entries(phase.cpuSeconds).map(([k, v]) => `${k} ${((v * 1000) / phase.records).toFixed(2)}`).join(', ')} (the Node processes are single-threaded: near 1.00 is their limit)`);
+  const busy = Object.entries(phase.cpuSeconds).map(
+    ([k, v]) =>
+      `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local' : 'bench'} ${(v / phase.seconds).toFixed(2)}`,
+  );
+  say(
+    `cores busy on average (of ${cores}): ${busy.join(', ')}; CPU ms per completion: ${Object.entries(phase.cpuSeconds)
+      .map(([k, v]) => `${k} ${((v * 1000) / phase.records).toFixed(2)}`)
+      .join(', ')} (the Node processes are single-threaded: near 1.00 is their limit)`,
+  );
   say(`log bytes per completion: ${phase.logBytesPerCompletion}`);
   const v = phase.verification;
-  say(`ledgers: ${v.matching}/${v.people} equal the scenario's expectation${v.mismatches ? `; ${v.mismatches} DIFFER, e.g. ${JSON.stringify(v.examples)}` : ''}; dead-lettered messages: ${phase.deadLettered}`);
+  say(
+    `ledgers: ${v.matching}/${v.people} equal the scenario's expectation${v.mismatches ? `; ${v.mismatches} DIFFER, e.g. ${JSON.stringify(v.examples)}` : ''}; dead-lettered messages: ${phase.deadLettered}`,
+  );
 };
 
 const printMemory = (memory: HubBenchResult['memory']) => {
-  say(`peak memory (RSS): hub node ${mebibytes(memory.peakRssBytes.node ?? 0)} MiB, DynamoDB Local (Java) ${mebibytes(memory.peakRssBytes.java ?? 0)} MiB, together at most ${mebibytes(memory.peakTotalRssBytes)} MiB`);
+  say(
+    `peak memory (RSS): hub node ${mebibytes(memory.peakRssBytes.node ?? 0)} MiB, DynamoDB Local (Java) ${mebibytes(memory.peakRssBytes.java ?? 0)} MiB, together at most ${mebibytes(memory.peakTotalRssBytes)} MiB`,
+  );
 };
 
 /** The hub's storage work in units of the ceiling's own puts: DynamoDB Local CPU per completion over CPU per plain put. */
@@ -90,7 +132,13 @@ const storageWork = (ceilings: readonly CeilingResult[], phase: HubPhase) => {
   const clientMsPerPut = (ceilings.reduce((sum, c) => sum + c.cpuSeconds.client, 0) * 1000) / puts;
   const javaMsPerCompletion = ((phase.cpuSeconds.java ?? 0) * 1000) / phase.records;
   const hubNodeMsPerCompletion = ((phase.cpuSeconds.node ?? 0) * 1000) / phase.records;
-  return { javaMsPerPut: round(javaMsPerPut, 3), clientMsPerPut: round(clientMsPerPut, 3), javaMsPerCompletion: round(javaMsPerCompletion, 3), hubNodeMsPerCompletion: round(hubNodeMsPerCompletion, 3), putsWorth: round(javaMsPerCompletion / javaMsPerPut, 2) };
+  return {
+    javaMsPerPut: round(javaMsPerPut, 3),
+    clientMsPerPut: round(clientMsPerPut, 3),
+    javaMsPerCompletion: round(javaMsPerCompletion, 3),
+    hubNodeMsPerCompletion: round(hubNodeMsPerCompletion, 3),
+    putsWorth: round(javaMsPerCompletion / javaMsPerPut, 2),
+  };
 };
 
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
@@ -100,7 +148,12 @@ const main = async (): Promise<void> => {
   mkdirSync(benchDir, { recursive: true });
   const storage = values.storage as Storage;
   if (storage !== 'memory' && storage !== 'disk') throw new Error(`--storage: memory or disk, not ${values.storage}`);
-  const figures: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version, argv: process.argv.slice(2), storage };
+  const figures: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    node: process.version,
+    argv: process.argv.slice(2),
+    storage,
+  };
 
   const write = () => {
     const file = join(benchDir, `bench-${stamp}.json`);
@@ -109,7 +162,13 @@ const main = async (): Promise<void> => {
   };
 
   if (values.calls) {
-    figures.callCosts = await measureCallCosts({ storage, scratchDir: benchDir, warmupSeconds: int('warmup'), trialSeconds: int('ceiling-seconds'), log: say });
+    figures.callCosts = await measureCallCosts({
+      storage,
+      scratchDir: benchDir,
+      warmupSeconds: int('warmup'),
+      trialSeconds: int('ceiling-seconds'),
+      log: say,
+    });
     write();
     return;
   }
@@ -126,8 +185,16 @@ const main = async (): Promise<void> => {
   }
 
   const ceilingOnce = async (label: string): Promise<CeilingResult> => {
-    const result = await measureCeiling({ storage, scratchDir: benchDir, warmupSeconds: int('warmup'), trialSeconds: int('ceiling-seconds'), log: say });
-    say(`ceiling (${label}): ${result.best.putsPerSecond} puts/s at concurrency ${result.best.concurrency} (DynamoDB Local, ${storage}, ${result.itemBytes}-byte items)`);
+    const result = await measureCeiling({
+      storage,
+      scratchDir: benchDir,
+      warmupSeconds: int('warmup'),
+      trialSeconds: int('ceiling-seconds'),
+      log: say,
+    });
+    say(
+      `ceiling (${label}): ${result.best.putsPerSecond} puts/s at concurrency ${result.best.concurrency} (DynamoDB Local, ${storage}, ${result.itemBytes}-byte items)`,
+    );
     return result;
   };
 
@@ -151,14 +218,26 @@ const main = async (): Promise<void> => {
 
   if (values.surge) {
     const rate = values['surge-rate'] ? Number(values['surge-rate']) : Math.round(ceilingBefore.best.putsPerSecond);
-    const surge: SurgeResult = await runSurge({ ...common, recordsPerSecond: rate, surgeSeconds: int('surge-seconds') });
+    const surge: SurgeResult = await runSurge({
+      ...common,
+      recordsPerSecond: rate,
+      surgeSeconds: int('surge-seconds'),
+    });
     figures.surge = surge;
-    say(`surge: offered ${surge.offeredRecordsPerSecond} records/s; delivered ${surge.delivered.records} in ${surge.delivered.seconds} s (${surge.delivered.recordsPerSecond}/s)`);
-    say(`surge: backlog peak ${surge.backlogPeak.messages} messages at ${surge.backlogPeak.atSecond} s; drained ${surge.drainSeconds} s after the last delivery; hub rate over the whole surge ${surge.phase.recordsPerSecond} records/s`);
+    say(
+      `surge: offered ${surge.offeredRecordsPerSecond} records/s; delivered ${surge.delivered.records} in ${surge.delivered.seconds} s (${surge.delivered.recordsPerSecond}/s)`,
+    );
+    say(
+      `surge: backlog peak ${surge.backlogPeak.messages} messages at ${surge.backlogPeak.atSecond} s; drained ${surge.drainSeconds} s after the last delivery; hub rate over the whole surge ${surge.phase.recordsPerSecond} records/s`,
+    );
     printPhase(surge.phase);
     printMemory(surge.memory);
     const lost = surge.phase.verification.mismatches + surge.phase.deadLettered;
-    say(lost === 0 ? 'surge: nothing lost: every ledger equals the expectation' : `surge: ${lost} ledgers or messages NOT as expected`);
+    say(
+      lost === 0
+        ? 'surge: nothing lost: every ledger equals the expectation'
+        : `surge: ${lost} ledgers or messages NOT as expected`,
+    );
     write();
     if (lost !== 0) process.exitCode = 1;
     return;
@@ -175,19 +254,32 @@ const main = async (): Promise<void> => {
     hubCompletionsPerSecond: hub.measured.recordsPerSecond,
     hubToCeiling: value,
     ackMs: { p50: round(hub.measured.ackMs.p50, 1), p99: round(hub.measured.ackMs.p99, 1) },
-    ackMsByPlatform: Object.fromEntries(Object.entries(hub.measured.ackMsByPlatform).map(([p, l]) => [p, { p50: round(l.p50, 1), p99: round(l.p99, 1) }])),
-    queueToLedgerMs: { p50: round(hub.measured.queueToLedgerMs.p50, 0), p99: round(hub.measured.queueToLedgerMs.p99, 0) },
+    ackMsByPlatform: Object.fromEntries(
+      Object.entries(hub.measured.ackMsByPlatform).map(([p, l]) => [p, { p50: round(l.p50, 1), p99: round(l.p99, 1) }]),
+    ),
+    queueToLedgerMs: {
+      p50: round(hub.measured.queueToLedgerMs.p50, 0),
+      p99: round(hub.measured.queueToLedgerMs.p99, 0),
+    },
     dynamoCallsPerCompletion: round(hub.measured.perCompletion.dynamoCalls, 3),
     writeUnitsPerCompletion: round(hub.measured.perCompletion.writeUnits, 3),
     gsiWriteUnitsPerCompletion: round(hub.measured.perCompletion.indexWriteUnits, 3),
     readUnitsPerCompletion: round(hub.measured.perCompletion.readUnits, 3),
     sqsCallsPerCompletion: round(hub.measured.perCompletion.sqsCalls, 3),
     logBytesPerCompletion: hub.measured.logBytesPerCompletion,
-    peakRssMiB: { node: mebibytes(hub.memory.peakRssBytes.node ?? 0), java: mebibytes(hub.memory.peakRssBytes.java ?? 0), together: mebibytes(hub.memory.peakTotalRssBytes) },
+    peakRssMiB: {
+      node: mebibytes(hub.memory.peakRssBytes.node ?? 0),
+      java: mebibytes(hub.memory.peakRssBytes.java ?? 0),
+      together: mebibytes(hub.memory.peakTotalRssBytes),
+    },
     writeUnitsSource: 'ReturnConsumedCapacity=INDEXES on every call of the hub process (aws/call-counter.ts)',
   };
-  say(`ceiling: ${ceiling} puts/s (best of before ${ceilingBefore.best.putsPerSecond} and ${ceilingAfter ? `after ${ceilingAfter.best.putsPerSecond}` : 'no after'})`);
-  say(`hub: ${hub.measured.recordsPerSecond} completions/s (${hub.measured.records} record versions in ${hub.measured.deliveries} deliveries, ${hub.measured.seconds} s from first delivery to the last ledger change)`);
+  say(
+    `ceiling: ${ceiling} puts/s (best of before ${ceilingBefore.best.putsPerSecond} and ${ceilingAfter ? `after ${ceilingAfter.best.putsPerSecond}` : 'no after'})`,
+  );
+  say(
+    `hub: ${hub.measured.recordsPerSecond} completions/s (${hub.measured.records} record versions in ${hub.measured.deliveries} deliveries, ${hub.measured.seconds} s from first delivery to the last ledger change)`,
+  );
   console.log(`hub/ceiling: ${formatRatio(value)}`);
   const work = storageWork([ceilingBefore, ...(ceilingAfter ? [ceilingAfter] : [])], hub.measured);
   (figures.summary as Record<string, unknown>).storageWork = work;

@@ -11,7 +11,15 @@ import { functions } from '../infra/topology.js';
 import { feedShardCount } from '../shared/ledger/feed.js';
 import { versionsPerMessageMax } from '../shared/completion.js';
 import { ledgerSizes, readUnitsOf, recordIndexItemBytes, writeUnitsOf } from './capacity/item-sizes.js';
-import { peakPlan, provinceWorkload, yearCost, type FixedCounts, type LambdaSettings, type UnitCosts, type Workload } from './capacity/model.js';
+import {
+  peakPlan,
+  provinceWorkload,
+  yearCost,
+  type FixedCounts,
+  type LambdaSettings,
+  type UnitCosts,
+  type Workload,
+} from './capacity/model.js';
 import { usEast1Prices } from './capacity/prices.js';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -26,7 +34,15 @@ interface BenchFile {
     readonly readUnits: number;
     readonly byCommand: Record<string, number>;
   };
-  readonly tallies: Array<{ scope: string; service: string; command: string; table: string; calls: number; tableUnits: number; indexUnits: number }>;
+  readonly tallies: Array<{
+    scope: string;
+    service: string;
+    command: string;
+    table: string;
+    calls: number;
+    tableUnits: number;
+    indexUnits: number;
+  }>;
   readonly logBytesPerCompletion: number;
   readonly nodeCpuSeconds: number;
 }
@@ -35,12 +51,18 @@ interface BenchFile {
 export const latestBench = (dir = join(repoRoot, '.bench')): BenchFile | undefined => {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => /^bench-.*\.json$/.test(name)).sort().reverse();
+    names = readdirSync(dir)
+      .filter((name) => /^bench-.*\.json$/.test(name))
+      .sort()
+      .reverse();
   } catch {
     return undefined;
   }
   for (const name of names) {
-    const figures = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { startedAt: string; hub?: { measured: Record<string, any> } };
+    const figures = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+      startedAt: string;
+      hub?: { measured: Record<string, any> };
+    };
     const measured = figures.hub?.measured;
     if (!measured || measured.verification?.mismatches !== 0) continue;
     return {
@@ -65,6 +87,7 @@ const yearAverage = (entriesAtYearEnd: number, units: (entries: number) => numbe
   return sum / entriesAtYearEnd;
 };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCosts => {
   const entriesAtYearEnd = Math.round(w.completionsPerPerson);
   const sizes = new Map<number, ReturnType<typeof ledgerSizes>>();
@@ -75,11 +98,18 @@ export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCost
   };
   const ledgerWriteUnitsPerWrite = yearAverage(entriesAtYearEnd, (n) => writeUnitsOf(sizeOf(n).itemBytes));
   // The change-feed index: every write after the first moves the ledger's position (a delete and a put).
-  const feedIndexWriteUnitsPerWrite = yearAverage(entriesAtYearEnd, (n) => writeUnitsOf(sizeOf(n).indexItemBytes) * (n === 1 ? 1 : 2));
+  const feedIndexWriteUnitsPerWrite = yearAverage(
+    entriesAtYearEnd,
+    (n) => writeUnitsOf(sizeOf(n).indexItemBytes) * (n === 1 ? 1 : 2),
+  );
   const indexItemBytes = recordIndexItemBytes();
   const yearEnd = sizeOf(entriesAtYearEnd);
   const versionBytes = 900;
-  const versionsPerMessage = { hnu: 1, jxnu: Math.min(versionsPerMessageMax, w.jxnuRecordsPerRequest), wangti: versionsPerMessageMax };
+  const versionsPerMessage = {
+    hnu: 1,
+    jxnu: Math.min(versionsPerMessageMax, w.jxnuRecordsPerRequest),
+    wangti: versionsPerMessageMax,
+  };
 
   if (!bench) {
     return {
@@ -95,17 +125,41 @@ export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCost
       logBytesPerInvocation: 350,
       versionBytes,
       versionsPerMessage,
-      handlerMs: { hnuRequest: 25, jxnuRequestFixed: 60, jxnuPerRecord: 1, wangtiRunFixed: 1500, wangtiPerRecord: 1, writerFixed: 50, writerPerVersion: 5, portalRequest: 40 },
+      handlerMs: {
+        hnuRequest: 25,
+        jxnuRequestFixed: 60,
+        jxnuPerRecord: 1,
+        wangtiRunFixed: 1500,
+        wangtiPerRecord: 1,
+        writerFixed: 50,
+        writerPerVersion: 5,
+        portalRequest: 40,
+      },
       ledgerItemBytesYearEnd: yearEnd.itemBytes,
       feedIndexItemBytes: yearEnd.indexItemBytes,
       indexItemBytes,
     };
   }
   const onPath = bench.tallies.filter((t) => completionPath.has(t.scope) && t.service === 'dynamodb');
-  const sum = (pick: (t: BenchFile['tallies'][number]) => number, where: (t: BenchFile['tallies'][number]) => boolean) => onPath.filter(where).reduce((a, t) => a + pick(t), 0);
-  const ledgerPuts = sum((t) => t.calls, (t) => t.command === 'PutItemCommand' && t.table === 'ledgers');
-  const indexItems = sum((t) => t.tableUnits, (t) => t.command === 'BatchWriteItemCommand' && t.table === 'records');
-  const otherUnits = sum((t) => t.tableUnits + t.indexUnits, (t) => ['PutItemCommand', 'UpdateItemCommand', 'BatchWriteItemCommand', 'DeleteItemCommand'].includes(t.command) && t.table !== 'ledgers' && t.table !== 'records');
+  const sum = (
+    pick: (t: BenchFile['tallies'][number]) => number,
+    where: (t: BenchFile['tallies'][number]) => boolean,
+  ) => onPath.filter(where).reduce((a, t) => a + pick(t), 0);
+  const ledgerPuts = sum(
+    (t) => t.calls,
+    (t) => t.command === 'PutItemCommand' && t.table === 'ledgers',
+  );
+  const indexItems = sum(
+    (t) => t.tableUnits,
+    (t) => t.command === 'BatchWriteItemCommand' && t.table === 'records',
+  );
+  const otherUnits = sum(
+    (t) => t.tableUnits + t.indexUnits,
+    (t) =>
+      ['PutItemCommand', 'UpdateItemCommand', 'BatchWriteItemCommand', 'DeleteItemCommand'].includes(t.command) &&
+      t.table !== 'ledgers' &&
+      t.table !== 'records',
+  );
   return {
     source: `${bench.file} (${bench.records} record versions, ${bench.startedAt}); ledger and index item sizes from the hub's own encoding`,
     ledgerWritesPerVersion: ledgerPuts / bench.records,
@@ -115,7 +169,8 @@ export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCost
     feedIndexWriteUnitsPerWrite,
     indexItemWriteUnits: writeUnitsOf(indexItemBytes),
     // The bench's ledgers are young (few entries); a year-end ledger still reads in one 4 KB unit.
-    readUnitsPerVersion: bench.perCompletion.readUnits + (readUnitsOf(yearEnd.itemBytes) - 1) * (ledgerPuts / bench.records),
+    readUnitsPerVersion:
+      bench.perCompletion.readUnits + (readUnitsOf(yearEnd.itemBytes) - 1) * (ledgerPuts / bench.records),
     logBytesPerVersion: bench.logBytesPerCompletion,
     logBytesPerInvocation: 350,
     versionBytes,
@@ -171,9 +226,12 @@ const fixed: FixedCounts = {
  */
 export const warmWriteUnitsPerSecond = 12_000;
 
-const usd = (value: number): string => (value >= 100 ? `$${value.toFixed(0)}` : value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(3)}`);
-const count = (value: number): string => (value >= 1e6 ? `${(value / 1e6).toFixed(1)} M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} k` : value.toFixed(1));
+const usd = (value: number): string =>
+  value >= 100 ? `$${value.toFixed(0)}` : value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(3)}`;
+const count = (value: number): string =>
+  value >= 1e6 ? `${(value / 1e6).toFixed(1)} M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} k` : value.toFixed(1);
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 const main = () => {
   const w = provinceWorkload;
   const bench = latestBench();
@@ -191,33 +249,69 @@ const main = () => {
   lines.push(`Unit costs from: ${u.source}.`, '');
   lines.push('| per record version | value |', '|---|---|');
   lines.push(`| ledger writes | ${u.ledgerWritesPerVersion.toFixed(3)} |`);
-  lines.push(`| write units per ledger write, averaged over a person's year (1..${w.completionsPerPerson} entries) | ${u.ledgerWriteUnitsPerWrite.toFixed(2)} table + ${u.feedIndexWriteUnitsPerWrite.toFixed(2)} change-feed index |`);
-  lines.push(`| records-index items written (1 write unit each, ${u.indexItemBytes} bytes) | ${u.indexWritesPerVersion.toFixed(3)} |`);
-  const wruPerVersion = u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) + u.indexWritesPerVersion * u.indexItemWriteUnits + u.otherWriteUnitsPerVersion;
-  lines.push(`| **write units in all** (over a year; the bench's young ledgers show fewer) | **${wruPerVersion.toFixed(2)}** |`);
+  lines.push(
+    `| write units per ledger write, averaged over a person's year (1..${w.completionsPerPerson} entries) | ${u.ledgerWriteUnitsPerWrite.toFixed(2)} table + ${u.feedIndexWriteUnitsPerWrite.toFixed(2)} change-feed index |`,
+  );
+  lines.push(
+    `| records-index items written (1 write unit each, ${u.indexItemBytes} bytes) | ${u.indexWritesPerVersion.toFixed(3)} |`,
+  );
+  const wruPerVersion =
+    u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) +
+    u.indexWritesPerVersion * u.indexItemWriteUnits +
+    u.otherWriteUnitsPerVersion;
+  lines.push(
+    `| **write units in all** (over a year; the bench's young ledgers show fewer) | **${wruPerVersion.toFixed(2)}** |`,
+  );
   lines.push(`| read units | ${u.readUnitsPerVersion.toFixed(2)} |`);
   lines.push(`| log bytes | ${u.logBytesPerVersion.toFixed(0)} |`);
-  lines.push(`| ledger item at the year's end (${w.completionsPerPerson} entries) | ${u.ledgerItemBytesYearEnd} bytes (${ledgerSizes(w.completionsPerPerson).plainItemBytes} with entries as plain maps) |`, '');
+  lines.push(
+    `| ledger item at the year's end (${w.completionsPerPerson} entries) | ${u.ledgerItemBytesYearEnd} bytes (${ledgerSizes(w.completionsPerPerson).plainItemBytes} with entries as plain maps) |`,
+    '',
+  );
   lines.push('| service | ordinary month | December | year |', '|---|---:|---:|---:|');
   for (const service of Object.keys(year.ordinary.costs)) {
-    lines.push(`| ${service} | ${usd(year.ordinary.costs[service] ?? 0)} | ${usd(year.december.costs[service] ?? 0)} | ${usd(year.byServiceYear[service] ?? 0)} |`);
+    lines.push(
+      `| ${service} | ${usd(year.ordinary.costs[service] ?? 0)} | ${usd(year.december.costs[service] ?? 0)} | ${usd(year.byServiceYear[service] ?? 0)} |`,
+    );
   }
-  lines.push(`| **total** | **${usd(year.ordinary.total)}** | **${usd(year.december.total)}** | **${usd(year.yearTotal)}** |`, '');
-  lines.push(`Completions: ${count(year.ordinary.completions)} in an ordinary month, ${count(year.december.completions)} in December, ${count(year.ordinary.completions * 11 + year.december.completions)} a year. **Cost per million completions: ${usd(year.perMillionCompletions)}.**`, '');
+  lines.push(
+    `| **total** | **${usd(year.ordinary.total)}** | **${usd(year.december.total)}** | **${usd(year.yearTotal)}** |`,
+    '',
+  );
+  lines.push(
+    `Completions: ${count(year.ordinary.completions)} in an ordinary month, ${count(year.december.completions)} in December, ${count(year.ordinary.completions * 11 + year.december.completions)} a year. **Cost per million completions: ${usd(year.perMillionCompletions)}.**`,
+    '',
+  );
   lines.push('| December quantity | value |', '|---|---:|');
   for (const [name, value] of Object.entries(year.december.quantities)) lines.push(`| ${name} | ${count(value)} |`);
   lines.push('');
   lines.push(`## The December peak (${w.peakPerSecond} completions/s)`, '');
   lines.push('| figure | value |', '|---|---:|');
-  lines.push(`| versions/s (x ${w.versionsPerCompletion} versions a completion) | ${peak.versionsPerSecond.toFixed(0)} |`);
-  lines.push(`| queue messages/s (${peak.versionsPerMessage.toFixed(2)} versions a message across the mix) | ${peak.messagesPerSecond.toFixed(0)} |`);
-  lines.push(`| writer batch: messages / versions / seconds (estimate) | ${peak.batchMessages} / ${peak.batchVersions.toFixed(0)} / ${peak.batchSeconds.toFixed(2)} |`);
-  lines.push(`| writers busy at once to keep up | ${peak.concurrencyNeeded.toFixed(1)} (maximum concurrency ${settings.writerMaxConcurrency}) |`);
-  lines.push(`| versions/s the writers drain at most (${settings.writerMaxConcurrency} at once) | ${peak.writersDrainVersionsPerSecond.toFixed(0)} |`);
-  lines.push(`| versions/s the tables take at ${warmWriteUnitsPerSecond.toLocaleString('en')} write units/s (warm throughput) | ${peak.tablesDrainVersionsPerSecond.toFixed(0)} |`);
+  lines.push(
+    `| versions/s (x ${w.versionsPerCompletion} versions a completion) | ${peak.versionsPerSecond.toFixed(0)} |`,
+  );
+  lines.push(
+    `| queue messages/s (${peak.versionsPerMessage.toFixed(2)} versions a message across the mix) | ${peak.messagesPerSecond.toFixed(0)} |`,
+  );
+  lines.push(
+    `| writer batch: messages / versions / seconds (estimate) | ${peak.batchMessages} / ${peak.batchVersions.toFixed(0)} / ${peak.batchSeconds.toFixed(2)} |`,
+  );
+  lines.push(
+    `| writers busy at once to keep up | ${peak.concurrencyNeeded.toFixed(1)} (maximum concurrency ${settings.writerMaxConcurrency}) |`,
+  );
+  lines.push(
+    `| versions/s the writers drain at most (${settings.writerMaxConcurrency} at once) | ${peak.writersDrainVersionsPerSecond.toFixed(0)} |`,
+  );
+  lines.push(
+    `| versions/s the tables take at ${warmWriteUnitsPerSecond.toLocaleString('en')} write units/s (warm throughput) | ${peak.tablesDrainVersionsPerSecond.toFixed(0)} |`,
+  );
   lines.push(`| DynamoDB write units/s | ${peak.writeUnitsPerSecond.toFixed(0)} |`);
-  lines.push(`| change-feed index write units/s per shard (${feedShardCount} shards; a partition takes 1,000) | ${peak.feedShardWriteUnitsPerSecond.toFixed(0)} |`);
-  lines.push(`| a 10-minute stop at the peak: backlog / minutes to drain (at the lower of the two rates) | ${count(peak.outageBacklogVersions)} / ${peak.minutesToDrainOutage.toFixed(1)} |`);
+  lines.push(
+    `| change-feed index write units/s per shard (${feedShardCount} shards; a partition takes 1,000) | ${peak.feedShardWriteUnitsPerSecond.toFixed(0)} |`,
+  );
+  lines.push(
+    `| a 10-minute stop at the peak: backlog / minutes to drain (at the lower of the two rates) | ${count(peak.outageBacklogVersions)} / ${peak.minutesToDrainOutage.toFixed(1)} |`,
+  );
   console.log(lines.join('\n'));
 };
 

@@ -38,7 +38,13 @@ export const buildConsoleAssets = async (): Promise<ConsoleAssets> => {
     logLevel: 'silent',
   });
   const script = bundled.outputFiles[0]?.text.trim() ?? '';
-  const styles = (await transform(readFileSync(join(consoleSourceDir, 'styles.css'), 'utf8'), { loader: 'css', minify: true, target: browserTargets })).code.trim();
+  const styles = (
+    await transform(readFileSync(join(consoleSourceDir, 'styles.css'), 'utf8'), {
+      loader: 'css',
+      minify: true,
+      target: browserTargets,
+    })
+  ).code.trim();
   const body = readFileSync(join(consoleSourceDir, 'page.html'), 'utf8')
     .split('\n')
     .map((line) => line.trim())

@@ -61,7 +61,13 @@ const startOwnHub = async (): Promise<Target> => {
   const wangti = await startWangtiServer({ token });
   const { startHub } = await import('../local/hub.js');
   say('starting the local hub (DynamoDB Local in memory, SQS server) ...');
-  const hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { WANGTI_BASE_URL: wangti.url, HUB_ACTIVITY_FLUSH_SECONDS: '0' } });
+  const hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { WANGTI_BASE_URL: wangti.url, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+  });
   say(`hub at ${hub.baseUrl}; wangti export simulator at ${wangti.url}`);
   return {
     hubUrl: hub.baseUrl,
@@ -78,18 +84,28 @@ const startOwnHub = async (): Promise<Target> => {
 };
 
 const useRunningHub = async (hubUrl: string): Promise<Target> => {
-  const configured = new URL(process.env.WANGTI_BASE_URL ?? developmentDefaults.WANGTI_BASE_URL ?? 'http://127.0.0.1:3101');
+  const configured = new URL(
+    process.env.WANGTI_BASE_URL ?? developmentDefaults.WANGTI_BASE_URL ?? 'http://127.0.0.1:3101',
+  );
   const token = process.env.WANGTI_TOKEN ?? developmentDefaults.WANGTI_TOKEN ?? 'dev-wangti-token';
   const wangti = await startWangtiServer({ token, port: Number(configured.port) });
-  say(`using the hub at ${hubUrl}; wangti export simulator at ${wangti.url} (the hub's WANGTI_BASE_URL must point here)`);
+  say(
+    `using the hub at ${hubUrl}; wangti export simulator at ${wangti.url} (the hub's WANGTI_BASE_URL must point here)`,
+  );
   return {
     hubUrl,
     wangti,
     credentials: credentialsFrom(process.env),
     pollWangti: async () => {
-      const response = await fetch(`${hubUrl}/ops/pollers/wangti/run`, { method: 'POST', headers: { authorization: `Bearer ${opsKey}` } });
+      const response = await fetch(`${hubUrl}/ops/pollers/wangti/run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${opsKey}` },
+      });
       if (response.status === 409) return { outcome: 'busy', pagesRead: 0, recordsTaken: 0, rowsRejected: 0 };
-      if (response.status !== 200) throw new OpsUnavailableError(`POST /ops/pollers/wangti/run answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+      if (response.status !== 200)
+        throw new OpsUnavailableError(
+          `POST /ops/pollers/wangti/run answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
+        );
       return (await response.json()) as PollReport;
     },
     idle: async () => undefined,
@@ -112,21 +128,40 @@ const health = async (hubUrl: string): Promise<Map<string, Record<string, number
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 
-const printPlatforms = (report: SimulatorRunReport, expectation: Expectation, counts: Map<string, Record<string, number>> | undefined) => {
+const printPlatforms = (
+  report: SimulatorRunReport,
+  expectation: Expectation,
+  counts: Map<string, Record<string, number>> | undefined,
+) => {
   say('');
-  say('platform   received   accepted   duplicate   rejected   (duplicate: versions that changed nothing - retries, pages read again, older versions - as the ledger writer counted them in /ops/health)');
+  say(
+    'platform   received   accepted   duplicate   rejected   (duplicate: versions that changed nothing - retries, pages read again, older versions - as the ledger writer counted them in /ops/health)',
+  );
   const rows: Array<[string, number, number, number]> = [
     ['hnu', report.hnu.sent, report.hnu.accepted, report.hnu.rejected],
     ['jxnu', report.jxnu.sent, report.jxnu.accepted, report.jxnu.rejected],
-    ['wangti', report.wangti.recordsTaken + report.wangti.rowsRejected, report.wangti.recordsTaken, report.wangti.rowsRejected],
+    [
+      'wangti',
+      report.wangti.recordsTaken + report.wangti.rowsRejected,
+      report.wangti.recordsTaken,
+      report.wangti.rowsRejected,
+    ],
   ];
   for (const [platform, received, accepted, rejected] of rows) {
     const duplicate = counts?.get(platform)?.duplicate;
-    say(`${platform.padEnd(8)} ${pad(received, 10)} ${pad(accepted, 10)} ${pad(duplicate ?? 'n/a', 11)} ${pad(rejected, 10)}`);
+    say(
+      `${platform.padEnd(8)} ${pad(received, 10)} ${pad(accepted, 10)} ${pad(duplicate ?? 'n/a', 11)} ${pad(rejected, 10)}`,
+    );
   }
-  say(`(expected by the oracle: accepted hnu ${expectation.accepted.hnu}, jxnu ${expectation.accepted.jxnu}, wangti rows ${expectation.accepted.wangti}; rejected ${expectation.rejected.length})`);
-  say(`retried by the senders after a non-2xx or no answer: hnu ${report.hnu.retried} deliveries, jxnu ${report.jxnu.retried} records`);
-  say(`jxnu went in ${report.jxnu.batches} batch(es); the wangti export (${report.wangti.rows} rows) was read in ${report.wangti.pagesRead} page(s) by ${report.wangti.polls} poll(s)`);
+  say(
+    `(expected by the oracle: accepted hnu ${expectation.accepted.hnu}, jxnu ${expectation.accepted.jxnu}, wangti rows ${expectation.accepted.wangti}; rejected ${expectation.rejected.length})`,
+  );
+  say(
+    `retried by the senders after a non-2xx or no answer: hnu ${report.hnu.retried} deliveries, jxnu ${report.jxnu.retried} records`,
+  );
+  say(
+    `jxnu went in ${report.jxnu.batches} batch(es); the wangti export (${report.wangti.rows} rows) was read in ${report.wangti.pagesRead} page(s) by ${report.wangti.polls} poll(s)`,
+  );
   const gaveUp = [...report.hnu.gaveUp, ...report.jxnu.gaveUp];
   if (gaveUp.length > 0) say(`deliveries given up on: ${gaveUp.length} (first: ${gaveUp[0]})`);
 };
@@ -135,12 +170,20 @@ const hours = (value: number) => value.toFixed(2).replace(/\.?0+$/, '');
 
 const printSamples = (ledgers: readonly HubLedger[]) => {
   const of2024 = ledgers.filter((l) => l.year === 2024);
-  const samples = [of2024.find((l) => l.compliant), of2024.find((l) => !l.compliant && l.entries > 0), ledgers.find((l) => l.year === 2025 && l.entries > 0)].filter((l): l is HubLedger => l !== undefined);
+  const samples = [
+    of2024.find((l) => l.compliant),
+    of2024.find((l) => !l.compliant && l.entries > 0),
+    ledgers.find((l) => l.year === 2025 && l.entries > 0),
+  ].filter((l): l is HubLedger => l !== undefined);
   say('');
   say('sample ledgers (POST /v1/ledgers/query; ID card numbers shown by their last 4 characters):');
   for (const l of samples) {
-    const platforms = Object.entries(l.byPlatform).map(([p, h]) => `${p} ${hours(h)}`).join(', ');
-    say(`  ****${l.idCardNo.slice(-4)} ${l.year}: public ${hours(l.publicHours)} + professional ${hours(l.professionalHours)} = ${hours(l.totalHours)} 学时, ${l.entries} counted entries, ${l.compliant ? 'compliant' : 'not compliant'} (${platforms || 'no hours'})`);
+    const platforms = Object.entries(l.byPlatform)
+      .map(([p, h]) => `${p} ${hours(h)}`)
+      .join(', ');
+    say(
+      `  ****${l.idCardNo.slice(-4)} ${l.year}: public ${hours(l.publicHours)} + professional ${hours(l.professionalHours)} = ${hours(l.totalHours)} 学时, ${l.entries} counted entries, ${l.compliant ? 'compliant' : 'not compliant'} (${platforms || 'no hours'})`,
+    );
   }
 };
 
@@ -159,10 +202,19 @@ const main = async (): Promise<number> => {
   const hubUrl = process.env.HUB_URL?.replace(/\/+$/, '');
   const seed = args.seed ?? (hubUrl ? randomBytes(6).toString('hex') : 'demo');
   const scenario = generateScenario({ seed, people: args.people, completions: args.completions });
-  say(`demo: ${args.people} people, ${args.completions} completions (seed ${seed}): ${scenario.hnu.length} hnu deliveries, ${scenario.jxnu.length} jxnu records, ${scenario.wangti.length} wangti export rows`);
+  say(
+    `demo: ${args.people} people, ${args.completions} completions (seed ${seed}): ${scenario.hnu.length} hnu deliveries, ${scenario.jxnu.length} jxnu records, ${scenario.wangti.length} wangti export rows`,
+  );
   const target = hubUrl ? await useRunningHub(hubUrl) : await startOwnHub();
   try {
-    const report = await runSimulators({ hubUrl: target.hubUrl, scenario, wangti: target.wangti, credentials: target.credentials, pollWangti: target.pollWangti, say });
+    const report = await runSimulators({
+      hubUrl: target.hubUrl,
+      scenario,
+      wangti: target.wangti,
+      credentials: target.credentials,
+      pollWangti: target.pollWangti,
+      say,
+    });
     await target.idle();
     const expectation = expectLedgers(oracleInputOf(scenario));
     const idCardNos = scenario.people.map((p) => p.idCardNo);
@@ -176,21 +228,31 @@ const main = async (): Promise<number> => {
 
     say('');
     say('final check:');
-    say(`  ledgers: ${compared} (people × ${years.join(', ')}) compared with the oracle: ${differences.length === 0 ? 'all equal' : `${differences.length} difference(s)`}`);
+    say(
+      `  ledgers: ${compared} (people × ${years.join(', ')}) compared with the oracle: ${differences.length === 0 ? 'all equal' : `${differences.length} difference(s)`}`,
+    );
     for (const d of differences.slice(0, 10)) say(`    ${d.who} ${d.year}: ${d.what}`);
-    if (expectation.ambiguous.length > 0) say(`  note: ${expectation.ambiguous.length} record(s) have versions the oracle cannot order`);
+    if (expectation.ambiguous.length > 0)
+      say(`  note: ${expectation.ambiguous.length} record(s) have versions the oracle cannot order`);
     let failuresOk = true;
     try {
       const missing = await missingFailures(target.hubUrl, opsKey, expectation.rejected);
       failuresOk = missing.length === 0;
-      say(`  rejected records: ${expectation.rejected.length}, ${failuresOk ? 'every one visible in GET /ops/failures with its reason' : `${missing.length} not visible in GET /ops/failures`}`);
+      say(
+        `  rejected records: ${expectation.rejected.length}, ${failuresOk ? 'every one visible in GET /ops/failures with its reason' : `${missing.length} not visible in GET /ops/failures`}`,
+      );
       for (const m of missing.slice(0, 5)) say(`    missing: ${m.platform} ${m.recordId ?? '(no record id)'}`);
     } catch (error) {
       if (!(error instanceof OpsUnavailableError)) throw error;
-      say(`  rejected records: ${expectation.rejected.length}; not checked against failures: the operators API is not available (${error.message})`);
+      say(
+        `  rejected records: ${expectation.rejected.length}; not checked against failures: the operators API is not available (${error.message})`,
+      );
     }
-    const ok = differences.length === 0 && failuresOk && report.hnu.gaveUp.length === 0 && report.jxnu.gaveUp.length === 0;
-    say(`  ${ok ? 'OK: every record accounted for' : 'FAILED'} in ${(report.durationMs / 1000).toFixed(1)} s of sending`);
+    const ok =
+      differences.length === 0 && failuresOk && report.hnu.gaveUp.length === 0 && report.jxnu.gaveUp.length === 0;
+    say(
+      `  ${ok ? 'OK: every record accounted for' : 'FAILED'} in ${(report.durationMs / 1000).toFixed(1)} s of sending`,
+    );
     return ok ? 0 : 1;
   } finally {
     await target.stop();

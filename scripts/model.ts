@@ -12,13 +12,27 @@ import { avoidable, planWithout, type Avoidable } from '../test/model/avoid.js';
 import { casePlan } from '../test/model/plans.js';
 import { signatureOf, type Discrepancy } from '../test/model/compare.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, seed: { type: 'string' }, cases: { type: 'string', default: '25' }, avoid: { type: 'string', default: '' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '20' },
+    seed: { type: 'string' },
+    cases: { type: 'string', default: '25' },
+    avoid: { type: 'string', default: '' },
+  },
+});
 const avoid = new Set(values.avoid.split(',').filter(Boolean) as Avoidable[]);
-for (const name of avoid) if (!avoidable.includes(name)) throw new Error(`--avoid: ${name} is not one of ${avoidable.join(', ')}`);
+for (const name of avoid)
+  if (!avoidable.includes(name)) throw new Error(`--avoid: ${name} is not one of ${avoidable.join(', ')}`);
 const runs = Number(values.runs);
 const casesPerGroup = Number(values.cases);
 const seed = values.seed === undefined ? Date.now() % 2_147_483_647 : Number(values.seed);
-if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(casesPerGroup) || casesPerGroup < 1 || !Number.isInteger(seed)) {
+if (
+  !Number.isInteger(runs) ||
+  runs < 1 ||
+  !Number.isInteger(casesPerGroup) ||
+  casesPerGroup < 1 ||
+  !Number.isInteger(seed)
+) {
   console.error('usage: npm run model -- --runs N [--seed S] [--cases C]   (positive integers)');
   process.exit(2);
 }
@@ -32,9 +46,15 @@ let deliveries = 0;
 let records = 0;
 let groupsDiffering = 0;
 try {
-  const groups = fc.sample(fc.array(casePlan(), { minLength: casesPerGroup, maxLength: casesPerGroup }), { numRuns: runs, seed });
+  const groups = fc.sample(fc.array(casePlan(), { minLength: casesPerGroup, maxLength: casesPerGroup }), {
+    numRuns: runs,
+    seed,
+  });
   for (const [i, plans] of groups.entries()) {
-    const report = await harness.runGroup(plans.map((plan) => planWithout(plan, avoid)), 1 + i * casesPerGroup);
+    const report = await harness.runGroup(
+      plans.map((plan) => planWithout(plan, avoid)),
+      1 + i * casesPerGroup,
+    );
     cases += plans.length;
     deliveries += report.deliveries;
     records += report.records;
@@ -46,9 +66,16 @@ try {
 }
 
 const seconds = (Date.now() - started) / 1000;
-console.log(`model test: seed ${seed}${avoid.size ? ` (avoiding ${[...avoid].join(', ')})` : ''}, ${runs} groups, ${cases} cases, ${deliveries} deliveries, ${records} records judged, ${seconds.toFixed(1)} s (${(cases / seconds).toFixed(1)} cases/s)`);
-console.log(`discrepancies: ${found.length} in ${new Set(found.map((d) => d.caseNo)).size} cases, ${groupsDiffering} of ${runs} groups`);
+console.log(
+  `model test: seed ${seed}${avoid.size ? ` (avoiding ${[...avoid].join(', ')})` : ''}, ${runs} groups, ${cases} cases, ${deliveries} deliveries, ${records} records judged, ${seconds.toFixed(1)} s (${(cases / seconds).toFixed(1)} cases/s)`,
+);
+console.log(
+  `discrepancies: ${found.length} in ${new Set(found.map((d) => d.caseNo)).size} cases, ${groupsDiffering} of ${runs} groups`,
+);
 const kinds = new Map<string, Discrepancy[]>();
 for (const d of found) kinds.set(signatureOf(d.what), [...(kinds.get(signatureOf(d.what)) ?? []), d]);
-for (const [kind, list] of [...kinds].sort((a, b) => b[1].length - a[1].length)) console.log(`  ${String(list.length).padStart(5)} × ${kind}\n          e.g. case ${list[0]!.caseNo}: ${list[0]!.what}`);
+for (const [kind, list] of [...kinds].sort((a, b) => b[1].length - a[1].length))
+  console.log(
+    `  ${String(list.length).padStart(5)} × ${kind}\n          e.g. case ${list[0]!.caseNo}: ${list[0]!.what}`,
+  );
 process.exitCode = found.length > 0 ? 1 : 0;

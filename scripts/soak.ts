@@ -22,12 +22,24 @@ export const soakArgsOf = (args: readonly string[]) => {
   };
   const eventsText = valueOf('--events');
   const events = eventsText === undefined ? eventsDefault : Number(eventsText.replace(/[_,]/g, ''));
-  if (!Number.isInteger(events) || events < 100 || events > 10_000_000) throw new SoakArgumentError('--events must be a whole number from 100 to 10,000,000');
+  if (!Number.isInteger(events) || events < 100 || events > 10_000_000)
+    throw new SoakArgumentError('--events must be a whole number from 100 to 10,000,000');
   const known = new Set(['--events', '--seed', '--no-faults', '--keep-log']);
-  const unknown = args.filter((arg, i) => arg.startsWith('--') && !known.has(arg) && !['--events', '--seed', '--keep-log'].includes(args[i - 1] ?? ''));
-  if (unknown.length > 0) throw new SoakArgumentError(`unknown option ${unknown.join(', ')} (known: --events N --seed S --no-faults --keep-log DIR)`);
+  const unknown = args.filter(
+    (arg, i) =>
+      arg.startsWith('--') && !known.has(arg) && !['--events', '--seed', '--keep-log'].includes(args[i - 1] ?? ''),
+  );
+  if (unknown.length > 0)
+    throw new SoakArgumentError(
+      `unknown option ${unknown.join(', ')} (known: --events N --seed S --no-faults --keep-log DIR)`,
+    );
   const keepLogIn = valueOf('--keep-log');
-  return { events, seed: valueOf('--seed') ?? seedDefault, faults: !args.includes('--no-faults'), ...(keepLogIn === undefined ? {} : { keepLogIn }) };
+  return {
+    events,
+    seed: valueOf('--seed') ?? seedDefault,
+    faults: !args.includes('--no-faults'),
+    ...(keepLogIn === undefined ? {} : { keepLogIn }),
+  };
 };
 
 const main = async (): Promise<number> => {

@@ -39,7 +39,12 @@ const versionBase = {
   /** The platform's version time (hnu occurredAt, jxnu X-Jxnu-Timestamp, wangti 更新时间), UTC ISO. */
   versionAt: isoInstant,
   /** Orders versions of one record with equal `versionAt` (0 for hnu: one event a delivery; and for messages enqueued before positions were). */
-  position: z.number().int().min(0).max(deliveryPositionsMax - 1).default(0),
+  position: z
+    .number()
+    .int()
+    .min(0)
+    .max(deliveryPositionsMax - 1)
+    .default(0),
   receivedAt: isoInstant,
   /** Follows the record from the delivery to the ledger write, in every log line. */
   correlationId: z.string().min(1).max(128),
@@ -86,7 +91,10 @@ export const completionMessageSchema = z.object({
 export type CompletionMessage = z.infer<typeof completionMessageSchema>;
 
 /** What every version carries, whatever its kind. */
-export type VersionBase = Pick<CompletionVersion, 'schema' | 'platform' | 'recordId' | 'versionAt' | 'position' | 'receivedAt' | 'correlationId'>;
+export type VersionBase = Pick<
+  CompletionVersion,
+  'schema' | 'platform' | 'recordId' | 'versionAt' | 'position' | 'receivedAt' | 'correlationId'
+>;
 
 export const recordKeyOf = (version: Pick<CompletionVersion, 'platform' | 'recordId'>): string =>
   `${version.platform}#${version.recordId}`;

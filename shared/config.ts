@@ -7,8 +7,17 @@ import * as z from 'zod';
 
 const commaList = z
   .string()
-  .transform((text) => text.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
-  .pipe(z.array(z.string().min(8, 'each key or secret must be at least 8 characters')).min(1, 'must list at least one value'));
+  .transform((text) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  )
+  .pipe(
+    z
+      .array(z.string().min(8, 'each key or secret must be at least 8 characters'))
+      .min(1, 'must list at least one value'),
+  );
 
 export const secretsSchema = z.object({
   HNU_WEBHOOK_SECRETS: commaList,
@@ -50,7 +59,10 @@ export class ConfigurationError extends Error {
 }
 
 /** Parses part of the environment with a schema, or throws naming every bad variable. */
-export const parseEnvironment = <S extends z.ZodType>(schema: S, env: Readonly<Record<string, string | undefined>>): z.infer<S> => {
+export const parseEnvironment = <S extends z.ZodType>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<S> => {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

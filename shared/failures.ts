@@ -32,9 +32,21 @@ export type FailureReasonCode = (typeof failureReasonCodes)[number];
 /** What a replay feeds back into the pipeline: the original input and the context it arrived with. */
 export const replayInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hnu-event'), body: z.unknown(), receivedAt: z.string() }),
-  z.object({ kind: z.literal('jxnu-record'), record: z.unknown(), index: z.number().int(), versionAt: z.string(), receivedAt: z.string(), batchNo: z.string().optional() }),
+  z.object({
+    kind: z.literal('jxnu-record'),
+    record: z.unknown(),
+    index: z.number().int(),
+    versionAt: z.string(),
+    receivedAt: z.string(),
+    batchNo: z.string().optional(),
+  }),
   // position: the row's place in its page (absent in failures kept before it was: the first).
-  z.object({ kind: z.literal('wangti-row'), row: z.record(z.string(), z.unknown()), position: z.number().int().min(0).optional(), receivedAt: z.string() }),
+  z.object({
+    kind: z.literal('wangti-row'),
+    row: z.record(z.string(), z.unknown()),
+    position: z.number().int().min(0).optional(),
+    receivedAt: z.string(),
+  }),
   z.object({ kind: z.literal('queue-message'), body: z.string() }),
   z.object({ kind: z.literal('none'), payload: z.unknown() }),
 ]);
@@ -95,7 +107,11 @@ export const maskPayload = (value: unknown): unknown => {
         const lower = key.toLowerCase();
         if (nameKeys.has(lower)) return [key, '***'];
         // A platform may send the number as a JSON number: masked all the same.
-        if (sensitiveKeys.has(lower) && (typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'bigint')) return [key, maskLast4(String(inner))];
+        if (
+          sensitiveKeys.has(lower) &&
+          (typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'bigint')
+        )
+          return [key, maskLast4(String(inner))];
         return [key, maskPayload(inner)];
       }),
     );

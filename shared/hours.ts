@@ -18,7 +18,8 @@ export class HoursFormatError extends Error {
 
 /** Parses a decimal given as number or string ("1.5", 1.5) into hundredths, or undefined when it is not a decimal with at most two places. */
 export const hundredthsFromDecimal = (value: unknown): Hundredths | undefined => {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value : '';
+  const text =
+    typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : typeof value === 'string' ? value : '';
   const match = decimalPattern.exec(text);
   if (!match) return undefined;
   const whole = Number(match[1]);

@@ -8,7 +8,8 @@
  */
 /** The items in consecutive slices of at most `size` (a call's item limit). */
 export const chunksOf = <T>(items: readonly T[], size: number): T[][] => {
-  if (!Number.isInteger(size) || size < 1) throw new InFlightLimitError(`chunk size must be a whole number of at least 1, not ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new InFlightLimitError(`chunk size must be a whole number of at least 1, not ${size}`);
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -18,8 +19,13 @@ export class InFlightLimitError extends Error {
   override readonly name = 'InFlightLimitError';
 }
 
-export const settleInFlight = async <T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<PromiseSettledResult<R>[]> => {
-  if (!Number.isInteger(limit) || limit < 1) throw new InFlightLimitError(`in-flight limit must be a whole number of at least 1, not ${limit}`);
+export const settleInFlight = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> => {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new InFlightLimitError(`in-flight limit must be a whole number of at least 1, not ${limit}`);
   const results: PromiseSettledResult<R>[] = new Array<PromiseSettledResult<R>>(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -36,7 +42,11 @@ export const settleInFlight = async <T, R>(items: readonly T[], limit: number, t
 };
 
 /** As settleInFlight, but the first failure (in the items' order) is thrown once all have settled. */
-export const allInFlight = async <T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+export const allInFlight = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> => {
   const settled = await settleInFlight(items, limit, task);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;

@@ -10,7 +10,9 @@ export interface FieldProblem {
   readonly rule?: RecordRule;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly FieldProblem[] };
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problems: readonly FieldProblem[] };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const problem = <T>(field: string, message: string, rule?: RecordRule): Result<T> => ({

@@ -16,7 +16,15 @@ export const publicTopics2024 = [
   '专业技术人员职业道德和能力建设',
 ] as const;
 /** rules.md, 2024: 专业专题. */
-export const professionalTopics2024 = ['电子信息', '新能源', '新材料', '装备制造', '生物医药', '绿色食品', '高效农林'] as const;
+export const professionalTopics2024 = [
+  '电子信息',
+  '新能源',
+  '新材料',
+  '装备制造',
+  '生物医药',
+  '绿色食品',
+  '高效农林',
+] as const;
 /** Topics no year lists: counted all the same, shown as `other`. */
 export const offListTopics = ['人工智能通识', '数字经济与治理', '乡村振兴实务'] as const;
 
@@ -84,7 +92,8 @@ export const catalogueOf = (platform: SimPlatform, random: Random): SimCourse[] 
     }
   };
   for (const topic of publicTopics2024) add('public', topic, publicTitles[topic] ?? [topic]);
-  for (const topic of [...professionalTopics2024, ...offListTopics]) add('professional', topic, professionalTitles[topic] ?? [topic]);
+  for (const topic of [...professionalTopics2024, ...offListTopics])
+    add('professional', topic, professionalTitles[topic] ?? [topic]);
   return courses;
 };
 

@@ -19,7 +19,9 @@
  */
 
 /** rules.md for 2024; the project's 2025 and 2026 rule files are provisional copies of it. */
-export const requirementsByYear: Readonly<Record<number, { publicHundredths: number; professionalHundredths: number; totalHundredths: number }>> = {
+export const requirementsByYear: Readonly<
+  Record<number, { publicHundredths: number; professionalHundredths: number; totalHundredths: number }>
+> = {
   2024: { publicHundredths: 3000, professionalHundredths: 6000, totalHundredths: 9000 },
   2025: { publicHundredths: 3000, professionalHundredths: 6000, totalHundredths: 9000 },
   2026: { publicHundredths: 3000, professionalHundredths: 6000, totalHundredths: 9000 },
@@ -138,7 +140,8 @@ const categoryOf = (value: unknown): 'public' | 'professional' | undefined => {
 
 /** Decimal 学时 (number or text) to hundredths: more than 0, at most 100, at most two decimals. */
 const decimalHundredths = (value: unknown): number | undefined => {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : isText(value) ? value.trim() : '';
+  const text =
+    typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : isText(value) ? value.trim() : '';
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) return undefined;
   const fraction = match[2] ?? '';
@@ -149,7 +152,8 @@ const decimalHundredths = (value: unknown): number | undefined => {
 
 /** jxnu minutes: whole, 1 to 4,500; 45 minutes a 学时, counted in half 学时 rounded down, under 45 minutes 0. */
 const minutesOf = (value: unknown): number | undefined => {
-  const minutes = typeof value === 'number' ? value : isText(value) && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  const minutes =
+    typeof value === 'number' ? value : isText(value) && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   return Number.isInteger(minutes) && minutes >= 1 && minutes <= minutesMax ? minutes : undefined;
 };
 export const hundredthsOfMinutes = (minutes: number): number => (minutes < 45 ? 0 : Math.floor(minutes / 22.5) * 50);
@@ -181,7 +185,8 @@ const beijingYear = (ms: number): number => new Date(ms + beijingOffsetMs).getUT
 const trainingYearOf = (value: unknown): number | undefined | 'bad' => {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'number') return Number.isInteger(value) ? value : 'bad';
-  if (isText(value)) return value.trim() === '' ? undefined : /^\d{4}$/.test(value.trim()) ? Number(value.trim()) : 'bad';
+  if (isText(value))
+    return value.trim() === '' ? undefined : /^\d{4}$/.test(value.trim()) ? Number(value.trim()) : 'bad';
   return 'bad';
 };
 
@@ -196,14 +201,25 @@ interface Common {
 const creditYearOf = (completedAtMs: number, trainingYear: number | undefined, now: Date): number | undefined => {
   if (completedAtMs > now.getTime() + futureToleranceMs) return undefined;
   const completionYear = beijingYear(completedAtMs);
-  if (trainingYear !== undefined && trainingYear !== completionYear && trainingYear !== completionYear - 1) return undefined;
+  if (trainingYear !== undefined && trainingYear !== completionYear && trainingYear !== completionYear - 1)
+    return undefined;
   const year = trainingYear ?? completionYear;
   return requirementsByYear[year] ? year : undefined;
 };
 
 const placedOf = (
   fields: Common,
-  sent: { id: unknown; category: unknown; hundredths: number | undefined; hoursField: string; completedAtMs: number | undefined; trainingYear: unknown; courseCode: unknown; passed: boolean | undefined; withdrawn: boolean | undefined },
+  sent: {
+    id: unknown;
+    category: unknown;
+    hundredths: number | undefined;
+    hoursField: string;
+    completedAtMs: number | undefined;
+    trainingYear: unknown;
+    courseCode: unknown;
+    passed: boolean | undefined;
+    withdrawn: boolean | undefined;
+  },
   problems: string[],
   now: Date,
 ): Placed | undefined => {
@@ -216,12 +232,25 @@ const placedOf = (
   const trainingYear = trainingYearOf(sent.trainingYear);
   if (trainingYear === 'bad') problems.push(fields.trainingYearField);
   if (!isText(sent.courseCode) || sent.courseCode.trim() === '') problems.push('courseCode');
-  if (problems.length > 0 || !idCardNo || !category || sent.hundredths === undefined || sent.completedAtMs === undefined || trainingYear === 'bad' || sent.passed === undefined || sent.withdrawn === undefined) {
+  if (
+    problems.length > 0 ||
+    !idCardNo ||
+    !category ||
+    sent.hundredths === undefined ||
+    sent.completedAtMs === undefined ||
+    trainingYear === 'bad' ||
+    sent.passed === undefined ||
+    sent.withdrawn === undefined
+  ) {
     return undefined;
   }
   const creditYear = creditYearOf(sent.completedAtMs, trainingYear, now);
   if (creditYear === undefined) {
-    problems.push(sent.completedAtMs > now.getTime() + futureToleranceMs || trainingYear === undefined ? fields.completedField : fields.trainingYearField);
+    problems.push(
+      sent.completedAtMs > now.getTime() + futureToleranceMs || trainingYear === undefined
+        ? fields.completedField
+        : fields.trainingYearField,
+    );
     return undefined;
   }
   return {
@@ -240,27 +269,44 @@ const fingerprintOf = (placed: Placed | undefined): string => JSON.stringify(pla
 
 // --- the three platforms ------------------------------------------------------------------
 
-const asObject = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const asObject = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 const checkHnu = (body: unknown, now: Date): Checked => {
   const event = asObject(body);
   const data = asObject(event.data);
   const recordId = isText(data.recordId) && data.recordId !== '' ? data.recordId : undefined;
   const occurredAtSent = isoTime(event.occurredAt);
-  const occurredAt = occurredAtSent !== undefined && occurredAtSent <= now.getTime() + futureToleranceMs ? occurredAtSent : undefined;
+  const occurredAt =
+    occurredAtSent !== undefined && occurredAtSent <= now.getTime() + futureToleranceMs ? occurredAtSent : undefined;
   const problems: string[] = [];
   if (!recordId) problems.push('data.recordId');
   if (occurredAt === undefined) problems.push('occurredAt');
   if (!isText(event.eventId) || event.eventId === '') problems.push('eventId');
   if (event.event === 'completion.revoked') {
-    if (problems.length > 0 || !recordId || occurredAt === undefined) return { ok: false, rejection: { platform: 'hnu', recordId, fields: problems } };
-    return { ok: true, version: { platform: 'hnu', recordId, order: occurredAt, placed: undefined, fingerprint: fingerprintOf(undefined) } };
+    if (problems.length > 0 || !recordId || occurredAt === undefined)
+      return { ok: false, rejection: { platform: 'hnu', recordId, fields: problems } };
+    return {
+      ok: true,
+      version: {
+        platform: 'hnu',
+        recordId,
+        order: occurredAt,
+        placed: undefined,
+        fingerprint: fingerprintOf(undefined),
+      },
+    };
   }
   if (event.event !== 'completion.created' && event.event !== 'completion.updated') problems.push('event');
   const learner = asObject(data.learner);
   const course = asObject(data.course);
   const placed = placedOf(
-    { idField: 'data.learner.idCardNo', categoryField: 'data.course.subject', completedField: 'data.completedAt', trainingYearField: 'data.trainingYear' },
+    {
+      idField: 'data.learner.idCardNo',
+      categoryField: 'data.course.subject',
+      completedField: 'data.completedAt',
+      trainingYearField: 'data.trainingYear',
+    },
     {
       id: learner.idCardNo,
       category: course.subject,
@@ -276,8 +322,12 @@ const checkHnu = (body: unknown, now: Date): Checked => {
     now,
   );
   if (typeof data.examPassed !== 'boolean') problems.push('data.examPassed');
-  if (!placed || !recordId || occurredAt === undefined) return { ok: false, rejection: { platform: 'hnu', recordId, fields: problems } };
-  return { ok: true, version: { platform: 'hnu', recordId, order: occurredAt, placed, fingerprint: fingerprintOf(placed) } };
+  if (!placed || !recordId || occurredAt === undefined)
+    return { ok: false, rejection: { platform: 'hnu', recordId, fields: problems } };
+  return {
+    ok: true,
+    version: { platform: 'hnu', recordId, order: occurredAt, placed, fingerprint: fingerprintOf(placed) },
+  };
 };
 
 const checkJxnu = (value: unknown, sendIndex: number, now: Date): Checked => {
@@ -306,9 +356,23 @@ const checkJxnu = (value: unknown, sendIndex: number, now: Date): Checked => {
     problems,
     now,
   );
-  if (placed && recordId) return { ok: true, version: { platform: 'jxnu', recordId, order: sendIndex, placed, fingerprint: fingerprintOf(placed) } };
+  if (placed && recordId)
+    return {
+      ok: true,
+      version: { platform: 'jxnu', recordId, order: sendIndex, placed, fingerprint: fingerprintOf(placed) },
+    };
   // A withdrawal still withdraws its record when its other fields are bad.
-  if (zt === 0 && recordId) return { ok: true, version: { platform: 'jxnu', recordId, order: sendIndex, placed: undefined, fingerprint: fingerprintOf(undefined) } };
+  if (zt === 0 && recordId)
+    return {
+      ok: true,
+      version: {
+        platform: 'jxnu',
+        recordId,
+        order: sendIndex,
+        placed: undefined,
+        fingerprint: fingerprintOf(undefined),
+      },
+    };
   return { ok: false, rejection: { platform: 'jxnu', recordId, fields: problems } };
 };
 
@@ -317,7 +381,8 @@ const checkWangti = (row: Readonly<Record<string, string>>, now: Date): Checked 
   const problems: string[] = [];
   if (!recordId) problems.push('流水号');
   const updatedAtSent = localTime(row['更新时间'], '/');
-  const updatedAt = updatedAtSent !== undefined && updatedAtSent <= now.getTime() + futureToleranceMs ? updatedAtSent : undefined;
+  const updatedAt =
+    updatedAtSent !== undefined && updatedAtSent <= now.getTime() + futureToleranceMs ? updatedAtSent : undefined;
   if (updatedAt === undefined) problems.push('更新时间');
   const status = (row['状态'] ?? '').trim();
   if (status !== '有效' && status !== '撤销') problems.push('状态');
@@ -337,9 +402,22 @@ const checkWangti = (row: Readonly<Record<string, string>>, now: Date): Checked 
     problems,
     now,
   );
-  if (placed && recordId && updatedAt !== undefined) return { ok: true, version: { platform: 'wangti', recordId, order: updatedAt, placed, fingerprint: fingerprintOf(placed) } };
+  if (placed && recordId && updatedAt !== undefined)
+    return {
+      ok: true,
+      version: { platform: 'wangti', recordId, order: updatedAt, placed, fingerprint: fingerprintOf(placed) },
+    };
   if (status === '撤销' && recordId && updatedAt !== undefined) {
-    return { ok: true, version: { platform: 'wangti', recordId, order: updatedAt, placed: undefined, fingerprint: fingerprintOf(undefined) } };
+    return {
+      ok: true,
+      version: {
+        platform: 'wangti',
+        recordId,
+        order: updatedAt,
+        placed: undefined,
+        fingerprint: fingerprintOf(undefined),
+      },
+    };
   }
   return { ok: false, rejection: { platform: 'wangti', recordId, fields: problems } };
 };
@@ -358,6 +436,7 @@ const zeroLedger = (idCardNo: string, year: number): ExpectedLedger => ({
   records: [],
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 export const expectLedgers = (input: OracleInput): Expectation => {
   const checked: Checked[] = [
     ...input.hnu.map((body) => checkHnu(body, input.now)),
@@ -387,10 +466,18 @@ export const expectLedgers = (input: OracleInput): Expectation => {
     if (versions[0]?.platform === 'hnu' && new Set(newest.map((v) => v.fingerprint)).size > 1) ambiguous.push(key);
     const winner = newest[newest.length - 1] as OracleVersion;
     // A withdrawal naming only the record leaves the record where its newest completion put it.
-    const where = winner.placed ?? [...versions].filter((v) => v.placed).sort((a, b) => a.order - b.order).at(-1)?.placed;
+    const where =
+      winner.placed ??
+      [...versions]
+        .filter((v) => v.placed)
+        .sort((a, b) => a.order - b.order)
+        .at(-1)?.placed;
     if (!where) continue;
     const ledgerKey = `${where.idCardNo}#${where.creditYear}`;
-    placedEntries.set(ledgerKey, [...(placedEntries.get(ledgerKey) ?? []), { version: winner, placed: where, revoked: winner.placed === undefined || where.withdrawn }]);
+    placedEntries.set(ledgerKey, [
+      ...(placedEntries.get(ledgerKey) ?? []),
+      { version: winner, placed: where, revoked: winner.placed === undefined || where.withdrawn },
+    ]);
   }
 
   const ledgers = new Map<string, ExpectedLedger>();
@@ -402,7 +489,11 @@ export const expectLedgers = (input: OracleInput): Expectation => {
       if (revoked || !placed.passed || placed.hundredths === 0) continue;
       const course = `${version.platform}#${placed.courseCode}`;
       const current = countsFirst.get(course);
-      if (!current || placed.completedAtMs < current.completedAtMs || (placed.completedAtMs === current.completedAtMs && version.recordId < current.recordId)) {
+      if (
+        !current ||
+        placed.completedAtMs < current.completedAtMs ||
+        (placed.completedAtMs === current.completedAtMs && version.recordId < current.recordId)
+      ) {
         countsFirst.set(course, { recordId: version.recordId, completedAtMs: placed.completedAtMs });
       }
     }
@@ -411,7 +502,15 @@ export const expectLedgers = (input: OracleInput): Expectation => {
       recordId: version.recordId,
       hundredths: placed.hundredths,
       category: placed.category,
-      state: revoked ? 'revoked' : !placed.passed ? 'not-passed' : placed.hundredths === 0 ? 'zero-hours' : countsFirst.get(`${version.platform}#${placed.courseCode}`)?.recordId === version.recordId ? 'counted' : 'repeat',
+      state: revoked
+        ? 'revoked'
+        : !placed.passed
+          ? 'not-passed'
+          : placed.hundredths === 0
+            ? 'zero-hours'
+            : countsFirst.get(`${version.platform}#${placed.courseCode}`)?.recordId === version.recordId
+              ? 'counted'
+              : 'repeat',
     }));
     const counted = records.filter((r) => r.state === 'counted');
     const sum = (list: readonly ExpectedEntry[]) => list.reduce((total, r) => total + r.hundredths, 0);
@@ -420,14 +519,18 @@ export const expectLedgers = (input: OracleInput): Expectation => {
     const totalHundredths = publicHundredths + professionalHundredths;
     const need = requirementsByYear[year] as (typeof requirementsByYear)[number];
     const byPlatform: Record<string, number> = {};
-    for (const r of counted) if (r.hundredths > 0) byPlatform[r.platform] = (byPlatform[r.platform] ?? 0) + r.hundredths;
+    for (const r of counted)
+      if (r.hundredths > 0) byPlatform[r.platform] = (byPlatform[r.platform] ?? 0) + r.hundredths;
     ledgers.set(ledgerKey, {
       idCardNo,
       year,
       publicHundredths,
       professionalHundredths,
       totalHundredths,
-      compliant: publicHundredths >= need.publicHundredths && professionalHundredths >= need.professionalHundredths && totalHundredths >= need.totalHundredths,
+      compliant:
+        publicHundredths >= need.publicHundredths &&
+        professionalHundredths >= need.professionalHundredths &&
+        totalHundredths >= need.totalHundredths,
       entries: counted.length,
       byPlatform,
       records: records.sort((a, b) => (a.platform + a.recordId < b.platform + b.recordId ? -1 : 1)),
@@ -439,12 +542,20 @@ export const expectLedgers = (input: OracleInput): Expectation => {
     rejected,
     accepted,
     ambiguous,
-    ledgerOf: (idCardNo, year) => ledgers.get(`${idCardNo.trim().toUpperCase()}#${year}`) ?? zeroLedger(idCardNo.trim().toUpperCase(), year),
+    ledgerOf: (idCardNo, year) =>
+      ledgers.get(`${idCardNo.trim().toUpperCase()}#${year}`) ?? zeroLedger(idCardNo.trim().toUpperCase(), year),
   };
 };
 
 /** The oracle's input from a generated scenario. */
-export const oracleInputOf = (scenario: { hnu: readonly { body: unknown }[]; jxnu: readonly { record: unknown }[]; wangti: readonly Readonly<Record<string, string>>[] }, now: Date = new Date()): OracleInput => ({
+export const oracleInputOf = (
+  scenario: {
+    hnu: readonly { body: unknown }[];
+    jxnu: readonly { record: unknown }[];
+    wangti: readonly Readonly<Record<string, string>>[];
+  },
+  now: Date = new Date(),
+): OracleInput => ({
   hnu: scenario.hnu.map((d) => d.body),
   jxnu: scenario.jxnu.map((s) => s.record),
   wangti: scenario.wangti,

@@ -47,7 +47,12 @@ export const sendHnu = async (deliveries: readonly HnuDelivery[], options: HnuSe
           () => {
             const timestamp = String(Math.floor(Date.now() / 1000));
             return {
-              headers: { 'content-type': 'application/json', 'x-hnu-event-id': delivery.eventId, 'x-hnu-timestamp': timestamp, 'x-hnu-signature': signHnu(options.secret, timestamp, body) },
+              headers: {
+                'content-type': 'application/json',
+                'x-hnu-event-id': delivery.eventId,
+                'x-hnu-timestamp': timestamp,
+                'x-hnu-signature': signHnu(options.secret, timestamp, body),
+              },
               body,
             };
           },
@@ -57,7 +62,10 @@ export const sendHnu = async (deliveries: readonly HnuDelivery[], options: HnuSe
         const status = (answer.body as { status?: string; error?: string }).status;
         if (status === 'rejected') {
           rejected += 1;
-          rejections.push({ recordId: (delivery.body.data as { recordId?: string } | undefined)?.recordId, error: String((answer.body as { error?: string }).error) });
+          rejections.push({
+            recordId: (delivery.body.data as { recordId?: string } | undefined)?.recordId,
+            error: String((answer.body as { error?: string }).error),
+          });
         } else accepted += 1;
       } catch (error) {
         gaveUp.push(`${delivery.eventId}: ${(error as Error).message}`);

@@ -10,7 +10,12 @@ export interface RetryPolicy {
   readonly timeoutMs: number;
 }
 
-export const localRetryPolicy: RetryPolicy = { attemptsMax: 6, backoffBaseMs: 200, backoffMaxMs: 5_000, timeoutMs: 5_000 };
+export const localRetryPolicy: RetryPolicy = {
+  attemptsMax: 6,
+  backoffBaseMs: 200,
+  backoffMaxMs: 5_000,
+  timeoutMs: 5_000,
+};
 
 export interface Delivered {
   readonly status: number;
@@ -23,18 +28,26 @@ export class DeliveryGaveUpError extends Error {
   override readonly name = 'DeliveryGaveUpError';
 }
 
-
 /**
  * POSTs what `request(attempt)` builds (fresh signature, timestamp and nonce each try) until a
  * 2xx answer; throws DeliveryGaveUpError naming the last status after `attemptsMax` tries.
  */
-export const postWithRetries = async (url: string, request: (attempt: number) => { headers: Record<string, string>; body: string }, policy: RetryPolicy = localRetryPolicy): Promise<Delivered> => {
+export const postWithRetries = async (
+  url: string,
+  request: (attempt: number) => { headers: Record<string, string>; body: string },
+  policy: RetryPolicy = localRetryPolicy,
+): Promise<Delivered> => {
   let last = 'no try';
   for (let attempt = 1; attempt <= policy.attemptsMax; attempt += 1) {
     if (attempt > 1) await sleep(Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** (attempt - 2)));
     const { headers, body } = request(attempt);
     try {
-      const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(policy.timeoutMs) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(policy.timeoutMs),
+      });
       const text = await response.text();
       if (response.ok) {
         let parsed: unknown = text;

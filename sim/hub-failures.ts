@@ -19,9 +19,15 @@ export const listFailures = async (hubUrl: string, opsKey: string, platform: str
   let cursor: string | null = null;
   do {
     const query = new URLSearchParams({ platform, limit: String(pageLimit), ...(cursor ? { cursor } : {}) });
-    const response = await fetch(`${hubUrl.replace(/\/+$/, '')}/ops/failures?${query.toString()}`, { headers: { authorization: `Bearer ${opsKey}` } });
-    if (response.status === 404 || response.status === 503) throw new OpsUnavailableError(`GET /ops/failures answered ${response.status}`);
-    if (response.status !== 200) throw new OpsUnavailableError(`GET /ops/failures answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    const response = await fetch(`${hubUrl.replace(/\/+$/, '')}/ops/failures?${query.toString()}`, {
+      headers: { authorization: `Bearer ${opsKey}` },
+    });
+    if (response.status === 404 || response.status === 503)
+      throw new OpsUnavailableError(`GET /ops/failures answered ${response.status}`);
+    if (response.status !== 200)
+      throw new OpsUnavailableError(
+        `GET /ops/failures answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
+      );
     const page = (await response.json()) as { failures: FailureSeen[]; nextCursor: string | null };
     seen.push(...page.failures);
     cursor = page.nextCursor;
@@ -30,9 +36,15 @@ export const listFailures = async (hubUrl: string, opsKey: string, platform: str
 };
 
 /** The expected rejections that no failure of the hub shows (by platform and record id). */
-export const missingFailures = async (hubUrl: string, opsKey: string, rejected: readonly ExpectedRejection[]): Promise<ExpectedRejection[]> => {
+export const missingFailures = async (
+  hubUrl: string,
+  opsKey: string,
+  rejected: readonly ExpectedRejection[],
+): Promise<ExpectedRejection[]> => {
   const platforms = [...new Set(rejected.map((r) => r.platform))];
   const shown = new Set<string>();
-  for (const platform of platforms) for (const failure of await listFailures(hubUrl, opsKey, platform)) shown.add(`${failure.platform}#${failure.recordId}`);
+  for (const platform of platforms)
+    for (const failure of await listFailures(hubUrl, opsKey, platform))
+      shown.add(`${failure.platform}#${failure.recordId}`);
   return rejected.filter((r) => !shown.has(`${r.platform}#${r.recordId}`));
 };

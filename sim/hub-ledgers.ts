@@ -24,7 +24,12 @@ export class HubReadError extends Error {
   override readonly name = 'HubReadError';
 }
 
-export const queryLedgers = async (hubUrl: string, portalKey: string, year: number, idCardNos: readonly string[]): Promise<HubLedger[]> => {
+export const queryLedgers = async (
+  hubUrl: string,
+  portalKey: string,
+  year: number,
+  idCardNos: readonly string[],
+): Promise<HubLedger[]> => {
   const ledgers: HubLedger[] = [];
   for (let i = 0; i < idCardNos.length; i += peoplePerQueryMax) {
     const response = await fetch(`${hubUrl.replace(/\/+$/, '')}/v1/ledgers/query`, {
@@ -33,7 +38,8 @@ export const queryLedgers = async (hubUrl: string, portalKey: string, year: numb
       body: JSON.stringify({ year, idCardNos: idCardNos.slice(i, i + peoplePerQueryMax) }),
     });
     const text = await response.text();
-    if (response.status !== 200) throw new HubReadError(`POST /v1/ledgers/query answered ${response.status}: ${text.slice(0, 300)}`);
+    if (response.status !== 200)
+      throw new HubReadError(`POST /v1/ledgers/query answered ${response.status}: ${text.slice(0, 300)}`);
     ledgers.push(...(JSON.parse(text) as { ledgers: HubLedger[] }).ledgers);
   }
   return ledgers;
@@ -60,19 +66,27 @@ export const differencesOf = (expected: ExpectedLedger, actual: HubLedger): stri
   check('compliant', expected.compliant, actual.compliant);
   check('counted entries', expected.entries, actual.entries);
   const platforms = new Set([...Object.keys(expected.byPlatform), ...Object.keys(actual.byPlatform)]);
-  for (const platform of platforms) check(`${platform} hundredths`, expected.byPlatform[platform] ?? 0, hundredthsOf(actual.byPlatform[platform] ?? 0));
+  for (const platform of platforms)
+    check(`${platform} hundredths`, expected.byPlatform[platform] ?? 0, hundredthsOf(actual.byPlatform[platform] ?? 0));
   return found;
 };
 
 /** Compares every person's ledger of each year with the oracle's; answers the differences (none: all equal). */
-export const compareWithHub = async (options: { hubUrl: string; portalKey: string; expectation: Expectation; idCardNos: readonly string[]; years: readonly number[] }): Promise<{ compared: number; differences: LedgerDifference[]; ledgers: HubLedger[] }> => {
+export const compareWithHub = async (options: {
+  hubUrl: string;
+  portalKey: string;
+  expectation: Expectation;
+  idCardNos: readonly string[];
+  years: readonly number[];
+}): Promise<{ compared: number; differences: LedgerDifference[]; ledgers: HubLedger[] }> => {
   const differences: LedgerDifference[] = [];
   const all: HubLedger[] = [];
   for (const year of options.years) {
     const ledgers = await queryLedgers(options.hubUrl, options.portalKey, year, options.idCardNos);
     all.push(...ledgers);
     for (const ledger of ledgers) {
-      for (const what of differencesOf(options.expectation.ledgerOf(ledger.idCardNo, year), ledger)) differences.push({ who: `****${ledger.idCardNo.slice(-4)}`, year, what });
+      for (const what of differencesOf(options.expectation.ledgerOf(ledger.idCardNo, year), ledger))
+        differences.push({ who: `****${ledger.idCardNo.slice(-4)}`, year, what });
     }
   }
   return { compared: all.length, differences, ledgers: all };

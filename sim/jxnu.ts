@@ -25,11 +25,20 @@ export interface JxnuSenderOptions {
  * they share the request's timestamp, and the later record in the batch is the newer
  * (rules.md), so the send order is the version order either way.
  */
-export const jxnuBatchesOf = (records: readonly Record<string, unknown>[], size: number = recordsPerBatchMax): Record<string, unknown>[][] => chunksOf(records, size);
+export const jxnuBatchesOf = (
+  records: readonly Record<string, unknown>[],
+  size: number = recordsPerBatchMax,
+): Record<string, unknown>[][] => chunksOf(records, size);
 
-export const sendJxnu = async (sends: readonly JxnuSend[], options: JxnuSenderOptions): Promise<SendReport & { readonly batches: number }> => {
+export const sendJxnu = async (
+  sends: readonly JxnuSend[],
+  options: JxnuSenderOptions,
+): Promise<SendReport & { readonly batches: number }> => {
   const url = `${options.hubUrl.replace(/\/+$/, '')}/webhooks/jxnu`;
-  const batches = jxnuBatchesOf(sends.map((s) => s.record), options.batchSize ?? recordsPerBatchMax);
+  const batches = jxnuBatchesOf(
+    sends.map((s) => s.record),
+    options.batchSize ?? recordsPerBatchMax,
+  );
   let lastTimestamp = 0;
   let accepted = 0;
   let rejected = 0;
@@ -45,14 +54,23 @@ export const sendJxnu = async (sends: readonly JxnuSend[], options: JxnuSenderOp
         () => {
           lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
           return {
-            headers: { 'content-type': 'application/json; charset=utf-8', ...signedJxnuHeaders({ appId: options.appId, appSecret: options.secret, rawBody: body, now: new Date(lastTimestamp) }) },
+            headers: {
+              'content-type': 'application/json; charset=utf-8',
+              ...signedJxnuHeaders({
+                appId: options.appId,
+                appSecret: options.secret,
+                rawBody: body,
+                now: new Date(lastTimestamp),
+              }),
+            },
             body,
           };
         },
         options.policy ?? localRetryPolicy,
       );
       if (answer.attempts > 1) retried += records.length;
-      const results = (answer.body as { results?: Array<{ xh?: string; status?: string; error?: string }> }).results ?? [];
+      const results =
+        (answer.body as { results?: Array<{ xh?: string; status?: string; error?: string }> }).results ?? [];
       for (const result of results) {
         if (result.status === 'rejected') {
           rejected += 1;

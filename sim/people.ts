@@ -15,16 +15,123 @@ export interface SimPerson {
 
 /** County-level area codes of Jiangxi (江西省). */
 export const jiangxiAreaCodes = [
-  '360102', '360103', '360104', '360111', '360112', '360113', '360121', '360123', '360124',
-  '360202', '360203', '360222', '360281', '360302', '360313', '360402', '360403', '360404',
-  '360423', '360481', '360502', '360521', '360602', '360603', '360681', '360702', '360703',
-  '360704', '360721', '360781', '360802', '360803', '360821', '360881', '360902', '360921',
-  '360981', '361002', '361003', '361021', '361102', '361103', '361104', '361181',
+  '360102',
+  '360103',
+  '360104',
+  '360111',
+  '360112',
+  '360113',
+  '360121',
+  '360123',
+  '360124',
+  '360202',
+  '360203',
+  '360222',
+  '360281',
+  '360302',
+  '360313',
+  '360402',
+  '360403',
+  '360404',
+  '360423',
+  '360481',
+  '360502',
+  '360521',
+  '360602',
+  '360603',
+  '360681',
+  '360702',
+  '360703',
+  '360704',
+  '360721',
+  '360781',
+  '360802',
+  '360803',
+  '360821',
+  '360881',
+  '360902',
+  '360921',
+  '360981',
+  '361002',
+  '361003',
+  '361021',
+  '361102',
+  '361103',
+  '361104',
+  '361181',
 ] as const;
 
-const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '罗', '熊', '邹', '彭', '万', '涂', '欧阳'];
-const givenParts = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀英', '华', '平', '刚', '桂英', '建华', '文', '婷', '晨', '思远', '雨', '嘉', '志', '宇'];
-const employers = ['江西省科学院', '南昌大学', '江西省农业科学院', '江西铜业集团', '江西省人民医院', '赣州市中心医院', '九江学院', '江西省电子信息研究所', '景德镇陶瓷大学', '江西省建筑设计研究院'];
+const surnames = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '胡',
+  '朱',
+  '高',
+  '林',
+  '何',
+  '郭',
+  '罗',
+  '熊',
+  '邹',
+  '彭',
+  '万',
+  '涂',
+  '欧阳',
+];
+const givenParts = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '华',
+  '平',
+  '刚',
+  '桂英',
+  '建华',
+  '文',
+  '婷',
+  '晨',
+  '思远',
+  '雨',
+  '嘉',
+  '志',
+  '宇',
+];
+const employers = [
+  '江西省科学院',
+  '南昌大学',
+  '江西省农业科学院',
+  '江西铜业集团',
+  '江西省人民医院',
+  '赣州市中心医院',
+  '九江学院',
+  '江西省电子信息研究所',
+  '景德镇陶瓷大学',
+  '江西省建筑设计研究院',
+];
 
 /** ISO 7064 MOD 11-2 over the first 17 digits: weights 2^(17-i) mod 11, check (12 - sum mod 11) mod 11, 10 written X. */
 export const checkCharacterOf = (first17: string): string => {
@@ -41,7 +148,8 @@ export const isValidIdCardNo = (text: string): boolean => {
   if (!/^\d{17}[\dX]$/.test(id)) return false;
   const [year, month, day] = [Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))];
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return false;
+  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return false;
   return checkCharacterOf(id.slice(0, 17)) === id[17];
 };
 
@@ -65,7 +173,8 @@ export const idCardNoFrom = (random: Random): string => {
   return `${first17}${checkCharacterOf(first17)}`;
 };
 
-export const nameFrom = (random: Random): string => `${random.pick(surnames)}${random.pick(givenParts)}${random.chance(0.5) ? random.pick(givenParts) : ''}`;
+export const nameFrom = (random: Random): string =>
+  `${random.pick(surnames)}${random.pick(givenParts)}${random.chance(0.5) ? random.pick(givenParts) : ''}`;
 
 /** `count` people with distinct ID card numbers, the same for the same seed. */
 export const generatePeople = (count: number, seed: string | number): SimPerson[] => {

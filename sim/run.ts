@@ -68,7 +68,13 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
   const startedAt = Date.now();
   const say = options.say ?? (() => undefined);
   const { scenario } = options;
-  const wangti = { polls: 0, pagesRead: 0, recordsTaken: 0, rowsRejected: 0, otherOutcomes: {} as Record<string, number> };
+  const wangti = {
+    polls: 0,
+    pagesRead: 0,
+    recordsTaken: 0,
+    rowsRejected: 0,
+    otherOutcomes: {} as Record<string, number>,
+  };
 
   const pollUntilDrained = async (): Promise<void> => {
     let idle = 0;
@@ -87,13 +93,18 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
       wangti.recordsTaken += report.recordsTaken;
       wangti.rowsRejected += report.rowsRejected;
       if (report.outcome === 'drained') return;
-      if (report.outcome !== 'budget-spent') wangti.otherOutcomes[report.outcome] = (wangti.otherOutcomes[report.outcome] ?? 0) + 1;
+      if (report.outcome !== 'budget-spent')
+        wangti.otherOutcomes[report.outcome] = (wangti.otherOutcomes[report.outcome] ?? 0) + 1;
       // Busy: a run holds the lease, or one whose state store failed left it to expire by itself
       // (leaseSecondsDefault); waiting that out is not being stuck.
       busySince = report.outcome === 'busy' ? (busySince ?? Date.now()) : undefined;
-      const waitingOutLease = busySince !== undefined && Date.now() - busySince < (leaseSecondsDefault + leaseSlackSeconds) * 1000;
+      const waitingOutLease =
+        busySince !== undefined && Date.now() - busySince < (leaseSecondsDefault + leaseSlackSeconds) * 1000;
       idle = report.pagesRead > 0 || waitingOutLease ? 0 : idle + 1;
-      if (idle >= pollsWithoutProgressMax) throw new PollerStuckError(`the wangti poller made no progress in ${idle} runs; the last: ${report.outcome} ${report.error ?? ''}`);
+      if (idle >= pollsWithoutProgressMax)
+        throw new PollerStuckError(
+          `the wangti poller made no progress in ${idle} runs; the last: ${report.outcome} ${report.error ?? ''}`,
+        );
       await sleep(pollPauseMs);
     }
   };
@@ -106,7 +117,9 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
       end = pageEndOf(scenario.wangti, i, Math.max(1, chunkSize));
       options.wangti.append(scenario.wangti.slice(i, end));
       await pollUntilDrained();
-      say(`  wangti: export at ${options.wangti.size} of ${scenario.wangti.length} rows, read by ${wangti.polls} poll(s)`);
+      say(
+        `  wangti: export at ${options.wangti.size} of ${scenario.wangti.length} rows, read by ${wangti.polls} poll(s)`,
+      );
       if (chunkSize === 0) break;
     }
   })();
@@ -115,7 +128,11 @@ export const runSimulators = async (options: SimulatorRunOptions): Promise<Simul
       say(`  hnu: ${report.sent} deliveries sent`);
       return report;
     }),
-    sendJxnu(scenario.jxnu, { hubUrl: options.hubUrl, appId: options.credentials.jxnuAppId, secret: options.credentials.jxnuSecret }).then((report) => {
+    sendJxnu(scenario.jxnu, {
+      hubUrl: options.hubUrl,
+      appId: options.credentials.jxnuAppId,
+      secret: options.credentials.jxnuSecret,
+    }).then((report) => {
       say(`  jxnu: ${report.sent} records sent in ${report.batches} batch(es)`);
       return report;
     }),

@@ -15,7 +15,14 @@
  * records are sent in order (their version time is the request's timestamp, so the client
  * sends batches one after another); wangti rows are the export's change log, newest last.
  */
-import { catalogueOf, categoryNames, professionalTopics2024, publicTopics2024, type SimCourse, type SimPlatform } from './courses.js';
+import {
+  catalogueOf,
+  categoryNames,
+  professionalTopics2024,
+  publicTopics2024,
+  type SimCourse,
+  type SimPlatform,
+} from './courses.js';
 import { generatePeople, withWrongCheckCharacter, type SimPerson } from './people.js';
 import { createRandom, type Random } from './random.js';
 import { beijingInstant, beijingYearOfMs, hnuTimeOf, jxnuTimeOf, wangtiTimeOf } from './times.js';
@@ -23,7 +30,13 @@ import type { WangtiExportRow } from './wangti-csv.js';
 
 export const simPlatforms: readonly SimPlatform[] = ['hnu', 'jxnu', 'wangti'];
 export type BadKind = 'wrong-check-character' | 'bad-category' | 'zero-hours' | 'over-limit' | 'future-version';
-export const badKinds: readonly BadKind[] = ['wrong-check-character', 'bad-category', 'zero-hours', 'over-limit', 'future-version'];
+export const badKinds: readonly BadKind[] = [
+  'wrong-check-character',
+  'bad-category',
+  'zero-hours',
+  'over-limit',
+  'future-version',
+];
 
 /** A version time far ahead of any hub clock: a platform's clock gone wrong (rules.md: bad input). */
 export const futureVersionMs = Date.UTC(2099, 5, 1, 2, 0, 0);
@@ -121,7 +134,8 @@ const tagOf = (seed: string): string => {
   return (hash >>> 0).toString(36).padStart(6, '0').slice(0, 6).toUpperCase();
 };
 
-const badCountOf = (completions: number): number => (completions < 90 ? 3 : Math.max(9, Math.round(completions * 0.02)));
+const badCountOf = (completions: number): number =>
+  completions < 90 ? 3 : Math.max(9, Math.round(completions * 0.02));
 
 /** A completion time: mostly 2024, some early 2025, a few exactly at the year boundary. */
 const completionTimeOf = (random: Random, features: Set<Feature>): { ms: number; text?: string } => {
@@ -155,7 +169,9 @@ interface Generator {
 
 const generatorOf = (seed: string, tag: string, people: readonly SimPerson[]): Generator => {
   const random = createRandom(seed).fork('scenario');
-  const catalogues = Object.fromEntries(simPlatforms.map((platform) => [platform, catalogueOf(platform, random.fork(`catalogue-${platform}`))])) as Record<SimPlatform, SimCourse[]>;
+  const catalogues = Object.fromEntries(
+    simPlatforms.map((platform) => [platform, catalogueOf(platform, random.fork(`catalogue-${platform}`))]),
+  ) as Record<SimPlatform, SimCourse[]>;
   const counters: Record<SimPlatform, number> = { hnu: 0, jxnu: 0, wangti: 0 };
   const recordIdOf = (platform: SimPlatform): string => {
     counters[platform] += 1;
@@ -173,10 +189,17 @@ const generatorOf = (seed: string, tag: string, people: readonly SimPerson[]): G
 };
 
 /** The course and completion time of a new record: sometimes a repeat of an earlier record's course. */
-const courseAndTimeOf = (gen: Generator, platform: SimPlatform, before: readonly SimRecord[], features: Set<Feature>) => {
+const courseAndTimeOf = (
+  gen: Generator,
+  platform: SimPlatform,
+  before: readonly SimRecord[],
+  features: Set<Feature>,
+) => {
   const { random } = gen;
   const catalogue = gen.catalogues[platform];
-  let course = random.chance(0.4) ? random.pick(catalogue.filter((c) => c.category === 'public')) : random.pick(catalogue.filter((c) => c.category === 'professional'));
+  let course = random.chance(0.4)
+    ? random.pick(catalogue.filter((c) => c.category === 'public'))
+    : random.pick(catalogue.filter((c) => c.category === 'professional'));
   const time = completionTimeOf(random, features);
   let completedAtMs = time.ms;
   let completedAtText = time.text;
@@ -186,7 +209,10 @@ const courseAndTimeOf = (gen: Generator, platform: SimPlatform, before: readonly
     if (firstContent) {
       course = firstContent.course;
       const later = firstContent.completedAtMs + random.int(1, 20) * dayMs + random.int(0, 3600) * 1000;
-      completedAtMs = beijingYearOfMs(later) === beijingYearOfMs(firstContent.completedAtMs) ? later : firstContent.completedAtMs + 1000;
+      completedAtMs =
+        beijingYearOfMs(later) === beijingYearOfMs(firstContent.completedAtMs)
+          ? later
+          : firstContent.completedAtMs + 1000;
       completedAtText = undefined;
       features.delete('year-boundary');
       features.delete('year-2025');
@@ -198,7 +224,13 @@ const courseAndTimeOf = (gen: Generator, platform: SimPlatform, before: readonly
 };
 
 /** The first version's content of a new record: its course, time, training year, exam and hours. */
-const firstContentOf = (gen: Generator, platform: SimPlatform, person: SimPerson, before: readonly SimRecord[], features: Set<Feature>): Content => {
+const firstContentOf = (
+  gen: Generator,
+  platform: SimPlatform,
+  person: SimPerson,
+  before: readonly SimRecord[],
+  features: Set<Feature>,
+): Content => {
   const { random } = gen;
   const { course, completedAtMs, completedAtText } = courseAndTimeOf(gen, platform, before, features);
   if (!(listedTopics as readonly string[]).includes(course.topic)) features.add('off-list-topic');
@@ -259,7 +291,11 @@ const versionsOf = (gen: Generator, platform: SimPlatform, content: Content, fea
     // A correction from a platform whose clock has run ahead: quarantined, the record stays as it was.
     features.add('future-correction');
     const last = versions.at(-1) as Version;
-    versions.push({ atMs: futureVersionMs, kind: 'completion', content: { ...last.content, hundredths: last.content.hundredths === 700 ? 150 : 700 } });
+    versions.push({
+      atMs: futureVersionMs,
+      kind: 'completion',
+      content: { ...last.content, hundredths: last.content.hundredths === 700 ? 150 : 700 },
+    });
   }
   return versions;
 };
@@ -268,12 +304,20 @@ const completionRecordOf = (gen: Generator): SimRecord => {
   const { random, people } = gen;
   const platform = random.pick(simPlatforms);
   // A third of the people study much more than the rest, so some of them reach the year's requirement.
-  const person = random.chance(0.6) ? (people[random.int(0, Math.max(0, Math.ceil(people.length / 3) - 1))] as SimPerson) : random.pick(people);
+  const person = random.chance(0.6)
+    ? (people[random.int(0, Math.max(0, Math.ceil(people.length / 3) - 1))] as SimPerson)
+    : random.pick(people);
   const features = new Set<Feature>();
   const key = `${person.idCardNo}#${platform}`;
   const before = gen.earlier.get(key) ?? [];
   const content = firstContentOf(gen, platform, person, before, features);
-  const record: SimRecord = { platform, recordId: gen.recordIdOf(platform), person, versions: versionsOf(gen, platform, content, features), features };
+  const record: SimRecord = {
+    platform,
+    recordId: gen.recordIdOf(platform),
+    person,
+    versions: versionsOf(gen, platform, content, features),
+    features,
+  };
   gen.earlier.set(key, [...before, record]);
   return record;
 };
@@ -291,14 +335,24 @@ const badRecordOf = (gen: Generator, j: number): SimRecord => {
   const content: Content = {
     idSent: bad === 'wrong-check-character' ? withWrongCheckCharacter(person.idCardNo) : person.idCardNo,
     course,
-    categorySent: bad === 'bad-category' ? { hnu: '选修科目', jxnu: '选修课', wangti: '选修' }[platform] : categoryNames[platform][course.category],
+    categorySent:
+      bad === 'bad-category'
+        ? { hnu: '选修科目', jxnu: '选修课', wangti: '选修' }[platform]
+        : categoryNames[platform][course.category],
     hundredths: bad === 'zero-hours' ? 0 : overTheLimit ? overLimit.hundredths : course.hundredths,
     minutes: bad === 'zero-hours' ? 0 : overTheLimit ? overLimit.minutes : course.minutes,
     completedAtMs,
     passed: true,
   };
   const atMs = bad === 'future-version' && platform !== 'jxnu' ? futureVersionMs : completedAtMs + 600_000;
-  return { platform, recordId: gen.recordIdOf(platform), person, versions: [{ atMs, kind: 'completion', content }], features: new Set(), bad };
+  return {
+    platform,
+    recordId: gen.recordIdOf(platform),
+    person,
+    versions: [{ atMs, kind: 'completion', content }],
+    features: new Set(),
+    bad,
+  };
 };
 
 type Placed = { readonly record: SimRecord; readonly version: Version; readonly index: number };
@@ -308,7 +362,11 @@ const inVersionOrder = (records: readonly SimRecord[], platform: SimPlatform): P
   records
     .filter((r) => r.platform === platform)
     .flatMap((record) => record.versions.map((version, index) => ({ record, version, index })))
-    .sort((a, b) => a.version.atMs - b.version.atMs || (a.record.recordId < b.record.recordId ? -1 : a.record.recordId > b.record.recordId ? 1 : a.index - b.index));
+    .sort(
+      (a, b) =>
+        a.version.atMs - b.version.atMs ||
+        (a.record.recordId < b.record.recordId ? -1 : a.record.recordId > b.record.recordId ? 1 : a.index - b.index),
+    );
 
 /** hnu: deliveries in version order, then some out of order: withdrawals before their completion, corrections before their original. */
 const hnuDeliveryOrder = (records: readonly SimRecord[]): Placed[] => {
@@ -352,12 +410,22 @@ export const generateScenario = (options: ScenarioOptions): Scenario => {
   const badCount = options.badRecords ?? badCountOf(options.completions);
   for (let j = 0; j < badCount; j += 1) records.push(badRecordOf(gen, j));
 
-  const hnu = withRetries(hnuDeliveryOrder(records), gen.random, ({ record, version, index }): HnuDelivery => ({
-    eventId: `evt_${record.recordId.toLowerCase()}_${index}`,
-    body: hnuBodyOf(record, version, index),
-  }));
-  const jxnu = withRetries(inVersionOrder(records, 'jxnu'), gen.random, ({ record, version }): JxnuSend => ({ record: jxnuRecordOf(record, version) }));
-  const wangti = withRetries(inVersionOrder(records, 'wangti'), gen.random, ({ record, version }) => wangtiRowOf(record, version));
+  const hnu = withRetries(
+    hnuDeliveryOrder(records),
+    gen.random,
+    ({ record, version, index }): HnuDelivery => ({
+      eventId: `evt_${record.recordId.toLowerCase()}_${index}`,
+      body: hnuBodyOf(record, version, index),
+    }),
+  );
+  const jxnu = withRetries(
+    inVersionOrder(records, 'jxnu'),
+    gen.random,
+    ({ record, version }): JxnuSend => ({ record: jxnuRecordOf(record, version) }),
+  );
+  const wangti = withRetries(inVersionOrder(records, 'wangti'), gen.random, ({ record, version }) =>
+    wangtiRowOf(record, version),
+  );
 
   return {
     seed,
@@ -380,7 +448,12 @@ const hnuBodyOf = (record: SimRecord, version: Version, index: number): Record<s
   const eventId = `evt_${record.recordId.toLowerCase()}_${index}`;
   const occurredAt = hnuTimeOf(version.atMs);
   if (version.kind === 'withdrawal') {
-    return { event: 'completion.revoked', eventId, occurredAt, data: { recordId: record.recordId, reason: '考试作弊，成绩作废' } };
+    return {
+      event: 'completion.revoked',
+      eventId,
+      occurredAt,
+      data: { recordId: record.recordId, reason: '考试作弊，成绩作废' },
+    };
   }
   const c = version.content;
   const credits = c.hundredths / 100;

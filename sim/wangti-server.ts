@@ -59,6 +59,7 @@ export const pageEndOf = (log: readonly WangtiExportRow[], offset: number, limit
   return end > offset ? end : full;
 };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 export const startWangtiServer = async (options: WangtiServerOptions): Promise<WangtiServer> => {
   const serverId = randomBytes(4).toString('hex');
   const log: WangtiExportRow[] = [...(options.rows ?? [])];
@@ -85,7 +86,12 @@ export const startWangtiServer = async (options: WangtiServerOptions): Promise<W
     const fault = faults.shift();
     if (fault) {
       stats.faultsServed += 1;
-      return answer(response, fault.status, 'simulated fault', fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) });
+      return answer(
+        response,
+        fault.status,
+        'simulated fault',
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
+      );
     }
     if (request.headers.authorization !== `Bearer ${token}`) {
       stats.unauthorized += 1;
@@ -93,7 +99,8 @@ export const startWangtiServer = async (options: WangtiServerOptions): Promise<W
     }
     const limitText = url.searchParams.get('limit');
     const limit = limitText === null ? limitDefaultRows : /^\d{1,4}$/.test(limitText) ? Number(limitText) : Number.NaN;
-    if (!Number.isInteger(limit) || limit < 1 || limit > limitMaxRows) return answer(response, 400, `limit must be 1 to ${limitMaxRows}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > limitMaxRows)
+      return answer(response, 400, `limit must be 1 to ${limitMaxRows}`);
     const offset = offsetOf(url.searchParams.get('cursor'));
     const rows = log.slice(offset, pageEndOf(log, offset, limit));
     let next = offset + rows.length;
@@ -135,7 +142,8 @@ export const startWangtiServer = async (options: WangtiServerOptions): Promise<W
       log.push(...rows);
     },
     failNext: (count, status, retryAfterSeconds) => {
-      for (let i = 0; i < count; i += 1) faults.push({ status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+      for (let i = 0; i < count; i += 1)
+        faults.push({ status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
     },
     servePagesTwice: (count) => {
       twice += count;

@@ -25,7 +25,9 @@ export const once = <T>(make: () => T): (() => T) => {
 export const rules = (): RuleBook => defaultRuleBook;
 export const ledgerStore = once(createLedgerStore);
 export const recordIndex: () => RecordIndex = once(createRecordIndex);
-export const activity: () => ActivityRecorder = once(() => createActivityStore(functionSetting('HUB_ACTIVITY_FLUSH_SECONDS')));
+export const activity: () => ActivityRecorder = once(() =>
+  createActivityStore(functionSetting('HUB_ACTIVITY_FLUSH_SECONDS')),
+);
 export const failureStore = async (): Promise<FailureRecorder> => failureStoreOf(await personCrypto());
 const failureStoreOf = (() => {
   let made: FailureRecorder | undefined;

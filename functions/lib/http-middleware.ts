@@ -10,7 +10,10 @@ import { HttpProblem, json, problemResponse } from './http.js';
 import { invocationPlumbing } from './hub-middleware.js';
 import { logger } from './observability.js';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const hubErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
@@ -20,7 +23,9 @@ const hubErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProx
       return;
     }
     logger.error('request failed', { error: error as Error, isConfiguration: error instanceof ConfigurationError });
-    request.response = json(500, { error: { code: 'internal', message: 'the hub could not complete the request; it has been logged', details: [] } });
+    request.response = json(500, {
+      error: { code: 'internal', message: 'the hub could not complete the request; it has been logged', details: [] },
+    });
   },
 });
 

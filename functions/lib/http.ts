@@ -7,7 +7,6 @@ import type { z } from 'zod';
 import { bodyBytesMax } from '../../shared/request-limits.js';
 import { problemsFromZod, type FieldProblem } from '../../shared/result.js';
 
-
 export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';
   constructor(
@@ -21,7 +20,11 @@ export class HttpProblem extends Error {
   }
 }
 
-export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   body: JSON.stringify(body),
@@ -35,7 +38,8 @@ export const rawBodyOf = (event: APIGatewayProxyEventV2): Buffer =>
   event.body === undefined ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 
 export const assertBodySize = (raw: Buffer): void => {
-  if (raw.length > bodyBytesMax) throw new HttpProblem(413, 'body-too-large', `body is ${raw.length} bytes; the limit is ${bodyBytesMax}`);
+  if (raw.length > bodyBytesMax)
+    throw new HttpProblem(413, 'body-too-large', `body is ${raw.length} bytes; the limit is ${bodyBytesMax}`);
 };
 
 export const headerOf = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
@@ -61,5 +65,10 @@ export const parseWith = <S extends z.ZodType>(schema: S, value: unknown, what: 
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const details = problemsFromZod(parsed.error);
-  throw new HttpProblem(400, 'invalid-request', `${what}: ${details.map((d) => `${d.field || what}: ${d.message}`).join('; ')}`, details);
+  throw new HttpProblem(
+    400,
+    'invalid-request',
+    `${what}: ${details.map((d) => `${d.field || what}: ${d.message}`).join('; ')}`,
+    details,
+  );
 };

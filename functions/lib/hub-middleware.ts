@@ -33,4 +33,5 @@ export const invocationPlumbing = <E, R>(): Array<middy.MiddlewareObj<E, R>> => 
 ];
 
 /** A queue or scheduled handler with the invocation's plumbing. */
-export const hubHandler = <E, R>(handler: (event: E, context: Context) => Promise<R>) => middy<E, R>(handler).use(invocationPlumbing<E, R>());
+export const hubHandler = <E, R>(handler: (event: E, context: Context) => Promise<R>) =>
+  middy<E, R>(handler).use(invocationPlumbing<E, R>());

@@ -16,7 +16,8 @@ const readRaw = async (name: SecretName): Promise<string> => {
   const arn = process.env[secretArnVariable(name)];
   if (!arn) throw new ConfigurationError(`${name} is not set (nor ${secretArnVariable(name)})`);
   const value = await getSecret<string>(arn, { maxAge: secretCacheSeconds });
-  if (typeof value !== 'string' || value === '') throw new ConfigurationError(`${name}: the secret store returned no value`);
+  if (typeof value !== 'string' || value === '')
+    throw new ConfigurationError(`${name}: the secret store returned no value`);
   return value;
 };
 

@@ -10,6 +10,9 @@ export const functionSetting = <K extends keyof FunctionSettings>(name: K): Func
   const sent = process.env[name];
   const result = functionSettingsSchema.shape[name].safeParse(sent === '' ? undefined : sent);
   if (result.success) return result.data as FunctionSettings[K];
-  const why = sent === undefined || sent === '' ? 'is not set' : `is malformed: ${result.error.issues.map((i) => i.message).join('; ')}`;
+  const why =
+    sent === undefined || sent === ''
+      ? 'is not set'
+      : `is malformed: ${result.error.issues.map((i) => i.message).join('; ')}`;
   throw new ConfigurationError(`${name} ${why}`);
 };

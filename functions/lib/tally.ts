@@ -21,7 +21,8 @@ const metricOf: Readonly<Record<keyof TallyCounts & string, MetricName>> = {
 
 export const tally = (platform: string, counts: TallyCounts, marks?: ActivityMarks): void => {
   const metrics: Partial<Record<MetricName, number>> = {};
-  for (const [name, value] of Object.entries(counts) as Array<[keyof TallyCounts, number | undefined]>) metrics[metricOf[name]] = value;
+  for (const [name, value] of Object.entries(counts) as Array<[keyof TallyCounts, number | undefined]>)
+    metrics[metricOf[name]] = value;
   countFor(platform, metrics);
   const { otherTopic: _metricOnly, ...activityCounts } = counts;
   activity().note(platform, activityCounts, marks);

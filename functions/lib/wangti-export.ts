@@ -19,7 +19,11 @@ export const retryAfterSecondsOf = (value: string | null, now: Date): number => 
   return Number.isNaN(at) ? retryAfterSecondsDefault : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 };
 
-export const createWangtiExport = (options: { baseUrl: string; token: string; fetchImpl?: typeof fetch }): ExportPort => {
+export const createWangtiExport = (options: {
+  baseUrl: string;
+  token: string;
+  fetchImpl?: typeof fetch;
+}): ExportPort => {
   const fetchImpl = options.fetchImpl ?? fetch;
   return {
     fetchPage: async (cursor, limit, timeoutMs): Promise<ExportAnswer> => {
@@ -34,15 +38,26 @@ export const createWangtiExport = (options: { baseUrl: string; token: string; fe
       } catch (error) {
         // Refused, reset or timed out: transient, like a 5xx.
         const cause = (error as Error).cause as Error | undefined;
-        return { kind: 'no-answer', message: `${(error as Error).name}: ${cause?.message ?? (error as Error).message}` };
+        return {
+          kind: 'no-answer',
+          message: `${(error as Error).name}: ${cause?.message ?? (error as Error).message}`,
+        };
       }
       if (response.status === 200) {
         const headers = exportPageHeadersOf(response.headers);
-        if (!headers.ok) return { kind: 'unexpected', message: `200 without usable cursor headers: ${describeProblems(headers.problems)}` };
+        if (!headers.ok)
+          return {
+            kind: 'unexpected',
+            message: `200 without usable cursor headers: ${describeProblems(headers.problems)}`,
+          };
         return { kind: 'page', csv, nextCursor: headers.value.nextCursor, hasMore: headers.value.hasMore };
       }
       if (response.status === 401) return { kind: 'unauthorized' };
-      if (response.status === 429) return { kind: 'rate-limited', retryAfterSeconds: retryAfterSecondsOf(response.headers.get('retry-after'), new Date()) };
+      if (response.status === 429)
+        return {
+          kind: 'rate-limited',
+          retryAfterSeconds: retryAfterSecondsOf(response.headers.get('retry-after'), new Date()),
+        };
       if (response.status >= 500) return { kind: 'server-error', status: response.status };
       return { kind: 'unexpected', message: `status ${response.status}` };
     },

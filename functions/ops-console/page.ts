@@ -14,7 +14,10 @@ export class ConsolePageError extends Error {
 const sha256Source = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 // An inline script or style ends at the first closing tag: the bundle must hold none.
-if (/<\/script/i.test(consoleScript) || /<\/style/i.test(consoleStyles)) throw new ConsolePageError('the console assets contain a closing </script> or </style>; rebuild them with npm run console:build');
+if (/<\/script/i.test(consoleScript) || /<\/style/i.test(consoleStyles))
+  throw new ConsolePageError(
+    'the console assets contain a closing </script> or </style>; rebuild them with npm run console:build',
+  );
 
 export const consoleContentSecurityPolicy = [
   "default-src 'none'",

@@ -13,16 +13,31 @@ import { logger } from '../lib/observability.js';
 
 export const auditRoute = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const { year, cursor, limit } = parseWith(auditQuerySchema, event.queryStringParameters ?? {}, 'query');
-  if (!rules().get(year)) throw new HttpProblem(400, 'invalid-request', `year: no rules are configured for ${year}`, [{ field: 'year', message: `no rules are configured for ${year}` }]);
+  if (!rules().get(year))
+    throw new HttpProblem(400, 'invalid-request', `year: no rules are configured for ${year}`, [
+      { field: 'year', message: `no rules are configured for ${year}` },
+    ]);
   let page;
   try {
     page = await scanLedgersOfYear(year, cursor, limit);
   } catch (error) {
-    if (error instanceof AuditCursorError) throw new HttpProblem(400, 'invalid-request', error.message, [{ field: 'cursor', message: 'is not a cursor this hub handed out' }], { cause: error });
+    if (error instanceof AuditCursorError)
+      throw new HttpProblem(
+        400,
+        'invalid-request',
+        error.message,
+        [{ field: 'cursor', message: 'is not a cursor this hub handed out' }],
+        { cause: error },
+      );
     throw error;
   }
   const findings = auditScanned(page.items, rules());
-  if (findings.length > 0) logger.error('audit found ledgers that differ from their entries', { year, count: findings.length, personRefs: findings.map((f) => f.personRef) });
+  if (findings.length > 0)
+    logger.error('audit found ledgers that differ from their entries', {
+      year,
+      count: findings.length,
+      personRefs: findings.map((f) => f.personRef),
+    });
   const body: AuditPage = { year, checked: page.items.length, findings, nextCursor: page.nextCursor };
   return json(200, body);
 };

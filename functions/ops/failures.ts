@@ -5,7 +5,12 @@
  * (shared/ops/failure-view.ts).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { decodeFailureCursor, encodeFailureCursor, failurePlatforms, mergeFailureScans } from '../../shared/ops/failure-page.js';
+import {
+  decodeFailureCursor,
+  encodeFailureCursor,
+  failurePlatforms,
+  mergeFailureScans,
+} from '../../shared/ops/failure-page.js';
 import { failureViewOf, type FailuresPage } from '../../shared/ops/failure-view.js';
 import { failuresQuerySchema } from '../../shared/ops/params.js';
 import { json, parseWith } from '../lib/http.js';
@@ -19,7 +24,14 @@ export const listFailures = async (event: APIGatewayProxyEventV2): Promise<APIGa
   const admin = failureAdmin();
   const platforms = query.platform === undefined ? failurePlatforms : [query.platform];
   const scans = await Promise.all(
-    platforms.map((platform) => admin.scan({ platform, limit: query.limit, ...(before === undefined ? {} : { before }), ...(query.reason === undefined ? {} : { reason: query.reason }) })),
+    platforms.map((platform) =>
+      admin.scan({
+        platform,
+        limit: query.limit,
+        ...(before === undefined ? {} : { before }),
+        ...(query.reason === undefined ? {} : { reason: query.reason }),
+      }),
+    ),
   );
   const page = mergeFailureScans(scans, query.limit);
   const stored = await admin.getMany(page.items.map((item) => item.failureId));

@@ -6,7 +6,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { deadLetterHealthOf } from '../../aws/dead-letters.js';
 import { hourBucketOf } from '../../shared/activity.js';
-import { healthOf, healthPlatformsAlways, healthPlatformsWhenActive, windowStartHour } from '../../shared/ops/health.js';
+import {
+  healthOf,
+  healthPlatformsAlways,
+  healthPlatformsWhenActive,
+  windowStartHour,
+} from '../../shared/ops/health.js';
 import { queueNames } from '../../infra/topology.js';
 import { json } from '../lib/http.js';
 import { healthReads } from './stores.js';

@@ -7,6 +7,9 @@ import { replayJobs } from './replay-all.js';
 export const readJobRoute = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const { jobId } = parseWith(jobPathSchema, event.pathParameters ?? {}, 'path');
   const job = await replayJobs().get(jobId);
-  if (!job) throw new HttpProblem(404, 'not-found', `jobId: no job ${jobId} (jobs are kept ${replayJobRetentionDays} days)`, [{ field: 'jobId', message: 'no such job' }]);
+  if (!job)
+    throw new HttpProblem(404, 'not-found', `jobId: no job ${jobId} (jobs are kept ${replayJobRetentionDays} days)`, [
+      { field: 'jobId', message: 'no such job' },
+    ]);
   return json(200, replayJobViewOf(job));
 };

@@ -11,7 +11,11 @@ import { httpHandler } from '../lib/http-middleware.js';
 import { logger } from '../lib/observability.js';
 import { loadSecret } from '../lib/secrets.js';
 
-export type OpsRoute = (event: APIGatewayProxyEventV2, operator: Consumer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type OpsRoute = (
+  event: APIGatewayProxyEventV2,
+  operator: Consumer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** `routes` keyed by the API Gateway route key, exactly as in infra/topology.ts. */
 export const opsHandler = (routes: Readonly<Record<string, OpsRoute>>) =>

@@ -20,19 +20,36 @@ import { failureViewsOf, readRecords } from './record-reads.js';
 /** The totals shown are the stored ones; a year the rule book no longer has needs a requirement only to satisfy the view's signature. */
 const noRequirement = { requirement: { publicHours: 0, professionalHours: 0, totalHours: 0 } };
 
-export const personLookupRoute = async (event: APIGatewayProxyEventV2, operator: Consumer): Promise<APIGatewayProxyStructuredResultV2> => {
+export const personLookupRoute = async (
+  event: APIGatewayProxyEventV2,
+  operator: Consumer,
+): Promise<APIGatewayProxyStructuredResultV2> => {
   const request = parseJsonBody(event, personLookupRequestSchema);
   const crypto = await personCrypto();
   const personKey = crypto.personKey(request.idCardNo);
   const masked = maskIdCard(request.idCardNo);
-  const [stored, failureIds] = await Promise.all([ledgerStore().listOfPerson(personKey), failureIdsOfPerson(personKey)]);
-  const ledgers = stored.filter((ledger) => request.year === undefined || ledger.year === request.year).sort((a, b) => b.year - a.year);
+  const [stored, failureIds] = await Promise.all([
+    ledgerStore().listOfPerson(personKey),
+    failureIdsOfPerson(personKey),
+  ]);
+  const ledgers = stored
+    .filter((ledger) => request.year === undefined || ledger.year === request.year)
+    .sort((a, b) => b.year - a.year);
   const [reads, failures] = await Promise.all([readRecords(ledgers), failureViewsOf(failureIds)]);
   const body: PersonLookup = {
     person: { idCardNo: masked, personRef: personRefOf(personKey) },
-    ledgers: ledgers.map((ledger) => ({ ledger: ledgerViewOf(masked, personKey, ledger.year, ledger, rules().get(ledger.year) ?? noRequirement), ...reads.explain(ledger) })),
+    ledgers: ledgers.map((ledger) => ({
+      ledger: ledgerViewOf(masked, personKey, ledger.year, ledger, rules().get(ledger.year) ?? noRequirement),
+      ...reads.explain(ledger),
+    })),
     failures,
   };
-  logger.info('person lookup', { operator: operator.name, personRef: body.person.personRef, idCardLast4: masked, ledgers: ledgers.length, failures: failures.length });
+  logger.info('person lookup', {
+    operator: operator.name,
+    personRef: body.person.personRef,
+    idCardLast4: masked,
+    ledgers: ledgers.length,
+    failures: failures.length,
+  });
   return json(200, body);
 };

@@ -15,11 +15,21 @@ import { logger } from '../lib/observability.js';
 /** The least reading time a poll-now gets, even when the invocation has little left. */
 export const pollNowBudgetMsMin = 1_000;
 
-export const pollNowRoute = async (context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>): Promise<APIGatewayProxyStructuredResultV2> => {
-  const budgetMs = Math.max(pollNowBudgetMsMin, Math.min(pollBudgetMs, context.getRemainingTimeInMillis() - invocationMarginMs));
+export const pollNowRoute = async (
+  context: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+): Promise<APIGatewayProxyStructuredResultV2> => {
+  const budgetMs = Math.max(
+    pollNowBudgetMsMin,
+    Math.min(pollBudgetMs, context.getRemainingTimeInMillis() - invocationMarginMs),
+  );
   try {
     const summary = await runWangtiPoll({ budgetMs, owner: `ops-${context.awsRequestId}` });
-    if (summary.outcome === 'busy') throw new HttpProblem(409, 'poller-busy', 'a wangti poll is already running; see GET /ops/health for its last result');
+    if (summary.outcome === 'busy')
+      throw new HttpProblem(
+        409,
+        'poller-busy',
+        'a wangti poll is already running; see GET /ops/health for its last result',
+      );
     return json(200, summary);
   } finally {
     // The ops function flushes rarely: write the poll's counts now.

@@ -8,7 +8,12 @@ import type { Ledger } from '../../shared/ledger/ledger.js';
 import { addressKey, type LedgerAddress } from '../../shared/ledger/placement.js';
 import type { IndexedVersionItem } from '../../shared/ledger/ports.js';
 import { failureViewOf, type FailureView } from '../../shared/ops/failure-view.js';
-import { explainLedger, type LedgersByAddress, type RemovedRecordView, type StoryEntry } from '../../shared/ops/record-story.js';
+import {
+  explainLedger,
+  type LedgersByAddress,
+  type RemovedRecordView,
+  type StoryEntry,
+} from '../../shared/ops/record-story.js';
 import { ledgerStore, recordIndex } from '../lib/dependencies.js';
 import { logger } from '../lib/observability.js';
 import { personCrypto } from '../lib/person-crypto.js';
@@ -22,17 +27,25 @@ export interface RecordReads {
 }
 
 /** An entry key (`platform#recordId`) is also its record's key in the records index. */
-const recordKeysOf = (ledger: Ledger): string[] =>
-  [...Object.values(ledger.entries).map((entry) => entryKeyOf(entry.source, entry.recordId)), ...Object.keys(ledger.tombstones)];
+const recordKeysOf = (ledger: Ledger): string[] => [
+  ...Object.values(ledger.entries).map((entry) => entryKeyOf(entry.source, entry.recordId)),
+  ...Object.keys(ledger.tombstones),
+];
 
 /** Versions of the records (`platform#recordId`) and of those the ledgers hold; every ledger any of them names. */
-export const readRecords = async (known: readonly Ledger[], extraRecordKeys: readonly string[] = []): Promise<RecordReads> => {
+export const readRecords = async (
+  known: readonly Ledger[],
+  extraRecordKeys: readonly string[] = [],
+): Promise<RecordReads> => {
   const recordKeys = [...new Set([...known.flatMap(recordKeysOf), ...extraRecordKeys])];
-  const versions = recordKeys.length > 0 ? await recordIndex().versionsOf(recordKeys) : new Map<string, IndexedVersionItem[]>();
+  const versions =
+    recordKeys.length > 0 ? await recordIndex().versionsOf(recordKeys) : new Map<string, IndexedVersionItem[]>();
   const ledgers = new Map<string, Ledger>(known.map((ledger) => [addressKey(ledger), ledger]));
   const named = new Map<string, LedgerAddress>();
-  for (const item of [...versions.values()].flat()) if (item.home && !ledgers.has(addressKey(item.home))) named.set(addressKey(item.home), item.home);
-  if (named.size > 0) for (const [key, ledger] of await ledgerStore().getMany([...named.values()])) ledgers.set(key, ledger);
+  for (const item of [...versions.values()].flat())
+    if (item.home && !ledgers.has(addressKey(item.home))) named.set(addressKey(item.home), item.home);
+  if (named.size > 0)
+    for (const [key, ledger] of await ledgerStore().getMany([...named.values()])) ledgers.set(key, ledger);
   const versionsOf = (platform: string, recordId: string) => versions.get(entryKeyOf(platform, recordId)) ?? [];
   return { versions, ledgers, versionsOf, explain: (ledger) => explainLedger(ledger, versionsOf, ledgers) };
 };

@@ -14,19 +14,35 @@ import { json, parseWith } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import { failureViewsOf, readRecords } from './record-reads.js';
 
-export const recordLookupRoute = async (event: APIGatewayProxyEventV2, operator: Consumer): Promise<APIGatewayProxyStructuredResultV2> => {
+export const recordLookupRoute = async (
+  event: APIGatewayProxyEventV2,
+  operator: Consumer,
+): Promise<APIGatewayProxyStructuredResultV2> => {
   const { platform, recordId } = parseWith(recordPathSchema, event.pathParameters ?? {}, 'path');
-  const [reads, failures] = await Promise.all([readRecords([], [recordKeyOf({ platform, recordId })]), failureIdsOfRecord(platform, recordId).then(failureViewsOf)]);
+  const [reads, failures] = await Promise.all([
+    readRecords([], [recordKeyOf({ platform, recordId })]),
+    failureIdsOfRecord(platform, recordId).then(failureViewsOf),
+  ]);
   const entryKey = entryKeyOf(platform, recordId);
   const holding = [...reads.ledgers.values()].map((ledger) => reads.explain(ledger));
   const body: RecordLookup = {
     platform,
     recordId,
-    entries: holding.flatMap((explained) => explained.entries.filter((entry) => entryKeyOf(entry.platform, entry.recordId) === entryKey)),
-    removed: holding.flatMap((explained) => explained.removed.filter((removed) => entryKeyOf(removed.platform, removed.recordId) === entryKey)),
+    entries: holding.flatMap((explained) =>
+      explained.entries.filter((entry) => entryKeyOf(entry.platform, entry.recordId) === entryKey),
+    ),
+    removed: holding.flatMap((explained) =>
+      explained.removed.filter((removed) => entryKeyOf(removed.platform, removed.recordId) === entryKey),
+    ),
     versions: recordVersionsOf(platform, recordId, reads.versionsOf(platform, recordId), reads.ledgers),
     failures,
   };
-  logger.info('record lookup', { operator: operator.name, platform, recordId, versions: body.versions.length, failures: failures.length });
+  logger.info('record lookup', {
+    operator: operator.name,
+    platform,
+    recordId,
+    versions: body.versions.length,
+    failures: failures.length,
+  });
   return json(200, body);
 };

@@ -16,7 +16,13 @@ export const redriveRoute = async (): Promise<APIGatewayProxyStructuredResultV2>
     return json(202, { ...started, status: 'started' });
   } catch (error) {
     if (error instanceof RedriveRunningError) {
-      throw new HttpProblem(409, 'redrive-running', `${error.message} (moved ${error.task.moved} of ${error.task.toMove ?? '?'} since ${error.task.startedAt ?? '?'}); wait for it to finish`, [], { cause: error });
+      throw new HttpProblem(
+        409,
+        'redrive-running',
+        `${error.message} (moved ${error.task.moved} of ${error.task.toMove ?? '?'} since ${error.task.startedAt ?? '?'}); wait for it to finish`,
+        [],
+        { cause: error },
+      );
     }
     throw error;
   }

@@ -8,7 +8,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { failuresInWindow } from '../../aws/failure-index.js';
 import { createReplayJobStore, type ReplayJobStore } from '../../aws/replay-jobs.js';
 import { failurePlatforms } from '../../shared/ops/failure-page.js';
-import { chunkMessagesOf, newReplayJobId, replayJobFailuresMax, replayRequestSchema, type ReplayFilter, type ReplayRequest } from '../../shared/ops/replay-job.js';
+import {
+  chunkMessagesOf,
+  newReplayJobId,
+  replayJobFailuresMax,
+  replayRequestSchema,
+  type ReplayFilter,
+  type ReplayRequest,
+} from '../../shared/ops/replay-job.js';
 import { messagesPerSendMax } from '../../aws/queue-send.js';
 import type { Consumer } from '../lib/bearer-auth.js';
 import { once } from '../lib/dependencies.js';
@@ -30,10 +37,21 @@ const matchingIds = async (filter: ReplayFilter): Promise<string[]> => {
   const platforms = filter.platform === null ? failurePlatforms : [filter.platform];
   const since = new Date(filter.since ?? 0);
   const until = new Date(filter.until);
-  const rows = await Promise.all(platforms.map((platform) => failuresInWindow({ platform, since, until, ...(filter.reasonCode === null ? {} : { reasonCode: filter.reasonCode }) }))).catch(narrowTheWindow);
+  const rows = await Promise.all(
+    platforms.map((platform) =>
+      failuresInWindow({
+        platform,
+        since,
+        until,
+        ...(filter.reasonCode === null ? {} : { reasonCode: filter.reasonCode }),
+      }),
+    ),
+  ).catch(narrowTheWindow);
   return rows
     .flat()
-    .sort((a, b) => (a.failedAt < b.failedAt ? -1 : a.failedAt > b.failedAt ? 1 : a.failureId.localeCompare(b.failureId)))
+    .sort((a, b) =>
+      a.failedAt < b.failedAt ? -1 : a.failedAt > b.failedAt ? 1 : a.failureId.localeCompare(b.failureId),
+    )
     .map((row) => row.failureId);
 };
 
@@ -46,24 +64,55 @@ const enqueueAll = async (jobId: string, ids: readonly string[]): Promise<void> 
     } catch (error) {
       const taken = messages.slice(0, sent).reduce((sum, m) => sum + m.failureIds.length, 0);
       await replayJobs().shrink(jobId, sent, taken);
-      logger.error('a bulk replay job could not put all its chunks on the queue', { jobId, chunksSent: sent, chunks: messages.length, error: error as Error });
-      throw new HttpProblem(503, 'job-partly-started', `job ${jobId} replays ${taken} of ${ids.length} failures: the replays queue took no more; replay again for the rest (a replay credits nothing twice)`, [], { cause: error });
+      logger.error('a bulk replay job could not put all its chunks on the queue', {
+        jobId,
+        chunksSent: sent,
+        chunks: messages.length,
+        error: error as Error,
+      });
+      throw new HttpProblem(
+        503,
+        'job-partly-started',
+        `job ${jobId} replays ${taken} of ${ids.length} failures: the replays queue took no more; replay again for the rest (a replay credits nothing twice)`,
+        [],
+        { cause: error },
+      );
     }
   }
 };
 
-export const replayAllRoute = async (event: APIGatewayProxyEventV2, operator: Consumer): Promise<APIGatewayProxyStructuredResultV2> => {
+export const replayAllRoute = async (
+  event: APIGatewayProxyEventV2,
+  operator: Consumer,
+): Promise<APIGatewayProxyStructuredResultV2> => {
   const request = parseJsonBody(event, replayRequestSchema);
   const now = new Date();
   const filter = filterOf(request, now);
   const ids = await matchingIds(filter);
   if (request.dryRun) return json(200, { matched: ids.length });
   if (ids.length > replayJobFailuresMax) {
-    throw new HttpProblem(400, 'too-many-failures', `${ids.length} failures match; one job replays at most ${replayJobFailuresMax}: narrow the filter (platform, reasonCode, since, until)`, [{ field: 'since', message: 'the filter matches too many failures' }]);
+    throw new HttpProblem(
+      400,
+      'too-many-failures',
+      `${ids.length} failures match; one job replays at most ${replayJobFailuresMax}: narrow the filter (platform, reasonCode, since, until)`,
+      [{ field: 'since', message: 'the filter matches too many failures' }],
+    );
   }
   const jobId = newReplayJobId(now);
   const chunks = chunkMessagesOf(jobId, ids).length;
-  await replayJobs().create({ jobId, filter, matched: ids.length, replayed: 0, credited: 0, stillFailing: 0, operator: operator.name, startedAt: now.toISOString(), updatedAt: now.toISOString(), chunks, chunksDone: 0 });
+  await replayJobs().create({
+    jobId,
+    filter,
+    matched: ids.length,
+    replayed: 0,
+    credited: 0,
+    stillFailing: 0,
+    operator: operator.name,
+    startedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    chunks,
+    chunksDone: 0,
+  });
   await enqueueAll(jobId, ids);
   logger.info('bulk replay job started', { jobId, matched: ids.length, chunks, filter });
   return json(202, { jobId, matched: ids.length });

@@ -12,7 +12,13 @@ import { ReplayLimitError } from '../../aws/failure-admin.js';
 import { maskText } from '../../shared/failures.js';
 import { failureViewOf, openInput, SealedInputError } from '../../shared/ops/failure-view.js';
 import { replayPathSchema } from '../../shared/ops/params.js';
-import { failureChangeOf, NotReplayableError, replayInput, replaysPerFailureMax, type ReplayResult } from '../../shared/ops/replay.js';
+import {
+  failureChangeOf,
+  NotReplayableError,
+  replayInput,
+  replaysPerFailureMax,
+  type ReplayResult,
+} from '../../shared/ops/replay.js';
 import { rules } from '../lib/dependencies.js';
 import { completionQueue } from '../lib/queue.js';
 import { HttpProblem, json, parseWith } from '../lib/http.js';
@@ -25,9 +31,16 @@ export const replayFailureRoute = async (event: APIGatewayProxyEventV2): Promise
   const { failureId } = parseWith(replayPathSchema, event.pathParameters ?? {}, 'path');
   const admin = failureAdmin();
   const stored = await admin.get(failureId);
-  if (!stored) throw new HttpProblem(404, 'not-found', `failureId: no failure ${failureId}`, [{ field: 'failureId', message: 'no such failure' }]);
+  if (!stored)
+    throw new HttpProblem(404, 'not-found', `failureId: no failure ${failureId}`, [
+      { field: 'failureId', message: 'no such failure' },
+    ]);
   if (stored.replays.length >= replaysPerFailureMax) {
-    throw new HttpProblem(409, 'replay-limit', `failure ${failureId} has been replayed ${stored.replays.length} times, the most it keeps; fix the cause and let the platform send it again`);
+    throw new HttpProblem(
+      409,
+      'replay-limit',
+      `failure ${failureId} has been replayed ${stored.replays.length} times, the most it keeps; fix the cause and let the platform send it again`,
+    );
   }
   const crypto = await personCrypto();
   // The record keeps its correlation id from the delivery to the ledger write, replays included.
@@ -46,7 +59,9 @@ export const replayFailureRoute = async (event: APIGatewayProxyEventV2): Promise
     });
   } catch (error) {
     if (error instanceof SealedInputError || error instanceof NotReplayableError) {
-      throw new HttpProblem(409, 'not-replayable', `failure ${failureId} cannot be replayed: ${error.message}`, [], { cause: error });
+      throw new HttpProblem(409, 'not-replayable', `failure ${failureId} cannot be replayed: ${error.message}`, [], {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -56,13 +71,32 @@ export const replayFailureRoute = async (event: APIGatewayProxyEventV2): Promise
     updated = await admin.recordReplay(failureId, change, replaysPerFailureMax);
   } catch (error) {
     // The input went through (and may be enqueued) but the record of it did not stick: say so.
-    logger.error('replay ran but its result was not recorded on the failure', { outcome: result.outcome, error: error as Error });
-    if (error instanceof ReplayLimitError) throw new HttpProblem(409, 'replay-limit', `${error.message}; this replay ran (${result.outcome}) but is not recorded`, [], { cause: error });
+    logger.error('replay ran but its result was not recorded on the failure', {
+      outcome: result.outcome,
+      error: error as Error,
+    });
+    if (error instanceof ReplayLimitError)
+      throw new HttpProblem(
+        409,
+        'replay-limit',
+        `${error.message}; this replay ran (${result.outcome}) but is not recorded`,
+        [],
+        { cause: error },
+      );
     throw error;
   }
-  logger.info('failure replayed', { platform: stored.platform, recordId: stored.recordId, outcome: result.outcome, reason: maskText(result.message) });
+  logger.info('failure replayed', {
+    platform: stored.platform,
+    recordId: stored.recordId,
+    outcome: result.outcome,
+    reason: maskText(result.message),
+  });
   return json(200, {
-    replay: { outcome: result.outcome, message: result.message, ...(result.outcome === 'rejected' ? { details: result.problems } : { versions: result.versions }) },
+    replay: {
+      outcome: result.outcome,
+      message: result.message,
+      ...(result.outcome === 'rejected' ? { details: result.problems } : { versions: result.versions }),
+    },
     failure: failureViewOf(updated, crypto.decrypt),
   });
 };

@@ -11,7 +11,13 @@ import { HttpProblem, json, parseWith } from '../lib/http.js';
 /** A window too large to read in one request is the operator's to narrow: a 400 naming `since`. */
 export const narrowTheWindow = (error: unknown): never => {
   if (error instanceof FailureWindowTooLargeError) {
-    throw new HttpProblem(400, 'window-too-large', `${error.message}; ask for a later since (or an earlier until)`, [{ field: 'since', message: 'the window holds too many failures' }], { cause: error });
+    throw new HttpProblem(
+      400,
+      'window-too-large',
+      `${error.message}; ask for a later since (or an earlier until)`,
+      [{ field: 'since', message: 'the window holds too many failures' }],
+      { cause: error },
+    );
   }
   throw error;
 };
@@ -19,6 +25,8 @@ export const narrowTheWindow = (error: unknown): never => {
 export const readFailureSummary = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const query = parseWith(summaryQuerySchema, event.queryStringParameters ?? {}, 'query');
   const window = summaryWindowOf(query, new Date());
-  const rows = await Promise.all(failurePlatforms.map((platform) => failuresInWindow({ platform, ...window }))).catch(narrowTheWindow);
+  const rows = await Promise.all(failurePlatforms.map((platform) => failuresInWindow({ platform, ...window }))).catch(
+    narrowTheWindow,
+  );
   return json(200, summariseFailures(rows.flat(), window));
 };

@@ -19,14 +19,30 @@ import { personCrypto } from '../lib/person-crypto.js';
 import { pathOf, yearRulesOf } from './params.js';
 import { adjustmentStore } from './stores.js';
 
-const portsOf = async (): Promise<AdjustmentPorts> => ({ adjustments: adjustmentStore(), ledgers: ledgerStore(), rules: rules(), crypto: await personCrypto() });
+const portsOf = async (): Promise<AdjustmentPorts> => ({
+  adjustments: adjustmentStore(),
+  ledgers: ledgerStore(),
+  rules: rules(),
+  crypto: await personCrypto(),
+});
 
-const resultOf = (outcome: AdjustmentResult['outcome'], adjustment: StoredAdjustment, ledger: Ledger, crypto: PersonCrypto): AdjustmentResult => ({
+const resultOf = (
+  outcome: AdjustmentResult['outcome'],
+  adjustment: StoredAdjustment,
+  ledger: Ledger,
+  crypto: PersonCrypto,
+): AdjustmentResult => ({
   adjustmentId: adjustment.adjustmentId,
   outcome,
   revoked: adjustment.revokedAt !== undefined,
   revokedAt: adjustment.revokedAt === undefined ? null : toBeijingIso(new Date(adjustment.revokedAt)),
-  ledger: ledgerViewOf(crypto.decrypt(ledger.idCardEnc), ledger.personKey as PersonKey, ledger.year, ledger, yearRulesOf(ledger.year)),
+  ledger: ledgerViewOf(
+    crypto.decrypt(ledger.idCardEnc),
+    ledger.personKey as PersonKey,
+    ledger.year,
+    ledger,
+    yearRulesOf(ledger.year),
+  ),
 });
 
 export const postAdjustmentRoute = async (event: APIGatewayProxyEventV2, consumer: Consumer) => {
@@ -44,8 +60,15 @@ export const postAdjustmentRoute = async (event: APIGatewayProxyEventV2, consume
         outcome.differences,
       );
     default:
-      logger.info('adjustment posted', { adjustmentId: request.adjustmentId, outcome: outcome.kind, year: request.year });
-      return json(outcome.kind === 'created' ? 201 : 200, resultOf(outcome.kind, outcome.adjustment, outcome.ledger, ports.crypto));
+      logger.info('adjustment posted', {
+        adjustmentId: request.adjustmentId,
+        outcome: outcome.kind,
+        year: request.year,
+      });
+      return json(
+        outcome.kind === 'created' ? 201 : 200,
+        resultOf(outcome.kind, outcome.adjustment, outcome.ledger, ports.crypto),
+      );
   }
 };
 
@@ -53,7 +76,10 @@ export const revokeAdjustmentRoute = async (event: APIGatewayProxyEventV2, consu
   const { adjustmentId } = pathOf(event, adjustmentPathSchema);
   const ports = await portsOf();
   const outcome = await revokeAdjustment(adjustmentId, consumer.name, ports);
-  if (outcome.kind === 'unknown') throw new HttpProblem(404, 'not-found', `adjustmentId: no adjustment ${adjustmentId}`, [{ field: 'adjustmentId', message: 'no adjustment has this id' }]);
+  if (outcome.kind === 'unknown')
+    throw new HttpProblem(404, 'not-found', `adjustmentId: no adjustment ${adjustmentId}`, [
+      { field: 'adjustmentId', message: 'no adjustment has this id' },
+    ]);
   logger.info('adjustment revoked', { adjustmentId, outcome: outcome.kind });
   return json(200, resultOf(outcome.kind, outcome.adjustment, outcome.ledger, ports.crypto));
 };

@@ -16,11 +16,15 @@ export const ledgerViewsOf = async (year: number, idCardNos: readonly IdCardNo[]
   const crypto = await personCrypto();
   const people = idCardNos.map((idCardNo) => ({ idCardNo, personKey: crypto.personKey(idCardNo) }));
   const ledgers = await ledgerStore().getMany(people.map((p) => ({ personKey: p.personKey, year })));
-  return people.map((p) => ledgerViewOf(p.idCardNo, p.personKey, year, ledgers.get(addressKey({ personKey: p.personKey, year })), yearRules));
+  return people.map((p) =>
+    ledgerViewOf(p.idCardNo, p.personKey, year, ledgers.get(addressKey({ personKey: p.personKey, year })), yearRules),
+  );
 };
 
 export const queryLedgers = async (event: APIGatewayProxyEventV2) => {
   const request = parseJsonBody(event, ledgerQueryRequestSchema);
-  const body: z.infer<typeof ledgerQueryResponseSchema> = { ledgers: await ledgerViewsOf(request.year, request.idCardNos) };
+  const body: z.infer<typeof ledgerQueryResponseSchema> = {
+    ledgers: await ledgerViewsOf(request.year, request.idCardNos),
+  };
   return json(200, body);
 };

@@ -19,7 +19,13 @@ export const readChanges = async (event: APIGatewayProxyEventV2) => {
   const { cursor, limit } = queryOf(event, changesQuerySchema);
   const yearRules = yearRulesOf(year);
   const after = cursor === undefined ? feedStart : (decodeFeedCursor(cursor) as string);
-  const page = await readFeedPage(ledgerFeed(), { year, after, limit, now: new Date(), settleSeconds: feedSettleSecondsOf(process.env) });
+  const page = await readFeedPage(ledgerFeed(), {
+    year,
+    after,
+    limit,
+    now: new Date(),
+    settleSeconds: feedSettleSecondsOf(process.env),
+  });
   const crypto = await personCrypto();
   const body: ChangesPage = {
     changes: page.items.map((item) => changeViewOf(item, crypto, yearRules)),

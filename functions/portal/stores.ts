@@ -5,5 +5,6 @@ import { createLedgerFeed } from '../../aws/ledger-feed.js';
 let adjustments: ReturnType<typeof createAdjustmentStore> | undefined;
 let feed: ReturnType<typeof createLedgerFeed> | undefined;
 
-export const adjustmentStore = (): ReturnType<typeof createAdjustmentStore> => (adjustments ??= createAdjustmentStore());
+export const adjustmentStore = (): ReturnType<typeof createAdjustmentStore> =>
+  (adjustments ??= createAdjustmentStore());
 export const ledgerFeed = (): ReturnType<typeof createLedgerFeed> => (feed ??= createLedgerFeed());

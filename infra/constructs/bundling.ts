@@ -10,7 +10,6 @@ import { Charset, LogLevel, OutputFormat, type BundlingOptions } from 'aws-cdk-l
 /** esbuild target, matching the Lambda runtime (nodejs22.x). */
 export const bundleTarget = 'node22';
 
-
 export const requireBanner =
   "import { createRequire as __hubCreateRequire } from 'node:module'; const require = __hubCreateRequire(import.meta.url);";
 

@@ -13,7 +13,16 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { metricsNamespace, serviceName } from '../../shared/observability.js';
-import { deadLetterQueueVariable, queueVariable, tables as tableDefs, tableVariable, type FunctionDef, type FunctionName, type QueueName, type TableName } from '../topology.js';
+import {
+  deadLetterQueueVariable,
+  queueVariable,
+  tables as tableDefs,
+  tableVariable,
+  type FunctionDef,
+  type FunctionName,
+  type QueueName,
+  type TableName,
+} from '../topology.js';
 import { bundleTarget, hubBundling } from './bundling.js';
 import type { HubQueues } from './hub-queues.js';
 import { secretArnVariable, type HubSecrets } from './hub-secrets.js';
@@ -29,7 +38,9 @@ export const functionLogRetention = RetentionDays.ONE_YEAR;
 export const messageMoveActions = ['sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks', 'sqs:CancelMessageMoveTask'];
 
 /** Stub code for `bundle: false` (structure tests only: never deployable, always fails). */
-const stubCode = Code.fromInline("exports.handler = async () => { throw new Error('stub: synthesised with bundle: false'); };");
+const stubCode = Code.fromInline(
+  "exports.handler = async () => { throw new Error('stub: synthesised with bundle: false'); };",
+);
 
 export interface HubFunctionProps {
   readonly name: FunctionName;
@@ -68,7 +79,12 @@ export class HubFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const code = props.bundle
-      ? { entry: path.join(props.projectRoot, def.entry), projectRoot: props.projectRoot, depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'), bundling: hubBundling }
+      ? {
+          entry: path.join(props.projectRoot, def.entry),
+          projectRoot: props.projectRoot,
+          depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+          bundling: hubBundling,
+        }
       : { code: stubCode, handler: 'index.handler' };
 
     this.fn = new NodejsFunction(this, 'Function', {
@@ -112,7 +128,11 @@ export class HubFunction extends Construct {
   }
 
   private grantQueues(hubQueues: HubQueues, def: FunctionDef): void {
-    const urls = new Set<QueueName>([...def.sendsTo, ...(def.redrives ?? []), ...(def.queueSource ? [def.queueSource.queue] : [])]);
+    const urls = new Set<QueueName>([
+      ...def.sendsTo,
+      ...(def.redrives ?? []),
+      ...(def.queueSource ? [def.queueSource.queue] : []),
+    ]);
     for (const name of urls) this.fn.addEnvironment(queueVariable(name), hubQueues.byName[name].queue.queueUrl);
     for (const name of def.sendsTo) hubQueues.byName[name].queue.grantSendMessages(this.fn);
     for (const name of def.redrives ?? []) {

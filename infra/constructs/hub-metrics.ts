@@ -6,7 +6,13 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
-import { metricNames, metricsNamespace, platformDimension, serviceName, type MetricName } from '../../shared/observability.js';
+import {
+  metricNames,
+  metricsNamespace,
+  platformDimension,
+  serviceName,
+  type MetricName,
+} from '../../shared/observability.js';
 import { platformCodes, type PlatformCode } from '../../shared/platforms/platform.js';
 
 /** The platform the scheduled poller reads (topology: wangtiPoller). */
@@ -17,10 +23,24 @@ export const platforms: readonly PlatformCode[] = platformCodes;
 export const metricPeriod = Duration.minutes(5);
 
 /** The dimensions Powertools emits: { service, platform }. */
-export const hubDimensions = (platform: string): Record<string, string> => ({ service: serviceName, [platformDimension]: platform });
+export const hubDimensions = (platform: string): Record<string, string> => ({
+  service: serviceName,
+  [platformDimension]: platform,
+});
 
-export const hubMetric = (name: MetricName, platform: string, statistic: string = Stats.SUM, period: Duration = metricPeriod): Metric =>
-  new Metric({ namespace: metricsNamespace, metricName: name, dimensionsMap: hubDimensions(platform), statistic, period });
+export const hubMetric = (
+  name: MetricName,
+  platform: string,
+  statistic: string = Stats.SUM,
+  period: Duration = metricPeriod,
+): Metric =>
+  new Metric({
+    namespace: metricsNamespace,
+    metricName: name,
+    dimensionsMap: hubDimensions(platform),
+    statistic,
+    period,
+  });
 
 /**
  * Percentage of a platform's received records that were rejected or failed, per period; 0

@@ -19,11 +19,14 @@ import { functionNames, functions, type SecretName } from '../topology.js';
 export const rotationExemptions: Readonly<Record<SecretName, string>> = {
   HNU_WEBHOOK_SECRETS:
     'Shared with hnu, which signs with it. Rotated by operators together with hnu: the setting accepts several comma-separated secrets, so the new one is added, hnu switches, the old one is removed.',
-  JXNU_APP_SECRET: 'Shared with jxnu, which signs with it; a new value must be agreed with jxnu on a date, so it is rotated by operators, not on a timer.',
-  WANGTI_TOKEN: 'Issued by wangti, not by the hub; the hub cannot mint a new one. When wangti answers 401 the PollerUnauthorized alarm asks operators to put the new token in.',
+  JXNU_APP_SECRET:
+    'Shared with jxnu, which signs with it; a new value must be agreed with jxnu on a date, so it is rotated by operators, not on a timer.',
+  WANGTI_TOKEN:
+    'Issued by wangti, not by the hub; the hub cannot mint a new one. When wangti answers 401 the PollerUnauthorized alarm asks operators to put the new token in.',
   PORTAL_API_KEYS:
     'Bearer keys held by the portal. Rotated by operators with the portal: the list accepts several name:key entries, so a new key is added before the old one is removed.',
-  OPS_API_KEYS: 'Bearer keys held by operators; rotated by operators the same way as PORTAL_API_KEYS (add the new key, then remove the old one).',
+  OPS_API_KEYS:
+    'Bearer keys held by operators; rotated by operators the same way as PORTAL_API_KEYS (add the new key, then remove the old one).',
   PERSON_KEY_SECRET:
     'Must never rotate: every person key (the storage key of every ledger) is a keyed hash under it, and the field-level encryption of ID card numbers depends on it. A change would orphan every ledger; it needs a planned re-keying migration, not a rotation.',
 };
@@ -32,7 +35,9 @@ export const rotationExemptions: Readonly<Record<SecretName, string>> = {
 export const generatedSecretLength = 48;
 
 /** Every secret name some topology function lists, in topology order, once. */
-export const topologySecretNames = (): SecretName[] => [...new Set(functionNames.flatMap((name) => functions[name].secrets))];
+export const topologySecretNames = (): SecretName[] => [
+  ...new Set(functionNames.flatMap((name) => functions[name].secrets)),
+];
 
 /** The environment variable through which a function finds a secret (functions/lib/secrets.ts). */
 export const secretArnVariable = (name: SecretName): string => `${name}_SECRET_ARN`;

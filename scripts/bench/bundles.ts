@@ -14,7 +14,16 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { functionNames, functions, queueNames, queueVariable, deadLetterQueueVariable, tableNames, tableVariable, type FunctionName } from '../../infra/topology.js';
+import {
+  functionNames,
+  functions,
+  queueNames,
+  queueVariable,
+  deadLetterQueueVariable,
+  tableNames,
+  tableVariable,
+  type FunctionName,
+} from '../../infra/topology.js';
 import { bundleBytesMax, initMsMax } from '../../infra/function-limits.js';
 import { median } from './stats.js';
 
@@ -30,7 +39,19 @@ export class BundlingOptionsError extends Error {
 }
 
 /** The CDK options this translation understands; any other set option is refused, so the two cannot drift silently. */
-const understood = new Set(['forceDockerBundling', 'format', 'mainFields', 'target', 'banner', 'minify', 'sourceMap', 'charset', 'externalModules', 'esbuildArgs', 'logLevel']);
+const understood = new Set([
+  'forceDockerBundling',
+  'format',
+  'mainFields',
+  'target',
+  'banner',
+  'minify',
+  'sourceMap',
+  'charset',
+  'externalModules',
+  'esbuildArgs',
+  'logLevel',
+]);
 
 /**
  * esbuild options equal to what NodejsFunction runs for `bundling` (its local bundling:
@@ -38,10 +59,16 @@ const understood = new Set(['forceDockerBundling', 'format', 'mainFields', 'targ
  */
 export const esbuildOptionsOf = (bundling: BundlingOptions, entry: string, outfile: string): BuildOptions => {
   const unknown = Object.entries(bundling).filter(([name, value]) => value !== undefined && !understood.has(name));
-  if (unknown.length > 0) throw new BundlingOptionsError(`hubBundling sets ${unknown.map(([name]) => name).join(', ')}, which scripts/bench/bundles.ts does not translate yet`);
+  if (unknown.length > 0)
+    throw new BundlingOptionsError(
+      `hubBundling sets ${unknown.map(([name]) => name).join(', ')}, which scripts/bench/bundles.ts does not translate yet`,
+    );
   const args = bundling.esbuildArgs ?? {};
   const otherArgs = Object.keys(args).filter((name) => name !== '--tree-shaking');
-  if (otherArgs.length > 0) throw new BundlingOptionsError(`hubBundling.esbuildArgs sets ${otherArgs.join(', ')}, which scripts/bench/bundles.ts does not translate yet`);
+  if (otherArgs.length > 0)
+    throw new BundlingOptionsError(
+      `hubBundling.esbuildArgs sets ${otherArgs.join(', ')}, which scripts/bench/bundles.ts does not translate yet`,
+    );
   return {
     entryPoints: [entry],
     outfile,
@@ -113,7 +140,9 @@ const contentsOf = (metafile: Metafile, outfile: string) => {
   return {
     largestInputs: inputs.sort((a, b) => b.bytes - a.bytes).slice(0, 8),
     packages: [...packages].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes),
-    externalImports: [...new Set(output.imports.filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path))].sort(),
+    externalImports: [
+      ...new Set(output.imports.filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path)),
+    ].sort(),
   };
 };
 
@@ -135,12 +164,19 @@ export const initEnvironment = (functionName: FunctionName): Record<string, stri
 };
 
 /** The import of `file` (or of the packages, one after another) in a fresh Node process, ms (the process prints it). */
-export const measureInitOnce = async (file: string | readonly string[], env: Record<string, string>): Promise<number> => {
+export const measureInitOnce = async (
+  file: string | readonly string[],
+  env: Record<string, string>,
+): Promise<number> => {
   const script =
     typeof file === 'string'
       ? `const t0 = performance.now(); const m = await import(${JSON.stringify(file)}); const t1 = performance.now(); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(JSON.stringify({ ms: t1 - t0 }));`
       : `const t0 = performance.now(); for (const p of ${JSON.stringify(file)}) await import(p); const t1 = performance.now(); console.log(JSON.stringify({ ms: t1 - t0 }));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: repoRoot, encoding: 'utf8' });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env,
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   const line = stdout.trim().split('\n').at(-1) ?? '';
   return (JSON.parse(line) as { ms: number }).ms;
 };
@@ -154,7 +190,11 @@ export interface BundleRunOptions {
   readonly compareSdkExternal?: boolean;
 }
 
-const medianInit = async (what: string | readonly string[], functionName: FunctionName, runs: number): Promise<number[]> => {
+const medianInit = async (
+  what: string | readonly string[],
+  functionName: FunctionName,
+  runs: number,
+): Promise<number[]> => {
   const times: number[] = [];
   for (let i = 0; i < runs; i += 1) times.push(await measureInitOnce(what, initEnvironment(functionName)));
   return times;
@@ -182,11 +222,25 @@ export const bundleFunctions = async (options: BundleRunOptions = {}): Promise<B
       const mid = median(times);
       const sdkPackages = contents.externalImports.filter((name) => name.startsWith('@aws-sdk/'));
       const sdk = sdkPackages.length > 0 ? median(await medianInit(sdkPackages, functionName, runs)) : 0;
-      init = { initMsMedian: mid, initMsMin: Math.min(...times), initMsMax: Math.max(...times), initRuns: runs, overInitGoal: mid > initMsMax, sdkImportMsMedian: sdk, ownInitMsMedian: Math.max(0, mid - sdk) };
+      init = {
+        initMsMedian: mid,
+        initMsMin: Math.min(...times),
+        initMsMax: Math.max(...times),
+        initRuns: runs,
+        overInitGoal: mid > initMsMax,
+        sdkImportMsMedian: sdk,
+        ownInitMsMedian: Math.max(0, mid - sdk),
+      };
       if (options.compareSdkExternal) {
         const outside = join(dir, 'sdk-external.mjs');
         await build({ ...esbuildOptionsOf(hubBundling, entry, outside), external: ['@aws-sdk/*'], metafile: false });
-        init = { ...init, sdkExternal: { bytes: statSync(outside).size, initMsMedian: median(await medianInit(outside, functionName, runs)) } };
+        init = {
+          ...init,
+          sdkExternal: {
+            bytes: statSync(outside).size,
+            initMsMedian: median(await medianInit(outside, functionName, runs)),
+          },
+        };
       }
     }
     reports.push({
@@ -212,12 +266,22 @@ export const describeBundles = (reports: readonly BundleReport[]): string[] => {
       r.initMsMedian === undefined
         ? ''
         : `  init ${r.initMsMedian.toFixed(0).padStart(4)} ms (min ${r.initMsMin?.toFixed(0)}, max ${r.initMsMax?.toFixed(0)}, ${r.initRuns} runs; of it the AWS SDK ${r.sdkImportMsMedian?.toFixed(0)} ms, own code ${r.ownInitMsMedian?.toFixed(0)} ms)`;
-    const flags = [r.overSizeGoal ? 'OVER SIZE CEILING' : '', r.overInitGoal ? 'OVER INIT GOAL' : ''].filter(Boolean).join(', ');
-    lines.push(`  ${r.functionName.padEnd(14)} ${kib(r.bytes).padStart(10)} (AWS SDK ${kib(r.sdkBytes)})${init}${flags ? `  <- ${flags}` : ''}`);
-    const top = r.packages.slice(0, 4).map((p) => `${p.name} ${kib(p.bytes)}`).join(', ');
+    const flags = [r.overSizeGoal ? 'OVER SIZE CEILING' : '', r.overInitGoal ? 'OVER INIT GOAL' : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${r.functionName.padEnd(14)} ${kib(r.bytes).padStart(10)} (AWS SDK ${kib(r.sdkBytes)})${init}${flags ? `  <- ${flags}` : ''}`,
+    );
+    const top = r.packages
+      .slice(0, 4)
+      .map((p) => `${p.name} ${kib(p.bytes)}`)
+      .join(', ');
     if (top) lines.push(`      packages: ${top}`);
     if (r.externalImports.length > 0) lines.push(`      imports at start: ${r.externalImports.join(', ')}`);
-    if (r.sdkExternal) lines.push(`      with the AWS SDK left to the runtime (comparison, not deployed): ${kib(r.sdkExternal.bytes)}, init ${r.sdkExternal.initMsMedian.toFixed(0)} ms`);
+    if (r.sdkExternal)
+      lines.push(
+        `      with the AWS SDK left to the runtime (comparison, not deployed): ${kib(r.sdkExternal.bytes)}, init ${r.sdkExternal.initMsMedian.toFixed(0)} ms`,
+      );
   }
   return lines;
 };

@@ -65,9 +65,24 @@ export const ceilingItemOf = (key: string): Record<string, AttributeValue> => ({
 
 /** DynamoDB's item size: attribute names plus values (strings as UTF-8, numbers about 1 + digits/2). */
 const itemBytesOf = (item: Record<string, AttributeValue>): number =>
-  Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + (value.S !== undefined ? Buffer.byteLength(value.S) : value.N !== undefined ? 1 + Math.ceil(value.N.length / 2) : 0), 0);
+  Object.entries(item).reduce(
+    (sum, [name, value]) =>
+      sum +
+      Buffer.byteLength(name) +
+      (value.S !== undefined
+        ? Buffer.byteLength(value.S)
+        : value.N !== undefined
+          ? 1 + Math.ceil(value.N.length / 2)
+          : 0),
+    0,
+  );
 
-const runPuts = async (client: DynamoDBClient, prefix: string, concurrency: number, seconds: number): Promise<CeilingTrial> => {
+const runPuts = async (
+  client: DynamoDBClient,
+  prefix: string,
+  concurrency: number,
+  seconds: number,
+): Promise<CeilingTrial> => {
   const latencies: number[] = [];
   let puts = 0;
   let errors = 0;
@@ -87,13 +102,23 @@ const runPuts = async (client: DynamoDBClient, prefix: string, concurrency: numb
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const elapsedMs = performance.now() - started;
-  return { concurrency, puts, errors, seconds: round(elapsedMs / 1000, 2), putsPerSecond: round(ratePerSecond(puts, elapsedMs), 1), latencyMs: latencySummary(latencies) };
+  return {
+    concurrency,
+    puts,
+    errors,
+    seconds: round(elapsedMs / 1000, 2),
+    putsPerSecond: round(ratePerSecond(puts, elapsedMs), 1),
+    latencyMs: latencySummary(latencies),
+  };
 };
 
 /** A DynamoDB Local of its own for a measurement (in memory, or in a fresh directory under scratchDir), and a lean client. */
 export const startBenchDynamo = async (storage: Storage, scratchDir: string, concurrencyMax: number) => {
   const dataDir = storage === 'disk' ? mkdtempSync(join(scratchDir, 'dynamo-')) : null;
-  const dynamo = await startDynamoDbLocal({ port: await freePort(), path: dataDir === null ? null : join(dataDir, 'dynamodb') });
+  const dynamo = await startDynamoDbLocal({
+    port: await freePort(),
+    path: dataDir === null ? null : join(dataDir, 'dynamodb'),
+  });
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: localRegion,
@@ -113,7 +138,11 @@ export const startBenchDynamo = async (storage: Storage, scratchDir: string, con
 export const measureCeiling = async (options: CeilingOptions): Promise<CeilingResult> => {
   const log = options.log ?? (() => undefined);
   const concurrencies = options.concurrencies ?? ceilingConcurrenciesDefault;
-  const { dynamo, client, stop } = await startBenchDynamo(options.storage, options.scratchDir, Math.max(...concurrencies));
+  const { dynamo, client, stop } = await startBenchDynamo(
+    options.storage,
+    options.scratchDir,
+    Math.max(...concurrencies),
+  );
   try {
     await client.send(
       new CreateTableCommand({
@@ -131,8 +160,15 @@ export const measureCeiling = async (options: CeilingOptions): Promise<CeilingRe
     const clientBefore = process.cpuUsage();
     const trials: CeilingTrial[] = [];
     for (const concurrency of concurrencies) {
-      const trial = await runPuts(client, `c${concurrency}`, concurrency, options.trialSeconds ?? ceilingTrialSecondsDefault);
-      log(`ceiling: concurrency ${String(concurrency).padStart(2)}: ${trial.putsPerSecond} puts/s (p50 ${trial.latencyMs.p50.toFixed(1)} ms, p99 ${trial.latencyMs.p99.toFixed(1)} ms${trial.errors ? `, ${trial.errors} errors` : ''})`);
+      const trial = await runPuts(
+        client,
+        `c${concurrency}`,
+        concurrency,
+        options.trialSeconds ?? ceilingTrialSecondsDefault,
+      );
+      log(
+        `ceiling: concurrency ${String(concurrency).padStart(2)}: ${trial.putsPerSecond} puts/s (p50 ${trial.latencyMs.p50.toFixed(1)} ms, p99 ${trial.latencyMs.p99.toFixed(1)} ms${trial.errors ? `, ${trial.errors} errors` : ''})`,
+      );
       trials.push(trial);
     }
     const javaAfter = sampleProcess(dynamo.pid);

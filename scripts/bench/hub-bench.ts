@@ -15,7 +15,16 @@ import type { Delivery, DeliveryTarget } from './hnu-scenario.js';
 import { startBenchHub, type BenchHub } from './hub-runner.js';
 import { sendDeliveries, type Verification } from './load.js';
 import { cpuBetween, sampleAll, watchMemory, type WatchedPeak } from './processes.js';
-import { latencySummary, perCompletion, ratePerSecond, round, tallyDelta, type CallTally, type LatencySummary, type PerCompletion } from './stats.js';
+import {
+  latencySummary,
+  perCompletion,
+  ratePerSecond,
+  round,
+  tallyDelta,
+  type CallTally,
+  type LatencySummary,
+  type PerCompletion,
+} from './stats.js';
 import type { Storage } from './ceiling.js';
 
 /** A traffic mix: deliveries and what the ledgers must hold afterwards. */
@@ -23,7 +32,10 @@ export interface Scenario {
   readonly name: string;
   readonly year: number;
   /** Deliveries of about `records` versions in all, and the check of every ledger they touch (through the portal). */
-  make(records: number, part: 'warmup' | 'measured'): Promise<{ deliveries: Delivery[]; verify: (baseUrl: string) => Promise<Verification> }>;
+  make(
+    records: number,
+    part: 'warmup' | 'measured',
+  ): Promise<{ deliveries: Delivery[]; verify: (baseUrl: string) => Promise<Verification> }>;
   /** Anything the scenario runs beside the hub (a wangti export server): started before the hub, its variables passed to it. */
   readonly environment?: () => Promise<Record<string, string>>;
   /** Called after a phase's deliveries: e.g. polls the wangti export until drained. */
@@ -32,9 +44,20 @@ export interface Scenario {
 }
 
 /** The functions on the completion path: their calls are the hub's cost of a completion. */
-export const completionPathScopes: ReadonlySet<string> = new Set(['hnuWebhook', 'jxnuWebhook', 'wangtiPoller', 'ledgerWriter', 'unscoped']);
+export const completionPathScopes: ReadonlySet<string> = new Set([
+  'hnuWebhook',
+  'jxnuWebhook',
+  'wangtiPoller',
+  'ledgerWriter',
+  'unscoped',
+]);
 /** Calls the runtime and the bench make to watch the queue, not part of the event source's work. */
-const monitoringCommands = new Set(['GetQueueAttributesCommand', 'ListTablesCommand', 'DescribeTableCommand', 'DescribeTimeToLiveCommand']);
+const monitoringCommands = new Set([
+  'GetQueueAttributesCommand',
+  'ListTablesCommand',
+  'DescribeTableCommand',
+  'DescribeTimeToLiveCommand',
+]);
 
 export interface HubBenchOptions {
   readonly scenario: Scenario;
@@ -69,7 +92,10 @@ export interface HubPhase {
   readonly cpuSeconds: Record<string, number>;
   readonly logBytesPerCompletion: number;
   readonly consumerBatches: { readonly count: number; readonly meanMessages: number };
-  readonly verification: Omit<Verification, 'mismatches'> & { readonly mismatches: number; readonly examples: Verification['mismatches'] };
+  readonly verification: Omit<Verification, 'mismatches'> & {
+    readonly mismatches: number;
+    readonly examples: Verification['mismatches'];
+  };
   /** Deliveries answered with a status other than 200. */
   readonly statusesNot200: number;
   readonly deadLettered: number;
@@ -85,20 +111,43 @@ export interface HubBenchResult {
   readonly memory: WatchedPeak;
 }
 
-const usableTallies = (tallies: readonly CallTally[], physicalToLogical: Readonly<Record<string, string>>): CallTally[] =>
-  tallies.filter((t) => !monitoringCommands.has(t.command)).map((t) => ({ ...t, table: t.table.split('+').map((name) => physicalToLogical[name] ?? name).join('+') }));
+const usableTallies = (
+  tallies: readonly CallTally[],
+  physicalToLogical: Readonly<Record<string, string>>,
+): CallTally[] =>
+  tallies
+    .filter((t) => !monitoringCommands.has(t.command))
+    .map((t) => ({
+      ...t,
+      table: t.table
+        .split('+')
+        .map((name) => physicalToLogical[name] ?? name)
+        .join('+'),
+    }));
 
 const startScenarioHub = async (options: HubBenchOptions): Promise<{ hub: BenchHub; dataDir: string | null }> => {
   const dataDir = options.storage === 'disk' ? mkdtempSync(join(options.scratchDir, 'hub-')) : null;
   const extra = (await options.scenario.environment?.()) ?? {};
-  const hub = await startBenchHub({ dataDir, consumersMax: options.consumersMax, schedules: false, env: { HUB_FEED_SETTLE_SECONDS: '0', ...extra } }, options.profileDir);
+  const hub = await startBenchHub(
+    { dataDir, consumersMax: options.consumersMax, schedules: false, env: { HUB_FEED_SETTLE_SECONDS: '0', ...extra } },
+    options.profileDir,
+  );
   return { hub, dataDir };
 };
 
 /** Runs one phase: send, wait until the hub is idle, read every ledger back. */
-const targetOf = (hub: BenchHub): DeliveryTarget => ({ baseUrl: hub.baseUrl, runSchedule: (name) => hub.runSchedule(name) });
+const targetOf = (hub: BenchHub): DeliveryTarget => ({
+  baseUrl: hub.baseUrl,
+  runSchedule: (name) => hub.runSchedule(name),
+});
 
-const measurePhase = async (hub: BenchHub, options: HubBenchOptions, deliveries: Delivery[], verify: (baseUrl: string) => Promise<Verification>, send: Parameters<typeof sendDeliveries>[1]): Promise<HubPhase> => {
+const measurePhase = async (
+  hub: BenchHub,
+  options: HubBenchOptions,
+  deliveries: Delivery[],
+  verify: (baseUrl: string) => Promise<Verification>,
+  send: Parameters<typeof sendDeliveries>[1],
+): Promise<HubPhase> => {
   const before = await hub.stats(true);
   const pids = { node: hub.pids.node, java: hub.pids.java };
   const cpuBefore = sampleAll(pids);
@@ -125,17 +174,31 @@ const measurePhase = async (hub: BenchHub, options: HubBenchOptions, deliveries:
     seconds: round((endAt - sent.startedAt) / 1000, 2),
     recordsPerSecond: round(ratePerSecond(sent.records, endAt - sent.startedAt), 1),
     ackMs: latencySummary(sent.ackMs),
-    ackMsByPlatform: Object.fromEntries(Object.entries(sent.ackMsByPlatform).map(([platform, values]) => [platform, latencySummary(values)])),
+    ackMsByPlatform: Object.fromEntries(
+      Object.entries(sent.ackMsByPlatform).map(([platform, values]) => [platform, latencySummary(values)]),
+    ),
     recordsByPlatform: sent.recordsByPlatform,
     statusesNot200: Object.entries(sent.statuses).reduce((sum, [status, n]) => sum + (status === '200' ? 0 : n), 0),
     queueToLedgerMs: latencySummary(after.queueLatenciesMs),
     statuses: sent.statuses,
     perCompletion: perCompletion(tallies, sent.records, completionPathScopes),
     tallies,
-    cpuSeconds: { ...Object.fromEntries(Object.entries(cpuBetween(cpuBefore, cpuAfter)).map(([k, v]) => [k, round(v, 2)])), bench: round((benchCpu.user + benchCpu.system) / 1e6, 2) },
+    cpuSeconds: {
+      ...Object.fromEntries(Object.entries(cpuBetween(cpuBefore, cpuAfter)).map(([k, v]) => [k, round(v, 2)])),
+      bench: round((benchCpu.user + benchCpu.system) / 1e6, 2),
+    },
     logBytesPerCompletion: round(logBytes / sent.records, 0),
-    consumerBatches: { count: after.batches, meanMessages: after.batches > 0 ? round(after.batchMessages / after.batches, 1) : 0 },
-    verification: { people: verification.people, matching: verification.matching, lastUpdatedAt: verification.lastUpdatedAt, mismatches: verification.mismatches.length, examples: verification.mismatches.slice(0, 5) },
+    consumerBatches: {
+      count: after.batches,
+      meanMessages: after.batches > 0 ? round(after.batchMessages / after.batches, 1) : 0,
+    },
+    verification: {
+      people: verification.people,
+      matching: verification.matching,
+      lastUpdatedAt: verification.lastUpdatedAt,
+      mismatches: verification.mismatches.length,
+      examples: verification.mismatches.slice(0, 5),
+    },
     deadLettered: depth.deadLettered,
   };
 };
@@ -143,7 +206,13 @@ const measurePhase = async (hub: BenchHub, options: HubBenchOptions, deliveries:
 const warmUp = async (hub: BenchHub, options: HubBenchOptions) => {
   const { deliveries } = await options.scenario.make(Math.max(2_000, options.warmupSeconds * 1_500), 'warmup');
   options.log(`hub: warming up for ${options.warmupSeconds} s`);
-  const warm = await sendDeliveries(deliveries, { target: targetOf(hub), senders: options.senders, backlogMax: options.backlogMax, depth: async () => (await hub.depth()).visible, forMs: options.warmupSeconds * 1000 });
+  const warm = await sendDeliveries(deliveries, {
+    target: targetOf(hub),
+    senders: options.senders,
+    backlogMax: options.backlogMax,
+    depth: async () => (await hub.depth()).visible,
+    forMs: options.warmupSeconds * 1000,
+  });
   await options.scenario.afterSend?.(targetOf(hub));
   await hub.idle(10 * 60_000);
   const seconds = (Date.now() - warm.startedAt) / 1000;
@@ -157,7 +226,9 @@ export const runHubBench = async (options: HubBenchOptions): Promise<HubBenchRes
   try {
     const warmup = await warmUp(hub, options);
     const { deliveries, verify } = await options.scenario.make(options.completions, 'measured');
-    options.log(`hub: measuring ${deliveries.reduce((sum, d) => sum + d.records, 0)} records in ${deliveries.length} deliveries (${options.senders} senders, backlog up to ${options.backlogMax} messages)`);
+    options.log(
+      `hub: measuring ${deliveries.reduce((sum, d) => sum + d.records, 0)} records in ${deliveries.length} deliveries (${options.senders} senders, backlog up to ${options.backlogMax} messages)`,
+    );
     const measured = await measurePhase(hub, options, deliveries, verify, {
       target: targetOf(hub),
       senders: options.senders,
@@ -165,7 +236,15 @@ export const runHubBench = async (options: HubBenchOptions): Promise<HubBenchRes
       depth: async () => (await hub.depth()).visible,
       onProgress: (records) => options.log(`hub: ${records} records delivered`),
     });
-    return { storage: options.storage, consumers: options.consumersMax, senders: options.senders, backlogMax: options.backlogMax, warmup, measured, memory: memory.stop() };
+    return {
+      storage: options.storage,
+      consumers: options.consumersMax,
+      senders: options.senders,
+      backlogMax: options.backlogMax,
+      warmup,
+      measured,
+      memory: memory.stop(),
+    };
   } catch (error) {
     options.log(`hub: failed; its last output:\n${hub.stderrTail()}`);
     throw error;
@@ -201,14 +280,21 @@ export const runSurge = async (options: SurgeOptions): Promise<SurgeResult> => {
     await warmUp(hub, options);
     const records = Math.round(options.recordsPerSecond * options.surgeSeconds);
     const { deliveries, verify } = await options.scenario.make(records, 'measured');
-    options.log(`hub: surge of ${records} records at ${options.recordsPerSecond}/s for ${options.surgeSeconds} s, no waiting for the hub`);
+    options.log(
+      `hub: surge of ${records} records at ${options.recordsPerSecond}/s for ${options.surgeSeconds} s, no waiting for the hub`,
+    );
     const samples: SurgeResult['depthSamples'] = [];
     const startedAt = Date.now();
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         const depth = await hub.depth().catch(() => undefined);
-        if (depth) samples.push({ second: round((Date.now() - startedAt) / 1000, 1), visible: depth.visible, inFlight: depth.inFlight });
+        if (depth)
+          samples.push({
+            second: round((Date.now() - startedAt) / 1000, 1),
+            visible: depth.visible,
+            inFlight: depth.inFlight,
+          });
         await new Promise((done) => setTimeout(done, 500));
       }
     })();
@@ -220,11 +306,19 @@ export const runSurge = async (options: SurgeOptions): Promise<SurgeResult> => {
       sampling = false;
     });
     await sampler;
-    const peak = samples.reduce((best, s) => (s.visible + s.inFlight > best.visible + best.inFlight ? s : best), { second: 0, visible: 0, inFlight: 0 });
+    const peak = samples.reduce((best, s) => (s.visible + s.inFlight > best.visible + best.inFlight ? s : best), {
+      second: 0,
+      visible: 0,
+      inFlight: 0,
+    });
     return {
       storage: options.storage,
       offeredRecordsPerSecond: options.recordsPerSecond,
-      delivered: { records: phase.records, seconds: round((phase.sendEndedAt - phase.startedAt) / 1000, 1), recordsPerSecond: round(ratePerSecond(phase.records, phase.sendEndedAt - phase.startedAt), 1) },
+      delivered: {
+        records: phase.records,
+        seconds: round((phase.sendEndedAt - phase.startedAt) / 1000, 1),
+        recordsPerSecond: round(ratePerSecond(phase.records, phase.sendEndedAt - phase.startedAt), 1),
+      },
       backlogPeak: { messages: peak.visible + peak.inFlight, atSecond: peak.second },
       drainSeconds: round((phase.endedAt - phase.sendEndedAt) / 1000, 1),
       depthSamples: samples,

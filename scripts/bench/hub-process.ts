@@ -49,7 +49,9 @@ export interface HubDepth {
   readonly deadLettered: number;
 }
 
-export type HubReply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+export type HubReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };
 
 /** Options the parent passes in HUB_BENCH_OPTIONS (JSON). */
 export interface HubProcessOptions {
@@ -75,7 +77,9 @@ const main = async (): Promise<void> => {
   const real = async (name: FunctionName) => {
     let handler = loaded.get(name);
     if (!handler) {
-      const module = (await import(pathToFileURL(resolve(repoRootOf, functions[name].entry)).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+      const module = (await import(pathToFileURL(resolve(repoRootOf, functions[name].entry)).href)) as {
+        handler: (event: unknown, context: unknown) => Promise<unknown>;
+      };
       handler = module.handler;
       loaded.set(name, handler);
     }
@@ -91,7 +95,8 @@ const main = async (): Promise<void> => {
       const now = Date.now();
       batches += 1;
       batchMessages += records.length;
-      for (const record of records) if (!failed.has(record.messageId)) queueLatencies.push(now - Number(record.attributes.SentTimestamp));
+      for (const record of records)
+        if (!failed.has(record.messageId)) queueLatencies.push(now - Number(record.attributes.SentTimestamp));
       return result;
     } catch (error) {
       handlerErrors += 1;
@@ -109,32 +114,51 @@ const main = async (): Promise<void> => {
     env: options.env,
     handlerOverrides,
   });
-  const sqs = new SQSClient({ endpoint: hub.sqsEndpoint, region: hub.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sqs = new SQSClient({
+    endpoint: hub.sqsEndpoint,
+    region: hub.env.AWS_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const queueUrl = hub.queueUrl('completions');
   const deadLetterUrl = hub.deadLetterQueueUrl('completions');
 
   const depth = async (): Promise<HubDepth> => {
     const [main, dead] = await Promise.all(
-      [queueUrl, deadLetterUrl].map(async (url) =>
-        (
-          await sqs.send(
-            new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
-          )
-        ).Attributes ?? {},
+      [queueUrl, deadLetterUrl].map(
+        async (url) =>
+          (
+            await sqs.send(
+              new GetQueueAttributesCommand({
+                QueueUrl: url,
+                AttributeNames: [
+                  'ApproximateNumberOfMessages',
+                  'ApproximateNumberOfMessagesNotVisible',
+                  'ApproximateNumberOfMessagesDelayed',
+                ],
+              }),
+            )
+          ).Attributes ?? {},
       ),
     );
     return {
       visible: Number(main?.ApproximateNumberOfMessages ?? 0),
       inFlight: Number(main?.ApproximateNumberOfMessagesNotVisible ?? 0),
       delayed: Number(main?.ApproximateNumberOfMessagesDelayed ?? 0),
-      deadLettered: Number(dead?.ApproximateNumberOfMessages ?? 0) + Number(dead?.ApproximateNumberOfMessagesNotVisible ?? 0),
+      deadLettered:
+        Number(dead?.ApproximateNumberOfMessages ?? 0) + Number(dead?.ApproximateNumberOfMessagesNotVisible ?? 0),
     };
   };
 
   const answer = async (request: HubRequest): Promise<unknown> => {
     switch (request.kind) {
       case 'stats': {
-        const stats: HubStats = { tallies: callTallies(), queueLatenciesMs: queueLatencies, batches, batchMessages, handlerErrors };
+        const stats: HubStats = {
+          tallies: callTallies(),
+          queueLatenciesMs: queueLatencies,
+          batches,
+          batchMessages,
+          handlerErrors,
+        };
         if (request.resetLatencies) {
           queueLatencies = [];
           batches = 0;
@@ -160,7 +184,12 @@ const main = async (): Promise<void> => {
   process.on('message', (request: HubRequest) => {
     answer(request).then(
       (value) => send({ id: request.id, ok: true, value } satisfies HubReply),
-      (error: unknown) => send({ id: request.id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) } satisfies HubReply),
+      (error: unknown) =>
+        send({
+          id: request.id,
+          ok: false,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        } satisfies HubReply),
     );
   });
   // The parent went away: stop everything (DynamoDB Local is killed on exit in any case).
@@ -173,13 +202,18 @@ const main = async (): Promise<void> => {
     dynamoEndpoint: hub.dynamoEndpoint,
     sqsEndpoint: hub.sqsEndpoint,
     pids: { node: process.pid, java: hub.dynamoPid },
-    tables: Object.fromEntries((['ledgers', 'records', 'failures', 'adjustments', 'operations'] as const).map((t) => [hub.tableName(t), t])),
+    tables: Object.fromEntries(
+      (['ledgers', 'records', 'failures', 'adjustments', 'operations'] as const).map((t) => [hub.tableName(t), t]),
+    ),
   };
   send(started);
 };
 
 const loadRuntime = async () => {
-  const [{ startHub }, { repoRoot }] = await Promise.all([import('../../local/hub.js'), import('../../local/invoker.js')]);
+  const [{ startHub }, { repoRoot }] = await Promise.all([
+    import('../../local/hub.js'),
+    import('../../local/invoker.js'),
+  ]);
   return { startHub, repoRootOf: repoRoot };
 };
 

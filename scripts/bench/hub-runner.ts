@@ -46,15 +46,21 @@ export const startBenchHub = async (options: HubProcessOptions, profileDir?: str
   let nextId = 1;
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let exited = false;
-  const exit = new Promise<void>((done) => child.once('exit', () => {
-    exited = true;
-    for (const [, w] of waiting) w.reject(new Error(`the hub process exited: ${stderr.join('').slice(-2000)}`));
-    waiting.clear();
-    done();
-  }));
+  const exit = new Promise<void>((done) =>
+    child.once('exit', () => {
+      exited = true;
+      for (const [, w] of waiting) w.reject(new Error(`the hub process exited: ${stderr.join('').slice(-2000)}`));
+      waiting.clear();
+      done();
+    }),
+  );
 
   const started = await new Promise<HubStarted>((resolveStart, rejectStart) => {
-    const timer = setTimeout(() => rejectStart(new Error(`the hub did not start within ${hubStartTimeoutMs} ms: ${stderr.join('').slice(-2000)}`)), hubStartTimeoutMs);
+    const timer = setTimeout(
+      () =>
+        rejectStart(new Error(`the hub did not start within ${hubStartTimeoutMs} ms: ${stderr.join('').slice(-2000)}`)),
+      hubStartTimeoutMs,
+    );
     child.on('message', (message: HubStarted | HubReply | { kind: 'failed'; error: string }) => {
       if ('kind' in message && message.kind === 'started') {
         clearTimeout(timer);
@@ -72,7 +78,9 @@ export const startBenchHub = async (options: HubProcessOptions, profileDir?: str
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      rejectStart(new Error(`the hub process exited (${String(code)}) while starting: ${stderr.join('').slice(-2000)}`));
+      rejectStart(
+        new Error(`the hub process exited (${String(code)}) while starting: ${stderr.join('').slice(-2000)}`),
+      );
     });
   });
 

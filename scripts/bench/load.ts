@@ -95,11 +95,24 @@ export const sendDeliveries = async (deliveries: readonly Delivery[], options: S
       }
     }
   };
-  await Promise.all([...Array.from({ length: options.senders }, () => sendFrom(free)), ...[...lanes.values()].map((lane) => sendFrom(lane))]);
+  await Promise.all([
+    ...Array.from({ length: options.senders }, () => sendFrom(free)),
+    ...[...lanes.values()].map((lane) => sendFrom(lane)),
+  ]);
   done = true;
   await watcher;
   const remaining = free.length + [...lanes.values()].reduce((sum, lane) => sum + lane.length, 0);
-  return { deliveries: sent, records, ackMs, ackMsByPlatform, recordsByPlatform, statuses, startedAt, endedAt: Date.now(), remaining };
+  return {
+    deliveries: sent,
+    records,
+    ackMs,
+    ackMsByPlatform,
+    recordsByPlatform,
+    statuses,
+    startedAt,
+    endedAt: Date.now(),
+    remaining,
+  };
 };
 
 export interface Verification {
@@ -114,7 +127,11 @@ const portalKey = 'dev-portal-key';
 const peoplePerQuery = 100;
 
 /** Every expected ledger read through the portal's `POST /v1/ledgers/query`, compared with the expectation. */
-export const verifyLedgers = async (baseUrl: string, year: number, expected: ReadonlyMap<string, ExpectedLedger>): Promise<Verification> => {
+export const verifyLedgers = async (
+  baseUrl: string,
+  year: number,
+  expected: ReadonlyMap<string, ExpectedLedger>,
+): Promise<Verification> => {
   const people = [...expected.values()];
   const mismatches: Verification['mismatches'] = [];
   let lastUpdatedAt = 0;
@@ -130,14 +147,21 @@ export const verifyLedgers = async (baseUrl: string, year: number, expected: Rea
           headers: { 'content-type': 'application/json', authorization: `Bearer ${portalKey}` },
           body: JSON.stringify({ year, idCardNos: chunk.map((p) => p.idCardNo) }),
         });
-        if (response.status !== 200) throw new Error(`portal query answered ${response.status}: ${await response.text()}`);
-        const body = (await response.json()) as { ledgers: Array<{ idCardNo: string; totalHours: number; entries: number; updatedAt: string | null }> };
+        if (response.status !== 200)
+          throw new Error(`portal query answered ${response.status}: ${await response.text()}`);
+        const body = (await response.json()) as {
+          ledgers: Array<{ idCardNo: string; totalHours: number; entries: number; updatedAt: string | null }>;
+        };
         for (const ledger of body.ledgers) {
           const want = expected.get(ledger.idCardNo);
           if (!want) continue;
           const actual = { totalHundredths: Math.round(ledger.totalHours * 100), counted: ledger.entries };
           if (actual.totalHundredths === want.totalHundredths && actual.counted === want.counted) matching += 1;
-          else mismatches.push({ who: `****${ledger.idCardNo.slice(-4)}`, what: `expected ${want.totalHundredths / 100} 学时 in ${want.counted} entries, the hub has ${actual.totalHundredths / 100} in ${actual.counted}` });
+          else
+            mismatches.push({
+              who: `****${ledger.idCardNo.slice(-4)}`,
+              what: `expected ${want.totalHundredths / 100} 学时 in ${want.counted} entries, the hub has ${actual.totalHundredths / 100} in ${actual.counted}`,
+            });
           if (ledger.updatedAt) lastUpdatedAt = Math.max(lastUpdatedAt, Date.parse(ledger.updatedAt));
         }
       }),

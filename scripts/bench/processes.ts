@@ -28,7 +28,12 @@ export const sampleProcess = (pid: number): ProcessSample | undefined => {
     // Fields after the command name (which may hold spaces) in parentheses: utime is the 14th field, stime the 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const cpuTicks = Number(fields[11]) + Number(fields[12]);
-    return { pid, rssBytes: kilobytesOf(status, 'VmRSS'), peakRssBytes: kilobytesOf(status, 'VmHWM'), cpuSeconds: cpuTicks / ticksPerSecond };
+    return {
+      pid,
+      rssBytes: kilobytesOf(status, 'VmRSS'),
+      peakRssBytes: kilobytesOf(status, 'VmHWM'),
+      cpuSeconds: cpuTicks / ticksPerSecond,
+    };
   } catch {
     return undefined;
   }
@@ -71,7 +76,10 @@ export const watchMemory = (pids: Readonly<Record<string, number>>, everyMs = 25
 };
 
 /** CPU seconds each process used between two samples. */
-export const cpuBetween = (before: Readonly<Record<string, ProcessSample | undefined>>, after: Readonly<Record<string, ProcessSample | undefined>>): Record<string, number> => {
+export const cpuBetween = (
+  before: Readonly<Record<string, ProcessSample | undefined>>,
+  after: Readonly<Record<string, ProcessSample | undefined>>,
+): Record<string, number> => {
   const used: Record<string, number> = {};
   for (const [name, end] of Object.entries(after)) {
     const start = before[name];

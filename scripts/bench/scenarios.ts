@@ -21,7 +21,10 @@ export const hnuOnlyScenario = (): Scenario => ({
   year: 2024,
   make: async (records, part) => {
     const people = Math.max(10, Math.round(records / completionsPerPerson));
-    const made = hnuScenario({ ...scenarioShapeDefault, completions: records, people, personBase: part === 'warmup' ? 5_000_000 : 0 }, part === 'warmup' ? 1 : 2);
+    const made = hnuScenario(
+      { ...scenarioShapeDefault, completions: records, people, personBase: part === 'warmup' ? 5_000_000 : 0 },
+      part === 'warmup' ? 1 : 2,
+    );
     return { deliveries: made.deliveries, verify: (baseUrl: string) => verifyLedgers(baseUrl, 2024, made.expected) };
   },
 });

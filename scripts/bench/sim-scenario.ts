@@ -49,7 +49,8 @@ export const pollUntilDrained = async (target: DeliveryTarget): Promise<number> 
   for (let runs = 1; runs <= pollRunsMax; runs += 1) {
     const summary = (await target.runSchedule('wangtiPoller')) as PollSummary;
     if (summary.outcome === 'drained') return runs;
-    if (summary.outcome !== 'budget-spent' && summary.outcome !== 'busy') await new Promise((done) => setTimeout(done, 200));
+    if (summary.outcome !== 'budget-spent' && summary.outcome !== 'busy')
+      await new Promise((done) => setTimeout(done, 200));
   }
   throw new Error(`the wangti export was not drained after ${pollRunsMax} poll runs`);
 };
@@ -63,7 +64,15 @@ const hnuDelivery = (delivery: { eventId: string; body: Record<string, unknown> 
     send: async ({ baseUrl }) => {
       const answer = await postWithRetries(`${baseUrl}/webhooks/hnu`, () => {
         const timestamp = String(Math.floor(Date.now() / 1000));
-        return { headers: { 'content-type': 'application/json', 'x-hnu-event-id': delivery.eventId, 'x-hnu-timestamp': timestamp, 'x-hnu-signature': signHnu(credentials.hnuSecret, timestamp, body) }, body };
+        return {
+          headers: {
+            'content-type': 'application/json',
+            'x-hnu-event-id': delivery.eventId,
+            'x-hnu-timestamp': timestamp,
+            'x-hnu-signature': signHnu(credentials.hnuSecret, timestamp, body),
+          },
+          body,
+        };
       });
       return answer.status;
     },
@@ -92,7 +101,12 @@ const jxnuDelivery = (records: Record<string, unknown>[]): Delivery => {
             'x-jxnu-appid': credentials.jxnuAppId,
             'x-jxnu-timestamp': timestamp,
             'x-jxnu-nonce': nonce,
-            'x-jxnu-sign': signJxnu(credentials.jxnuSecret, { appId: credentials.jxnuAppId, timestamp, nonce, rawBody: body }),
+            'x-jxnu-sign': signJxnu(credentials.jxnuSecret, {
+              appId: credentials.jxnuAppId,
+              timestamp,
+              nonce,
+              rawBody: body,
+            }),
           },
           body,
         };
@@ -121,7 +135,8 @@ const interleave = (lists: Delivery[][]): Delivery[] => {
   const sent = lists.map(() => 0);
   for (;;) {
     let pick = -1;
-    for (let i = 0; i < lists.length; i += 1) if (at[i]! < lists[i]!.length && (pick < 0 || sent[i]! < sent[pick]!)) pick = i;
+    for (let i = 0; i < lists.length; i += 1)
+      if (at[i]! < lists[i]!.length && (pick < 0 || sent[i]! < sent[pick]!)) pick = i;
     if (pick < 0) return out;
     const delivery = lists[pick]![at[pick]!]!;
     at[pick]! += 1;
@@ -145,26 +160,40 @@ export const simulatorScenario = (say: (line: string) => void): Scenario => {
       runs += 1;
       // Versions delivered per completion in the simulators' mix (duplicates, corrections, withdrawals): about 1.26.
       const completions = Math.max(30, Math.round(records / 1.26));
-      const scenario = generateScenario({ seed: `bench-${part}-${runs}`, people: Math.max(10, Math.round(completions / completionsPerPerson)), completions });
+      const scenario = generateScenario({
+        seed: `bench-${part}-${runs}`,
+        people: Math.max(10, Math.round(completions / completionsPerPerson)),
+        completions,
+      });
       const wangtiRows = [];
-      for (let i = 0; i < scenario.wangti.length; i += wangtiRowsPerDelivery) wangtiRows.push(scenario.wangti.slice(i, i + wangtiRowsPerDelivery));
+      for (let i = 0; i < scenario.wangti.length; i += wangtiRowsPerDelivery)
+        wangtiRows.push(scenario.wangti.slice(i, i + wangtiRowsPerDelivery));
       const deliveries = interleave([
         scenario.hnu.map(hnuDelivery),
         jxnuBatchesOf(scenario.jxnu.map((s) => s.record)).map(jxnuDelivery),
         wangtiRows.map((rows) => wangtiDelivery(server as WangtiServer, rows)),
       ]);
       const idCardNos = scenario.people.map((p) => p.idCardNo);
-      say(`${part}: ${scenario.hnu.length} hnu events, ${scenario.jxnu.length} jxnu records, ${scenario.wangti.length} wangti rows for ${idCardNos.length} people`);
+      say(
+        `${part}: ${scenario.hnu.length} hnu events, ${scenario.jxnu.length} jxnu records, ${scenario.wangti.length} wangti rows for ${idCardNos.length} people`,
+      );
       const verify = async (baseUrl: string): Promise<Verification> => {
         const expectation = expectLedgers(oracleInputOf(scenario, new Date()));
         const ambiguous = new Set(expectation.ambiguous);
-        const compared = await compareWithHub({ hubUrl: baseUrl, portalKey: credentials.portalKey, expectation, idCardNos, years: [2024, 2025] });
+        const compared = await compareWithHub({
+          hubUrl: baseUrl,
+          portalKey: credentials.portalKey,
+          expectation,
+          idCardNos,
+          years: [2024, 2025],
+        });
         let lastUpdatedAt = 0;
         for (const ledger of compared.ledgers) {
           const updatedAt = (ledger as { updatedAt?: string | null }).updatedAt;
           if (updatedAt) lastUpdatedAt = Math.max(lastUpdatedAt, Date.parse(updatedAt));
         }
-        if (ambiguous.size > 0) say(`${part}: the oracle finds ${ambiguous.size} record(s) ambiguous (versions tied on time)`);
+        if (ambiguous.size > 0)
+          say(`${part}: the oracle finds ${ambiguous.size} record(s) ambiguous (versions tied on time)`);
         const differing = new Set(compared.differences.map((d) => `${d.who}#${d.year}`));
         return {
           people: compared.compared,

@@ -17,7 +17,9 @@ export const median = (values: readonly number[]): number => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
 export interface LatencySummary {
@@ -61,9 +63,22 @@ export interface CallTally {
   readonly indexUnits: number;
 }
 
-export const dynamoWriteCommands: ReadonlySet<string> = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+export const dynamoWriteCommands: ReadonlySet<string> = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 /** ExecuteStatement: the hub's PartiQL is reads only (the records index's SELECT ... IN). */
-export const dynamoReadCommands: ReadonlySet<string> = new Set(['ExecuteStatementCommand', 'GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
+export const dynamoReadCommands: ReadonlySet<string> = new Set([
+  'ExecuteStatementCommand',
+  'GetItemCommand',
+  'BatchGetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'TransactGetItemsCommand',
+]);
 
 export interface PerCompletion {
   readonly completions: number;
@@ -89,7 +104,13 @@ export const tallyDelta = (before: readonly CallTally[], after: readonly CallTal
     .map((t) => {
       const b = earlier.get(keyOf(t));
       return b
-        ? { ...t, calls: t.calls - b.calls, errors: t.errors - b.errors, tableUnits: t.tableUnits - b.tableUnits, indexUnits: t.indexUnits - b.indexUnits }
+        ? {
+            ...t,
+            calls: t.calls - b.calls,
+            errors: t.errors - b.errors,
+            tableUnits: t.tableUnits - b.tableUnits,
+            indexUnits: t.indexUnits - b.indexUnits,
+          }
         : t;
     })
     .filter((t) => t.calls > 0);
@@ -100,7 +121,11 @@ export const tallyDelta = (before: readonly CallTally[], after: readonly CallTal
  * scopes given (the functions on the completion path; the bench's own portal reads are not
  * the hub's cost of a completion).
  */
-export const perCompletion = (tallies: readonly CallTally[], completions: number, scopes: ReadonlySet<string>): PerCompletion => {
+export const perCompletion = (
+  tallies: readonly CallTally[],
+  completions: number,
+  scopes: ReadonlySet<string>,
+): PerCompletion => {
   if (!(completions > 0)) throw new RangeError(`per completion needs a positive count, not ${completions}`);
   let dynamoCalls = 0;
   let dynamoWriteCalls = 0;

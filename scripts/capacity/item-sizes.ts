@@ -20,14 +20,25 @@ import { defaultRuleBook } from '../../shared/rules/year-rules.js';
 export const dynamoValueBytes = (value: unknown): number => {
   if (value === null || value === undefined || typeof value === 'boolean') return 1;
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
-  if (typeof value === 'number') return 1 + Math.ceil(String(Math.abs(value)).replace('.', '').replace(/^0+/, '').length / 2);
+  if (typeof value === 'number')
+    return 1 + Math.ceil(String(Math.abs(value)).replace('.', '').replace(/^0+/, '').length / 2);
   if (value instanceof Uint8Array) return value.length;
   if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + dynamoValueBytes(v), 0);
-  return 3 + Object.entries(value as Record<string, unknown>).reduce((sum, [k, v]) => sum + Buffer.byteLength(k, 'utf8') + 1 + dynamoValueBytes(v), 0);
+  return (
+    3 +
+    Object.entries(value as Record<string, unknown>).reduce(
+      (sum, [k, v]) => sum + Buffer.byteLength(k, 'utf8') + 1 + dynamoValueBytes(v),
+      0,
+    )
+  );
 };
 
 export const dynamoItemBytes = (item: Record<string, unknown>): number =>
-  Object.entries(item).reduce((sum, [name, value]) => (value === undefined ? sum : sum + Buffer.byteLength(name, 'utf8') + dynamoValueBytes(value)), 0);
+  Object.entries(item).reduce(
+    (sum, [name, value]) =>
+      value === undefined ? sum : sum + Buffer.byteLength(name, 'utf8') + dynamoValueBytes(value),
+    0,
+  );
 
 /** Write request units of writing an item of this size (1 KB units). */
 export const writeUnitsOf = (bytes: number): number => Math.max(1, Math.ceil(bytes / 1024));
@@ -35,7 +46,15 @@ export const writeUnitsOf = (bytes: number): number => Math.max(1, Math.ceil(byt
 export const readUnitsOf = (bytes: number): number => Math.max(1, Math.ceil(bytes / 4096));
 
 const topics = ['电子信息', '新能源', '新材料', '装备制造', '生物医药', '绿色食品', '高效农林'] as const;
-const titles = ['新能源材料前沿', '学习贯彻习近平总书记考察江西重要讲话精神', '专业技术人员职业道德和能力建设', '装备制造数字化转型案例', '生物医药产业政策解读', '绿色食品标准与认证', '高效农林技术推广'] as const;
+const titles = [
+  '新能源材料前沿',
+  '学习贯彻习近平总书记考察江西重要讲话精神',
+  '专业技术人员职业道德和能力建设',
+  '装备制造数字化转型案例',
+  '生物医药产业政策解读',
+  '绿色食品标准与认证',
+  '高效农林技术推广',
+] as const;
 
 const personKey = '0123456789abcdef0123456789abcdef';
 // A sealed ID card number exactly as the hub seals it (its length does not depend on the key).
@@ -54,7 +73,10 @@ const versionOf = (i: number): CompletionRecord => {
     receivedAt: at,
     correlationId: `c-${i}`,
     person: { personKey, idCardEnc, idCardLast4: '002X' },
-    course: { code: `${platform.toUpperCase()}-C-${String(100 + ((i * 37) % 900))}`, title: `${titles[i % titles.length]}（第${(i % 5) + 1}讲）` },
+    course: {
+      code: `${platform.toUpperCase()}-C-${String(100 + ((i * 37) % 900))}`,
+      title: `${titles[i % titles.length]}（第${(i % 5) + 1}讲）`,
+    },
     category: i % 3 === 0 ? 'public' : 'professional',
     topic: topics[i % topics.length]!,
     topicMatched: topics[i % topics.length]!,
@@ -74,7 +96,12 @@ export const ledgerWith = (entries: number): Ledger => {
   let ledger = emptyLedger({ personKey, year: 2024, idCardEnc, idCardLast4: '002X' }, rules);
   for (let i = 0; i < entries; i += 1) {
     const version = versionOf(i);
-    ledger = applyOperations(ledger, [{ kind: 'put', entry: entryFactsOf(version, versionKeyOf(version)) }], rules, new Date(Date.parse('2024-12-01T00:00:00Z') + i)).ledger;
+    ledger = applyOperations(
+      ledger,
+      [{ kind: 'put', entry: entryFactsOf(version, versionKeyOf(version)) }],
+      rules,
+      new Date(Date.parse('2024-12-01T00:00:00Z') + i),
+    ).ledger;
   }
   return ledger;
 };

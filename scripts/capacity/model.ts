@@ -26,7 +26,11 @@ export interface Workload {
   readonly wangtiRecordsPerPage: number;
   readonly wangtiPollSeconds: number;
   /** The portal: change-feed polls a minute, records per feed page, other requests a month. */
-  readonly portal: { readonly feedPollsPerMinute: number; readonly feedPageLimit: number; readonly otherRequestsPerMonth: number };
+  readonly portal: {
+    readonly feedPollsPerMinute: number;
+    readonly feedPageLimit: number;
+    readonly otherRequestsPerMonth: number;
+  };
 }
 
 export const provinceWorkload: Workload = {
@@ -84,7 +88,9 @@ export interface UnitCosts {
 }
 
 export interface LambdaSettings {
-  readonly memoryMb: Readonly<Record<'hnuWebhook' | 'jxnuWebhook' | 'wangtiPoller' | 'ledgerWriter' | 'portalApi', number>>;
+  readonly memoryMb: Readonly<
+    Record<'hnuWebhook' | 'jxnuWebhook' | 'wangtiPoller' | 'ledgerWriter' | 'portalApi', number>
+  >;
   readonly writerBatchSize: number;
   readonly writerBatchingWindowSeconds: number;
   readonly writerMaxConcurrency: number;
@@ -126,7 +132,10 @@ export const monthlyCompletions = (w: Workload): { ordinary: number; december: n
 
 /** Average versions per queue message across the platform mix (weighted by versions). */
 export const versionsPerMessageMean = (w: Workload, u: UnitCosts): number => {
-  const messagesPerVersion = (Object.keys(w.platformShare) as Platform[]).reduce((sum, p) => sum + w.platformShare[p] / u.versionsPerMessage[p], 0);
+  const messagesPerVersion = (Object.keys(w.platformShare) as Platform[]).reduce(
+    (sum, p) => sum + w.platformShare[p] / u.versionsPerMessage[p],
+    0,
+  );
   return 1 / messagesPerVersion;
 };
 
@@ -134,7 +143,16 @@ export const versionsPerMessageMean = (w: Workload, u: UnitCosts): number => {
  * One month's bill for `completions` completions, spread evenly over the month (a surge day
  * changes how fast, not how much). Quantities first, then each times its price.
  */
-export const monthCost = (label: string, completions: number, w: Workload, u: UnitCosts, s: LambdaSettings, f: FixedCounts, p: PriceBook): MonthFigures => {
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
+export const monthCost = (
+  label: string,
+  completions: number,
+  w: Workload,
+  u: UnitCosts,
+  s: LambdaSettings,
+  f: FixedCounts,
+  p: PriceBook,
+): MonthFigures => {
   const versions = completions * w.versionsPerCompletion;
   const byPlatform = (platform: Platform) => versions * w.platformShare[platform];
   const perMessage = versionsPerMessageMean(w, u);
@@ -146,7 +164,10 @@ export const monthCost = (label: string, completions: number, w: Workload, u: Un
   const wangtiRuns = secondsPerMonth / w.wangtiPollSeconds;
   const wangtiPages = byPlatform('wangti') / w.wangtiRecordsPerPage + wangtiRuns;
   const ledgerWrites = versions * u.ledgerWritesPerVersion;
-  const portalRequests = w.portal.feedPollsPerMinute * (secondsPerMonth / 60) + ledgerWrites / w.portal.feedPageLimit + w.portal.otherRequestsPerMonth;
+  const portalRequests =
+    w.portal.feedPollsPerMinute * (secondsPerMonth / 60) +
+    ledgerWrites / w.portal.feedPageLimit +
+    w.portal.otherRequestsPerMonth;
 
   // The writer's invocations: a batch closes at batchSize messages or when the window ends, so
   // at a low arrival rate it holds what one window brings.
@@ -155,13 +176,39 @@ export const monthCost = (label: string, completions: number, w: Workload, u: Un
   const writerInvocations = messages / messagesPerBatch;
   const versionsPerInvocation = versions / writerInvocations;
 
-  const gbSeconds = (invocations: number, ms: number, memoryMb: number) => invocations * (ms / 1000) * (memoryMb / 1024);
+  const gbSeconds = (invocations: number, ms: number, memoryMb: number) =>
+    invocations * (ms / 1000) * (memoryMb / 1024);
   const lambda = {
-    hnuWebhook: { invocations: hnuRequests, gbSeconds: gbSeconds(hnuRequests, u.handlerMs.hnuRequest, s.memoryMb.hnuWebhook) },
-    jxnuWebhook: { invocations: jxnuRequests, gbSeconds: gbSeconds(jxnuRequests, u.handlerMs.jxnuRequestFixed + u.handlerMs.jxnuPerRecord * w.jxnuRecordsPerRequest, s.memoryMb.jxnuWebhook) },
-    wangtiPoller: { invocations: wangtiRuns, gbSeconds: gbSeconds(wangtiRuns, u.handlerMs.wangtiRunFixed, s.memoryMb.wangtiPoller) + gbSeconds(byPlatform('wangti'), u.handlerMs.wangtiPerRecord, s.memoryMb.wangtiPoller) },
-    ledgerWriter: { invocations: writerInvocations, gbSeconds: gbSeconds(writerInvocations, u.handlerMs.writerFixed + u.handlerMs.writerPerVersion * versionsPerInvocation, s.memoryMb.ledgerWriter) },
-    portalApi: { invocations: portalRequests, gbSeconds: gbSeconds(portalRequests, u.handlerMs.portalRequest, s.memoryMb.portalApi) },
+    hnuWebhook: {
+      invocations: hnuRequests,
+      gbSeconds: gbSeconds(hnuRequests, u.handlerMs.hnuRequest, s.memoryMb.hnuWebhook),
+    },
+    jxnuWebhook: {
+      invocations: jxnuRequests,
+      gbSeconds: gbSeconds(
+        jxnuRequests,
+        u.handlerMs.jxnuRequestFixed + u.handlerMs.jxnuPerRecord * w.jxnuRecordsPerRequest,
+        s.memoryMb.jxnuWebhook,
+      ),
+    },
+    wangtiPoller: {
+      invocations: wangtiRuns,
+      gbSeconds:
+        gbSeconds(wangtiRuns, u.handlerMs.wangtiRunFixed, s.memoryMb.wangtiPoller) +
+        gbSeconds(byPlatform('wangti'), u.handlerMs.wangtiPerRecord, s.memoryMb.wangtiPoller),
+    },
+    ledgerWriter: {
+      invocations: writerInvocations,
+      gbSeconds: gbSeconds(
+        writerInvocations,
+        u.handlerMs.writerFixed + u.handlerMs.writerPerVersion * versionsPerInvocation,
+        s.memoryMb.ledgerWriter,
+      ),
+    },
+    portalApi: {
+      invocations: portalRequests,
+      gbSeconds: gbSeconds(portalRequests, u.handlerMs.portalRequest, s.memoryMb.portalApi),
+    },
   };
   const invocations = Object.values(lambda).reduce((sum, l) => sum + l.invocations, 0);
   const lambdaGbSeconds = Object.values(lambda).reduce((sum, l) => sum + l.gbSeconds, 0);
@@ -169,21 +216,29 @@ export const monthCost = (label: string, completions: number, w: Workload, u: Un
   // SQS: each 64 KiB of a call's payload is a request. Sends in batches of 10 messages per delivery.
   const messageBytes = perMessage * u.versionBytes;
   const chunksPerCall = (messagesInCall: number) => Math.max(1, Math.ceil((messagesInCall * messageBytes) / 65_536));
-  const sendRequests = hnuRequests * chunksPerCall(1) + (messages - hnuRequests) / 10 * chunksPerCall(10);
+  const sendRequests = hnuRequests * chunksPerCall(1) + ((messages - hnuRequests) / 10) * chunksPerCall(10);
   const receiveRequests = (messages / 10) * chunksPerCall(10) + f.idleReceivesPerMonth;
   const deleteRequests = messages / 10;
   const sqsRequests = sendRequests + receiveRequests + deleteRequests;
 
   // DynamoDB.
   const writeUnits =
-    ledgerWrites * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) + versions * u.indexWritesPerVersion * u.indexItemWriteUnits + versions * u.otherWriteUnitsPerVersion;
+    ledgerWrites * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) +
+    versions * u.indexWritesPerVersion * u.indexItemWriteUnits +
+    versions * u.otherWriteUnitsPerVersion;
   const portalReadUnits = portalRequests * 2;
   const readUnits = versions * u.readUnitsPerVersion + portalReadUnits;
   // Storage at the year's end (the larger figure, used for every month: conservative).
-  const storageGb = (w.people * (u.ledgerItemBytesYearEnd + u.feedIndexItemBytes) + monthlyCompletions(w).year * w.versionsPerCompletion * u.indexItemBytes) / 1e9;
+  const storageGb =
+    (w.people * (u.ledgerItemBytesYearEnd + u.feedIndexItemBytes) +
+      monthlyCompletions(w).year * w.versionsPerCompletion * u.indexItemBytes) /
+    1e9;
 
   const logGb = (versions * u.logBytesPerVersion + invocations * u.logBytesPerInvocation) / 1e9;
-  const apiRequests = hnuRequests + jxnuRequests * Math.max(1, Math.ceil((w.jxnuRecordsPerRequest * 600) / (512 * 1024))) + portalRequests;
+  const apiRequests =
+    hnuRequests +
+    jxnuRequests * Math.max(1, Math.ceil((w.jxnuRecordsPerRequest * 600) / (512 * 1024))) +
+    portalRequests;
 
   const costs: Record<string, number> = {
     'Lambda requests': (invocations / 1e6) * p.lambda.requestsPerMillion,
@@ -194,9 +249,14 @@ export const monthCost = (label: string, completions: number, w: Workload, u: Un
     'DynamoDB storage': storageGb * p.dynamodb.storageGbMonth,
     'DynamoDB PITR': storageGb * p.dynamodb.pitrGbMonth,
     KMS: f.kmsKeys * p.kms.keyMonth + (f.kmsRequestsPerMonth / 1e4) * p.kms.requestsPerTenThousand,
-    'Secrets Manager': f.secrets * p.secretsManager.secretMonth + (f.secretCallsPerMonth / 1e4) * p.secretsManager.callsPerTenThousand,
-    'CloudWatch Logs': logGb * p.cloudwatch.logsIngestedGb + logGb * f.logRetentionMonths * p.cloudwatch.logsStoredGbMonth,
-    'CloudWatch metrics, alarms, dashboard': f.customMetrics * p.cloudwatch.metricMonth + f.alarms * p.cloudwatch.alarmMonth + f.dashboards * p.cloudwatch.dashboardMonth,
+    'Secrets Manager':
+      f.secrets * p.secretsManager.secretMonth + (f.secretCallsPerMonth / 1e4) * p.secretsManager.callsPerTenThousand,
+    'CloudWatch Logs':
+      logGb * p.cloudwatch.logsIngestedGb + logGb * f.logRetentionMonths * p.cloudwatch.logsStoredGbMonth,
+    'CloudWatch metrics, alarms, dashboard':
+      f.customMetrics * p.cloudwatch.metricMonth +
+      f.alarms * p.cloudwatch.alarmMonth +
+      f.dashboards * p.cloudwatch.dashboardMonth,
     'API Gateway HTTP API': (apiRequests / 1e6) * p.apiGateway.httpRequestsPerMillion,
   };
   const total = Object.values(costs).reduce((a, b) => a + b, 0);
@@ -212,7 +272,12 @@ export const monthCost = (label: string, completions: number, w: Workload, u: Un
     versionsPerInvocation,
     lambdaInvocations: invocations,
     lambdaGbSeconds,
-    ...Object.fromEntries(Object.entries(lambda).flatMap(([name, l]) => [[`${name}Invocations`, l.invocations], [`${name}GbSeconds`, l.gbSeconds]])),
+    ...Object.fromEntries(
+      Object.entries(lambda).flatMap(([name, l]) => [
+        [`${name}Invocations`, l.invocations],
+        [`${name}GbSeconds`, l.gbSeconds],
+      ]),
+    ),
     sqsRequests,
     writeUnits,
     readUnits,
@@ -235,7 +300,9 @@ export const yearCost = (w: Workload, u: UnitCosts, s: LambdaSettings, f: FixedC
   const months = monthlyCompletions(w);
   const ordinary = monthCost('an ordinary month (Jan-Nov)', months.ordinary, w, u, s, f, p);
   const december = monthCost('December', months.december, w, u, s, f, p);
-  const byServiceYear = Object.fromEntries(Object.keys(ordinary.costs).map((k) => [k, (ordinary.costs[k] ?? 0) * 11 + (december.costs[k] ?? 0)]));
+  const byServiceYear = Object.fromEntries(
+    Object.keys(ordinary.costs).map((k) => [k, (ordinary.costs[k] ?? 0) * 11 + (december.costs[k] ?? 0)]),
+  );
   const yearTotal = ordinary.total * 11 + december.total;
   return { ordinary, december, yearTotal, perMillionCompletions: yearTotal / (months.year / 1e6), byServiceYear };
 };
@@ -269,7 +336,13 @@ export interface PeakPlan {
  * units a second DynamoDB must take (on-demand tables start at 4,000 WRU/s and adapt to twice
  * their previous peak; warm throughput can be set ahead of December).
  */
-export const peakPlan = (w: Workload, u: UnitCosts, s: LambdaSettings, feedShards: number, tableWriteUnitsPerSecond: number): PeakPlan => {
+export const peakPlan = (
+  w: Workload,
+  u: UnitCosts,
+  s: LambdaSettings,
+  feedShards: number,
+  tableWriteUnitsPerSecond: number,
+): PeakPlan => {
   const versionsPerSecond = w.peakPerSecond * w.versionsPerCompletion;
   const perMessage = versionsPerMessageMean(w, u);
   const messagesPerSecond = versionsPerSecond / perMessage;
@@ -278,13 +351,20 @@ export const peakPlan = (w: Workload, u: UnitCosts, s: LambdaSettings, feedShard
   const batchSeconds = (u.handlerMs.writerFixed + u.handlerMs.writerPerVersion * batchVersions) / 1000;
   const concurrencyNeeded = (messagesPerSecond / batchMessages) * batchSeconds;
   const writersDrainVersionsPerSecond = (s.writerMaxConcurrency * batchVersions) / batchSeconds;
-  const unitsPerVersion = u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) + u.indexWritesPerVersion * u.indexItemWriteUnits + u.otherWriteUnitsPerVersion;
+  const unitsPerVersion =
+    u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) +
+    u.indexWritesPerVersion * u.indexItemWriteUnits +
+    u.otherWriteUnitsPerVersion;
   const writeUnitsPerSecond = versionsPerSecond * unitsPerVersion;
   const tablesDrainVersionsPerSecond = tableWriteUnitsPerSecond / unitsPerVersion;
   const drainVersionsPerSecond = Math.min(writersDrainVersionsPerSecond, tablesDrainVersionsPerSecond);
-  const feedShardWriteUnitsPerSecond = (versionsPerSecond * u.ledgerWritesPerVersion * u.feedIndexWriteUnitsPerWrite) / feedShards;
+  const feedShardWriteUnitsPerSecond =
+    (versionsPerSecond * u.ledgerWritesPerVersion * u.feedIndexWriteUnitsPerWrite) / feedShards;
   const outageBacklogVersions = versionsPerSecond * 600;
-  const minutesToDrainOutage = drainVersionsPerSecond > versionsPerSecond ? outageBacklogVersions / (drainVersionsPerSecond - versionsPerSecond) / 60 : Number.POSITIVE_INFINITY;
+  const minutesToDrainOutage =
+    drainVersionsPerSecond > versionsPerSecond
+      ? outageBacklogVersions / (drainVersionsPerSecond - versionsPerSecond) / 60
+      : Number.POSITIVE_INFINITY;
   return {
     versionsPerSecond,
     messagesPerSecond,

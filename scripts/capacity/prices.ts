@@ -62,7 +62,12 @@ export const usEast1Prices: PriceBook = {
   note: 'No free tier, no savings plans, no data transfer (the platforms and the portal call in over the internet; data in is free, answers are small). China regions price in CNY and differ.',
   lambda: { requestsPerMillion: 0.2, armGbSecond: 0.0000133334 },
   sqs: { standardRequestsPerMillion: 0.4 },
-  dynamodb: { writeRequestUnitsPerMillion: 0.625, readRequestUnitsPerMillion: 0.125, storageGbMonth: 0.25, pitrGbMonth: 0.2 },
+  dynamodb: {
+    writeRequestUnitsPerMillion: 0.625,
+    readRequestUnitsPerMillion: 0.125,
+    storageGbMonth: 0.25,
+    pitrGbMonth: 0.2,
+  },
   kms: { keyMonth: 1, requestsPerTenThousand: 0.03 },
   secretsManager: { secretMonth: 0.4, callsPerTenThousand: 0.05 },
   cloudwatch: { logsIngestedGb: 0.5, logsStoredGbMonth: 0.03, metricMonth: 0.3, alarmMonth: 0.1, dashboardMonth: 3 },

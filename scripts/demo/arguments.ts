@@ -14,7 +14,8 @@ export class DemoArgumentError extends Error {
   override readonly name = 'DemoArgumentError';
 }
 
-export const demoUsage = 'usage: npm run demo -- [--people N] [--completions M] [--seed S]   (HUB_URL: use a running hub)';
+export const demoUsage =
+  'usage: npm run demo -- [--people N] [--completions M] [--seed S]   (HUB_URL: use a running hub)';
 
 export const parseDemoArguments = (argv: readonly string[]): DemoArguments => {
   const values: Record<string, string> = {};
@@ -30,8 +31,13 @@ export const parseDemoArguments = (argv: readonly string[]): DemoArguments => {
     const text = values[name];
     if (text === undefined) return demoDefaults[name];
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 1 || value > max) throw new DemoArgumentError(`--${name} must be a whole number from 1 to ${max}, not ${text}`);
+    if (!Number.isInteger(value) || value < 1 || value > max)
+      throw new DemoArgumentError(`--${name} must be a whole number from 1 to ${max}, not ${text}`);
     return value;
   };
-  return { people: count('people', demoPeopleMax), completions: count('completions', demoCompletionsMax), seed: values.seed };
+  return {
+    people: count('people', demoPeopleMax),
+    completions: count('completions', demoCompletionsMax),
+    seed: values.seed,
+  };
 };

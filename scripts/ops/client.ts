@@ -28,28 +28,48 @@ export const targetOf = (env: Readonly<Record<string, string | undefined>>): Ops
 });
 
 /** `body`, when given, is sent as JSON (an ID card number travels only so, never in the path). */
-export const callOps = async <T>(target: OpsTarget, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+export const callOps = async <T>(
+  target: OpsTarget,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> => {
   let response: Response;
   try {
     response = await fetch(`${target.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${target.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${target.key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(requestTimeoutMsDefault),
     });
   } catch (cause) {
-    throw new OpsRequestError(`${method} ${path}: could not reach the hub at ${target.baseUrl} (${(cause as Error).message})`, 0, 'unreachable');
+    throw new OpsRequestError(
+      `${method} ${path}: could not reach the hub at ${target.baseUrl} (${(cause as Error).message})`,
+      0,
+      'unreachable',
+    );
   }
   const text = await response.text();
   let answer: unknown;
   try {
     answer = JSON.parse(text);
   } catch {
-    throw new OpsRequestError(`${method} ${path} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, response.status, 'not-json');
+    throw new OpsRequestError(
+      `${method} ${path} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+      response.status,
+      'not-json',
+    );
   }
   if (!response.ok) {
     const error = (answer as { error?: { code?: string; message?: string } }).error;
-    throw new OpsRequestError(`${method} ${path} answered ${response.status} ${error?.code ?? ''}: ${error?.message ?? text.slice(0, 200)}`, response.status, error?.code ?? 'unknown');
+    throw new OpsRequestError(
+      `${method} ${path} answered ${response.status} ${error?.code ?? ''}: ${error?.message ?? text.slice(0, 200)}`,
+      response.status,
+      error?.code ?? 'unknown',
+    );
   }
   return { status: response.status, body: answer as T };
 };

@@ -27,10 +27,10 @@ export const usage = [
   '  summary [--since TIME] [--until TIME]    failures counted by platform and reason (open, replayed, still failing)',
   `  replay-all [--platform ${failurePlatforms.join('|')}] [--reason CODE] [--since TIME] [--until TIME] [--dry-run]`,
   '                                           how many match, then replay them all as one job and follow it',
-  '  job JOB_ID [--follow]                    a bulk replay job\'s progress',
-  '  person [--year YYYY]                     a person\'s ledgers, entries, versions and failures; the ID card',
+  "  job JOB_ID [--follow]                    a bulk replay job's progress",
+  "  person [--year YYYY]                     a person's ledgers, entries, versions and failures; the ID card",
   '                                           number is read from standard input, never from the command line',
-  '  record PLATFORM RECORD_ID                one platform record\'s versions, ledger entry and failures',
+  "  record PLATFORM RECORD_ID                one platform record's versions, ledger entry and failures",
   'environment: HUB_URL (default http://127.0.0.1:3000), OPS_API_KEY (default the development key)',
 ];
 
@@ -40,18 +40,21 @@ export const failuresQueryOf = (args: readonly string[]): URLSearchParams => {
   const query = new URLSearchParams();
   const platform = flagOf(args, 'platform');
   if (platform !== undefined) {
-    if (!(failurePlatforms as readonly string[]).includes(platform)) throw new UsageError(`--platform must be one of ${failurePlatforms.join(', ')}`);
+    if (!(failurePlatforms as readonly string[]).includes(platform))
+      throw new UsageError(`--platform must be one of ${failurePlatforms.join(', ')}`);
     query.set('platform', platform);
   }
   const reason = flagOf(args, 'reason');
   if (reason !== undefined) {
-    if (!(failureReasonCodes as readonly string[]).includes(reason)) throw new UsageError(`--reason must be one of ${failureReasonCodes.join(', ')}`);
+    if (!(failureReasonCodes as readonly string[]).includes(reason))
+      throw new UsageError(`--reason must be one of ${failureReasonCodes.join(', ')}`);
     query.set('reason', reason);
   }
   const limit = flagOf(args, 'limit');
   if (limit !== undefined) {
     const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > failuresPageSizeMax) throw new UsageError(`--limit must be a whole number from 1 to ${failuresPageSizeMax}`);
+    if (!Number.isInteger(n) || n < 1 || n > failuresPageSizeMax)
+      throw new UsageError(`--limit must be a whole number from 1 to ${failuresPageSizeMax}`);
     query.set('limit', String(n));
   }
   const cursor = flagOf(args, 'cursor');
@@ -69,7 +72,11 @@ const health = async (target: OpsTarget, print: Print): Promise<number> => {
 
 const failures = async (target: OpsTarget, args: readonly string[], print: Print): Promise<number> => {
   const query = failuresQueryOf(args);
-  const { body } = await callOps<FailuresPage>(target, 'GET', `/ops/failures${query.size > 0 ? `?${query.toString()}` : ''}`);
+  const { body } = await callOps<FailuresPage>(
+    target,
+    'GET',
+    `/ops/failures${query.size > 0 ? `?${query.toString()}` : ''}`,
+  );
   for (const line of describeFailures(body.failures, { payload: args.includes('--payload') })) print(line);
   if (body.nextCursor !== null) {
     const next = new URLSearchParams(query);
@@ -83,7 +90,11 @@ const failures = async (target: OpsTarget, args: readonly string[], print: Print
 const replay = async (target: OpsTarget, args: readonly string[], print: Print): Promise<number> => {
   const id = args[0];
   if (!id) throw new UsageError('replay needs a failure id (see npm run ops -- failures)');
-  const { body } = await callOps<{ replay: { outcome: string; message: string }; failure: FailureView }>(target, 'POST', `/ops/failures/${encodeURIComponent(id)}/replay`);
+  const { body } = await callOps<{ replay: { outcome: string; message: string }; failure: FailureView }>(
+    target,
+    'POST',
+    `/ops/failures/${encodeURIComponent(id)}/replay`,
+  );
   print(`replay of ${id}: ${body.replay.outcome}: ${body.replay.message}`);
   print(`the failure is now ${body.failure.status}, replayed ${body.failure.replays.length} time(s):`);
   for (const r of body.failure.replays) print(`  ${beijingTime(r.at)}  ${r.outcome.padEnd(8)}  ${r.message}`);
@@ -91,9 +102,16 @@ const replay = async (target: OpsTarget, args: readonly string[], print: Print):
 };
 
 const redrive = async (target: OpsTarget, print: Print): Promise<number> => {
-  const { body } = await callOps<{ queue: string; messagesToMove: number; taskHandle: string | null; status: string }>(target, 'POST', '/ops/dead-letters/redrive');
+  const { body } = await callOps<{ queue: string; messagesToMove: number; taskHandle: string | null; status: string }>(
+    target,
+    'POST',
+    '/ops/dead-letters/redrive',
+  );
   if (body.taskHandle === null) print(`${body.queue}: the dead-letter queue is empty; nothing to move`);
-  else print(`${body.queue}: moving ${body.messagesToMove} message(s) back to the queue (task ${body.taskHandle}); npm run ops -- health shows its progress`);
+  else
+    print(
+      `${body.queue}: moving ${body.messagesToMove} message(s) back to the queue (task ${body.taskHandle}); npm run ops -- health shows its progress`,
+    );
   return 0;
 };
 
@@ -112,7 +130,9 @@ interface PollSummaryView {
 const poll = async (target: OpsTarget, print: Print): Promise<number> => {
   const { body } = await callOps<PollSummaryView>(target, 'POST', '/ops/pollers/wangti/run');
   print(`wangti poll: ${body.outcome}${body.ok ? '' : ' (not ok)'} in ${(body.durationMs / 1000).toFixed(1)} s`);
-  print(`  pages read ${body.pagesRead}, records taken ${body.recordsTaken}, rows rejected ${body.rowsRejected}, cursor ${body.cursor ?? '-'}, behind by ${ageText(body.lagSeconds ?? null)}`);
+  print(
+    `  pages read ${body.pagesRead}, records taken ${body.recordsTaken}, rows rejected ${body.rowsRejected}, cursor ${body.cursor ?? '-'}, behind by ${ageText(body.lagSeconds ?? null)}`,
+  );
   if (body.error) print(`  ${body.error}`);
   return body.ok ? 0 : 1;
 };
@@ -125,7 +145,12 @@ export interface RunOptions {
   readonly jobPollMs?: number;
 }
 
-export const runOps = async (argv: readonly string[], target: OpsTarget, print: Print = (line) => console.log(line), options: RunOptions = {}): Promise<number> => {
+export const runOps = async (
+  argv: readonly string[],
+  target: OpsTarget,
+  print: Print = (line) => console.log(line),
+  options: RunOptions = {},
+): Promise<number> => {
   const [command, ...args] = argv;
   try {
     switch (command) {

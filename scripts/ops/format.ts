@@ -47,8 +47,12 @@ export interface Column<T> {
 
 /** Header, a rule, and one line per row; columns two spaces apart, trailing spaces trimmed. */
 export const table = <T>(rows: readonly T[], columns: ReadonlyArray<Column<T>>): string[] => {
-  const cells = rows.map((row) => columns.map((column) => (column.max === undefined ? column.value(row) : clip(column.value(row), column.max))));
-  const widths = columns.map((column, i) => Math.max(displayWidth(column.header), ...cells.map((line) => displayWidth(line[i] ?? ''))));
+  const cells = rows.map((row) =>
+    columns.map((column) => (column.max === undefined ? column.value(row) : clip(column.value(row), column.max))),
+  );
+  const widths = columns.map((column, i) =>
+    Math.max(displayWidth(column.header), ...cells.map((line) => displayWidth(line[i] ?? ''))),
+  );
   const render = (line: readonly string[]) =>
     line
       .map((cell, i) => (columns[i]?.align === 'right' ? padStart(cell, widths[i] ?? 0) : padEnd(cell, widths[i] ?? 0)))
@@ -73,7 +77,10 @@ export const ageText = (seconds: number | null): string => {
 };
 
 export const describeHealth = (health: HealthView): string[] => {
-  const lines = [`Hub health at ${beijingTime(health.at)} (Beijing time): ${health.status === 'ok' ? 'OK' : 'NEEDS ATTENTION'}`, ''];
+  const lines = [
+    `Hub health at ${beijingTime(health.at)} (Beijing time): ${health.status === 'ok' ? 'OK' : 'NEEDS ATTENTION'}`,
+    '',
+  ];
   lines.push(`Last ${health.windowHours} hours, per platform:`);
   lines.push(
     ...table(health.platforms, [
@@ -99,7 +106,10 @@ export const describeHealth = (health: HealthView): string[] => {
           ['last successful poll', beijingTime(poller.lastSuccessAt)],
           ['last attempt', beijingTime(poller.lastAttemptAt)],
           ['behind by', ageText(poller.lagSeconds)],
-          ['last error', poller.lastErrorAt === null ? '-' : `${beijingTime(poller.lastErrorAt)}: ${poller.lastError ?? ''}`],
+          [
+            'last error',
+            poller.lastErrorAt === null ? '-' : `${beijingTime(poller.lastErrorAt)}: ${poller.lastError ?? ''}`,
+          ],
         ],
         [
           { header: 'what', value: (row) => row[0] ?? '' },
@@ -117,7 +127,10 @@ export const describeHealth = (health: HealthView): string[] => {
       { header: 'oldest', value: (d) => ageText(d.oldestAgeSeconds), align: 'right' },
       {
         header: 'last redrive',
-        value: (d) => (d.lastRedrive === null ? '-' : `${d.lastRedrive.status} ${d.lastRedrive.moved}/${d.lastRedrive.toMove ?? '?'} since ${beijingTime(d.lastRedrive.startedAt)}`),
+        value: (d) =>
+          d.lastRedrive === null
+            ? '-'
+            : `${d.lastRedrive.status} ${d.lastRedrive.moved}/${d.lastRedrive.toMove ?? '?'} since ${beijingTime(d.lastRedrive.startedAt)}`,
       },
     ]),
   );
@@ -146,7 +159,10 @@ export const describeFailures = (failures: readonly FailureView[], options: { pa
     rule ?? '',
     ...body.flatMap((line, i) => {
       const failure = failures[i] as FailureView;
-      const payload = failure.input === null ? `  payload: not readable (${failure.inputProblem ?? 'unknown'})` : `  payload (${failure.input.kind}, masked): ${JSON.stringify(failure.input.payload, null, 2).replace(/\n/g, '\n  ')}`;
+      const payload =
+        failure.input === null
+          ? `  payload: not readable (${failure.inputProblem ?? 'unknown'})`
+          : `  payload (${failure.input.kind}, masked): ${JSON.stringify(failure.input.payload, null, 2).replace(/\n/g, '\n  ')}`;
       const replays = failure.replays.map((r) => `  replay ${beijingTime(r.at)}: ${r.outcome}: ${r.message}`);
       return [line, payload, ...replays, ''];
     }),

@@ -16,7 +16,8 @@ export const jobPollMsDefault = 1_000;
 
 const timeOf = (args: readonly string[], name: string): string | undefined => {
   const value = flagOf(args, name);
-  if (value !== undefined && Number.isNaN(Date.parse(value))) throw new UsageError(`--${name} must be a time such as 2026-12-01T08:00:00+08:00`);
+  if (value !== undefined && Number.isNaN(Date.parse(value)))
+    throw new UsageError(`--${name} must be a time such as 2026-12-01T08:00:00+08:00`);
   return value;
 };
 
@@ -26,7 +27,11 @@ export const summaryCommand = async (target: OpsTarget, args: readonly string[],
     const value = timeOf(args, name);
     if (value !== undefined) query.set(name, value);
   }
-  const { body } = await callOps<FailureSummary>(target, 'GET', `/ops/failures/summary${query.size > 0 ? `?${query.toString()}` : ''}`);
+  const { body } = await callOps<FailureSummary>(
+    target,
+    'GET',
+    `/ops/failures/summary${query.size > 0 ? `?${query.toString()}` : ''}`,
+  );
   print(`Failures from ${beijingTime(body.since)} to ${beijingTime(body.until)} (Beijing): ${body.total}`);
   if (body.groups.length === 0) return 0;
   print('');
@@ -49,7 +54,8 @@ export const replayFilterOf = (args: readonly string[]): Record<string, string> 
   const filter: Record<string, string> = {};
   const platform = flagOf(args, 'platform');
   if (platform !== undefined) {
-    if (!(failurePlatforms as readonly string[]).includes(platform)) throw new UsageError(`--platform must be one of ${failurePlatforms.join(', ')}`);
+    if (!(failurePlatforms as readonly string[]).includes(platform))
+      throw new UsageError(`--platform must be one of ${failurePlatforms.join(', ')}`);
     filter.platform = platform;
   }
   const reason = flagOf(args, 'reason');
@@ -65,7 +71,12 @@ const progressLine = (job: ReplayJobView): string =>
   `job ${job.jobId}: ${job.status}, replayed ${job.replayed} of ${job.matched}, credited ${job.credited}, still failing ${job.stillFailing}`;
 
 /** Reads the job until it is done, printing each change of its progress. */
-export const followJob = async (target: OpsTarget, jobId: string, print: Print, pollMs = jobPollMsDefault): Promise<number> => {
+export const followJob = async (
+  target: OpsTarget,
+  jobId: string,
+  print: Print,
+  pollMs = jobPollMsDefault,
+): Promise<number> => {
   let last = '';
   for (;;) {
     const { body } = await callOps<ReplayJobView>(target, 'GET', `/ops/jobs/${encodeURIComponent(jobId)}`);
@@ -77,18 +88,36 @@ export const followJob = async (target: OpsTarget, jobId: string, print: Print, 
   }
 };
 
-export const replayAllCommand = async (target: OpsTarget, args: readonly string[], print: Print, pollMs = jobPollMsDefault): Promise<number> => {
+export const replayAllCommand = async (
+  target: OpsTarget,
+  args: readonly string[],
+  print: Print,
+  pollMs = jobPollMsDefault,
+): Promise<number> => {
   const filter = replayFilterOf(args);
-  const described = Object.entries(filter).map(([k, v]) => `${k} ${v}`).join(', ') || 'every failure';
-  const preview = await callOps<{ matched: number }>(target, 'POST', '/ops/failures/replay', { ...filter, dryRun: true });
+  const described =
+    Object.entries(filter)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'every failure';
+  const preview = await callOps<{ matched: number }>(target, 'POST', '/ops/failures/replay', {
+    ...filter,
+    dryRun: true,
+  });
   print(`${preview.body.matched} failure(s) match (${described})`);
   if (args.includes('--dry-run') || preview.body.matched === 0) return 0;
   const started = await callOps<{ jobId: string; matched: number }>(target, 'POST', '/ops/failures/replay', filter);
-  print(`replaying ${started.body.matched} as job ${started.body.jobId} (it runs on in the hub; npm run ops -- job ${started.body.jobId} reads it again)`);
+  print(
+    `replaying ${started.body.matched} as job ${started.body.jobId} (it runs on in the hub; npm run ops -- job ${started.body.jobId} reads it again)`,
+  );
   return followJob(target, started.body.jobId, print, pollMs);
 };
 
-export const jobCommand = async (target: OpsTarget, args: readonly string[], print: Print, pollMs = jobPollMsDefault): Promise<number> => {
+export const jobCommand = async (
+  target: OpsTarget,
+  args: readonly string[],
+  print: Print,
+  pollMs = jobPollMsDefault,
+): Promise<number> => {
   const jobId = args[0];
   if (!jobId || jobId.startsWith('--')) throw new UsageError('job needs a job id (replay-all prints it)');
   if (args.includes('--follow')) return followJob(target, jobId, print, pollMs);

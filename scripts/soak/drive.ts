@@ -17,7 +17,12 @@ import type { WangtiFaultPlan } from './plan.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The platforms retry for a day; the soak gives a delivery this many tries before it counts as given up. */
-export const soakRetryPolicy: RetryPolicy = { attemptsMax: 12, backoffBaseMs: 100, backoffMaxMs: 3_000, timeoutMs: 20_000 };
+export const soakRetryPolicy: RetryPolicy = {
+  attemptsMax: 12,
+  backoffBaseMs: 100,
+  backoffMaxMs: 3_000,
+  timeoutMs: 20_000,
+};
 export const hnuSendersDefault = 8;
 
 export interface DeliveryReport {
@@ -26,8 +31,18 @@ export interface DeliveryReport {
   readonly gaveUp: readonly string[];
 }
 
-export const driveHnu = async (hubUrl: string, secret: string, deliveries: readonly HnuDelivery[], senders: number): Promise<DeliveryReport> => {
-  const report: SendReport = await sendHnu(deliveries, { hubUrl, secret, concurrency: senders, policy: soakRetryPolicy });
+export const driveHnu = async (
+  hubUrl: string,
+  secret: string,
+  deliveries: readonly HnuDelivery[],
+  senders: number,
+): Promise<DeliveryReport> => {
+  const report: SendReport = await sendHnu(deliveries, {
+    hubUrl,
+    secret,
+    concurrency: senders,
+    policy: soakRetryPolicy,
+  });
   return { sent: report.sent, retried: report.retried, gaveUp: report.gaveUp };
 };
 
@@ -40,7 +55,10 @@ export const driveJxnu = async (
   sentTwice: (batch: number) => boolean,
 ): Promise<DeliveryReport & { readonly batches: number }> => {
   const url = `${hubUrl.replace(/\/+$/, '')}/webhooks/jxnu`;
-  const batches = jxnuBatchesOf(sends.map((send) => send.record), batchRecords);
+  const batches = jxnuBatchesOf(
+    sends.map((send) => send.record),
+    batchRecords,
+  );
   let lastTimestamp = 0;
   let sent = 0;
   let retried = 0;
@@ -55,7 +73,15 @@ export const driveJxnu = async (
             // Strictly increasing: a record's version time is its request's timestamp.
             lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
             return {
-              headers: { 'content-type': 'application/json; charset=utf-8', ...signedJxnuHeaders({ appId: credentials.appId, appSecret: credentials.secret, rawBody: body, now: new Date(lastTimestamp) }) },
+              headers: {
+                'content-type': 'application/json; charset=utf-8',
+                ...signedJxnuHeaders({
+                  appId: credentials.appId,
+                  appSecret: credentials.secret,
+                  rawBody: body,
+                  now: new Date(lastTimestamp),
+                }),
+              },
               body,
             };
           },
@@ -77,7 +103,8 @@ export class PollerKilledError extends Error {
 
 /** The poll loop reports a run whose state store also failed at the end as an AggregateError. */
 const wasKilled = (error: unknown): boolean =>
-  error instanceof PollerKilledError || (error instanceof AggregateError && error.errors.some((inner) => inner instanceof PollerKilledError));
+  error instanceof PollerKilledError ||
+  (error instanceof AggregateError && error.errors.some((inner) => inner instanceof PollerKilledError));
 
 /** A run that dies after taking its first page and before storing its cursor; a dead run never releases its lease either. */
 export const killedAfterFirstPage = (state: PollerStatePort): PollerStatePort => ({
@@ -90,7 +117,13 @@ export const killedAfterFirstPage = (state: PollerStatePort): PollerStatePort =>
   },
 });
 
-export type PollRun = (options: { limit: number; budgetMs: number; leaseSeconds: number; owner: string; wrapState?: (state: PollerStatePort) => PollerStatePort }) => Promise<PollSummary>;
+export type PollRun = (options: {
+  limit: number;
+  budgetMs: number;
+  leaseSeconds: number;
+  owner: string;
+  wrapState?: (state: PollerStatePort) => PollerStatePort;
+}) => Promise<PollSummary>;
 
 export interface WangtiReport {
   readonly runs: number;
@@ -144,7 +177,13 @@ export const driveWangti = async (
     }
     const kill = plan.killedRuns.has(runs);
     try {
-      const summary = await pollRun({ limit: pageRows, budgetMs: pollBudgetMs, leaseSeconds: pollLeaseSeconds, owner: `soak-run-${runs}`, ...(kill ? { wrapState: killedAfterFirstPage } : {}) });
+      const summary = await pollRun({
+        limit: pageRows,
+        budgetMs: pollBudgetMs,
+        leaseSeconds: pollLeaseSeconds,
+        owner: `soak-run-${runs}`,
+        ...(kill ? { wrapState: killedAfterFirstPage } : {}),
+      });
       if (summary.outcome === 'busy') await sleep(pollLeaseSeconds * 1000);
       drained = summary.outcome === 'drained';
     } catch (error) {

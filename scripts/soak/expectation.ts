@@ -6,19 +6,36 @@
 import type { Expectation } from '../../sim/expected.js';
 import type { ExpectedLedger } from './compare.js';
 
-export const comparableLedgersOf = (expectation: Expectation, personKeyOf: (idCardNo: string) => string): ExpectedLedger[] =>
+export const comparableLedgersOf = (
+  expectation: Expectation,
+  personKeyOf: (idCardNo: string) => string,
+): ExpectedLedger[] =>
   expectation.ledgers.map((ledger) => ({
     personKey: personKeyOf(ledger.idCardNo),
     year: ledger.year,
-    entries: ledger.records.map((record) => ({ platform: record.platform, recordId: record.recordId, state: record.state, hundredths: record.hundredths })),
-    totals: { publicHundredths: ledger.publicHundredths, professionalHundredths: ledger.professionalHundredths, totalHundredths: ledger.totalHundredths, entries: ledger.entries },
+    entries: ledger.records.map((record) => ({
+      platform: record.platform,
+      recordId: record.recordId,
+      state: record.state,
+      hundredths: record.hundredths,
+    })),
+    totals: {
+      publicHundredths: ledger.publicHundredths,
+      professionalHundredths: ledger.professionalHundredths,
+      totalHundredths: ledger.totalHundredths,
+      entries: ledger.entries,
+    },
   }));
 
 const keyOf = (platform: string, recordId: string): string => `${platform}#${recordId}`;
 
 /** Every bad record once (a retried one is one record), by platform and record id. */
 export const badRecordsOf = (expectation: Expectation): Set<string> =>
-  new Set(expectation.rejected.flatMap((rejection) => (rejection.recordId === undefined ? [] : [keyOf(rejection.platform, rejection.recordId)])));
+  new Set(
+    expectation.rejected.flatMap((rejection) =>
+      rejection.recordId === undefined ? [] : [keyOf(rejection.platform, rejection.recordId)],
+    ),
+  );
 
 export interface FailureLike {
   readonly platform: string;

@@ -18,12 +18,21 @@ export const peoplePerQueryMax = 100;
 const scanPageItems = 500;
 
 export const readAllLedgers = async (endpoint: string, table: string): Promise<Ledger[]> => {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials }));
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials }),
+  );
   try {
     const ledgers: Ledger[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, Limit: scanPageItems, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      const page = await client.send(
+        new ScanCommand({
+          TableName: table,
+          ConsistentRead: true,
+          Limit: scanPageItems,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
       for (const item of page.Items ?? []) ledgers.push(ledgerFromItem(item));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -59,7 +68,12 @@ export interface PortalTotals {
 }
 
 /** The portal's view of each person's ledger for a year. */
-export const readPortalTotals = async (baseUrl: string, portalKey: string, year: number, idCardNos: readonly string[]): Promise<PortalTotals[]> => {
+export const readPortalTotals = async (
+  baseUrl: string,
+  portalKey: string,
+  year: number,
+  idCardNos: readonly string[],
+): Promise<PortalTotals[]> => {
   const found: PortalTotals[] = [];
   for (let i = 0; i < idCardNos.length; i += peoplePerQueryMax) {
     const response = await fetch(`${baseUrl}/v1/ledgers/query`, {
@@ -68,7 +82,8 @@ export const readPortalTotals = async (baseUrl: string, portalKey: string, year:
       body: JSON.stringify({ year, idCardNos: idCardNos.slice(i, i + peoplePerQueryMax) }),
     });
     const text = await response.text();
-    if (!response.ok) throw new PortalReadError(`POST /v1/ledgers/query answered ${response.status}: ${text.slice(0, 200)}`);
+    if (!response.ok)
+      throw new PortalReadError(`POST /v1/ledgers/query answered ${response.status}: ${text.slice(0, 200)}`);
     found.push(...(JSON.parse(text) as { ledgers: PortalTotals[] }).ledgers);
   }
   return found;

@@ -25,12 +25,18 @@ export interface LogCapture {
 
 export const startLogCapture = (path: string, options: { echo?: boolean } = {}): LogCapture => {
   const file: WriteStream = createWriteStream(path, { flags: 'w' });
-  const originals = { stdout: process.stdout.write.bind(process.stdout) as Write, stderr: process.stderr.write.bind(process.stderr) as Write };
+  const originals = {
+    stdout: process.stdout.write.bind(process.stdout) as Write,
+    stderr: process.stderr.write.bind(process.stderr) as Write,
+  };
   let bytes = 0;
   let stopped = false;
   const tee = (original: Write): Write =>
     ((chunk: string | Uint8Array, encodingOrCallback?: unknown, callback?: unknown): boolean => {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk, typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : 'utf8') : Buffer.from(chunk);
+      const buffer =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, typeof encodingOrCallback === 'string' ? (encodingOrCallback as BufferEncoding) : 'utf8')
+          : Buffer.from(chunk);
       bytes += buffer.length;
       file.write(buffer);
       if (options.echo) return (original as (...args: unknown[]) => boolean)(chunk, encodingOrCallback, callback);
@@ -42,7 +48,10 @@ export const startLogCapture = (path: string, options: { echo?: boolean } = {}):
   process.stderr.write = tee(originals.stderr);
   // A test runner may put its own console in place (vitest does): the runtime's console lines go to the file too.
   const consoleMethods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
-  const consoles = Object.fromEntries(consoleMethods.map((name) => [name, console[name]])) as Record<(typeof consoleMethods)[number], (...args: unknown[]) => void>;
+  const consoles = Object.fromEntries(consoleMethods.map((name) => [name, console[name]])) as Record<
+    (typeof consoleMethods)[number],
+    (...args: unknown[]) => void
+  >;
   for (const name of consoleMethods) {
     console[name] = (...args: unknown[]) => {
       process.stdout.write(`${format(...args)}\n`);

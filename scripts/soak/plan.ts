@@ -84,7 +84,9 @@ export const planSoak = (options: { events: number; seed: string; faults: boolea
     seed: options.seed,
     scenario: scenarioSizeFor(options.events),
     faults: options.faults ? faultsValueOf(options.seed) : undefined,
-    wangti: options.faults ? { rateLimitedShare: 0.05, serverErrorShare: 0.05, servedTwiceShare: 0.1, killedRuns } : { rateLimitedShare: 0, serverErrorShare: 0, servedTwiceShare: 0, killedRuns: new Set() },
+    wangti: options.faults
+      ? { rateLimitedShare: 0.05, serverErrorShare: 0.05, servedTwiceShare: 0.1, killedRuns }
+      : { rateLimitedShare: 0, serverErrorShare: 0, servedTwiceShare: 0, killedRuns: new Set() },
   };
 };
 
@@ -102,7 +104,11 @@ export interface Deliveries {
   /** Corrections added that move a record to another person or year. */
   readonly moves: number;
   /** Every payload once, in the order that means something to the oracle (sim/expected.ts OracleInput without `now`). */
-  readonly oracle: { readonly hnu: readonly unknown[]; readonly jxnu: readonly unknown[]; readonly wangti: readonly WangtiExportRow[] };
+  readonly oracle: {
+    readonly hnu: readonly unknown[];
+    readonly jxnu: readonly unknown[];
+    readonly wangti: readonly WangtiExportRow[];
+  };
 }
 
 const dayMs = 86_400_000;
@@ -128,11 +134,16 @@ const movingCorrectionsOf = (scenario: Scenario, random: Random): Moves => {
   for (const delivery of scenario.hnu) {
     const recordId = String((delivery.body.data as { recordId?: unknown }).recordId);
     const current = newestHnu.get(recordId);
-    if (!current || String(delivery.body.occurredAt) > String(current.body.occurredAt)) newestHnu.set(recordId, delivery);
+    if (!current || String(delivery.body.occurredAt) > String(current.body.occurredAt))
+      newestHnu.set(recordId, delivery);
   }
   for (const [recordId, delivery] of newestHnu) {
     if (delivery.body.event === 'completion.revoked' || !random.chance(movingCorrectionShare)) continue;
-    const data = structuredClone(delivery.body.data) as { learner: { idCardNo: string }; completedAt: string; trainingYear?: number };
+    const data = structuredClone(delivery.body.data) as {
+      learner: { idCardNo: string };
+      completedAt: string;
+      trainingYear?: number;
+    };
     let correctedAtMs = Date.parse(String(delivery.body.occurredAt));
     if (random.chance(0.5)) {
       data.learner.idCardNo = random.pick(others);
@@ -156,10 +167,19 @@ const movingCorrectionsOf = (scenario: Scenario, random: Random): Moves => {
 
   const newestWangti = new Map<string, WangtiExportRow>();
   for (const row of scenario.wangti) newestWangti.set(row['流水号'], row);
-  const lastExportedMs = Math.max(...scenario.wangti.map((row) => Date.parse(`${row['更新时间'].replace(/\//g, '-').replace(' ', 'T')}+08:00`)).filter((ms) => !Number.isNaN(ms)), 0);
+  const lastExportedMs = Math.max(
+    ...scenario.wangti
+      .map((row) => Date.parse(`${row['更新时间'].replace(/\//g, '-').replace(' ', 'T')}+08:00`))
+      .filter((ms) => !Number.isNaN(ms)),
+    0,
+  );
   for (const row of newestWangti.values()) {
     if (row['状态'] !== '有效' || !random.chance(movingCorrectionShare)) continue;
-    moves.wangti.push({ ...row, 身份证号: random.pick(others), 更新时间: wangtiTimeOf(lastExportedMs + random.int(1, 5) * dayMs) });
+    moves.wangti.push({
+      ...row,
+      身份证号: random.pick(others),
+      更新时间: wangtiTimeOf(lastExportedMs + random.int(1, 5) * dayMs),
+    });
   }
   return moves;
 };
@@ -169,7 +189,11 @@ const movingCorrectionsOf = (scenario: Scenario, random: Random): Moves => {
  * at a later place (a retry that arrives late), same-person bursts moved together so they go
  * out concurrently, and jxnu batches sent twice.
  */
-export const deliveriesOf = (scenario: Scenario, seed: string, batchesOf: (records: readonly Record<string, unknown>[]) => readonly (readonly Record<string, unknown>[])[]): Deliveries => {
+export const deliveriesOf = (
+  scenario: Scenario,
+  seed: string,
+  batchesOf: (records: readonly Record<string, unknown>[]) => readonly (readonly Record<string, unknown>[])[],
+): Deliveries => {
   const random = createRandom(seed).fork('soak-deliveries');
   const hnu: HnuDelivery[] = [...scenario.hnu];
   // Retries that arrive late: each inserted somewhere after its first delivery.
@@ -199,7 +223,8 @@ export const deliveriesOf = (scenario: Scenario, seed: string, batchesOf: (recor
     else rest.push(delivery);
   }
   for (const group of byPerson.values()) {
-    for (let i = 0; i < group.length; i += burstSizeMax) rest.splice(random.int(0, rest.length), 0, ...random.shuffle(group.slice(i, i + burstSizeMax)));
+    for (let i = 0; i < group.length; i += burstSizeMax)
+      rest.splice(random.int(0, rest.length), 0, ...random.shuffle(group.slice(i, i + burstSizeMax)));
   }
 
   const moves = movingCorrectionsOf(scenario, createRandom(seed).fork('soak-moves'));
@@ -220,6 +245,10 @@ export const deliveriesOf = (scenario: Scenario, seed: string, batchesOf: (recor
     wangti,
     events: rest.length + jxnuSent + wangti.length,
     moves: moves.hnu.length + moves.jxnu.length + moves.wangti.length,
-    oracle: { hnu: [...scenario.hnu, ...moves.hnu].map((delivery) => delivery.body), jxnu: jxnu.map((send) => send.record), wangti },
+    oracle: {
+      hnu: [...scenario.hnu, ...moves.hnu].map((delivery) => delivery.body),
+      jxnu: jxnu.map((send) => send.record),
+      wangti,
+    },
   };
 };

@@ -100,9 +100,15 @@ const deadLetterDepth = async (hub: RunningHub): Promise<number> => {
   const sqs = new SQSClient({ endpoint: hub.sqsEndpoint, region: localRegion, credentials: localCredentials });
   try {
     const answer = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: hub.deadLetterQueueUrl('completions'), AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: hub.deadLetterQueueUrl('completions'),
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
-    return Number(answer.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(answer.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    return (
+      Number(answer.Attributes?.ApproximateNumberOfMessages ?? 0) +
+      Number(answer.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
   } finally {
     sqs.destroy();
   }
@@ -132,7 +138,9 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
   const deliveries = deliveriesOf(scenario, options.seed, (records) => jxnuBatchesOf(records, jxnuBatchRecords));
   const oracleNow = new Date();
   const expectation: Expectation = expectLedgers({ ...deliveries.oracle, now: oracleNow });
-  say(`soak ${options.seed}: ${deliveries.events} events (${deliveries.hnu.length} hnu, ${deliveries.jxnu.length} jxnu records, ${deliveries.wangti.length} wangti rows), ${scenario.people.length} people, faults ${faults ? 'on' : 'off'}`);
+  say(
+    `soak ${options.seed}: ${deliveries.events} events (${deliveries.hnu.length} hnu, ${deliveries.jxnu.length} jxnu records, ${deliveries.wangti.length} wangti rows), ${scenario.people.length} people, faults ${faults ? 'on' : 'off'}`,
+  );
 
   const dir = mkdtempSync(join(options.keepLogIn ?? tmpdir(), 'hub-soak-'));
   const logPath = join(dir, 'hub.log');
@@ -142,7 +150,15 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
   const sayNow = (line: string) => {
     if (progress) capture.sayError(`[soak] ${line}`);
   };
-  const keys = { hnuSecret: 'soak-hnu-secret-1', jxnuAppId: 'jxnu-soak', jxnuSecret: 'soak-jxnu-secret', wangtiToken: 'soak-wangti-token', portal: 'soak-portal-key-0123', ops: 'soak-ops-key-0123', person: `soak-person-key-${options.seed}-0123456789` };
+  const keys = {
+    hnuSecret: 'soak-hnu-secret-1',
+    jxnuAppId: 'jxnu-soak',
+    jxnuSecret: 'soak-jxnu-secret',
+    wangtiToken: 'soak-wangti-token',
+    portal: 'soak-portal-key-0123',
+    ops: 'soak-ops-key-0123',
+    person: `soak-person-key-${options.seed}-0123456789`,
+  };
   let hub: RunningHub | undefined;
   let wangti: WangtiServer | undefined;
   const details: Array<readonly [string, string | number]> = [];
@@ -187,13 +203,33 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
     };
     const sending = Promise.all([
       timed('hnu', driveHnu(running.baseUrl, keys.hnuSecret, deliveries.hnu, options.hnuSenders ?? hnuSendersDefault)),
-      timed('jxnu', driveJxnu(running.baseUrl, { appId: keys.jxnuAppId, secret: keys.jxnuSecret }, deliveries.jxnu, jxnuBatchRecords, deliveries.jxnuSentTwice)),
+      timed(
+        'jxnu',
+        driveJxnu(
+          running.baseUrl,
+          { appId: keys.jxnuAppId, secret: keys.jxnuSecret },
+          deliveries.jxnu,
+          jxnuBatchRecords,
+          deliveries.jxnuSentTwice,
+        ),
+      ),
     ]).finally(() => {
       pushing = false;
     });
     const [[hnu, jxnu], export_] = await Promise.all([
       sending,
-      timed('wangti', driveWangti(wangti, pollRun, plan.wangti, createRandom(options.seed).fork('soak-wangti'), wangtiPageRows, () => !pushing, wangtiRunsMax)),
+      timed(
+        'wangti',
+        driveWangti(
+          wangti,
+          pollRun,
+          plan.wangti,
+          createRandom(options.seed).fork('soak-wangti'),
+          wangtiPageRows,
+          () => !pushing,
+          wangtiRunsMax,
+        ),
+      ),
     ]);
     gaveUp = [...hnu.gaveUp, ...jxnu.gaveUp];
     sayNow(`delivered in ${Math.round((Date.now() - startedAt) / 1000)} s; waiting for the queue to drain`);
@@ -204,7 +240,9 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
     const deadLettered = await redriveUntilEmpty(running, ops);
     const lastPoll = await runWangtiPoll({ limit: wangtiPageRows, leaseSeconds: 2, owner: 'soak-last-run' });
     await running.idle(idleTimeoutMs);
-    sayNow(`idle after ${Math.round((Date.now() - startedAt) / 1000)} s (${deadLettered} dead letters redriven); comparing with the oracle`);
+    sayNow(
+      `idle after ${Math.round((Date.now() - startedAt) / 1000)} s (${deadLettered} dead letters redriven); comparing with the oracle`,
+    );
 
     const crypto = createPersonCrypto(keys.person);
     const personKeyOf = (idCardNo: string) => crypto.personKey(idCardNo as IdCardNo) as PersonKey as string;
@@ -217,10 +255,16 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
     for (const year of years) {
       for (const seen of await readPortalTotals(running.baseUrl, keys.portal, year, people)) {
         const want = expectation.ledgerOf(seen.idCardNo, year);
-        const same = Math.round(seen.publicHours * 100) === want.publicHundredths && Math.round(seen.professionalHours * 100) === want.professionalHundredths && seen.entries === want.entries;
+        const same =
+          Math.round(seen.publicHours * 100) === want.publicHundredths &&
+          Math.round(seen.professionalHours * 100) === want.professionalHundredths &&
+          seen.entries === want.entries;
         if (!same) {
           portalDrift += 1;
-          if (portalDrift <= 5) examples.push(`portal drift: ${personKeyOf(seen.idCardNo)}#${year}: the portal shows ${seen.totalHours} 学时 in ${seen.entries} entries; the oracle has ${want.totalHundredths / 100} in ${want.entries}`);
+          if (portalDrift <= 5)
+            examples.push(
+              `portal drift: ${personKeyOf(seen.idCardNo)}#${year}: the portal shows ${seen.totalHours} 学时 in ${seen.entries} entries; the oracle has ${want.totalHundredths / 100} in ${want.entries}`,
+            );
         }
       }
     }
@@ -232,7 +276,10 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
 
     const injected = injectedFaultCounts();
     details.push(
-      ['ledgers checked', `${verdict.ledgersFound} (oracle ${verdict.ledgersExpected}), portal ${people.length * years.length}`],
+      [
+        'ledgers checked',
+        `${verdict.ledgersFound} (oracle ${verdict.ledgersExpected}), portal ${people.length * years.length}`,
+      ],
       ['records counted', verdict.recordsCounted],
       ['records moved by a correction', deliveries.moves],
       ['failures missing', visibility.missing.length],
@@ -240,7 +287,10 @@ export const runSoak = async (options: SoakOptions): Promise<SoakFigures> => {
       ['deliveries given up', gaveUp.length],
       ['dead-lettered and redriven', deadLettered],
       ['faults injected', faultKinds.map((kind) => `${kind} ${injected[kind]}`).join(', ')],
-      ['wangti export', `${export_.runs} poll runs, ${export_.killed} killed, ${export_.runErrors.length} failed, 429 ${export_.rateLimited}, 5xx ${export_.serverErrors}, pages twice ${export_.pagesTwice}, last run ${lastPoll.outcome}`],
+      [
+        'wangti export',
+        `${export_.runs} poll runs, ${export_.killed} killed, ${export_.runErrors.length} failed, 429 ${export_.rateLimited}, 5xx ${export_.serverErrors}, pages twice ${export_.pagesTwice}, last run ${lastPoll.outcome}`,
+      ],
       ['retried deliveries', `hnu ${hnu.retried}, jxnu batches ${jxnu.retried}`],
       ['oracle ambiguous records', expectation.ambiguous.length],
       ['delivery times', timings.join(', ')],

@@ -41,7 +41,10 @@ export const storedAdjustmentSchema = z.object({
 });
 export type StoredAdjustment = z.infer<typeof storedAdjustmentSchema>;
 
-export type AdjustmentContent = Pick<StoredAdjustment, 'personKey' | 'year' | 'category' | 'hundredths' | 'kind' | 'approvedAt'>;
+export type AdjustmentContent = Pick<
+  StoredAdjustment,
+  'personKey' | 'year' | 'category' | 'hundredths' | 'kind' | 'approvedAt'
+>;
 
 export const adjustmentContentOf = (request: AdjustmentRequest, personKey: string): AdjustmentContent => ({
   personKey,
@@ -54,19 +57,37 @@ export const adjustmentContentOf = (request: AdjustmentRequest, personKey: strin
 
 export const contentHashOf = (content: AdjustmentContent): string =>
   createHash('sha256')
-    .update(JSON.stringify([content.personKey, content.year, content.category, content.hundredths, content.kind, content.approvedAt]))
+    .update(
+      JSON.stringify([
+        content.personKey,
+        content.year,
+        content.category,
+        content.hundredths,
+        content.kind,
+        content.approvedAt,
+      ]),
+    )
     .digest('hex')
     .slice(0, contentHashLength);
 
 /** How posted content differs from the stored adjustment, field by field as the portal names them. */
 export const adjustmentDifferences = (stored: AdjustmentContent, posted: AdjustmentContent): FieldProblem[] => {
   const differences: FieldProblem[] = [];
-  if (stored.personKey !== posted.personKey) differences.push({ field: 'idCardNo', message: 'names another person than the adjustment already posted under this id' });
-  if (stored.year !== posted.year) differences.push({ field: 'year', message: `was ${stored.year}, now ${posted.year}` });
-  if (stored.category !== posted.category) differences.push({ field: 'category', message: `was ${stored.category}, now ${posted.category}` });
-  if (stored.hundredths !== posted.hundredths) differences.push({ field: 'hours', message: `was ${stored.hundredths / 100}, now ${posted.hundredths / 100}` });
-  if (stored.kind !== posted.kind) differences.push({ field: 'kind', message: `was ${stored.kind}, now ${posted.kind}` });
-  if (stored.approvedAt !== posted.approvedAt) differences.push({ field: 'approvedAt', message: `was ${stored.approvedAt}, now ${posted.approvedAt}` });
+  if (stored.personKey !== posted.personKey)
+    differences.push({
+      field: 'idCardNo',
+      message: 'names another person than the adjustment already posted under this id',
+    });
+  if (stored.year !== posted.year)
+    differences.push({ field: 'year', message: `was ${stored.year}, now ${posted.year}` });
+  if (stored.category !== posted.category)
+    differences.push({ field: 'category', message: `was ${stored.category}, now ${posted.category}` });
+  if (stored.hundredths !== posted.hundredths)
+    differences.push({ field: 'hours', message: `was ${stored.hundredths / 100}, now ${posted.hundredths / 100}` });
+  if (stored.kind !== posted.kind)
+    differences.push({ field: 'kind', message: `was ${stored.kind}, now ${posted.kind}` });
+  if (stored.approvedAt !== posted.approvedAt)
+    differences.push({ field: 'approvedAt', message: `was ${stored.approvedAt}, now ${posted.approvedAt}` });
   return differences;
 };
 

@@ -14,13 +14,25 @@ import type { IdCardNo } from '../person/id-card.js';
 import type { PersonCrypto } from '../person/person-key.js';
 import type { FieldProblem } from '../result.js';
 import { futureToleranceMinutes, type RuleBook } from '../rules/year-rules.js';
-import { adjustmentContentOf, adjustmentDifferences, adjustmentOperations, contentHashOf, type StoredAdjustment } from './adjustment.js';
+import {
+  adjustmentContentOf,
+  adjustmentDifferences,
+  adjustmentOperations,
+  contentHashOf,
+  type StoredAdjustment,
+} from './adjustment.js';
 
 export interface AdjustmentStore {
   /** Stores the adjustment unless its id exists; then answers the stored one. */
-  putIfAbsent(adjustment: StoredAdjustment): Promise<{ readonly created: true } | { readonly created: false; readonly existing: StoredAdjustment }>;
+  putIfAbsent(
+    adjustment: StoredAdjustment,
+  ): Promise<{ readonly created: true } | { readonly created: false; readonly existing: StoredAdjustment }>;
   /** Marks it revoked (the first revoke's time and consumer stay); undefined for an unknown id. */
-  markRevoked(adjustmentId: string, revokedAt: string, revokedBy: string): Promise<{ readonly adjustment: StoredAdjustment; readonly first: boolean } | undefined>;
+  markRevoked(
+    adjustmentId: string,
+    revokedAt: string,
+    revokedBy: string,
+  ): Promise<{ readonly adjustment: StoredAdjustment; readonly first: boolean } | undefined>;
 }
 
 export interface AdjustmentPorts {
@@ -44,24 +56,44 @@ export class AdjustmentLedgerError extends Error {
   override readonly name = 'AdjustmentLedgerError';
 }
 
-const addressOf = (adjustment: StoredAdjustment): LedgerAddress => ({ personKey: adjustment.personKey, year: adjustment.year });
+const addressOf = (adjustment: StoredAdjustment): LedgerAddress => ({
+  personKey: adjustment.personKey,
+  year: adjustment.year,
+});
 
 /** Brings the ledger in line with the stored adjustment and reads it back. */
 const applyToLedger = async (adjustment: StoredAdjustment, ports: AdjustmentPorts): Promise<Ledger> => {
   const address = addressOf(adjustment);
   const owner = { ...address, idCardEnc: adjustment.idCardEnc, idCardLast4: adjustment.idCardLast4 };
-  const [settled] = await updateLedgers(ports.ledgers, [{ address, owner, operations: adjustmentOperations(adjustment) }], ports.rules, ports.clock);
-  if (!settled?.ok) throw new AdjustmentLedgerError(`adjustment ${adjustment.adjustmentId}: the ledger write failed`, { cause: settled?.error });
+  const [settled] = await updateLedgers(
+    ports.ledgers,
+    [{ address, owner, operations: adjustmentOperations(adjustment) }],
+    ports.rules,
+    ports.clock,
+  );
+  if (!settled?.ok)
+    throw new AdjustmentLedgerError(`adjustment ${adjustment.adjustmentId}: the ledger write failed`, {
+      cause: settled?.error,
+    });
   const ledger = (await ports.ledgers.getMany([address])).get(addressKey(address));
-  if (!ledger) throw new AdjustmentLedgerError(`adjustment ${adjustment.adjustmentId}: the ledger is missing after the write`);
+  if (!ledger)
+    throw new AdjustmentLedgerError(`adjustment ${adjustment.adjustmentId}: the ledger is missing after the write`);
   return ledger;
 };
 
-export const postAdjustment = async (request: AdjustmentRequest, consumer: string, ports: AdjustmentPorts): Promise<PostOutcome> => {
+export const postAdjustment = async (
+  request: AdjustmentRequest,
+  consumer: string,
+  ports: AdjustmentPorts,
+): Promise<PostOutcome> => {
   const now = (ports.clock ?? (() => new Date()))();
-  if (!ports.rules.has(request.year)) return { kind: 'invalid', problems: [{ field: 'year', message: `no rules are configured for ${request.year}` }] };
+  if (!ports.rules.has(request.year))
+    return { kind: 'invalid', problems: [{ field: 'year', message: `no rules are configured for ${request.year}` }] };
   if (Date.parse(request.approvedAt) > now.getTime() + futureToleranceMinutes * 60_000) {
-    return { kind: 'invalid', problems: [{ field: 'approvedAt', message: `is more than ${futureToleranceMinutes} minutes in the future` }] };
+    return {
+      kind: 'invalid',
+      problems: [{ field: 'approvedAt', message: `is more than ${futureToleranceMinutes} minutes in the future` }],
+    };
   }
   const idCardNo = request.idCardNo as IdCardNo;
   const content = adjustmentContentOf(request, ports.crypto.personKey(idCardNo));
@@ -83,9 +115,17 @@ export const postAdjustment = async (request: AdjustmentRequest, consumer: strin
   return { kind: stored.created ? 'created' : 'unchanged', adjustment, ledger: await applyToLedger(adjustment, ports) };
 };
 
-export const revokeAdjustment = async (adjustmentId: string, consumer: string, ports: AdjustmentPorts): Promise<RevokeOutcome> => {
+export const revokeAdjustment = async (
+  adjustmentId: string,
+  consumer: string,
+  ports: AdjustmentPorts,
+): Promise<RevokeOutcome> => {
   const now = (ports.clock ?? (() => new Date()))();
   const marked = await ports.adjustments.markRevoked(adjustmentId, now.toISOString(), consumer);
   if (!marked) return { kind: 'unknown' };
-  return { kind: marked.first ? 'revoked' : 'already-revoked', adjustment: marked.adjustment, ledger: await applyToLedger(marked.adjustment, ports) };
+  return {
+    kind: marked.first ? 'revoked' : 'already-revoked',
+    adjustment: marked.adjustment,
+    ledger: await applyToLedger(marked.adjustment, ports),
+  };
 };

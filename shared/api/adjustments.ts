@@ -18,22 +18,34 @@ export const adjustmentIdSchema = z
   .min(1)
   .max(adjustmentIdLengthMax)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits and . _ : - only, starting with a letter or digit')
-  .meta({ description: "The portal's id of the approved conversion; posting is idempotent by it", example: 'ADJ-2024-000042' });
+  .meta({
+    description: "The portal's id of the approved conversion; posting is idempotent by it",
+    example: 'ADJ-2024-000042',
+  });
 
 export const adjustmentRequestSchema = z
   .object({
     adjustmentId: adjustmentIdSchema,
-    idCardNo: idCardNoSchema.meta({ description: 'ID card number (18 characters, check character verified)', example: '36042119850315002X' }),
+    idCardNo: idCardNoSchema.meta({
+      description: 'ID card number (18 characters, check character verified)',
+      example: '36042119850315002X',
+    }),
     year: creditYearBodySchema,
-    category: z.enum(['public', 'professional']).meta({ description: 'Public subjects (公需科目) or professional subjects (专业科目)' }),
+    category: z
+      .enum(['public', 'professional'])
+      .meta({ description: 'Public subjects (公需科目) or professional subjects (专业科目)' }),
     hours: z
       .number()
       .positive()
       .max(hoursMax)
       .multipleOf(hoursStep, 'must have at most two decimals')
       .meta({ description: `学时: more than 0, at most ${hoursMax}, at most two decimals`, example: 4 }),
-    kind: z.enum(conversionKinds).meta({ description: 'What was converted: 学习强国 points, a research result, a project, a paper, or other' }),
-    approvedAt: z.iso.datetime({ offset: true }).meta({ description: 'When the portal approved it, ISO 8601 with offset', example: '2024-11-02T10:00:00+08:00' }),
+    kind: z
+      .enum(conversionKinds)
+      .meta({ description: 'What was converted: 学习强国 points, a research result, a project, a paper, or other' }),
+    approvedAt: z.iso
+      .datetime({ offset: true })
+      .meta({ description: 'When the portal approved it, ISO 8601 with offset', example: '2024-11-02T10:00:00+08:00' }),
   })
   .meta({
     id: 'AdjustmentRequest',

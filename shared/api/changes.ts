@@ -11,9 +11,13 @@ import { ledgerViewOf, ledgerViewSchema, type LedgerView } from './ledger-view.j
 
 export const changesPageSchema = z
   .object({
-    changes: z.array(ledgerViewSchema).meta({ description: 'Ledgers changed after the cursor, oldest change first; a ledger changed several times shows once, in its latest state' }),
+    changes: z.array(ledgerViewSchema).meta({
+      description:
+        'Ledgers changed after the cursor, oldest change first; a ledger changed several times shows once, in its latest state',
+    }),
     nextCursor: z.string().meta({
-      description: 'Pass as `cursor` to read on. Never null: an empty page answers the cursor it was asked with, so keep polling with it',
+      description:
+        'Pass as `cursor` to read on. Never null: an empty page answers the cursor it was asked with, so keep polling with it',
     }),
   })
   .meta({ id: 'ChangesPage', description: 'A page of the change feed' });
@@ -29,5 +33,8 @@ export interface FeedLedger extends FeedPositioned {
   readonly updatedAt: string;
 }
 
-export const changeViewOf = (item: FeedLedger, crypto: Pick<PersonCrypto, 'decrypt'>, rules: Pick<YearRules, 'requirement'>): LedgerView =>
-  ledgerViewOf(crypto.decrypt(item.idCardEnc), item.personKey as PersonKey, item.year, item, rules);
+export const changeViewOf = (
+  item: FeedLedger,
+  crypto: Pick<PersonCrypto, 'decrypt'>,
+  rules: Pick<YearRules, 'requirement'>,
+): LedgerView => ledgerViewOf(crypto.decrypt(item.idCardEnc), item.personKey as PersonKey, item.year, item, rules);

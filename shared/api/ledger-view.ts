@@ -12,7 +12,9 @@ const hours = z.number().min(0).meta({ description: '学时, at most two decimal
 export const ledgerViewSchema = z
   .object({
     idCardNo: z.string().meta({ description: 'The ID card number as asked for (normalised: upper-case X, trimmed)' }),
-    personRef: z.string().meta({ description: 'Opaque, stable reference to the person; safe to log and to put in URLs' }),
+    personRef: z
+      .string()
+      .meta({ description: 'Opaque, stable reference to the person; safe to log and to put in URLs' }),
     year: z.number().int(),
     publicHours: hours,
     professionalHours: hours,
@@ -24,7 +26,10 @@ export const ledgerViewSchema = z
     byTopic: z.record(z.string(), hours),
     entries: z.number().int().min(0).meta({ description: 'The number of counted entries' }),
     version: z.number().int().min(0).meta({ description: 'Grows with every change; 0 for a person with no records' }),
-    updatedAt: z.string().nullable().meta({ description: 'Time of the last change, Beijing time; null when never changed' }),
+    updatedAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'Time of the last change, Beijing time; null when never changed' }),
   })
   .meta({ id: 'Ledger' });
 export type LedgerView = z.infer<typeof ledgerViewSchema>;

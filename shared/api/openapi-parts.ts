@@ -3,9 +3,15 @@ import type * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { errorResponseSchema } from './portal-schemas.js';
 
-export const problem = (description: string) => ({ description, content: { 'application/json': { schema: errorResponseSchema } } });
+export const problem = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorResponseSchema } },
+});
 
-export const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+export const ok = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 export const jsonBody = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
 

@@ -35,7 +35,8 @@ const operations = {
     operationId: 'queryLedgers',
     tags: [tags.ledgers.name],
     summary: `Totals for up to ${idCardNosPerQueryMax} people`,
-    description: 'A person with no records gets a ledger of zeros (not an error). ID card numbers travel in the body, never in a URL.',
+    description:
+      'A person with no records gets a ledger of zeros (not an error). ID card numbers travel in the body, never in a URL.',
     requestBody: jsonBody(ledgerQueryRequestSchema),
     responses: {
       '200': ok('One ledger per ID card number asked for, in the order asked', ledgerQueryResponseSchema),
@@ -83,7 +84,8 @@ const operations = {
     operationId: 'revokeAdjustment',
     tags: [tags.convertedHours.name],
     summary: 'Withdraw converted hours',
-    description: 'Idempotent: revoking again answers 200 with outcome `already-revoked`. The entry stays in the transcript as `revoked` and no longer counts.',
+    description:
+      'Idempotent: revoking again answers 200 with outcome `already-revoked`. The entry stays in the transcript as `revoked` and no longer counts.',
     requestParams: { path: adjustmentPathSchema },
     responses: {
       '200': ok('Revoked (now or before)', adjustmentResultSchema),
@@ -96,7 +98,10 @@ const operations = {
     tags: [tags.document.name],
     summary: 'This document',
     responses: {
-      '200': ok('The OpenAPI 3.1 document of the portal API', z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' })),
+      '200': ok(
+        'The OpenAPI 3.1 document of the portal API',
+        z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' }),
+      ),
       '401': commonErrors['401'],
       '500': commonErrors['500'],
     },
@@ -130,7 +135,12 @@ export const portalOpenApiDocument = (): ReturnType<typeof createDocument> => {
     security: [{ [bearerSchemeName]: [] }],
     components: {
       securitySchemes: {
-        [bearerSchemeName]: { type: 'http', scheme: 'bearer', description: 'A key issued to one consumer (PORTAL_API_KEYS); the hub logs the consumer’s name, never the key' },
+        [bearerSchemeName]: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A key issued to one consumer (PORTAL_API_KEYS); the hub logs the consumer’s name, never the key',
+        },
       },
     },
     paths: pathsOf(documentedRoutes),

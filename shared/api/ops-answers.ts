@@ -21,7 +21,13 @@ const pollerHealth = z
   })
   .meta({ id: 'PollerHealth' });
 
-const moveTask = z.object({ status: z.string(), moved: z.number().int(), toMove: z.number().int().nullable(), startedAt: z.string().nullable(), failureReason: z.string().nullable() });
+const moveTask = z.object({
+  status: z.string(),
+  moved: z.number().int(),
+  toMove: z.number().int().nullable(),
+  startedAt: z.string().nullable(),
+  failureReason: z.string().nullable(),
+});
 
 const deadLetterHealth = z
   .object({
@@ -39,7 +45,12 @@ const platformHealth = z
     platform: z.string(),
     lastDeliveryAt: z.string().nullable(),
     lastAcceptedAt: z.string().nullable(),
-    last24h: z.object(Object.fromEntries(activityCounters.map((counter) => [counter, z.number().int()])) as Record<(typeof activityCounters)[number], z.ZodNumber>),
+    last24h: z.object(
+      Object.fromEntries(activityCounters.map((counter) => [counter, z.number().int()])) as Record<
+        (typeof activityCounters)[number],
+        z.ZodNumber
+      >,
+    ),
     poller: pollerHealth.optional(),
     status: z.enum(['ok', 'attention']),
     notes: z.array(z.string()).readonly(),
@@ -58,18 +69,34 @@ const health = z
   .meta({ id: 'Health' });
 
 const failuresPage = z
-  .object({ failures: z.array(failureViewSchema).readonly(), nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next (older) page; null at the end' }) })
+  .object({
+    failures: z.array(failureViewSchema).readonly(),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next (older) page; null at the end' }),
+  })
   .meta({ id: 'FailuresPage' });
 
 const replayOne = z
   .object({
-    replay: z.object({ outcome: z.enum(['enqueued', 'rejected']), message: z.string(), versions: z.number().int().optional(), details: z.array(z.object({ field: z.string(), message: z.string() })).optional() }),
+    replay: z.object({
+      outcome: z.enum(['enqueued', 'rejected']),
+      message: z.string(),
+      versions: z.number().int().optional(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
     failure: failureViewSchema,
   })
   .meta({ id: 'ReplayOutcome' });
 
 const redrive = z
-  .object({ queue: z.string(), messagesToMove: z.number().int(), taskHandle: z.string().nullable(), status: z.enum(['nothing-to-move', 'started']) })
+  .object({
+    queue: z.string(),
+    messagesToMove: z.number().int(),
+    taskHandle: z.string().nullable(),
+    status: z.enum(['nothing-to-move', 'started']),
+  })
   .meta({ id: 'Redrive' });
 
 const pollSummary = z

@@ -10,21 +10,37 @@ import { auditPageSchema } from '../ledger/audit-report.js';
 import { failureSummarySchema, summaryQuerySchema, summaryWindowDaysDefault } from '../ops/failure-summary.js';
 import { personLookupRequestSchema, personLookupSchema, recordLookupSchema, recordPathSchema } from '../ops/lookups.js';
 import { auditQuerySchema, failuresQuerySchema, replayPathSchema } from '../ops/params.js';
-import { jobPathSchema, replayChunkFailuresMax, replayJobFailuresMax, replayJobViewSchema, replayPreviewSchema, replayRequestSchema, replayStartedSchema } from '../ops/replay-job.js';
+import {
+  jobPathSchema,
+  replayChunkFailuresMax,
+  replayJobFailuresMax,
+  replayJobViewSchema,
+  replayPreviewSchema,
+  replayRequestSchema,
+  replayStartedSchema,
+} from '../ops/replay-job.js';
 import { commonErrors, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
 import { apiLicense, apiServers } from './servers.js';
 import { opsAnswerSchemas } from './ops-answers.js';
 
 export const opsKeySchemeName = 'opsKey';
 
-const documentOnly = (description: string) => ({ '200': ok(description, z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' })), '401': commonErrors['401'], '500': commonErrors['500'] });
+const documentOnly = (description: string) => ({
+  '200': ok(description, z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' })),
+  '401': commonErrors['401'],
+  '500': commonErrors['500'],
+});
 
 const operations = {
   readHealth: {
     operationId: 'readHealth',
     tags: ['health'],
     summary: 'Each platform’s health, the wangti poller and the dead-letter queues',
-    responses: { '200': ok('The hub’s health now', opsAnswerSchemas.health), '401': commonErrors['401'], '500': commonErrors['500'] },
+    responses: {
+      '200': ok('The hub’s health now', opsAnswerSchemas.health),
+      '401': commonErrors['401'],
+      '500': commonErrors['500'],
+    },
   },
   listFailures: {
     operationId: 'listFailures',
@@ -72,19 +88,34 @@ const operations = {
     tags: ['replay'],
     summary: 'A bulk replay job’s progress',
     requestParams: { path: jobPathSchema },
-    responses: { '200': ok('The job now', replayJobViewSchema), ...commonErrors, '404': problem('No job has this id (or it has expired)') },
+    responses: {
+      '200': ok('The job now', replayJobViewSchema),
+      ...commonErrors,
+      '404': problem('No job has this id (or it has expired)'),
+    },
   },
   redrive: {
     operationId: 'redriveDeadLetters',
     tags: ['health'],
     summary: 'Move dead-lettered messages back to their queue',
-    responses: { '200': ok('Nothing to move', opsAnswerSchemas.redrive), '202': ok('The move runs on; /ops/health shows its progress', opsAnswerSchemas.redrive), '401': commonErrors['401'], '409': problem('A move is already running'), '500': commonErrors['500'] },
+    responses: {
+      '200': ok('Nothing to move', opsAnswerSchemas.redrive),
+      '202': ok('The move runs on; /ops/health shows its progress', opsAnswerSchemas.redrive),
+      '401': commonErrors['401'],
+      '409': problem('A move is already running'),
+      '500': commonErrors['500'],
+    },
   },
   pollNow: {
     operationId: 'pollWangtiNow',
     tags: ['pollers'],
     summary: 'Poll the wangti export now instead of waiting for the schedule',
-    responses: { '200': ok('The poll’s summary (also when the export answered badly)', opsAnswerSchemas.pollSummary), '401': commonErrors['401'], '409': problem('A poll is already running'), '500': commonErrors['500'] },
+    responses: {
+      '200': ok('The poll’s summary (also when the export answered badly)', opsAnswerSchemas.pollSummary),
+      '401': commonErrors['401'],
+      '409': problem('A poll is already running'),
+      '500': commonErrors['500'],
+    },
   },
   audit: {
     operationId: 'auditYear',
@@ -97,18 +128,31 @@ const operations = {
     operationId: 'lookUpPerson',
     tags: ['lookups'],
     summary: 'Why a person’s hours are what they are',
-    description: 'Every year’s ledger, every entry with its state and why, every version received per record with what it did, and the failures that name the person. The ID card number travels in the body, never in a URL; the answer shows its last 4 characters only and no names. The lookup is logged with the name of the ops key that asked.',
+    description:
+      'Every year’s ledger, every entry with its state and why, every version received per record with what it did, and the failures that name the person. The ID card number travels in the body, never in a URL; the answer shows its last 4 characters only and no names. The lookup is logged with the name of the ops key that asked.',
     requestBody: jsonBody(personLookupRequestSchema),
-    responses: { '200': ok('The person’s story', personLookupSchema), ...commonErrors, '413': problem('The body is larger than 1 MiB') },
+    responses: {
+      '200': ok('The person’s story', personLookupSchema),
+      ...commonErrors,
+      '413': problem('The body is larger than 1 MiB'),
+    },
   },
   lookUpRecord: {
     operationId: 'lookUpRecord',
     tags: ['lookups'],
     summary: 'One platform record’s story, by the platform’s own id',
     requestParams: { path: recordPathSchema },
-    responses: { '200': ok('The record’s story (empty lists for a record the hub never saw)', recordLookupSchema), ...commonErrors },
+    responses: {
+      '200': ok('The record’s story (empty lists for a record the hub never saw)', recordLookupSchema),
+      ...commonErrors,
+    },
   },
-  openApi: { operationId: 'readOpsOpenApi', tags: ['documents'], summary: 'This document', responses: documentOnly('The OpenAPI 3.1 document of the operators API') },
+  openApi: {
+    operationId: 'readOpsOpenApi',
+    tags: ['documents'],
+    summary: 'This document',
+    responses: documentOnly('The OpenAPI 3.1 document of the operators API'),
+  },
 } satisfies Record<string, ZodOpenApiOperationObject>;
 
 /** Every documented operation by its API Gateway route key, as infra/topology.ts names routes. */
@@ -154,11 +198,14 @@ export const opsOpenApiDocument = (): ReturnType<typeof createDocument> => {
     security: [{ [opsKeySchemeName]: [] }],
     components: {
       securitySchemes: {
-        [opsKeySchemeName]: { type: 'http', scheme: 'bearer', description: 'An ops key (OPS_API_KEYS); the hub logs the key’s name, never the key' },
+        [opsKeySchemeName]: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An ops key (OPS_API_KEYS); the hub logs the key’s name, never the key',
+        },
       },
     },
     paths: pathsOf(documentedOpsRoutes),
   });
   return cached;
 };
-

@@ -7,7 +7,12 @@ import { personRefPattern } from '../person/person-key.js';
 import { ruleYears } from '../rules/year-rules.js';
 import { wholeNumberParam } from '../whole-number-param.js';
 import { ledgerViewSchema } from './ledger-view.js';
-import { entriesPageSizeDefault, entriesPageSizeMax, transcriptCursorPattern, upgradeTranscriptCursor } from './transcript.js';
+import {
+  entriesPageSizeDefault,
+  entriesPageSizeMax,
+  transcriptCursorPattern,
+  upgradeTranscriptCursor,
+} from './transcript.js';
 
 /** hub-api.md: totals for up to 100 people per request. */
 export const idCardNosPerQueryMax = 100;
@@ -15,18 +20,30 @@ export const idCardNosPerQueryMax = 100;
 /** A credit year the rule files cover (shared/rules/years/index.ts): any other has no totals to give. */
 export const creditYearSchema = z.literal(ruleYears, `must be a year the hub has rules for: ${ruleYears.join(', ')}`);
 const creditYearDescription = `The credit year: one the hub has rules for (${ruleYears.join(', ')})`;
-export const creditYearBodySchema = creditYearSchema.meta({ description: creditYearDescription, example: ruleYears[0] });
+export const creditYearBodySchema = creditYearSchema.meta({
+  description: creditYearDescription,
+  example: ruleYears[0],
+});
 
 /** Path and query parameters (API Gateway hands them over as strings). */
-const yearParamSchema = wholeNumberParam(creditYearSchema).meta({ description: creditYearDescription, example: ruleYears[0], param: { required: true } });
+const yearParamSchema = wholeNumberParam(creditYearSchema).meta({
+  description: creditYearDescription,
+  example: ruleYears[0],
+  param: { required: true },
+});
 
 export const personRefSchema = z
   .string()
   .regex(personRefPattern, 'must be a personRef as the ledgers answer it: p_ and 32 hex digits')
-  .meta({ description: 'The opaque person reference from a ledger (`personRef`)', example: 'p_2b7f0c9e4d1a8b3c6e5f7a9d0b1c2e3f' });
+  .meta({
+    description: 'The opaque person reference from a ledger (`personRef`)',
+    example: 'p_2b7f0c9e4d1a8b3c6e5f7a9d0b1c2e3f',
+  });
 
 const pageLimitOf = (max: number, fallback: number) =>
-  wholeNumberParam(z.number().int().min(1).max(max).default(fallback)).meta({ description: `Page size, 1 to ${max} (default ${fallback})` });
+  wholeNumberParam(z.number().int().min(1).max(max).default(fallback)).meta({
+    description: `Page size, 1 to ${max} (default ${fallback})`,
+  });
 
 /**
  * A cursor's form is a pattern, so the document shows exactly which cursors are taken; one of
@@ -40,13 +57,23 @@ const cursorSchemaOf = (pattern: RegExp, upgrade: (value: unknown) => unknown, w
 
 export const transcriptPathSchema = z.object({ year: yearParamSchema, personRef: personRefSchema });
 export const transcriptQuerySchema = z.object({
-  cursor: cursorSchemaOf(transcriptCursorPattern, upgradeTranscriptCursor, 'this transcript', '`nextCursor` of the previous page; absent for the first page'),
+  cursor: cursorSchemaOf(
+    transcriptCursorPattern,
+    upgradeTranscriptCursor,
+    'this transcript',
+    '`nextCursor` of the previous page; absent for the first page',
+  ),
   limit: pageLimitOf(entriesPageSizeMax, entriesPageSizeDefault),
 });
 
 export const changesPathSchema = z.object({ year: yearParamSchema });
 export const changesQuerySchema = z.object({
-  cursor: cursorSchemaOf(feedCursorPattern, upgradeFeedCursor, 'this feed', '`nextCursor` of the previous page; absent to read from the beginning'),
+  cursor: cursorSchemaOf(
+    feedCursorPattern,
+    upgradeFeedCursor,
+    'this feed',
+    '`nextCursor` of the previous page; absent to read from the beginning',
+  ),
   limit: pageLimitOf(feedPageSizeMax, feedPageSizeDefault),
 });
 
@@ -57,7 +84,9 @@ export const ledgerQueryRequestSchema = z
   })
   .meta({ id: 'LedgerQueryRequest', example: { year: 2024, idCardNos: ['36042119850315002X'] } });
 
-export const ledgerQueryResponseSchema = z.object({ ledgers: z.array(ledgerViewSchema) }).meta({ id: 'LedgerQueryResponse' });
+export const ledgerQueryResponseSchema = z
+  .object({ ledgers: z.array(ledgerViewSchema) })
+  .meta({ id: 'LedgerQueryResponse' });
 
 export const errorResponseSchema = z
   .object({

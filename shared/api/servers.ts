@@ -12,12 +12,26 @@ export const apiServers: oas31.ServerObject[] = [
     description: "The hub in AWS: the stack's ApiUrl output (the HTTP API's default stage)",
     variables: {
       apiId: { default: 'abcdef1234', description: 'The HTTP API id' },
-      region: { default: 'cn-north-1', enum: ['cn-north-1', 'cn-northwest-1', 'us-east-1'], description: 'The region the stack is deployed in' },
-      dnsSuffix: { default: 'amazonaws.com.cn', enum: ['amazonaws.com.cn', 'amazonaws.com'], description: 'amazonaws.com.cn in the China regions' },
+      region: {
+        default: 'cn-north-1',
+        enum: ['cn-north-1', 'cn-northwest-1', 'us-east-1'],
+        description: 'The region the stack is deployed in',
+      },
+      dnsSuffix: {
+        default: 'amazonaws.com.cn',
+        enum: ['amazonaws.com.cn', 'amazonaws.com'],
+        description: 'amazonaws.com.cn in the China regions',
+      },
     },
   },
-  { url: `http://127.0.0.1:${hubPortDefault}`, description: `\`npm start\` on this machine (HUB_PORT, default ${hubPortDefault})` },
+  {
+    url: `http://127.0.0.1:${hubPortDefault}`,
+    description: `\`npm start\` on this machine (HUB_PORT, default ${hubPortDefault})`,
+  },
 ];
 
 /** What the documents say of their licence (package.json: UNLICENSED, no one may reuse it). */
-export const apiLicense: oas31.LicenseObject = { name: 'Proprietary (UNLICENSED): the province of Jiangxi', identifier: 'LicenseRef-Proprietary' };
+export const apiLicense: oas31.LicenseObject = {
+  name: 'Proprietary (UNLICENSED): the province of Jiangxi',
+  identifier: 'LicenseRef-Proprietary',
+};

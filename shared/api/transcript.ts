@@ -22,7 +22,9 @@ export const entriesPageSizeDefault = 100;
 
 export const transcriptEntrySchema = z
   .object({
-    platform: z.enum(entrySources).meta({ description: 'Where the entry came from: a learning platform, or `portal` for converted hours (折算学时)' }),
+    platform: z.enum(entrySources).meta({
+      description: 'Where the entry came from: a learning platform, or `portal` for converted hours (折算学时)',
+    }),
     recordId: z.string().meta({ description: "The platform's record id (for `portal`: the adjustment id)" }),
     courseCode: z.string(),
     courseTitle: z.string(),
@@ -31,12 +33,19 @@ export const transcriptEntrySchema = z
     topicMatched: z
       .string()
       .nullable()
-      .meta({ description: `The year's topic it matched, \`${otherTopic}\` when it is not on the list; null for converted hours` }),
+      .meta({
+        description: `The year's topic it matched, \`${otherTopic}\` when it is not on the list; null for converted hours`,
+      }),
     hours: z.number().min(0).meta({ description: '学时, at most two decimals' }),
-    completedAt: z.string().meta({ description: 'Completion time (for converted hours: approval time), Beijing time with offset' }),
+    completedAt: z
+      .string()
+      .meta({ description: 'Completion time (for converted hours: approval time), Beijing time with offset' }),
     creditYear: z.number().int(),
     makeup: z.boolean().meta({ description: 'Makeup study (补学) credited to the year before its completion' }),
-    conversionKind: z.enum(conversionKinds).nullable().meta({ description: 'The kind of conversion, for converted hours; null otherwise' }),
+    conversionKind: z
+      .enum(conversionKinds)
+      .nullable()
+      .meta({ description: 'The kind of conversion, for converted hours; null otherwise' }),
     state: z.enum(entryStates),
     stateReason: z.string().meta({ description: 'Why the entry has its state' }),
   })
@@ -47,7 +56,11 @@ export const transcriptPageSchema = z
   .object({
     personRef: z.string(),
     year: z.number().int(),
-    version: z.number().int().min(0).meta({ description: "The ledger's version when this page was read; 0 for a person with no records" }),
+    version: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "The ledger's version when this page was read; 0 for a person with no records" }),
     entries: z.array(transcriptEntrySchema),
     nextCursor: z
       .string()
@@ -64,7 +77,9 @@ export interface TranscriptPosition {
   readonly source: string;
 }
 
-export const transcriptPositionOf = (entry: Pick<LedgerEntry, 'completedAt' | 'recordId' | 'source'>): TranscriptPosition => ({
+export const transcriptPositionOf = (
+  entry: Pick<LedgerEntry, 'completedAt' | 'recordId' | 'source'>,
+): TranscriptPosition => ({
   completedAtMs: Date.parse(entry.completedAt),
   recordId: entry.recordId,
   source: entry.source,
@@ -84,7 +99,9 @@ export const compareTranscriptPositions = (a: TranscriptPosition, b: TranscriptP
  */
 /** A record id of recordIdLengthMax UTF-16 units is at most 3 UTF-8 bytes each, 4 base64url characters per 3 bytes. */
 const recordIdBase64urlLengthMax = 4 * recordIdLengthMax;
-export const transcriptCursorPattern = new RegExp(`^([0-9]{1,15})_([a-z]{1,16})_([A-Za-z0-9_-]{2,${recordIdBase64urlLengthMax}})$`);
+export const transcriptCursorPattern = new RegExp(
+  `^([0-9]{1,15})_([a-z]{1,16})_([A-Za-z0-9_-]{2,${recordIdBase64urlLengthMax}})$`,
+);
 
 export const encodeTranscriptCursor = (position: TranscriptPosition): string =>
   `${position.completedAtMs}_${position.source}_${Buffer.from(position.recordId, 'utf8').toString('base64url')}`;
@@ -97,7 +114,11 @@ export const decodeTranscriptCursor = (cursor: string): TranscriptPosition | und
   return { completedAtMs: Number(ms), source, recordId: Buffer.from(recordId, 'base64url').toString('utf8') };
 };
 
-const firstFormSchema = z.tuple([z.number().int().nonnegative(), z.string().min(1).max(recordIdLengthMax), z.string().regex(/^[a-z]{1,16}$/)]);
+const firstFormSchema = z.tuple([
+  z.number().int().nonnegative(),
+  z.string().min(1).max(recordIdLengthMax),
+  z.string().regex(/^[a-z]{1,16}$/),
+]);
 
 /**
  * A cursor of the first form (base64url of `[ms, recordId, source]`), as a reader may still
@@ -143,7 +164,10 @@ export interface TranscriptRequest {
 }
 
 /** One page of a ledger's entries (an absent ledger is an empty transcript). */
-export const transcriptPageOf = (ledger: Pick<Ledger, 'entries' | 'version'> | undefined, request: TranscriptRequest): TranscriptPage => {
+export const transcriptPageOf = (
+  ledger: Pick<Ledger, 'entries' | 'version'> | undefined,
+  request: TranscriptRequest,
+): TranscriptPage => {
   const ordered = Object.values(ledger?.entries ?? {})
     .map((entry) => ({ entry, position: transcriptPositionOf(entry) }))
     .sort((a, b) => compareTranscriptPositions(a.position, b.position));

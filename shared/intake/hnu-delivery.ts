@@ -26,7 +26,11 @@ export interface HnuDeliveryPorts {
 
 export interface HnuDeliveryRequest {
   readonly rawBody: Buffer;
-  readonly headers: { readonly eventId: string | undefined; readonly timestamp: string | undefined; readonly signature: string | undefined };
+  readonly headers: {
+    readonly eventId: string | undefined;
+    readonly timestamp: string | undefined;
+    readonly signature: string | undefined;
+  };
   readonly receivedAt: Date;
   readonly correlationId: string;
 }
@@ -36,7 +40,12 @@ export type HnuDeliveryOutcome =
   | { readonly kind: 'invalid-body'; readonly problems: readonly FieldProblem[] }
   | {
       readonly kind: 'answered';
-      readonly body: { readonly eventId: string | undefined; readonly status: 'accepted' | 'rejected'; readonly error?: string; readonly details?: readonly FieldProblem[] };
+      readonly body: {
+        readonly eventId: string | undefined;
+        readonly status: 'accepted' | 'rejected';
+        readonly error?: string;
+        readonly details?: readonly FieldProblem[];
+      };
       readonly counts: DeliveryCounts;
       readonly recordId: string | undefined;
     };
@@ -51,9 +60,18 @@ const jsonOf = (text: string): { ok: true; value: unknown } | { ok: false } => {
 
 const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-export const receiveHnuDelivery = async (request: HnuDeliveryRequest, ports: HnuDeliveryPorts): Promise<HnuDeliveryOutcome> => {
+export const receiveHnuDelivery = async (
+  request: HnuDeliveryRequest,
+  ports: HnuDeliveryPorts,
+): Promise<HnuDeliveryOutcome> => {
   const { rawBody, headers, receivedAt, correlationId } = request;
-  const verdict = verifyHnuSignature({ secrets: ports.secrets, timestamp: headers.timestamp, signature: headers.signature, rawBody, now: receivedAt });
+  const verdict = verifyHnuSignature({
+    secrets: ports.secrets,
+    timestamp: headers.timestamp,
+    signature: headers.signature,
+    rawBody,
+    now: receivedAt,
+  });
   if (!verdict.ok) return { kind: 'unauthorized', reason: verdict.reason };
 
   const text = rawBody.toString('utf8');
@@ -62,7 +80,14 @@ export const receiveHnuDelivery = async (request: HnuDeliveryRequest, ports: Hnu
   if (!body.ok) {
     const problems = [{ field: 'body', message: 'is not valid JSON' }];
     await ports.recordFailures([
-      { platform: 'hnu', stage: 'webhook', reasonCode: 'invalid-body', message: describeProblems(problems), correlationId, input: { kind: 'hnu-event', body: text, receivedAt: receivedIso } },
+      {
+        platform: 'hnu',
+        stage: 'webhook',
+        reasonCode: 'invalid-body',
+        message: describeProblems(problems),
+        correlationId,
+        input: { kind: 'hnu-event', body: text, receivedAt: receivedIso },
+      },
     ]);
     return { kind: 'invalid-body', problems };
   }

@@ -46,7 +46,13 @@ export interface JxnuDeliveryRequest {
   readonly correlationId: string;
 }
 
-export type JxnuUnauthorizedReason = 'missing-header' | 'unknown-app' | 'stale-timestamp' | 'bad-signature' | 'malformed-nonce' | 'replayed-nonce';
+export type JxnuUnauthorizedReason =
+  | 'missing-header'
+  | 'unknown-app'
+  | 'stale-timestamp'
+  | 'bad-signature'
+  | 'malformed-nonce'
+  | 'replayed-nonce';
 
 export type JxnuDeliveryOutcome =
   | { readonly kind: 'too-large'; readonly bytes: number }
@@ -61,15 +67,20 @@ export type JxnuDeliveryOutcome =
 
 const noncePattern = /^[\x21-\x7e]+$/;
 
-export const receiveJxnuDelivery = async (request: JxnuDeliveryRequest, ports: JxnuDeliveryPorts): Promise<JxnuDeliveryOutcome> => {
+export const receiveJxnuDelivery = async (
+  request: JxnuDeliveryRequest,
+  ports: JxnuDeliveryPorts,
+): Promise<JxnuDeliveryOutcome> => {
   const { rawBody, headers, receivedAt, correlationId } = request;
   if (rawBody.length > bodyBytesMax) return { kind: 'too-large', bytes: rawBody.length };
 
   const verdict = verifyJxnuSignature({ appId: ports.appId, secret: ports.secret, headers, rawBody, now: receivedAt });
   if (!verdict.ok) return { kind: 'unauthorized', reason: verdict.reason };
   const nonce = headers.nonce ?? '';
-  if (nonce.length > nonceLengthMax || !noncePattern.test(nonce)) return { kind: 'unauthorized', reason: 'malformed-nonce' };
-  if ((await ports.nonces.claim(nonce, receivedAt)) === 'replay') return { kind: 'unauthorized', reason: 'replayed-nonce' };
+  if (nonce.length > nonceLengthMax || !noncePattern.test(nonce))
+    return { kind: 'unauthorized', reason: 'malformed-nonce' };
+  if ((await ports.nonces.claim(nonce, receivedAt)) === 'replay')
+    return { kind: 'unauthorized', reason: 'replayed-nonce' };
 
   // The signature checked the timestamp; it is every record's version time.
   const versionAt = jxnuTimestampToDate(headers.timestamp) as Date;
@@ -83,7 +94,10 @@ export const receiveJxnuDelivery = async (request: JxnuDeliveryRequest, ports: J
         reasonCode: 'invalid-body',
         message: describeProblems(batch.problems),
         correlationId,
-        input: { kind: 'none', payload: { body: text, versionAt: versionAt.toISOString(), receivedAt: receivedAt.toISOString() } },
+        input: {
+          kind: 'none',
+          payload: { body: text, versionAt: versionAt.toISOString(), receivedAt: receivedAt.toISOString() },
+        },
       },
     ]);
     return { kind: 'invalid-body', problems: batch.problems };
@@ -100,7 +114,13 @@ export const receiveJxnuDelivery = async (request: JxnuDeliveryRequest, ports: J
       versions.push(result.value);
       return;
     }
-    const input = { kind: 'jxnu-record' as const, record, index, versionAt: versionAt.toISOString(), receivedAt: receivedAt.toISOString() };
+    const input = {
+      kind: 'jxnu-record' as const,
+      record,
+      index,
+      versionAt: versionAt.toISOString(),
+      receivedAt: receivedAt.toISOString(),
+    };
     failures.push(
       recordFailureOf(
         {
@@ -117,11 +137,19 @@ export const receiveJxnuDelivery = async (request: JxnuDeliveryRequest, ports: J
   });
 
   // Both must be durable before the answer; either failing throws (5xx: the platform retries the batch).
-  await Promise.all([versions.length > 0 ? ports.enqueue(versions) : undefined, failures.length > 0 ? ports.recordFailures(failures) : undefined]);
+  await Promise.all([
+    versions.length > 0 ? ports.enqueue(versions) : undefined,
+    failures.length > 0 ? ports.recordFailures(failures) : undefined,
+  ]);
   return {
     kind: 'answered',
     body: jxnuBatchAnswer(batch.batchNo, results),
-    counts: { received: batch.records.length, accepted: versions.length, rejected: failures.length, otherTopic: otherTopicsIn(versions) },
+    counts: {
+      received: batch.records.length,
+      accepted: versions.length,
+      rejected: failures.length,
+      otherTopic: otherTopicsIn(versions),
+    },
     batchNo: batch.batchNo,
   };
 };

@@ -38,7 +38,10 @@ export const recordFailureOf = (rejected: RejectedRecord, crypto: PersonCrypto):
 
 /** Accepted completions whose topic is not on their year's list (rules.md: counted, shown as `other`, and a metric of catalogue drift). */
 export const otherTopicsIn = (versions: readonly CompletionVersion[]): number =>
-  versions.reduce((count, version) => count + (version.kind === 'completion' && version.topicMatched === null ? 1 : 0), 0);
+  versions.reduce(
+    (count, version) => count + (version.kind === 'completion' && version.topicMatched === null ? 1 : 0),
+    0,
+  );
 
 /** A field of an object the platform sent, read without trusting its shape. */
 export const sentField = (value: unknown, ...path: readonly string[]): unknown => {

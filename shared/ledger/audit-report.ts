@@ -51,7 +51,13 @@ export type AuditPage = z.infer<typeof auditPageSchema>;
 /** What a scan of the ledgers table hands the audit: a ledger, or an item that is not one. */
 export type ScannedLedger =
   | { readonly ok: true; readonly ledger: Ledger }
-  | { readonly ok: false; readonly personKey: string; readonly year: number; readonly idCardLast4: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly personKey: string;
+      readonly year: number;
+      readonly idCardLast4: string;
+      readonly message: string;
+    };
 
 const totalsOf = (summary: LedgerSummary) => ({
   publicHours: hoursFromHundredths(summary.publicHundredths as Hundredths),
@@ -62,7 +68,8 @@ const totalsOf = (summary: LedgerSummary) => ({
   entries: summary.entries,
 });
 
-const refOf = (personKey: string): string => (/^[0-9a-f]{32}$/.test(personKey) ? personRefOf(personKey as PersonKey) : 'p_unreadable');
+const refOf = (personKey: string): string =>
+  /^[0-9a-f]{32}$/.test(personKey) ? personRefOf(personKey as PersonKey) : 'p_unreadable';
 
 export class AuditRulesError extends Error {
   override readonly name = 'AuditRulesError';
@@ -72,7 +79,18 @@ export class AuditRulesError extends Error {
 export const auditScanned = (scanned: readonly ScannedLedger[], rules: RuleBook): AuditFindingView[] =>
   scanned.flatMap((item): AuditFindingView[] => {
     if (!item.ok) {
-      return [{ personRef: refOf(item.personKey), idCardLast4: item.idCardLast4, year: item.year, problems: ['malformed'], stored: null, recomputed: null, statesDiffer: [], message: item.message }];
+      return [
+        {
+          personRef: refOf(item.personKey),
+          idCardLast4: item.idCardLast4,
+          year: item.year,
+          problems: ['malformed'],
+          stored: null,
+          recomputed: null,
+          statesDiffer: [],
+          message: item.message,
+        },
+      ];
     }
     const yearRules = rules.get(item.ledger.year);
     if (!yearRules) throw new AuditRulesError(`no rules for year ${item.ledger.year}: cannot recompute its ledgers`);
@@ -81,10 +99,15 @@ export const auditScanned = (scanned: readonly ScannedLedger[], rules: RuleBook)
     const stored = totalsOf(finding.stored);
     const recomputed = totalsOf(finding.recomputed);
     const totalsDiffer = !sameSummary(finding.stored, finding.recomputed);
-    const problems: AuditFindingView['problems'] = [...(totalsDiffer ? (['totals-differ'] as const) : []), ...(finding.statesDiffer.length > 0 ? (['states-differ'] as const) : [])];
+    const problems: AuditFindingView['problems'] = [
+      ...(totalsDiffer ? (['totals-differ'] as const) : []),
+      ...(finding.statesDiffer.length > 0 ? (['states-differ'] as const) : []),
+    ];
     const parts = [
       totalsDiffer ? `stored total ${stored.totalHours} 学时, entries give ${recomputed.totalHours}` : '',
-      finding.statesDiffer.length > 0 ? `${finding.statesDiffer.length} entries have a stored state the rules do not give` : '',
+      finding.statesDiffer.length > 0
+        ? `${finding.statesDiffer.length} entries have a stored state the rules do not give`
+        : '',
     ].filter((part) => part !== '');
     return [
       {

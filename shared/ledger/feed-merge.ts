@@ -51,7 +51,8 @@ export const feedShardQueryLimitOf = (limit: number): number =>
   Math.max(1, Math.min(limit, Math.ceil((limit * feedShardOverfetch) / feedShardCount)));
 
 /** The settle bound: positions stamped before `now - settleSeconds`. */
-export const feedSettleBoundOf = (now: Date, settleSeconds: number): string => new Date(now.getTime() - Math.round(settleSeconds * 1000)).toISOString();
+export const feedSettleBoundOf = (now: Date, settleSeconds: number): string =>
+  new Date(now.getTime() - Math.round(settleSeconds * 1000)).toISOString();
 
 /** The exact prefix of the shards' merge that can be handed out, at most `limit` long. */
 export const mergeFeedPages = <T extends FeedPositioned>(pages: readonly FeedShardPage<T>[], limit: number): T[] => {
@@ -82,11 +83,16 @@ export interface FeedPageRequest {
   readonly settleSeconds: number;
 }
 
-export const readFeedPage = async <T extends FeedPositioned>(reader: FeedReader<T>, request: FeedPageRequest): Promise<FeedPage<T>> => {
+export const readFeedPage = async <T extends FeedPositioned>(
+  reader: FeedReader<T>,
+  request: FeedPageRequest,
+): Promise<FeedPage<T>> => {
   const window: FeedWindow = { after: request.after, before: feedSettleBoundOf(request.now, request.settleSeconds) };
   if (window.after >= window.before) return { items: [], next: request.after };
   const shardLimit = feedShardQueryLimitOf(request.limit);
-  const pages = await Promise.all(feedPartitionsOf(request.year).map((partition) => reader.readShard(partition, window, shardLimit)));
+  const pages = await Promise.all(
+    feedPartitionsOf(request.year).map((partition) => reader.readShard(partition, window, shardLimit)),
+  );
   const items = mergeFeedPages(pages, request.limit);
   return { items, next: items.at(-1)?.position ?? request.after };
 };

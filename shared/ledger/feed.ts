@@ -34,7 +34,9 @@ export const feedSettleSecondsOf = (env: Readonly<Record<string, string | undefi
   if (raw === undefined || raw.trim() === '') return feedSettleSeconds;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || value > feedSettleSecondsMax) {
-    throw new ConfigurationError(`${feedSettleSecondsVariable}: must be a number of seconds from 0 to ${feedSettleSecondsMax}, not ${JSON.stringify(raw)}`);
+    throw new ConfigurationError(
+      `${feedSettleSecondsVariable}: must be a number of seconds from 0 to ${feedSettleSecondsMax}, not ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 };
@@ -54,13 +56,15 @@ export const feedStart = '0000';
  * it): any text of that form is a position to read on from. `#` would need escaping in a URL,
  * so the cursor has `_` there.
  */
-export const feedCursorPattern = /^(?:0000|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z_[0-9a-f]{32})$/;
+export const feedCursorPattern =
+  /^(?:0000|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z_[0-9a-f]{32})$/;
 const positionPattern = /^(?:0000|[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z#[0-9a-f]{32})$/;
 
 export const encodeFeedCursor = (position: string): string => position.replace('#', '_');
 
 /** The position a cursor names, or undefined when it is not of feedCursorPattern's form. */
-export const decodeFeedCursor = (cursor: string): string | undefined => (feedCursorPattern.test(cursor) ? cursor.replace('_', '#') : undefined);
+export const decodeFeedCursor = (cursor: string): string | undefined =>
+  feedCursorPattern.test(cursor) ? cursor.replace('_', '#') : undefined;
 
 /**
  * A cursor of the first form (base64url of the position), as a reader may still hold one,

@@ -31,7 +31,11 @@ export type Ledger = z.infer<typeof ledgerSchema>;
 export type EntryFacts = Omit<LedgerEntry, 'state' | 'stateReason'>;
 
 export type LedgerOperation =
-  | { readonly kind: 'put'; readonly entry: EntryFacts; readonly withdrawnBy?: { versionKey: VersionKey; reason: string } }
+  | {
+      readonly kind: 'put';
+      readonly entry: EntryFacts;
+      readonly withdrawnBy?: { versionKey: VersionKey; reason: string };
+    }
   | { readonly kind: 'withdraw'; readonly entryKey: string; readonly versionKey: VersionKey; readonly reason: string }
   | { readonly kind: 'move-out'; readonly entryKey: string; readonly versionKey: VersionKey };
 
@@ -84,7 +88,11 @@ const seen = (ledger: Ledger, entryKey: string): string | undefined => {
 
 const withEntry = (ledger: Ledger, entryKey: string, entry: EntryFacts): Ledger => {
   const { [entryKey]: _dropped, ...tombstones } = ledger.tombstones;
-  return { ...ledger, tombstones, entries: { ...ledger.entries, [entryKey]: { ...entry, state: 'counted', stateReason: '' } } };
+  return {
+    ...ledger,
+    tombstones,
+    entries: { ...ledger.entries, [entryKey]: { ...entry, state: 'counted', stateReason: '' } },
+  };
 };
 
 const withTombstone = (ledger: Ledger, entryKey: string, tombstone: Tombstone): Ledger => {
@@ -94,35 +102,69 @@ const withTombstone = (ledger: Ledger, entryKey: string, tombstone: Tombstone): 
 
 const applyPut = (ledger: Ledger, op: Extract<LedgerOperation, { kind: 'put' }>): [Ledger, OperationOutcome] => {
   const entryKey = entryKeyOf(op.entry.source, op.entry.recordId);
-  const effectiveKey = op.withdrawnBy && op.withdrawnBy.versionKey > op.entry.versionKey ? op.withdrawnBy.versionKey : op.entry.versionKey;
+  const effectiveKey =
+    op.withdrawnBy && op.withdrawnBy.versionKey > op.entry.versionKey ? op.withdrawnBy.versionKey : op.entry.versionKey;
   const latest = seen(ledger, entryKey);
   if (latest !== undefined && latest >= effectiveKey) {
     const tomb = ledger.tombstones[entryKey];
     // A completion arriving after its personless withdrawal is still recorded, as revoked.
     if (tomb?.cause === 'withdrawn' && !ledger.entries[entryKey] && tomb.versionKey > op.entry.versionKey) {
       const { [entryKey]: _t, ...tombstones } = ledger.tombstones;
-      const entry = { ...op.entry, withdrawn: true, withdrawReason: tomb.reason ?? 'withdrawn', versionKey: tomb.versionKey };
-      return [{ ...ledger, tombstones, entries: { ...ledger.entries, [entryKey]: { ...entry, state: 'revoked', stateReason: '' } } }, 'applied'];
+      const entry = {
+        ...op.entry,
+        withdrawn: true,
+        withdrawReason: tomb.reason ?? 'withdrawn',
+        versionKey: tomb.versionKey,
+      };
+      return [
+        {
+          ...ledger,
+          tombstones,
+          entries: { ...ledger.entries, [entryKey]: { ...entry, state: 'revoked', stateReason: '' } },
+        },
+        'applied',
+      ];
     }
     return [ledger, latest === effectiveKey ? 'duplicate' : 'stale'];
   }
-  const entry = effectiveKey === op.entry.versionKey
-    ? op.entry
-    : { ...op.entry, withdrawn: true, withdrawReason: op.withdrawnBy?.reason ?? 'withdrawn', versionKey: effectiveKey };
+  const entry =
+    effectiveKey === op.entry.versionKey
+      ? op.entry
+      : {
+          ...op.entry,
+          withdrawn: true,
+          withdrawReason: op.withdrawnBy?.reason ?? 'withdrawn',
+          versionKey: effectiveKey,
+        };
   return [withEntry(ledger, entryKey, entry), 'applied'];
 };
 
-const applyWithdraw = (ledger: Ledger, op: Extract<LedgerOperation, { kind: 'withdraw' }>): [Ledger, OperationOutcome] => {
+const applyWithdraw = (
+  ledger: Ledger,
+  op: Extract<LedgerOperation, { kind: 'withdraw' }>,
+): [Ledger, OperationOutcome] => {
   const latest = seen(ledger, op.entryKey);
-  if (latest !== undefined && latest >= op.versionKey) return [ledger, latest === op.versionKey ? 'duplicate' : 'stale'];
+  if (latest !== undefined && latest >= op.versionKey)
+    return [ledger, latest === op.versionKey ? 'duplicate' : 'stale'];
   const entry = ledger.entries[op.entryKey];
-  if (!entry) return [withTombstone(ledger, op.entryKey, { versionKey: op.versionKey, cause: 'withdrawn', reason: op.reason }), 'applied'];
-  return [withEntry(ledger, op.entryKey, { ...entry, withdrawn: true, withdrawReason: op.reason, versionKey: op.versionKey }), 'applied'];
+  if (!entry)
+    return [
+      withTombstone(ledger, op.entryKey, { versionKey: op.versionKey, cause: 'withdrawn', reason: op.reason }),
+      'applied',
+    ];
+  return [
+    withEntry(ledger, op.entryKey, { ...entry, withdrawn: true, withdrawReason: op.reason, versionKey: op.versionKey }),
+    'applied',
+  ];
 };
 
-const applyMoveOut = (ledger: Ledger, op: Extract<LedgerOperation, { kind: 'move-out' }>): [Ledger, OperationOutcome] => {
+const applyMoveOut = (
+  ledger: Ledger,
+  op: Extract<LedgerOperation, { kind: 'move-out' }>,
+): [Ledger, OperationOutcome] => {
   const latest = seen(ledger, op.entryKey);
-  if (latest !== undefined && latest >= op.versionKey) return [ledger, latest === op.versionKey ? 'duplicate' : 'stale'];
+  if (latest !== undefined && latest >= op.versionKey)
+    return [ledger, latest === op.versionKey ? 'duplicate' : 'stale'];
   return [withTombstone(ledger, op.entryKey, { versionKey: op.versionKey, cause: 'moved' }), 'applied'];
 };
 
@@ -169,6 +211,7 @@ export const settle = (ledger: Ledger, rules: Pick<YearRules, 'requirement'>, no
   const keys = Object.keys(ledger.entries);
   const stated = withStates(keys.map((key) => ledger.entries[key] as LedgerEntry));
   const entries = Object.fromEntries(keys.map((key, i) => [key, stated[i] as LedgerEntry]));
-  const updatedAt = now.toISOString() > ledger.updatedAt ? now.toISOString() : new Date(Date.parse(ledger.updatedAt) + 1).toISOString();
+  const updatedAt =
+    now.toISOString() > ledger.updatedAt ? now.toISOString() : new Date(Date.parse(ledger.updatedAt) + 1).toISOString();
   return { ...ledger, entries, summary: summarise(stated, rules), version: ledger.version + 1, updatedAt };
 };

@@ -65,12 +65,20 @@ export const placementOperations = (
   const operations: Array<{ address: LedgerAddress; operation: LedgerOperation }> = [];
   if (!placement.home) return operations;
   for (const stray of placement.strays) {
-    operations.push({ address: stray, operation: { kind: 'move-out', entryKey, versionKey: placement.home.versionKey } });
+    operations.push({
+      address: stray,
+      operation: { kind: 'move-out', entryKey, versionKey: placement.home.versionKey },
+    });
   }
   if (placement.withdrawal) {
     operations.push({
       address: placement.home.address,
-      operation: { kind: 'withdraw', entryKey, versionKey: placement.withdrawal.versionKey, reason: placement.withdrawal.reason },
+      operation: {
+        kind: 'withdraw',
+        entryKey,
+        versionKey: placement.withdrawal.versionKey,
+        reason: placement.withdrawal.reason,
+      },
     });
   }
   return operations;

@@ -39,11 +39,20 @@ interface Pending {
   readonly recordKey: string;
 }
 
-const addressOf = (version: CompletionRecord): LedgerAddress => ({ personKey: version.person.personKey, year: version.creditYear });
+const addressOf = (version: CompletionRecord): LedgerAddress => ({
+  personKey: version.person.personKey,
+  year: version.creditYear,
+});
 
 const indexItemOf = (pending: Pending): IndexedVersionItem => {
   const { version } = pending.incoming;
-  if (version.kind === 'withdrawal') return { recordKey: pending.recordKey, versionKey: pending.versionKey, withdrawalReason: version.reason, receivedAt: version.receivedAt };
+  if (version.kind === 'withdrawal')
+    return {
+      recordKey: pending.recordKey,
+      versionKey: pending.versionKey,
+      withdrawalReason: version.reason,
+      receivedAt: version.receivedAt,
+    };
   return {
     recordKey: pending.recordKey,
     versionKey: pending.versionKey,
@@ -59,7 +68,9 @@ const alreadyHeld = (pending: Pending, ledgers: Map<string, Ledger>): OperationO
   if (version.kind !== 'completion' || !pending.incoming.firstDelivery) return undefined;
   const ledger = ledgers.get(addressKey(addressOf(version)));
   const entryKey = entryKeyOf(version.platform, version.recordId);
-  const held = [ledger?.entries[entryKey]?.versionKey, ledger?.tombstones[entryKey]?.versionKey].filter((k): k is string => k !== undefined);
+  const held = [ledger?.entries[entryKey]?.versionKey, ledger?.tombstones[entryKey]?.versionKey].filter(
+    (k): k is string => k !== undefined,
+  );
   const newest = held.sort().at(-1);
   if (newest === undefined || newest < pending.versionKey) return undefined;
   return newest === pending.versionKey ? 'duplicate' : 'stale';
@@ -83,13 +94,22 @@ const planJob = (jobs: Map<string, PlannedJob>, address: LedgerAddress, owner: L
   return job;
 };
 
-const ownerLookup = (indexed: readonly IndexedVersionItem[]) => (address: LedgerAddress): LedgerOwner | undefined => {
-  const item = indexed.find((candidate) => candidate.home && candidate.owner && addressKey(candidate.home) === addressKey(address));
-  return item?.owner ? { ...address, ...item.owner } : undefined;
-};
+const ownerLookup =
+  (indexed: readonly IndexedVersionItem[]) =>
+  (address: LedgerAddress): LedgerOwner | undefined => {
+    const item = indexed.find(
+      (candidate) => candidate.home && candidate.owner && addressKey(candidate.home) === addressKey(address),
+    );
+    return item?.owner ? { ...address, ...item.owner } : undefined;
+  };
 
 /** Plans the ledger operations for one open version from every indexed version of its record. */
-const planVersion = (jobs: Map<string, PlannedJob>, p: Pending, at: number, indexed: readonly IndexedVersionItem[]): VersionOutcome | undefined => {
+const planVersion = (
+  jobs: Map<string, PlannedJob>,
+  p: Pending,
+  at: number,
+  indexed: readonly IndexedVersionItem[],
+): VersionOutcome | undefined => {
   const placement = placementOf(indexed);
   // A withdrawal of a record no completion has named yet: the index keeps it for when one does.
   if (!placement.home) return { status: 'awaiting-record' };
@@ -106,7 +126,11 @@ const planVersion = (jobs: Map<string, PlannedJob>, p: Pending, at: number, inde
   if (version.kind === 'withdrawal') {
     operation = { kind: 'withdraw', entryKey, versionKey: p.versionKey, reason: version.reason };
   } else if (addressKey(addressOf(version)) === addressKey(placement.home.address)) {
-    operation = { kind: 'put', entry: entryFactsOf(version, p.versionKey), ...(placement.withdrawal ? { withdrawnBy: placement.withdrawal } : {}) };
+    operation = {
+      kind: 'put',
+      entry: entryFactsOf(version, p.versionKey),
+      ...(placement.withdrawal ? { withdrawnBy: placement.withdrawal } : {}),
+    };
   }
   // A completion of a place that is no longer the record's home is stale; the fix-ups above keep it from counting there.
   if (!operation) return { status: 'stale', ledger: placement.home.address };
@@ -117,14 +141,19 @@ const planVersion = (jobs: Map<string, PlannedJob>, p: Pending, at: number, inde
   return undefined;
 };
 
-export const processVersions = async (batch: readonly IncomingVersion[], ports: ProcessPorts): Promise<VersionOutcome[]> => {
+export const processVersions = async (
+  batch: readonly IncomingVersion[],
+  ports: ProcessPorts,
+): Promise<VersionOutcome[]> => {
   const outcomes: VersionOutcome[] = batch.map(() => ({ status: 'stale' }));
   const pending: Pending[] = batch.map((incoming) => ({
     incoming,
     versionKey: versionKeyOf(incoming.version),
     recordKey: recordKeyOf(incoming.version),
   }));
-  const completionAddresses = pending.flatMap((p) => (p.incoming.version.kind === 'completion' ? [addressOf(p.incoming.version)] : []));
+  const completionAddresses = pending.flatMap((p) =>
+    p.incoming.version.kind === 'completion' ? [addressOf(p.incoming.version)] : [],
+  );
   const known = await ports.ledgers.getMany(completionAddresses);
 
   const open: Array<{ pending: Pending; at: number }> = [];
@@ -159,10 +188,14 @@ export const processVersions = async (batch: readonly IncomingVersion[], ports: 
       job.decides.splice(0, job.decides.length, ...job.decides.filter((_, i) => keep[i]));
       if (operations.length === 0) continue;
       if (job.owner) runnable.push({ address: job.address, owner: job.owner, operations });
-      else for (const at of job.causes) {
-        failed.add(at);
-        outcomes[at] = { status: 'error', error: new LedgerPlanError(`no owner known for ledger ${addressKey(job.address)}`) };
-      }
+      else
+        for (const at of job.causes) {
+          failed.add(at);
+          outcomes[at] = {
+            status: 'error',
+            error: new LedgerPlanError(`no owner known for ledger ${addressKey(job.address)}`),
+          };
+        }
     }
     for (const settled of await updateLedgers(ports.ledgers, runnable, ports.rules, ports.clock)) {
       const address = settled.ok ? settled.result.address : settled.address;

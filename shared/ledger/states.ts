@@ -8,9 +8,14 @@
 import type { EntryState, LedgerEntry } from './entry.js';
 
 const stateOfAlone = (entry: LedgerEntry): { state: EntryState; stateReason: string } | undefined => {
-  if (entry.withdrawn) return { state: 'revoked', stateReason: entry.withdrawReason ? `withdrawn: ${entry.withdrawReason}` : 'withdrawn by the platform' };
+  if (entry.withdrawn)
+    return {
+      state: 'revoked',
+      stateReason: entry.withdrawReason ? `withdrawn: ${entry.withdrawReason}` : 'withdrawn by the platform',
+    };
   if (!entry.passed) return { state: 'not-passed', stateReason: 'exam not passed' };
-  if (entry.hundredths === 0) return { state: 'zero-hours', stateReason: '0 学时 (under 45 minutes of study): recorded, never counted' };
+  if (entry.hundredths === 0)
+    return { state: 'zero-hours', stateReason: '0 学时 (under 45 minutes of study): recorded, never counted' };
   return undefined;
 };
 
@@ -30,10 +35,15 @@ export const withStates = (entries: readonly LedgerEntry[]): LedgerEntry[] => {
   return entries.map((entry) => {
     const alone = stateOfAlone(entry);
     if (alone) return { ...entry, ...alone };
-    if (entry.source === 'portal') return { ...entry, state: 'counted', stateReason: 'converted hours approved on the portal' };
+    if (entry.source === 'portal')
+      return { ...entry, state: 'counted', stateReason: 'converted hours approved on the portal' };
     const counted = counting.get(courseKeyOf(entry));
     if (counted && counted.recordId !== entry.recordId) {
-      return { ...entry, state: 'repeat', stateReason: `repeat of course ${entry.courseCode}: record ${counted.recordId} counts` };
+      return {
+        ...entry,
+        state: 'repeat',
+        stateReason: `repeat of course ${entry.courseCode}: record ${counted.recordId} counts`,
+      };
     }
     return { ...entry, state: 'counted', stateReason: 'counted' };
   });

@@ -63,7 +63,8 @@ export const summarise = (entries: readonly LedgerEntry[], rules: Pick<YearRules
     professionalHundredths,
     convertedHundredths,
     totalHundredths,
-    compliant: shortfall.publicHundredths === 0 && shortfall.professionalHundredths === 0 && shortfall.totalHundredths === 0,
+    compliant:
+      shortfall.publicHundredths === 0 && shortfall.professionalHundredths === 0 && shortfall.totalHundredths === 0,
     shortfall,
     byPlatform,
     byTopic,
@@ -71,7 +72,8 @@ export const summarise = (entries: readonly LedgerEntry[], rules: Pick<YearRules
   };
 };
 
-export const sameSummary = (a: LedgerSummary, b: LedgerSummary): boolean => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+export const sameSummary = (a: LedgerSummary, b: LedgerSummary): boolean =>
+  JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 
 const sortKeys = (value: unknown): unknown => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;

@@ -6,7 +6,15 @@
  * write is atomic, so no transaction is needed (and none would be cheaper).
  */
 import type { RuleBook } from '../rules/year-rules.js';
-import { applyOperations, emptyLedger, type Ledger, LedgerInvariantError, type LedgerOperation, type LedgerOwner, type OperationOutcome } from './ledger.js';
+import {
+  applyOperations,
+  emptyLedger,
+  type Ledger,
+  LedgerInvariantError,
+  type LedgerOperation,
+  type LedgerOwner,
+  type OperationOutcome,
+} from './ledger.js';
 import { addressKey, type LedgerAddress } from './placement.js';
 import type { LedgerWriter } from './ports.js';
 import { settleInFlight } from '../in-flight.js';
@@ -44,22 +52,46 @@ const rulesFor = (rules: RuleBook, year: number) => {
   return yearRules;
 };
 
-const runJob = async (store: LedgerWriter, job: LedgerJob, rules: RuleBook, clock: () => Date, preloaded: Map<string, Ledger>): Promise<LedgerJobResult> => {
+const runJob = async (
+  store: LedgerWriter,
+  job: LedgerJob,
+  rules: RuleBook,
+  clock: () => Date,
+  preloaded: Map<string, Ledger>,
+): Promise<LedgerJobResult> => {
   const yearRules = rulesFor(rules, job.address.year);
   let current = preloaded.get(addressKey(job.address));
   for (let attempt = 1; attempt <= ledgerWriteAttemptsMax; attempt += 1) {
     const base = current ?? emptyLedger(job.owner, yearRules);
     const applied = applyOperations(base, job.operations, yearRules, clock());
-    if (!applied.changed) return { address: job.address, outcomes: applied.outcomes, written: false, version: base.version, attempts: attempt };
+    if (!applied.changed)
+      return {
+        address: job.address,
+        outcomes: applied.outcomes,
+        written: false,
+        version: base.version,
+        attempts: attempt,
+      };
     const verdict = await store.writeIfVersion(applied.ledger, base.version);
-    if (verdict === 'written') return { address: job.address, outcomes: applied.outcomes, written: true, version: applied.ledger.version, attempts: attempt };
+    if (verdict === 'written')
+      return {
+        address: job.address,
+        outcomes: applied.outcomes,
+        written: true,
+        version: applied.ledger.version,
+        attempts: attempt,
+      };
     await sleep(conflictBackoffMsBase * attempt * Math.random());
     current = (await store.getMany([job.address])).get(addressKey(job.address));
   }
-  throw new LedgerConflictError(`ledger ${job.address.personKey}/${job.address.year}: still conflicting after ${ledgerWriteAttemptsMax} attempts`);
+  throw new LedgerConflictError(
+    `ledger ${job.address.personKey}/${job.address.year}: still conflicting after ${ledgerWriteAttemptsMax} attempts`,
+  );
 };
 
-export type SettledLedgerJob = { readonly ok: true; readonly result: LedgerJobResult } | { readonly ok: false; readonly address: LedgerAddress; readonly error: unknown };
+export type SettledLedgerJob =
+  | { readonly ok: true; readonly result: LedgerJobResult }
+  | { readonly ok: false; readonly address: LedgerAddress; readonly error: unknown };
 
 /**
  * Runs every job (one per ledger), loading all ledgers in one consistent batch first, at most
@@ -72,8 +104,11 @@ export const updateLedgers = async (
   rules: RuleBook,
   clock: () => Date = () => new Date(),
 ): Promise<SettledLedgerJob[]> => {
-  const preloaded: Map<string, Ledger> = jobs.length > 0 ? await store.getMany(jobs.map((job) => job.address)) : new Map();
-  const settled = await settleInFlight(jobs, ledgerWritesInFlightMax, (job) => runJob(store, job, rules, clock, preloaded));
+  const preloaded: Map<string, Ledger> =
+    jobs.length > 0 ? await store.getMany(jobs.map((job) => job.address)) : new Map();
+  const settled = await settleInFlight(jobs, ledgerWritesInFlightMax, (job) =>
+    runJob(store, job, rules, clock, preloaded),
+  );
   return settled.map((outcome, i) =>
     outcome.status === 'fulfilled'
       ? { ok: true, result: outcome.value }

@@ -44,9 +44,14 @@ export class VersionKeyError extends Error {
 export const versionKeyOf = (version: CompletionVersion): VersionKey => {
   const at = new Date(version.versionAt).toISOString();
   if (!Number.isInteger(version.position) || version.position < 0 || version.position >= deliveryPositionsMax) {
-    throw new VersionKeyError(`position ${version.position} of ${version.platform} record ${version.recordId} is outside 0..${deliveryPositionsMax - 1}`);
+    throw new VersionKeyError(
+      `position ${version.position} of ${version.platform} record ${version.recordId} is outside 0..${deliveryPositionsMax - 1}`,
+    );
   }
   const position = String(version.position).padStart(positionDigits, '0');
-  const hash = createHash('sha256').update(canonical(contentOf(version))).digest('hex').slice(0, contentHashLength);
+  const hash = createHash('sha256')
+    .update(canonical(contentOf(version)))
+    .digest('hex')
+    .slice(0, contentHashLength);
   return `${at}#${position}#${hash}` as VersionKey;
 };

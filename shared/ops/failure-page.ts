@@ -50,7 +50,8 @@ export interface FailureFilter {
 const cursorPrefix = 'f1:';
 const positionPattern = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#f_[0-9a-z]+$/;
 
-export const encodeFailureCursor = (position: string): string => Buffer.from(`${cursorPrefix}${position}`, 'utf8').toString('base64url');
+export const encodeFailureCursor = (position: string): string =>
+  Buffer.from(`${cursorPrefix}${position}`, 'utf8').toString('base64url');
 
 /** The position a cursor holds, or undefined when it is not a cursor this list handed out. */
 export const decodeFailureCursor = (cursor: string): string | undefined => {
@@ -61,7 +62,8 @@ export const decodeFailureCursor = (cursor: string): string | undefined => {
   return positionPattern.test(position) ? position : undefined;
 };
 
-const newestFirst = (a: FailureKey, b: FailureKey): number => (a.failedAtId < b.failedAtId ? 1 : a.failedAtId > b.failedAtId ? -1 : 0);
+const newestFirst = (a: FailureKey, b: FailureKey): number =>
+  a.failedAtId < b.failedAtId ? 1 : a.failedAtId > b.failedAtId ? -1 : 0;
 
 /**
  * Merges the platforms' scans into one page of at most `limit`. A failure is handed out only if
@@ -77,7 +79,8 @@ export const mergeFailureScans = (scans: readonly PlatformScan[], limit: number)
     .filter((item) => frontier === undefined || item.failedAtId >= frontier)
     .sort(newestFirst);
   const items = safe.slice(0, limit);
-  if (items.length === limit && (safe.length > limit || frontier !== undefined)) return { items, next: (items.at(-1) as FailureKey).failedAtId };
+  if (items.length === limit && (safe.length > limit || frontier !== undefined))
+    return { items, next: (items.at(-1) as FailureKey).failedAtId };
   if (items.length < limit && frontier !== undefined) return { items, next: frontier };
   return { items, next: null };
 };

@@ -14,10 +14,16 @@ export const summaryWindowDaysDefault = 30;
 
 export const summaryQuerySchema = z
   .object({
-    since: isoTimeSchema.optional().meta({ description: `Failures at or after this time; default ${summaryWindowDaysDefault} days before \`until\`` }),
+    since: isoTimeSchema.optional().meta({
+      description: `Failures at or after this time; default ${summaryWindowDaysDefault} days before \`until\``,
+    }),
     until: isoTimeSchema.optional().meta({ description: 'Failures before this time; default now' }),
   })
-  .refine((query) => query.since === undefined || query.until === undefined || Date.parse(query.since) < Date.parse(query.until), { message: 'must be before until', path: ['since'] });
+  .refine(
+    (query) =>
+      query.since === undefined || query.until === undefined || Date.parse(query.since) < Date.parse(query.until),
+    { message: 'must be before until', path: ['since'] },
+  );
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 
 /** One failure as the summary needs it (the byPlatform index's projection). */
@@ -56,7 +62,9 @@ export const failureSummarySchema = z
 export type FailureSummary = z.infer<typeof failureSummarySchema>;
 
 /** The column a failure counts in. */
-export const summaryColumnOf = (row: Pick<FailureRow, 'status' | 'replayedOnce'>): 'open' | 'replayed' | 'stillFailing' => {
+export const summaryColumnOf = (
+  row: Pick<FailureRow, 'status' | 'replayedOnce'>,
+): 'open' | 'replayed' | 'stillFailing' => {
   if (row.status === 'replayed') return 'replayed';
   return row.replayedOnce ? 'stillFailing' : 'open';
 };
@@ -64,21 +72,42 @@ export const summaryColumnOf = (row: Pick<FailureRow, 'status' | 'replayedOnce'>
 /** The window a query asks for, resolved against `now`. */
 export const summaryWindowOf = (query: SummaryQuery, now: Date): { since: Date; until: Date } => {
   const until = query.until === undefined ? now : new Date(query.until);
-  const since = query.since === undefined ? new Date(until.getTime() - summaryWindowDaysDefault * 86_400_000) : new Date(query.since);
+  const since =
+    query.since === undefined
+      ? new Date(until.getTime() - summaryWindowDaysDefault * 86_400_000)
+      : new Date(query.since);
   return { since, until };
 };
 
-export const summariseFailures = (rows: readonly FailureRow[], window: { since: Date; until: Date }): FailureSummary => {
+export const summariseFailures = (
+  rows: readonly FailureRow[],
+  window: { since: Date; until: Date },
+): FailureSummary => {
   const groups = new Map<string, { -readonly [K in keyof SummaryGroup]: SummaryGroup[K] }>();
   for (const row of rows) {
     const key = `${row.platform}\u0000${row.reasonCode}`;
-    const group = groups.get(key) ?? { platform: row.platform, reasonCode: row.reasonCode, open: 0, replayed: 0, stillFailing: 0, total: 0, firstFailedAt: row.failedAt, lastFailedAt: row.failedAt };
+    const group = groups.get(key) ?? {
+      platform: row.platform,
+      reasonCode: row.reasonCode,
+      open: 0,
+      replayed: 0,
+      stillFailing: 0,
+      total: 0,
+      firstFailedAt: row.failedAt,
+      lastFailedAt: row.failedAt,
+    };
     group[summaryColumnOf(row)] += 1;
     group.total += 1;
     if (row.failedAt < group.firstFailedAt) group.firstFailedAt = row.failedAt;
     if (row.failedAt > group.lastFailedAt) group.lastFailedAt = row.failedAt;
     groups.set(key, group);
   }
-  const sorted = [...groups.values()].sort((a, b) => (a.lastFailedAt < b.lastFailedAt ? 1 : a.lastFailedAt > b.lastFailedAt ? -1 : a.platform.localeCompare(b.platform) || a.reasonCode.localeCompare(b.reasonCode)));
+  const sorted = [...groups.values()].sort((a, b) =>
+    a.lastFailedAt < b.lastFailedAt
+      ? 1
+      : a.lastFailedAt > b.lastFailedAt
+        ? -1
+        : a.platform.localeCompare(b.platform) || a.reasonCode.localeCompare(b.reasonCode),
+  );
   return { since: window.since.toISOString(), until: window.until.toISOString(), total: rows.length, groups: sorted };
 };

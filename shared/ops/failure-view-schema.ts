@@ -18,7 +18,9 @@ export const replayRecordSchema = z
 export const maskedInputSchema = z
   .object({
     kind: z.enum(replayInputSchema.options.map((option) => option.shape.kind.value) as [string, ...string[]]),
-    payload: z.unknown().meta({ description: 'What the platform sent, ID card numbers masked to their last 4 characters, names to ***' }),
+    payload: z
+      .unknown()
+      .meta({ description: 'What the platform sent, ID card numbers masked to their last 4 characters, names to ***' }),
     receivedAt: z.string().optional(),
     batchNo: z.string().optional(),
     index: z.number().int().optional(),
@@ -38,7 +40,9 @@ export const failureViewSchema = z
     failedAt: z.string(),
     status: z.enum(failureStatuses),
     replays: z.array(replayRecordSchema).readonly(),
-    input: maskedInputSchema.nullable().meta({ description: 'null when the sealed payload could not be opened (see `inputProblem`)' }),
+    input: maskedInputSchema
+      .nullable()
+      .meta({ description: 'null when the sealed payload could not be opened (see `inputProblem`)' }),
     inputProblem: z.string().optional(),
   })
   .meta({ id: 'Failure', description: 'A delivery or record that did not reach a ledger' });

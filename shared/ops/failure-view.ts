@@ -4,7 +4,14 @@
  * numbers to their last 4 characters, names entirely). Nothing in a view is in clear.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { maskPayload, maskText, replayInputSchema, type FailureReasonCode, type FailureStage, type ReplayInput } from '../failures.js';
+import {
+  maskPayload,
+  maskText,
+  replayInputSchema,
+  type FailureReasonCode,
+  type FailureStage,
+  type ReplayInput,
+} from '../failures.js';
 
 export const replayOutcomes = ['enqueued', 'rejected'] as const;
 export type ReplayOutcomeName = (typeof replayOutcomes)[number];
@@ -87,26 +94,53 @@ const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.
 export const maskCsvText = (text: string): string => {
   let rows: string[][] | undefined;
   try {
-    rows = parseCsv(text, { bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    rows = parseCsv(text, {
+      bom: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as string[][];
   } catch {
     rows = undefined;
   }
-  const nameColumns = (rows?.[0] ?? []).flatMap((header, i) => (nameHeaders.has(header.trim().toLowerCase()) ? [i] : []));
-  if (!rows || nameColumns.length === 0) return maskText(text.replace(bareNameFieldPattern, (_m, before: string, open: string, close: string) => `${before}${open}***${close}`));
-  return maskText(rows.map((row, r) => row.map((field, i) => (r > 0 && nameColumns.includes(i) ? '***' : csvField(field))).join(',')).join('\r\n'));
+  const nameColumns = (rows?.[0] ?? []).flatMap((header, i) =>
+    nameHeaders.has(header.trim().toLowerCase()) ? [i] : [],
+  );
+  if (!rows || nameColumns.length === 0)
+    return maskText(
+      text.replace(
+        bareNameFieldPattern,
+        (_m, before: string, open: string, close: string) => `${before}${open}***${close}`,
+      ),
+    );
+  return maskText(
+    rows
+      .map((row, r) => row.map((field, i) => (r > 0 && nameColumns.includes(i) ? '***' : csvField(field))).join(','))
+      .join('\r\n'),
+  );
 };
 
 const bareNameField = /^\s*[\u3400-\u9fff\u00b7\u30fb]{2,6}\s*$/;
 
 /** A wangti row that did not fit the header is kept as its raw `fields`: mask those that could be a name. */
 const maskRawFields = (row: Record<string, unknown>): Record<string, unknown> =>
-  Array.isArray(row.fields) ? { ...row, fields: row.fields.map((field: unknown) => (typeof field === 'string' && bareNameField.test(field) ? '***' : field)) } : row;
+  Array.isArray(row.fields)
+    ? {
+        ...row,
+        fields: row.fields.map((field: unknown) =>
+          typeof field === 'string' && bareNameField.test(field) ? '***' : field,
+        ),
+      }
+    : row;
 
 /** Masks every `csv` text in a payload (the wangti poller keeps an unreadable page as `{ cursor, csv }`), then the rest. */
 const maskWithCsv = (value: unknown): unknown => {
   if (Array.isArray(value)) return maskPayload(value.map(maskWithCsv));
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, key.toLowerCase() === 'csv' && typeof inner === 'string' ? maskCsvText(inner) : maskWithCsv(inner)]);
+    const entries = Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
+      key,
+      key.toLowerCase() === 'csv' && typeof inner === 'string' ? maskCsvText(inner) : maskWithCsv(inner),
+    ]);
     return maskPayload(Object.fromEntries(entries));
   }
   return maskPayload(value);
@@ -126,7 +160,11 @@ const maskMaybeJson = (text: string): unknown => {
 export const maskedInputOf = (input: ReplayInput): MaskedInput => {
   switch (input.kind) {
     case 'hnu-event':
-      return { kind: input.kind, payload: typeof input.body === 'string' ? maskMaybeJson(input.body) : maskPayload(input.body), receivedAt: input.receivedAt };
+      return {
+        kind: input.kind,
+        payload: typeof input.body === 'string' ? maskMaybeJson(input.body) : maskPayload(input.body),
+        receivedAt: input.receivedAt,
+      };
     case 'jxnu-record':
       return {
         kind: input.kind,
@@ -164,7 +202,10 @@ export const openInput = (inputEnc: string, decrypt: (sealed: string) => string)
     throw new SealedInputError('the opened payload is not JSON', { cause });
   }
   const parsed = replayInputSchema.safeParse(value);
-  if (!parsed.success) throw new SealedInputError(`the opened payload is not a replay input: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw new SealedInputError(
+      `the opened payload is not a replay input: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    );
   return parsed.data;
 };
 

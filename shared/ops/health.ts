@@ -39,7 +39,14 @@ export interface PollerHealth {
   readonly lagSeconds: number | null;
 }
 
-export const unknownPollerHealth: PollerHealth = { cursor: null, lastSuccessAt: null, lastAttemptAt: null, lastErrorAt: null, lastError: null, lagSeconds: null };
+export const unknownPollerHealth: PollerHealth = {
+  cursor: null,
+  lastSuccessAt: null,
+  lastAttemptAt: null,
+  lastErrorAt: null,
+  lastError: null,
+  lagSeconds: null,
+};
 
 export interface MoveTaskHealth {
   readonly status: string;
@@ -72,7 +79,12 @@ export interface PlatformHealthInput {
 }
 
 /** The counters the console's chart shows per hour (hub-api.md `GET /ops/console`). */
-export const hourlyCounters = ['accepted', 'duplicate', 'rejected', 'failed'] as const satisfies readonly ActivityCounter[];
+export const hourlyCounters = [
+  'accepted',
+  'duplicate',
+  'rejected',
+  'failed',
+] as const satisfies readonly ActivityCounter[];
 export type HourlyCounter = (typeof hourlyCounters)[number];
 
 /** One hour of the window (`YYYY-MM-DDTHH`, UTC) and its counts. */
@@ -107,9 +119,11 @@ export interface HealthInput {
 }
 
 /** The first hour bucket inside the window ending at `now`. */
-export const windowStartHour = (now: Date): string => hourBucketOf(new Date(now.getTime() - (healthWindowHours - 1) * 3_600_000));
+export const windowStartHour = (now: Date): string =>
+  hourBucketOf(new Date(now.getTime() - (healthWindowHours - 1) * 3_600_000));
 
-const zeroTotals = (): ActivityTotals => Object.fromEntries(activityCounters.map((name) => [name, 0])) as ActivityTotals;
+const zeroTotals = (): ActivityTotals =>
+  Object.fromEntries(activityCounters.map((name) => [name, 0])) as ActivityTotals;
 
 /** A counter's value as stored, or 0 when it is not a positive finite number. */
 const countOf = (counts: ActivityBucket['counts'], name: ActivityCounter): number => {
@@ -135,38 +149,60 @@ export const hourlyOf = (buckets: readonly ActivityBucket[], now: Date): HourCou
     .reverse()
     .map((hour) => {
       const inHour = buckets.filter((bucket) => bucket.hour === hour);
-      const counts = Object.fromEntries(hourlyCounters.map((name) => [name, inHour.reduce((sum, bucket) => sum + countOf(bucket.counts, name), 0)]));
+      const counts = Object.fromEntries(
+        hourlyCounters.map((name) => [name, inHour.reduce((sum, bucket) => sum + countOf(bucket.counts, name), 0)]),
+      );
       return { hour, ...(counts as Record<HourlyCounter, number>) };
     });
 
-const minutesSince = (iso: string | null, now: Date): number | null => (iso === null ? null : Math.floor((now.getTime() - Date.parse(iso)) / 60_000));
+const minutesSince = (iso: string | null, now: Date): number | null =>
+  iso === null ? null : Math.floor((now.getTime() - Date.parse(iso)) / 60_000);
 
 /** An age as operators read it: seconds, minutes, hours or days. */
 export const ageText = (seconds: number): string =>
-  seconds < 120 ? `${seconds} s` : seconds < 7_200 ? `${Math.floor(seconds / 60)} min` : seconds < 172_800 ? `${Math.floor(seconds / 3_600)} h` : `${Math.floor(seconds / 86_400)} d`;
+  seconds < 120
+    ? `${seconds} s`
+    : seconds < 7_200
+      ? `${Math.floor(seconds / 60)} min`
+      : seconds < 172_800
+        ? `${Math.floor(seconds / 3_600)} h`
+        : `${Math.floor(seconds / 86_400)} d`;
 
 export const pollerNotes = (poller: PollerHealth, now: Date): string[] => {
   const notes: string[] = [];
-  const failedLast = poller.lastErrorAt !== null && (poller.lastSuccessAt === null || poller.lastErrorAt > poller.lastSuccessAt);
+  const failedLast =
+    poller.lastErrorAt !== null && (poller.lastSuccessAt === null || poller.lastErrorAt > poller.lastSuccessAt);
   if (failedLast) notes.push(`last poll failed at ${poller.lastErrorAt}: ${poller.lastError ?? 'no reason recorded'}`);
   const silent = minutesSince(poller.lastSuccessAt, now);
   if (silent === null) notes.push('no successful poll recorded');
-  else if (silent >= pollerSilentMinutesMax) notes.push(`no successful poll for ${silent} minutes (the last at ${poller.lastSuccessAt})`);
+  else if (silent >= pollerSilentMinutesMax)
+    notes.push(`no successful poll for ${silent} minutes (the last at ${poller.lastSuccessAt})`);
   return notes;
 };
 
 export const activityNotes = (platform: string, totals: ActivityTotals): string[] => {
   const notes: string[] = [];
-  if (totals.failed > 0) notes.push(`${totals.failed} record(s) failed in processing in ${healthWindowHours} h (retried; see the dead-letter queue and /ops/failures?platform=${platform})`);
-  if (totals.rejected > 0) notes.push(`${totals.rejected} record(s) rejected as bad input in ${healthWindowHours} h (see /ops/failures?platform=${platform})`);
-  if (totals.unauthorized > 0) notes.push(`${totals.unauthorized} delivery(ies) refused in ${healthWindowHours} h (signature, timestamp or nonce)`);
+  if (totals.failed > 0)
+    notes.push(
+      `${totals.failed} record(s) failed in processing in ${healthWindowHours} h (retried; see the dead-letter queue and /ops/failures?platform=${platform})`,
+    );
+  if (totals.rejected > 0)
+    notes.push(
+      `${totals.rejected} record(s) rejected as bad input in ${healthWindowHours} h (see /ops/failures?platform=${platform})`,
+    );
+  if (totals.unauthorized > 0)
+    notes.push(
+      `${totals.unauthorized} delivery(ies) refused in ${healthWindowHours} h (signature, timestamp or nonce)`,
+    );
   return notes;
 };
 
 export const deadLetterNotes = (deadLetters: DeadLetterHealth): string[] => {
   if (deadLetters.depth === 0) return [];
   const age = deadLetters.oldestAgeSeconds === null ? '' : `, the oldest ${ageText(deadLetters.oldestAgeSeconds)} old`;
-  return [`${deadLetters.queue} dead-letter queue holds ${deadLetters.depth} message(s)${age}: fix the cause, then POST /ops/dead-letters/redrive`];
+  return [
+    `${deadLetters.queue} dead-letter queue holds ${deadLetters.depth} message(s)${age}: fix the cause, then POST /ops/dead-letters/redrive`,
+  ];
 };
 
 const isActive = (totals: ActivityTotals, marks: PlatformMarks): boolean =>
@@ -180,9 +216,20 @@ export const healthOf = (input: HealthInput): HealthView => {
     if (!always.has(platform) && !isActive(last24h, marks)) continue;
     const poller = platform === 'wangti' ? input.poller : undefined;
     const notes = [...activityNotes(platform, last24h), ...(poller ? pollerNotes(poller, input.now) : [])];
-    platforms.push({ platform, ...marks, last24h, hourly: hourlyOf(buckets, input.now), ...(poller ? { poller } : {}), status: notes.length > 0 ? 'attention' : 'ok', notes });
+    platforms.push({
+      platform,
+      ...marks,
+      last24h,
+      hourly: hourlyOf(buckets, input.now),
+      ...(poller ? { poller } : {}),
+      status: notes.length > 0 ? 'attention' : 'ok',
+      notes,
+    });
   }
-  const attention = [...platforms.flatMap((p) => p.notes.map((note) => `${p.platform}: ${note}`)), ...input.deadLetters.flatMap(deadLetterNotes)];
+  const attention = [
+    ...platforms.flatMap((p) => p.notes.map((note) => `${p.platform}: ${note}`)),
+    ...input.deadLetters.flatMap(deadLetterNotes),
+  ];
   return {
     at: input.now.toISOString(),
     windowHours: healthWindowHours,

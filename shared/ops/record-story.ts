@@ -15,7 +15,14 @@ import type { IndexedVersionItem } from '../ledger/ports.js';
 import { maskIdCard } from '../person/id-card.js';
 import { personRefOf, type PersonKey } from '../person/person-key.js';
 
-export const versionEffects = ['decides', 'withdrew', 'superseded', 'moved-away', 'awaiting-record', 'not-yet-applied'] as const;
+export const versionEffects = [
+  'decides',
+  'withdrew',
+  'superseded',
+  'moved-away',
+  'awaiting-record',
+  'not-yet-applied',
+] as const;
 export type VersionEffect = (typeof versionEffects)[number];
 
 export const ledgerRefSchema = z
@@ -33,8 +40,12 @@ export const recordVersionSchema = z
     recordId: z.string(),
     kind: z.enum(['completion', 'withdrawal']),
     versionAt: z.string().meta({ description: "The platform's version time (UTC): newer wins" }),
-    receivedAt: z.string().nullable().meta({ description: 'When the hub last received this version; null for versions indexed before the hub kept it' }),
-    ledger: ledgerRefSchema.nullable().meta({ description: 'The ledger this version names; null for a withdrawal, which names none' }),
+    receivedAt: z.string().nullable().meta({
+      description: 'When the hub last received this version; null for versions indexed before the hub kept it',
+    }),
+    ledger: ledgerRefSchema
+      .nullable()
+      .meta({ description: 'The ledger this version names; null for a withdrawal, which names none' }),
     effect: z.enum(versionEffects),
     explanation: z.string(),
   })
@@ -43,7 +54,10 @@ export type RecordVersionView = z.infer<typeof recordVersionSchema>;
 
 export const storyEntrySchema = transcriptEntrySchema
   .extend({ ledger: ledgerRefSchema, versions: z.array(recordVersionSchema).meta({ description: 'Oldest first' }) })
-  .meta({ id: 'ExplainedEntry', description: 'A ledger entry, with its state and why, and every version of its record' });
+  .meta({
+    id: 'ExplainedEntry',
+    description: 'A ledger entry, with its state and why, and every version of its record',
+  });
 export type StoryEntry = z.infer<typeof storyEntrySchema>;
 
 export const removedRecordSchema = z
@@ -51,7 +65,9 @@ export const removedRecordSchema = z
     platform: z.string(),
     recordId: z.string(),
     ledger: ledgerRefSchema,
-    cause: z.enum(['withdrawn', 'moved']).meta({ description: '`withdrawn` before its completion arrived, or `moved` to another person or year by a correction' }),
+    cause: z.enum(['withdrawn', 'moved']).meta({
+      description: '`withdrawn` before its completion arrived, or `moved` to another person or year by a correction',
+    }),
     reason: z.string().nullable(),
     versions: z.array(recordVersionSchema),
   })
@@ -69,11 +85,18 @@ export const ledgerRefOf = (address: LedgerAddress, idCardLast4: string | undefi
 
 const versionAtOf = (versionKey: string): string => versionKey.split('#')[0] ?? versionKey;
 
-const effectOf = (version: IndexedVersionItem, versions: readonly IndexedVersionItem[], ledgers: LedgersByAddress, entryKey: string): [VersionEffect, string] => {
+const effectOf = (
+  version: IndexedVersionItem,
+  versions: readonly IndexedVersionItem[],
+  ledgers: LedgersByAddress,
+  entryKey: string,
+): [VersionEffect, string] => {
   const placement = placementOf(versions);
   if (!version.home) {
-    if (!placement.home) return ['awaiting-record', 'withdraws a record no completion has named yet; kept for when one does'];
-    if (placement.withdrawal?.versionKey === version.versionKey) return ['withdrew', `withdrew the record (${placement.withdrawal.reason}): its entry is revoked`];
+    if (!placement.home)
+      return ['awaiting-record', 'withdraws a record no completion has named yet; kept for when one does'];
+    if (placement.withdrawal?.versionKey === version.versionKey)
+      return ['withdrew', `withdrew the record (${placement.withdrawal.reason}): its entry is revoked`];
     return ['superseded', 'superseded: a newer completion of the record came after this withdrawal'];
   }
   const home = placement.home;
@@ -81,17 +104,34 @@ const effectOf = (version: IndexedVersionItem, versions: readonly IndexedVersion
   if (home.versionKey === version.versionKey) {
     const ledger = ledgers.get(addressKey(home.address));
     const entry = ledger?.entries[entryKey];
-    if (!entry) return ['not-yet-applied', ledger?.tombstones[entryKey] ? `the ledger holds it as ${ledger.tombstones[entryKey]?.cause}` : 'not in the ledger yet (still on the queue, or its write failed)'];
-    return ['decides', `the newest version: it decides the entry in ${home.address.year}, now ${entry.state} (${entry.stateReason})`];
+    if (!entry)
+      return [
+        'not-yet-applied',
+        ledger?.tombstones[entryKey]
+          ? `the ledger holds it as ${ledger.tombstones[entryKey]?.cause}`
+          : 'not in the ledger yet (still on the queue, or its write failed)',
+      ];
+    return [
+      'decides',
+      `the newest version: it decides the entry in ${home.address.year}, now ${entry.state} (${entry.stateReason})`,
+    ];
   }
   if (addressKey(version.home) !== addressKey(home.address)) {
-    return ['moved-away', `a newer version moved the record to ${home.address.year === version.home.year ? 'another person' : `credit year ${home.address.year}`}; it no longer counts here`];
+    return [
+      'moved-away',
+      `a newer version moved the record to ${home.address.year === version.home.year ? 'another person' : `credit year ${home.address.year}`}; it no longer counts here`,
+    ];
   }
   return ['superseded', `superseded by the newer version of ${versionAtOf(home.versionKey)}`];
 };
 
 /** Every version of one record, oldest first, with what each did. */
-export const recordVersionsOf = (platform: string, recordId: string, versions: readonly IndexedVersionItem[], ledgers: LedgersByAddress): RecordVersionView[] => {
+export const recordVersionsOf = (
+  platform: string,
+  recordId: string,
+  versions: readonly IndexedVersionItem[],
+  ledgers: LedgersByAddress,
+): RecordVersionView[] => {
   const entryKey = entryKeyOf(platform, recordId);
   return [...versions]
     .sort((a, b) => (a.versionKey < b.versionKey ? -1 : a.versionKey > b.versionKey ? 1 : 0))
@@ -125,7 +165,17 @@ export const explainLedger = (
   const removed = Object.entries(ledger.tombstones).map(([entryKey, tombstone]) => {
     const [platform = '', ...rest] = entryKey.split('#');
     const recordId = rest.join('#');
-    return { platform, recordId, ledger: ref, cause: tombstone.cause, reason: tombstone.reason ?? null, versions: recordVersionsOf(platform, recordId, versionsOf(platform, recordId), ledgers) };
+    return {
+      platform,
+      recordId,
+      ledger: ref,
+      cause: tombstone.cause,
+      reason: tombstone.reason ?? null,
+      versions: recordVersionsOf(platform, recordId, versionsOf(platform, recordId), ledgers),
+    };
   });
-  return { entries: entries.sort((a, b) => (a.completedAt < b.completedAt ? 1 : a.completedAt > b.completedAt ? -1 : 0)), removed };
+  return {
+    entries: entries.sort((a, b) => (a.completedAt < b.completedAt ? 1 : a.completedAt > b.completedAt ? -1 : 0)),
+    removed,
+  };
 };

@@ -16,7 +16,15 @@ import type { IncomingVersion, VersionOutcome } from '../ledger/process-versions
 import { versionKeyOf } from '../ledger/version-key.js';
 import { describeProblems, problemsFromZod } from '../result.js';
 import { SealedInputError, type StoredFailure } from './failure-view.js';
-import { failureChangeOf, NotReplayableError, replayInput, replaysPerFailureMax, type FailureChange, type ReplayPorts, type ReplayResult } from './replay.js';
+import {
+  failureChangeOf,
+  NotReplayableError,
+  replayInput,
+  replaysPerFailureMax,
+  type FailureChange,
+  type ReplayPorts,
+  type ReplayResult,
+} from './replay.js';
 import type { ChunkTally, ReplayChunkMessage } from './replay-job.js';
 
 export interface ReplayChunkPorts {
@@ -50,11 +58,19 @@ type Replayed =
   | { readonly failure: StoredFailure; readonly result: Extract<ReplayResult, { outcome: 'rejected' }> }
   | { readonly failure: StoredFailure; readonly versions: readonly CompletionVersion[] };
 
-const rejectedBecause = (message: string): Extract<ReplayResult, { outcome: 'rejected' }> => ({ outcome: 'rejected', message, problems: [{ field: '', message }] });
+const rejectedBecause = (message: string): Extract<ReplayResult, { outcome: 'rejected' }> => ({
+  outcome: 'rejected',
+  message,
+  problems: [{ field: '', message }],
+});
 
 /** The failure's input through its adapter; the versions it yields are kept, not enqueued. */
 const replayOne = async (failure: StoredFailure, ports: ReplayChunkPorts): Promise<Replayed> => {
-  if (failure.replays.length >= replaysPerFailureMax) return { failure, result: rejectedBecause(`replayed ${failure.replays.length} times already, the most a failure keeps`) };
+  if (failure.replays.length >= replaysPerFailureMax)
+    return {
+      failure,
+      result: rejectedBecause(`replayed ${failure.replays.length} times already, the most a failure keeps`),
+    };
   const versions: CompletionVersion[] = [];
   try {
     const correlationId = failure.correlationId ?? `replay-${failure.failureId}`;
@@ -72,7 +88,8 @@ const replayOne = async (failure: StoredFailure, ports: ReplayChunkPorts): Promi
     });
     return result.outcome === 'rejected' ? { failure, result } : { failure, versions };
   } catch (error) {
-    if (error instanceof SealedInputError || error instanceof NotReplayableError) return { failure, result: rejectedBecause(`not replayable: ${error.message}`) };
+    if (error instanceof SealedInputError || error instanceof NotReplayableError)
+      return { failure, result: rejectedBecause(`not replayable: ${error.message}`) };
     throw error;
   }
 };
@@ -85,7 +102,10 @@ const holds = (ledgers: ReadonlyMap<string, Ledger>, version: CompletionVersion)
   if (version.kind !== 'completion') return false;
   const ledger = ledgers.get(addressKey({ personKey: version.person.personKey, year: version.creditYear }));
   const entryKey = entryKeyOf(version.platform, version.recordId);
-  const newest = [ledger?.entries[entryKey]?.versionKey, ledger?.tombstones[entryKey]?.versionKey].filter((k): k is string => k !== undefined).sort().at(-1);
+  const newest = [ledger?.entries[entryKey]?.versionKey, ledger?.tombstones[entryKey]?.versionKey]
+    .filter((k): k is string => k !== undefined)
+    .sort()
+    .at(-1);
   return newest !== undefined && newest >= versionKeyOf(version);
 };
 
@@ -94,28 +114,44 @@ const holds = (ledgers: ReadonlyMap<string, Ledger>, version: CompletionVersion)
  * A write whose acknowledgement was lost comes back `duplicate` though this attempt made it, so
  * the ledgers before the attempt decide, not the outcome alone.
  */
-const creditedBy = async (incoming: readonly IncomingVersion[], ports: ReplayChunkPorts): Promise<{ outcomes: VersionOutcome[]; credited: string[] }> => {
+const creditedBy = async (
+  incoming: readonly IncomingVersion[],
+  ports: ReplayChunkPorts,
+): Promise<{ outcomes: VersionOutcome[]; credited: string[] }> => {
   if (incoming.length === 0) return { outcomes: [], credited: [] };
-  const addresses = incoming.flatMap(({ version }) => (version.kind === 'completion' ? [{ personKey: version.person.personKey, year: version.creditYear }] : []));
+  const addresses = incoming.flatMap(({ version }) =>
+    version.kind === 'completion' ? [{ personKey: version.person.personKey, year: version.creditYear }] : [],
+  );
   const before = await ports.readLedgers(addresses);
   const outcomes = await ports.applyVersions(incoming);
   const credited = incoming.filter((v, i) => {
     const status = outcomes[i]?.status;
-    return status === 'applied' || (status === 'duplicate' && v.version.kind === 'completion' && !holds(before, v.version));
+    return (
+      status === 'applied' || (status === 'duplicate' && v.version.kind === 'completion' && !holds(before, v.version))
+    );
   });
   return { outcomes, credited: credited.map((v) => v.messageId) };
 };
 
-export const runReplayChunk = async (message: ReplayChunkMessage, firstDelivery: boolean, ports: ReplayChunkPorts): Promise<{ tally: ChunkTally; counted: boolean }> => {
+export const runReplayChunk = async (
+  message: ReplayChunkMessage,
+  firstDelivery: boolean,
+  ports: ReplayChunkPorts,
+): Promise<{ tally: ChunkTally; counted: boolean }> => {
   const failures = await ports.loadFailures(message.failureIds);
   const replayed: Replayed[] = [];
   for (const failure of failures) replayed.push(await replayOne(failure, ports));
-  const incoming: IncomingVersion[] = replayed.flatMap((r) => ('versions' in r ? r.versions.map((version) => ({ messageId: r.failure.failureId, version, firstDelivery })) : []));
+  const incoming: IncomingVersion[] = replayed.flatMap((r) =>
+    'versions' in r ? r.versions.map((version) => ({ messageId: r.failure.failureId, version, firstDelivery })) : [],
+  );
   const { outcomes, credited: creditedNow } = await creditedBy(incoming, ports);
   const errors = outcomes.filter((o) => o.status === 'error');
   if (errors.length > 0) {
     await ports.keepCredits(creditedNow);
-    throw new ReplayChunkError(`chunk ${message.chunk} of job ${message.jobId}: ${errors.length} version(s) could not be applied`, { cause: (errors[0] as { error: unknown }).error });
+    throw new ReplayChunkError(
+      `chunk ${message.chunk} of job ${message.jobId}: ${errors.length} version(s) could not be applied`,
+      { cause: (errors[0] as { error: unknown }).error },
+    );
   }
   // Read whatever the delivery count says: a local queue (and a redriven message) may call a retry a first delivery.
   const creditedIds = new Set([...creditedNow, ...(await ports.earlierCredits())]);
@@ -125,7 +161,14 @@ export const runReplayChunk = async (message: ReplayChunkMessage, firstDelivery:
   for (const r of replayed) {
     const isCredited = creditedIds.has(r.failure.failureId);
     if (isCredited) credited += 1;
-    const result: ReplayResult = 'result' in r ? r.result : { outcome: 'enqueued', message: creditedMessage([...new Set(r.versions.map((v) => v.recordId))], message.jobId, isCredited), versions: r.versions.length };
+    const result: ReplayResult =
+      'result' in r
+        ? r.result
+        : {
+            outcome: 'enqueued',
+            message: creditedMessage([...new Set(r.versions.map((v) => v.recordId))], message.jobId, isCredited),
+            versions: r.versions.length,
+          };
     await ports.recordReplay(r.failure.failureId, failureChangeOf(r.failure, result, at));
   }
   const missing = message.failureIds.length - failures.length;

@@ -25,7 +25,13 @@ export const replayRequestSchema = z
     until: isoTimeSchema.optional().meta({ description: 'Only failures before this time; default now' }),
     dryRun: z.boolean().default(false).meta({ description: 'Only count the matches; change nothing' }),
   })
-  .refine((request) => request.since === undefined || request.until === undefined || Date.parse(request.since) < Date.parse(request.until), { message: 'must be before until', path: ['since'] })
+  .refine(
+    (request) =>
+      request.since === undefined ||
+      request.until === undefined ||
+      Date.parse(request.since) < Date.parse(request.until),
+    { message: 'must be before until', path: ['since'] },
+  )
   .meta({ id: 'ReplayRequest', description: 'Which failures to replay; every field narrows the match' });
 export type ReplayRequest = z.infer<typeof replayRequestSchema>;
 
@@ -39,7 +45,9 @@ export const replayFilterSchema = z
   .meta({ id: 'ReplayFilter', description: 'The filter a job matched with, resolved' });
 export type ReplayFilter = z.infer<typeof replayFilterSchema>;
 
-export const replayPreviewSchema = z.object({ matched: z.number().int().min(0) }).meta({ id: 'ReplayPreview', description: 'How many failures a replay would take (dry run)' });
+export const replayPreviewSchema = z
+  .object({ matched: z.number().int().min(0) })
+  .meta({ id: 'ReplayPreview', description: 'How many failures a replay would take (dry run)' });
 
 export const replayStartedSchema = z
   .object({ jobId: z.string(), matched: z.number().int().min(0) })
@@ -54,13 +62,20 @@ export const replayJobViewSchema = z
     matched: z.number().int().min(0).meta({ description: 'Failures the job takes' }),
     replayed: z.number().int().min(0).meta({ description: 'Failures run through the pipeline so far' }),
     credited: z.number().int().min(0).meta({ description: 'Of those, the ones that added or changed a ledger entry' }),
-    stillFailing: z.number().int().min(0).meta({ description: 'Of those, the ones the pipeline rejected again (or that kept no input to replay)' }),
+    stillFailing: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Of those, the ones the pipeline rejected again (or that kept no input to replay)' }),
     filter: replayFilterSchema,
-    operator: z.string().meta({ description: "The name of the ops key that started it" }),
+    operator: z.string().meta({ description: 'The name of the ops key that started it' }),
     startedAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'ReplayJob', description: 'A bulk replay and its progress; `replayed` reaches `matched` when it is done' });
+  .meta({
+    id: 'ReplayJob',
+    description: 'A bulk replay and its progress; `replayed` reaches `matched` when it is done',
+  });
 export type ReplayJobView = z.infer<typeof replayJobViewSchema>;
 
 /** The job as stored (aws/replay-jobs.ts): the view's counts, and its chunks. */
@@ -69,11 +84,14 @@ export interface StoredReplayJob extends Omit<ReplayJobView, 'status'> {
   readonly chunksDone: number;
 }
 
-export const jobIdSchema = z.string().regex(/^j_[0-9a-z]{10}[0-9a-f]{8}$/, 'must be a job id as POST /ops/failures/replay answered it');
+export const jobIdSchema = z
+  .string()
+  .regex(/^j_[0-9a-z]{10}[0-9a-f]{8}$/, 'must be a job id as POST /ops/failures/replay answered it');
 export const jobPathSchema = z.object({ jobId: jobIdSchema });
 
 /** Time-sortable, like failure ids: `j_` + 10 base-36 digits of milliseconds + 8 random hex. */
-export const newReplayJobId = (now: Date): string => `j_${now.getTime().toString(36).padStart(10, '0')}${randomBytes(4).toString('hex')}`;
+export const newReplayJobId = (now: Date): string =>
+  `j_${now.getTime().toString(36).padStart(10, '0')}${randomBytes(4).toString('hex')}`;
 
 export const replayChunkMessageSchema = z.object({
   kind: z.literal('replay-chunk'),
@@ -86,7 +104,12 @@ export type ReplayChunkMessage = z.infer<typeof replayChunkMessageSchema>;
 export const chunkMessagesOf = (jobId: string, failureIds: readonly string[]): ReplayChunkMessage[] => {
   const messages: ReplayChunkMessage[] = [];
   for (let i = 0; i < failureIds.length; i += replayChunkFailuresMax) {
-    messages.push({ kind: 'replay-chunk', jobId, chunk: messages.length, failureIds: failureIds.slice(i, i + replayChunkFailuresMax) });
+    messages.push({
+      kind: 'replay-chunk',
+      jobId,
+      chunk: messages.length,
+      failureIds: failureIds.slice(i, i + replayChunkFailuresMax),
+    });
   }
   return messages;
 };

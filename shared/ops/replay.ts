@@ -21,8 +21,17 @@ export type ReplayResult =
 
 export interface ReplayNormalisers {
   readonly hnu?: (body: unknown, context: NormaliseContext) => Result<CompletionVersion>;
-  readonly jxnu?: (record: unknown, index: number, versionAt: string, context: NormaliseContext) => Result<CompletionVersion>;
-  readonly wangti?: (row: Record<string, unknown>, position: number, context: NormaliseContext) => Result<CompletionVersion>;
+  readonly jxnu?: (
+    record: unknown,
+    index: number,
+    versionAt: string,
+    context: NormaliseContext,
+  ) => Result<CompletionVersion>;
+  readonly wangti?: (
+    row: Record<string, unknown>,
+    position: number,
+    context: NormaliseContext,
+  ) => Result<CompletionVersion>;
 }
 
 export interface ReplayPorts {
@@ -40,11 +49,16 @@ export class NotReplayableError extends Error {
   override readonly name = 'NotReplayableError';
 }
 
-const rejected = (problems: readonly FieldProblem[]): ReplayResult => ({ outcome: 'rejected', message: describeProblems(problems), problems });
+const rejected = (problems: readonly FieldProblem[]): ReplayResult => ({
+  outcome: 'rejected',
+  message: describeProblems(problems),
+  problems,
+});
 
 const dateOf = (iso: string): Date => {
   const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) throw new NotReplayableError(`the stored receivedAt ${JSON.stringify(iso)} is not a time`);
+  if (Number.isNaN(at.getTime()))
+    throw new NotReplayableError(`the stored receivedAt ${JSON.stringify(iso)} is not a time`);
   return at;
 };
 
@@ -77,11 +91,17 @@ export const replayInput = async (input: ReplayInput, ports: ReplayPorts): Promi
     }
     case 'jxnu-record': {
       const normalise = adapterOf(ports.normalisers.jxnu, 'jxnu');
-      return enqueueOrReject(normalise(input.record, input.index, input.versionAt, ports.contextFor(dateOf(input.receivedAt))), ports);
+      return enqueueOrReject(
+        normalise(input.record, input.index, input.versionAt, ports.contextFor(dateOf(input.receivedAt))),
+        ports,
+      );
     }
     case 'wangti-row': {
       const normalise = adapterOf(ports.normalisers.wangti, 'wangti');
-      return enqueueOrReject(normalise(input.row, input.position ?? 0, ports.contextFor(dateOf(input.receivedAt))), ports);
+      return enqueueOrReject(
+        normalise(input.row, input.position ?? 0, ports.contextFor(dateOf(input.receivedAt))),
+        ports,
+      );
     }
     case 'queue-message': {
       let value: unknown;
@@ -93,7 +113,11 @@ export const replayInput = async (input: ReplayInput, ports: ReplayPorts): Promi
       const parsed = completionMessageSchema.safeParse(value);
       if (!parsed.success) return rejected(problemsFromZod(parsed.error, 'message'));
       await ports.sendMessage(input.body);
-      return { outcome: 'enqueued', message: `message with ${parsed.data.versions.length} version(s) put back on the completions queue`, versions: parsed.data.versions.length };
+      return {
+        outcome: 'enqueued',
+        message: `message with ${parsed.data.versions.length} version(s) put back on the completions queue`,
+        versions: parsed.data.versions.length,
+      };
     }
     case 'none':
       throw new NotReplayableError('this failure kept no input that the pipeline can take again');
@@ -110,9 +134,14 @@ export interface FailureChange {
   readonly reasonCode: FailureReasonCode;
 }
 
-export const failureChangeOf = (stored: Pick<StoredFailure, 'message' | 'reasonCode'>, result: ReplayResult, at: Date): FailureChange => {
+export const failureChangeOf = (
+  stored: Pick<StoredFailure, 'message' | 'reasonCode'>,
+  result: ReplayResult,
+  at: Date,
+): FailureChange => {
   const replay: ReplayRecord = { at: at.toISOString(), outcome: result.outcome, message: result.message };
-  if (result.outcome === 'enqueued') return { replay, status: 'replayed', message: stored.message, reasonCode: stored.reasonCode };
+  if (result.outcome === 'enqueued')
+    return { replay, status: 'replayed', message: stored.message, reasonCode: stored.reasonCode };
   const reasonCode = result.problems.length > 0 ? reasonOfProblems(result.problems) : stored.reasonCode;
   return { replay, status: 'open', message: result.message, reasonCode };
 };

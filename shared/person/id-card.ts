@@ -42,7 +42,8 @@ export const normaliseIdCard = (raw: string): string => raw.trim().toUpperCase()
  * checked, spaces around and a lower-case x allowed (normaliseIdCard): the part of the rules a
  * pattern can say, so an API document shows it. Birth years from 1900 (isRealDate).
  */
-export const idCardShapePattern = /^\s*[0-9]{6}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]\s*$/;
+export const idCardShapePattern =
+  /^\s*[0-9]{6}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]\s*$/;
 const shapeMessage = 'must be 18 characters: 6 digits, a birth date YYYYMMDD, 3 digits and a check character 0-9 or X';
 
 /**

@@ -42,12 +42,15 @@ export const createPersonCrypto = (secret: string): PersonCrypto => {
     },
     decrypt: (sealed) => {
       const [version, ivText, bodyText] = sealed.split('.');
-      if (version !== encryptionVersion || !ivText || !bodyText) throw new PersonDataError('sealed value has an unknown format');
+      if (version !== encryptionVersion || !ivText || !bodyText)
+        throw new PersonDataError('sealed value has an unknown format');
       const body = Buffer.from(bodyText, 'base64url');
       const decipher = createDecipheriv('aes-256-gcm', encryptionKey, Buffer.from(ivText, 'base64url'));
       decipher.setAuthTag(body.subarray(body.length - tagBytes));
       try {
-        return Buffer.concat([decipher.update(body.subarray(0, body.length - tagBytes)), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(body.subarray(0, body.length - tagBytes)), decipher.final()]).toString(
+          'utf8',
+        );
       } catch (cause) {
         throw new PersonDataError('sealed value does not decrypt with this PERSON_KEY_SECRET', { cause });
       }

@@ -7,7 +7,14 @@
  * adapter and the ledger can refuse what an adapter accepted: a gap between the two (a limit
  * written twice) is that one record's failure, named, never a whole delivery's 500.
  */
-import { completionSchemaVersion, completionVersionSchema, type CompletionRecord, type CompletionVersion, type VersionBase, type Withdrawal } from '../completion.js';
+import {
+  completionSchemaVersion,
+  completionVersionSchema,
+  type CompletionRecord,
+  type CompletionVersion,
+  type VersionBase,
+  type Withdrawal,
+} from '../completion.js';
 import type { Hundredths } from '../hours.js';
 import type { IdCardNo } from '../person/id-card.js';
 import { ok, problemsFromZod, type Result } from '../result.js';
@@ -38,7 +45,12 @@ export interface VersionTime {
   readonly position: number;
 }
 
-export const versionBaseOf = (platform: PlatformCode, recordId: string, time: VersionTime, context: NormaliseContext): VersionBase => ({
+export const versionBaseOf = (
+  platform: PlatformCode,
+  recordId: string,
+  time: VersionTime,
+  context: NormaliseContext,
+): VersionBase => ({
   schema: completionSchemaVersion,
   platform,
   recordId,
@@ -86,5 +98,11 @@ const checkedVersion = <V extends CompletionVersion>(version: V): Result<V> => {
   return checked.success ? ok(version) : { ok: false, problems: problemsFromZod(checked.error, completionField) };
 };
 
-export const withdrawalVersionOf = (platform: PlatformCode, recordId: string, time: VersionTime, reason: string, context: NormaliseContext): Result<Withdrawal> =>
+export const withdrawalVersionOf = (
+  platform: PlatformCode,
+  recordId: string,
+  time: VersionTime,
+  reason: string,
+  context: NormaliseContext,
+): Result<Withdrawal> =>
   checkedVersion<Withdrawal>({ ...versionBaseOf(platform, recordId, time, context), kind: 'withdrawal', reason });

@@ -3,10 +3,16 @@ import { hoursMax, hundredthsFromDecimal, hundredthsMax, type Hundredths } from 
 import { ok, problem, type Result } from '../result.js';
 
 export const decimalHoursOf = (sent: unknown, field: string): Result<Hundredths> => {
-  if (sent === undefined || sent === null || (typeof sent === 'string' && sent.trim() === '')) return problem(field, 'is missing');
+  if (sent === undefined || sent === null || (typeof sent === 'string' && sent.trim() === ''))
+    return problem(field, 'is missing');
   const hundredths = hundredthsFromDecimal(sent);
   if (hundredths === undefined) {
-    const number = typeof sent === 'number' ? sent : typeof sent === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(sent) ? Number(sent) : Number.NaN;
+    const number =
+      typeof sent === 'number'
+        ? sent
+        : typeof sent === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(sent)
+          ? Number(sent)
+          : Number.NaN;
     if (number <= 0) return problem(field, `must be more than 0 学时`, 'hours-out-of-range');
     if (number > hoursMax) return problem(field, `must be at most ${hoursMax} 学时`, 'hours-out-of-range');
     if (Number.isFinite(number)) return problem(field, 'must have at most two decimal places', 'hours-invalid');

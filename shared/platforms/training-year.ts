@@ -10,7 +10,9 @@ export const trainingYearOf = (sent: unknown, field: string): Result<number | un
   if (typeof sent === 'string') {
     const text = sent.trim();
     if (text === '') return ok(undefined);
-    return /^\d{4}$/.test(text) ? ok(Number(text)) : problem(field, 'must be a year such as 2024', 'training-year-invalid');
+    return /^\d{4}$/.test(text)
+      ? ok(Number(text))
+      : problem(field, 'must be a year such as 2024', 'training-year-invalid');
   }
   if (typeof sent === 'number' && Number.isInteger(sent)) return ok(sent);
   return problem(field, 'must be a year such as 2024', 'training-year-invalid');

@@ -2,11 +2,22 @@
 export const beijingOffsetMinutes = 8 * 60;
 const beijingOffsetMs = beijingOffsetMinutes * 60_000;
 
-const isRealLocalTime = (year: number, month: number, day: number, hour: number, minute: number, second: number): boolean => {
+const isRealLocalTime = (
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): boolean => {
   const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   return (
-    check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day &&
-    check.getUTCHours() === hour && check.getUTCMinutes() === minute && check.getUTCSeconds() === second
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() === month - 1 &&
+    check.getUTCDate() === day &&
+    check.getUTCHours() === hour &&
+    check.getUTCMinutes() === minute &&
+    check.getUTCSeconds() === second
   );
 };
 
@@ -14,12 +25,20 @@ const isRealLocalTime = (year: number, month: number, day: number, hour: number,
 export const parseBeijingLocal = (text: string): Date | undefined => {
   const match = /^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!isRealLocalTime(year, month, day, hour, minute, second)) return undefined;
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second) - beijingOffsetMs);
 };
 
-const isoWithOffset = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([zZ])|([+-])(\d{2}):?(\d{2}))$/;
+const isoWithOffset =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([zZ])|([+-])(\d{2}):?(\d{2}))$/;
 
 /**
  * An ISO 8601 time with an offset (`2024-12-31T23:40:12+08:00`); without one it is read as Beijing
@@ -30,11 +49,19 @@ export const parsePlatformInstant = (text: string): Date | undefined => {
   const trimmed = text.trim();
   const match = isoWithOffset.exec(trimmed);
   if (!match) return /[zZ]$|[+-]\d{2}:?\d{2}$/.test(trimmed) ? undefined : parseBeijingLocal(trimmed);
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const millis = Number((match[7] ?? '').slice(0, 3).padEnd(3, '0'));
   const offsetHours = Number(match[10] ?? 0);
   const offsetMinutes = Number(match[11] ?? 0);
-  if (!isRealLocalTime(year, month, day, hour, minute, second) || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  if (!isRealLocalTime(year, month, day, hour, minute, second) || offsetHours > 23 || offsetMinutes > 59)
+    return undefined;
   const offsetMs = (match[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMs);
 };

@@ -68,7 +68,9 @@ export const isInFuture = (at: Date, now: Date): boolean => at.getTime() > now.g
  * would outrank every later real correction or withdrawal of its record for ever.
  */
 export const versionTimeOf = (versionAt: Date, field: string, now: Date): Result<Date> =>
-  isInFuture(versionAt, now) ? problem(field, `is more than ${futureToleranceMinutes} minutes in the future`, 'version-in-future') : ok(versionAt);
+  isInFuture(versionAt, now)
+    ? problem(field, `is more than ${futureToleranceMinutes} minutes in the future`, 'version-in-future')
+    : ok(versionAt);
 
 export const decideCredit = (
   question: CreditQuestion,
@@ -77,17 +79,33 @@ export const decideCredit = (
   now: Date,
 ): Result<CreditDecision> => {
   if (isInFuture(question.completedAt, now)) {
-    return problem(fields.completedAt, `is more than ${futureToleranceMinutes} minutes in the future`, 'completion-in-future');
+    return problem(
+      fields.completedAt,
+      `is more than ${futureToleranceMinutes} minutes in the future`,
+      'completion-in-future',
+    );
   }
   const completionYear = beijingYearOf(question.completedAt);
   const trainingYear = question.trainingYear;
-  if (trainingYear !== undefined && (trainingYear > completionYear || trainingYear < completionYear - makeupYearsBack)) {
-    return problem(fields.trainingYear, `must be the completion year ${completionYear} or the year before (makeup study), not ${trainingYear}`, 'training-year-out-of-range');
+  if (
+    trainingYear !== undefined &&
+    (trainingYear > completionYear || trainingYear < completionYear - makeupYearsBack)
+  ) {
+    return problem(
+      fields.trainingYear,
+      `must be the completion year ${completionYear} or the year before (makeup study), not ${trainingYear}`,
+      'training-year-out-of-range',
+    );
   }
   const creditYear = trainingYear ?? completionYear;
   const yearRules = rules.get(creditYear);
   // Name the field the year came from: the training year when one was sent, else the completion time.
-  if (!yearRules) return problem(trainingYear !== undefined ? fields.trainingYear : fields.completedAt, `no rules are configured for credit year ${creditYear}`, 'no-rules-for-year');
+  if (!yearRules)
+    return problem(
+      trainingYear !== undefined ? fields.trainingYear : fields.completedAt,
+      `no rules are configured for credit year ${creditYear}`,
+      'no-rules-for-year',
+    );
   return ok({
     creditYear,
     makeup: creditYear < completionYear,

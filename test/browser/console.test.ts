@@ -14,7 +14,15 @@ import { opsGet, opsPost } from '../support/ops-client.js';
 import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';
 import { chromiumMissingNote, hasChromium, launchChromium } from './support/chromium.js';
-import { earlyRecordIds, feedHnu, feedJxnu, feedPeople, hostileTitle, startWangtiExport, type WangtiExport } from './support/console-feed.js';
+import {
+  earlyRecordIds,
+  feedHnu,
+  feedJxnu,
+  feedPeople,
+  hostileTitle,
+  startWangtiExport,
+  type WangtiExport,
+} from './support/console-feed.js';
 
 /** A replay job of a few failures runs on the queue; on a loaded machine it may take a while. */
 const jobDoneMs = 60_000;
@@ -37,11 +45,15 @@ const watch = (opened: Page, origin: string): void => {
   });
   opened.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
   opened.on('response', (response) => {
-    if (response.status() >= 400) pageProblems.push(`answer ${response.status()}: ${response.request().method()} ${new URL(response.url()).pathname}`);
+    if (response.status() >= 400)
+      pageProblems.push(
+        `answer ${response.status()}: ${response.request().method()} ${new URL(response.url()).pathname}`,
+      );
   });
   opened.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.origin !== origin) pageProblems.push(`request outside the hub: ${request.url()}`);
+    if (url.protocol !== 'data:' && url.origin !== origin)
+      pageProblems.push(`request outside the hub: ${request.url()}`);
   });
 };
 
@@ -55,7 +67,19 @@ const feed = async (): Promise<void> => {
 beforeAll(async () => {
   if (!browserRuns) return;
   wangti = await startWangtiExport();
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { WANGTI_BASE_URL: wangti.baseUrl, WANGTI_TOKEN: wangti.token, HUB_ACTIVITY_FLUSH_SECONDS: '0', LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: {
+      WANGTI_BASE_URL: wangti.baseUrl,
+      WANGTI_TOKEN: wangti.token,
+      HUB_ACTIVITY_FLUSH_SECONDS: '0',
+      LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
+  });
   await feed();
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
@@ -76,7 +100,11 @@ const needsBrowser = (context: TestContext): void => {
 const screenshot = async (name: string): Promise<void> => {
   mkdirSync(resultsDir, { recursive: true });
   await page.screenshot({ path: `${resultsDir}/${name}.png`, fullPage: true });
-  await page.screenshot({ path: `${resultsDir}/${name}-top.png`, fullPage: true, clip: { x: 0, y: 0, width: 1440, height: 1400 } });
+  await page.screenshot({
+    path: `${resultsDir}/${name}-top.png`,
+    fullPage: true,
+    clip: { x: 0, y: 0, width: 1440, height: 1400 },
+  });
 };
 
 describe('the operators console in chromium', () => {
@@ -89,7 +117,9 @@ describe('the operators console in chromium', () => {
     expect(await page.locator('#console').isVisible()).toBe(false);
     await page.fill('#ops-key', 'not-an-ops-key');
     // The two calls the sign-in makes; neither may answer anything but an error with this key.
-    const refused = ['/ops/health', '/ops/failures/summary'].map((path) => page.waitForResponse((r) => new URL(r.url()).pathname === path && r.status() >= 400));
+    const refused = ['/ops/health', '/ops/failures/summary'].map((path) =>
+      page.waitForResponse((r) => new URL(r.url()).pathname === path && r.status() >= 400),
+    );
     await page.click('#sign-in button[type=submit]');
     await page.locator('#sign-in-problem', { hasText: 'refused' }).waitFor();
     await Promise.all(refused);
@@ -121,12 +151,14 @@ describe('the platforms', () => {
     }
     const poller = page.locator('article.platform[data-platform="wangti"] [data-field="lag"]');
     expect(await poller.textContent()).toMatch(/^\d+ s$/);
-    expect(await page.locator('table.dead-letters tr[data-queue="completions"] button[data-action="redrive"]').isDisabled()).toBe(true);
+    expect(
+      await page.locator('table.dead-letters tr[data-queue="completions"] button[data-action="redrive"]').isDisabled(),
+    ).toBe(true);
     await screenshot('console-health');
   });
 });
 
-describe('why a person\'s hours are what they are', () => {
+describe("why a person's hours are what they are", () => {
   it('finds the rejected record by the person it names, showing only the last 4 characters of the number', async (context) => {
     needsBrowser(context);
     await page.fill('#person-form input[name=idCardNo]', feedPeople.early);
@@ -149,10 +181,12 @@ const earlyReason = async (): Promise<string> => {
 };
 
 describe('an incident replayed as one job', () => {
-  it('opens the reason\'s failures with their masked payloads, hostile text shown as text', async (context) => {
+  it("opens the reason's failures with their masked payloads, hostile text shown as text", async (context) => {
     needsBrowser(context);
     const reason = await earlyReason();
-    await page.locator(`table.groups tr[data-platform="hnu"][data-reason="${reason}"] button[data-action="open-group"]`).click();
+    await page
+      .locator(`table.groups tr[data-platform="hnu"][data-reason="${reason}"] button[data-action="open-group"]`)
+      .click();
     const detail = page.locator('#failure-detail');
     await detail.locator(`article.failure`).first().waitFor();
     expect(await detail.getByText(hostileTitle).count()).toBeGreaterThan(0);
@@ -161,28 +195,39 @@ describe('an incident replayed as one job', () => {
     expect((await detail.textContent()) ?? '').not.toContain(feedPeople.early);
   });
 
-  it('after the missing rules arrive, previews the match, replays them all and follows the job to its end', async (context) => {
-    needsBrowser(context);
-    removeRules = addRulesFor(2023);
-    await page.locator('#failure-detail button[data-action="replay-all"]').click();
-    const preview = page.locator('#failure-detail .preview');
-    await preview.waitFor();
-    expect(Number(await preview.getAttribute('data-matched'))).toBeGreaterThanOrEqual(earlyRecordIds.length);
-    await preview.locator('button[data-action="confirm-replay"]').click();
-    const job = page.locator('#failure-detail .job[data-status="done"]');
-    await job.waitFor({ timeout: jobDoneMs });
-    expect(await job.textContent()).toMatch(new RegExp(`\\b${earlyRecordIds.length} credited`));
-    await hub.idle();
-    // 2023's rules were added at run time: the portal API takes only the rule files' years, so the ledgers are read through its handler's code.
-    const ledgers = [await addedYearLedgerOf(feedPeople.early, 2023), await addedYearLedgerOf(feedPeople.earlyToo, 2023)];
-    expect(ledgers.map((l) => l.entries)).toEqual([1, 1]);
-  }, jobDoneMs + 30_000);
+  it(
+    'after the missing rules arrive, previews the match, replays them all and follows the job to its end',
+    async (context) => {
+      needsBrowser(context);
+      removeRules = addRulesFor(2023);
+      await page.locator('#failure-detail button[data-action="replay-all"]').click();
+      const preview = page.locator('#failure-detail .preview');
+      await preview.waitFor();
+      expect(Number(await preview.getAttribute('data-matched'))).toBeGreaterThanOrEqual(earlyRecordIds.length);
+      await preview.locator('button[data-action="confirm-replay"]').click();
+      const job = page.locator('#failure-detail .job[data-status="done"]');
+      await job.waitFor({ timeout: jobDoneMs });
+      expect(await job.textContent()).toMatch(new RegExp(`\\b${earlyRecordIds.length} credited`));
+      await hub.idle();
+      // 2023's rules were added at run time: the portal API takes only the rule files' years, so the ledgers are read through its handler's code.
+      const ledgers = [
+        await addedYearLedgerOf(feedPeople.early, 2023),
+        await addedYearLedgerOf(feedPeople.earlyToo, 2023),
+      ];
+      expect(ledgers.map((l) => l.entries)).toEqual([1, 1]);
+    },
+    jobDoneMs + 30_000,
+  );
 
-  it('then explains the person\'s hours: the 2023 ledger with the replayed record counted, and the record\'s versions', async (context) => {
+  it("then explains the person's hours: the 2023 ledger with the replayed record counted, and the record's versions", async (context) => {
     needsBrowser(context);
     await page.fill('#person-form input[name=idCardNo]', feedPeople.early);
     await page.click('#person-form button[type=submit]');
-    await page.locator(`#person-answer section.ledger[data-year="2023"] tr[data-record="${earlyRecordIds[0]}"][data-state="counted"]`).waitFor();
+    await page
+      .locator(
+        `#person-answer section.ledger[data-year="2023"] tr[data-record="${earlyRecordIds[0]}"][data-state="counted"]`,
+      )
+      .waitFor();
     await page.selectOption('#record-platform', 'hnu');
     await page.fill('#record-form input[name=recordId]', earlyRecordIds[0]);
     await page.click('#record-form button[type=submit]');

@@ -17,7 +17,6 @@ import { functionNames, functions, type FunctionName } from '../../infra/topolog
 import { callsAws } from './support/calls-aws.js';
 import { logicalIdOf, synthHub, type CfnTemplate, type SynthesisedHub } from './support/hub.js';
 
-
 let real: SynthesisedHub;
 let stub: SynthesisedHub;
 const sizes = new Map<FunctionName, number>();
@@ -33,7 +32,10 @@ afterAll(() => {
   real?.cleanup();
   stub?.cleanup();
   if (sizes.size > 0) {
-    const lines = [...sizes].map(([name, bytes]) => `  ${name.padEnd(14)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB${bytes > bundleBytesMax ? '  (over the ceiling)' : ''}`);
+    const lines = [...sizes].map(
+      ([name, bytes]) =>
+        `  ${name.padEnd(14)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB${bytes > bundleBytesMax ? '  (over the ceiling)' : ''}`,
+    );
     console.log(`bundle sizes (index.mjs):\n${lines.join('\n')}`);
   }
 });
@@ -65,7 +67,9 @@ describe('real bundles', () => {
     expect(missingEntries).toEqual([]);
     const text = readFileSync(bundleOf(name), 'utf8');
     // Statements only: the SDK's own error text mentions `require("@aws-sdk/signature-v4-crt")` in brackets.
-    const imports = [...text.matchAll(/(?<![[\w])(from|import\(?|require\()\s*"@aws-sdk\/[^"]+"/g)].map((match) => match[0]);
+    const imports = [...text.matchAll(/(?<![[\w])(from|import\(?|require\()\s*"@aws-sdk\/[^"]+"/g)].map(
+      (match) => match[0],
+    );
     expect(imports).toEqual([]);
     // The DynamoDB client's own code is inside (its service name appears in its endpoint rules); the console's page calls no AWS.
     if (callsAws(name)) expect(text).toMatch(/dynamodb/i);
@@ -85,10 +89,18 @@ describe('real bundles', () => {
       for (const name of functionNames) {
         const file = path.join(dir, `${name}.mjs`);
         writeFileSync(file, readFileSync(bundleOf(name)));
-        const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(file)}); console.log(typeof m.handler);`], {
-          env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', AWS_LAMBDA_FUNCTION_NAME: name },
-          encoding: 'utf8',
-        });
+        const out = execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const m = await import(${JSON.stringify(file)}); console.log(typeof m.handler);`,
+          ],
+          {
+            env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', AWS_LAMBDA_FUNCTION_NAME: name },
+            encoding: 'utf8',
+          },
+        );
         expect(out.trim().split('\n').at(-1), name).toBe('function');
       }
     } finally {
@@ -99,7 +111,12 @@ describe('real bundles', () => {
   it('differs from the stub synthesis only in function code and asset metadata', () => {
     expect(missingEntries).toEqual([]);
     const normalise = (template: CfnTemplate): CfnTemplate => {
-      const copy = structuredClone(template) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
+      const copy = structuredClone(template) as {
+        Resources: Record<
+          string,
+          { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }
+        >;
+      };
       for (const resource of Object.values(copy.Resources)) {
         if (resource.Type === 'AWS::Lambda::Function') delete resource.Properties?.Code;
         delete resource.Metadata;

@@ -10,7 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultsVariable } from '../../aws/fault-injection.js';
 import { developmentDefaults, secretsSchema } from '../../shared/config.js';
 import { functionNames, functions } from '../../infra/topology.js';
-import { actionsOf, getAtt, logicalIdOf, resourcesOfType, synthHub, type CfnResource, type PolicyStatement, type SynthesisedHub } from './support/hub.js';
+import {
+  actionsOf,
+  getAtt,
+  logicalIdOf,
+  resourcesOfType,
+  synthHub,
+  type CfnResource,
+  type PolicyStatement,
+  type SynthesisedHub,
+} from './support/hub.js';
 
 /** Consumers of one queue at once, at most: a surge waits in the queue instead of taking the account's concurrency. */
 const queueConsumersMax = 50;
@@ -30,7 +39,7 @@ afterAll(() => hub.cleanup());
 
 const all = (type: string): Array<[string, CfnResource]> => resourcesOfType(hub.json, type);
 const environmentOf = (resource: CfnResource): Record<string, unknown> =>
-  ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+  (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
 
 describe('what only the local runtime may use never reaches the cloud', () => {
   it(`no function has ${faultsVariable}, HUB_LOCAL or a service endpoint override in its environment`, () => {
@@ -40,7 +49,10 @@ describe('what only the local runtime may use never reaches the cloud', () => {
       const names = Object.keys(environmentOf(fn));
       expect(names, id).not.toContain(faultsVariable);
       expect(names, id).not.toContain('HUB_LOCAL');
-      expect(names.filter((name) => name.startsWith('AWS_ENDPOINT_URL')), id).toEqual([]);
+      expect(
+        names.filter((name) => name.startsWith('AWS_ENDPOINT_URL')),
+        id,
+      ).toEqual([]);
     }
     expect(JSON.stringify(hub.json)).not.toContain(faultsVariable);
   });
@@ -61,7 +73,10 @@ describe('what only the local runtime may use never reaches the cloud', () => {
 describe('every data store in the template', () => {
   it('is encrypted with the hub key: tables, queues, topics, log groups, secrets', () => {
     const stores: Array<[string, (resource: CfnResource) => unknown]> = [
-      ['AWS::DynamoDB::Table', (r) => (r.Properties?.SSESpecification as { KMSMasterKeyId?: unknown } | undefined)?.KMSMasterKeyId],
+      [
+        'AWS::DynamoDB::Table',
+        (r) => (r.Properties?.SSESpecification as { KMSMasterKeyId?: unknown } | undefined)?.KMSMasterKeyId,
+      ],
       ['AWS::SQS::Queue', (r) => r.Properties?.KmsMasterKeyId],
       ['AWS::SNS::Topic', (r) => r.Properties?.KmsMasterKeyId],
       ['AWS::Logs::LogGroup', (r) => r.Properties?.KmsKeyId],
@@ -75,11 +90,17 @@ describe('every data store in the template', () => {
       }
     }
     expect(checked).toBeGreaterThan(0);
-    for (const [id, table] of all('AWS::DynamoDB::Table')) expect((table.Properties?.SSESpecification as { SSEType?: string }).SSEType, id).toBe('KMS');
+    for (const [id, table] of all('AWS::DynamoDB::Table'))
+      expect((table.Properties?.SSESpecification as { SSEType?: string }).SSEType, id).toBe('KMS');
   });
 
   it('keeps what cannot be recreated when the stack is deleted or a resource replaced: tables, the key, secrets, logs', () => {
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup']) {
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::KMS::Key',
+      'AWS::SecretsManager::Secret',
+      'AWS::Logs::LogGroup',
+    ]) {
       for (const [id, resource] of all(type)) {
         expect(resource.DeletionPolicy, `${type} ${id}`).toBe('Retain');
         expect(resource.UpdateReplacePolicy, `${type} ${id}`).toBe('Retain');
@@ -91,7 +112,9 @@ describe('every data store in the template', () => {
     const tables = all('AWS::DynamoDB::Table');
     expect(tables.length).toBeGreaterThan(0);
     for (const [id, table] of tables) {
-      expect(table.Properties?.PointInTimeRecoverySpecification, id).toMatchObject({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties?.PointInTimeRecoverySpecification, id).toMatchObject({
+        PointInTimeRecoveryEnabled: true,
+      });
       expect(table.Properties?.DeletionProtectionEnabled, id).toBe(true);
     }
   });
@@ -103,10 +126,15 @@ describe('every data store in the template', () => {
       ['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'Topics'],
     ] as const) {
       for (const [id] of all(type)) {
-        const covering = policies.filter(([, policy]) => policy.Type === policyType && JSON.stringify(policy.Properties?.[listKey]).includes(`"${id}"`));
+        const covering = policies.filter(
+          ([, policy]) =>
+            policy.Type === policyType && JSON.stringify(policy.Properties?.[listKey]).includes(`"${id}"`),
+        );
         const denies = covering.some(([, policy]) =>
           (policy.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement.some(
-            (statement) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+            (statement) =>
+              statement.Effect === 'Deny' &&
+              JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
           ),
         );
         expect(denies, `${type} ${id}`).toBe(true);
@@ -118,7 +146,9 @@ describe('every data store in the template', () => {
 describe('least privilege, whatever grants it', () => {
   const allows = (): Array<[string, PolicyStatement]> =>
     all('AWS::IAM::Policy').flatMap(([id, policy]) =>
-      (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement.filter((s) => s.Effect === 'Allow').map((s): [string, PolicyStatement] => [id, s]),
+      (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement.filter(
+        (s) => s.Effect === 'Allow',
+      ).map((s): [string, PolicyStatement] => [id, s]),
     );
   const dataAction = /^(dynamodb|sqs|secretsmanager|sns):|^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/;
 
@@ -128,13 +158,17 @@ describe('least privilege, whatever grants it', () => {
     for (const [id, statement] of statements) {
       const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
       if (!resources.includes('*')) continue;
-      expect(actionsOf(statement).filter((action) => dataAction.test(action)), id).toEqual([]);
+      expect(
+        actionsOf(statement).filter((action) => dataAction.test(action)),
+        id,
+      ).toEqual([]);
     }
   });
 
   it('no role may be assumed by anything but Lambda, and none carries a managed policy', () => {
     for (const [id, role] of all('AWS::IAM::Role')) {
-      const statements = (role.Properties?.AssumeRolePolicyDocument as { Statement: Array<{ Principal?: unknown }> }).Statement;
+      const statements = (role.Properties?.AssumeRolePolicyDocument as { Statement: Array<{ Principal?: unknown }> })
+        .Statement;
       for (const statement of statements) expect(statement.Principal, id).toEqual({ Service: 'lambda.amazonaws.com' });
       expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
     }
@@ -145,7 +179,8 @@ describe('least privilege, whatever grants it', () => {
       for (const statement of (key.Properties?.KeyPolicy as { Statement: Array<Record<string, unknown>> }).Statement) {
         expect(statement.Principal, id).not.toBe('*');
         expect(JSON.stringify(statement.Principal), id).not.toBe(JSON.stringify({ AWS: '*' }));
-        if (statement.Effect === 'Allow' && (statement.Principal as { Service?: unknown } | undefined)?.Service) expect(statement.Condition, JSON.stringify(statement.Principal)).toBeDefined();
+        if (statement.Effect === 'Allow' && (statement.Principal as { Service?: unknown } | undefined)?.Service)
+          expect(statement.Condition, JSON.stringify(statement.Principal)).toBeDefined();
       }
     }
   });
@@ -171,7 +206,11 @@ describe('a surge cannot exhaust the account', () => {
         expect(def.queueSource.maxConcurrency, name).toBeGreaterThanOrEqual(2); // the event source's minimum
         expect(def.queueSource.maxConcurrency, name).toBeLessThanOrEqual(queueConsumersMax);
       }
-      if (def.schedule) expect(def.reservedConcurrency, `${name} runs on a schedule and must have reserved concurrency`).toBeGreaterThan(0);
+      if (def.schedule)
+        expect(
+          def.reservedConcurrency,
+          `${name} runs on a schedule and must have reserved concurrency`,
+        ).toBeGreaterThan(0);
       reserved += def.reservedConcurrency ?? 0;
     }
     expect(reserved).toBeLessThanOrEqual(reservedConcurrencyTotalMax);
@@ -180,13 +219,18 @@ describe('a surge cannot exhaust the account', () => {
   it('every function is capped in the template: by its queue trigger, its reserved concurrency, or the throttled HTTP API', () => {
     const mappings = all('AWS::Lambda::EventSourceMapping');
     const stage = all('AWS::ApiGatewayV2::Stage')[0]?.[1];
-    const throttle = stage?.Properties?.DefaultRouteSettings as { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number } | undefined;
+    const throttle = stage?.Properties?.DefaultRouteSettings as
+      | { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }
+      | undefined;
     for (const name of functionNames) {
       const fnId = logicalIdOf(hub.stack.functions[name].fn);
       const fn = hub.json.Resources[fnId]!;
-      const byQueue = mappings.filter(([, mapping]) => JSON.stringify(mapping.Properties?.FunctionName).includes(`"${fnId}"`));
+      const byQueue = mappings.filter(([, mapping]) =>
+        JSON.stringify(mapping.Properties?.FunctionName).includes(`"${fnId}"`),
+      );
       for (const [id, mapping] of byQueue) {
-        const maximum = (mapping.Properties?.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency;
+        const maximum = (mapping.Properties?.ScalingConfig as { MaximumConcurrency?: number } | undefined)
+          ?.MaximumConcurrency;
         expect(maximum, id).toBeDefined();
         expect(maximum, id).toBeLessThanOrEqual(queueConsumersMax);
       }

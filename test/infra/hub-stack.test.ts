@@ -23,7 +23,18 @@ import {
   type FunctionName,
   type TableName,
 } from '../../infra/topology.js';
-import { actionsOf, getAtt, logicalIdOf, ref, referencedIds, resourcesOfType, roleStatements, synthHub, type CfnResource, type SynthesisedHub } from './support/hub.js';
+import {
+  actionsOf,
+  getAtt,
+  logicalIdOf,
+  ref,
+  referencedIds,
+  resourcesOfType,
+  roleStatements,
+  synthHub,
+  type CfnResource,
+  type SynthesisedHub,
+} from './support/hub.js';
 
 let hub: SynthesisedHub;
 let keyId: string;
@@ -35,9 +46,10 @@ beforeAll(() => {
 });
 afterAll(() => hub.cleanup());
 
-const functionResource = (name: FunctionName): CfnResource => hub.json.Resources[logicalIdOf(hub.stack.functions[name].fn)]!;
+const functionResource = (name: FunctionName): CfnResource =>
+  hub.json.Resources[logicalIdOf(hub.stack.functions[name].fn)]!;
 const functionEnvironment = (name: FunctionName): Record<string, unknown> =>
-  ((functionResource(name).Properties?.Environment as { Variables: Record<string, unknown> }).Variables);
+  (functionResource(name).Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
 const statementsOf = (name: FunctionName) => roleStatements(hub.json, logicalIdOf(hub.stack.functions[name].role));
 const tableId = (name: TableName) => logicalIdOf(hub.stack.tables.byName[name]);
 
@@ -52,7 +64,9 @@ describe('the customer-managed key', () => {
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } },
+            Principal: {
+              Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] },
+            },
             Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
           }),
         ]),
@@ -94,7 +108,8 @@ describe('tables', () => {
       ...(def.sortKey ? [{ AttributeName: def.sortKey.name, KeyType: 'RANGE' }] : []),
     ];
     expect(properties.KeySchema).toEqual(keySchema);
-    if (def.ttlAttribute) expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: def.ttlAttribute, Enabled: true });
+    if (def.ttlAttribute)
+      expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: def.ttlAttribute, Enabled: true });
     else expect(properties.TimeToLiveSpecification).toBeUndefined();
     const indexes = (properties.GlobalSecondaryIndexes ?? []) as Array<Record<string, unknown>>;
     expect(indexes.map((index) => index.IndexName)).toEqual(def.indexes.map((index) => index.name));
@@ -105,7 +120,9 @@ describe('tables', () => {
         { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
       ]);
       expect(made.Projection).toEqual(
-        index.projectedAttributes.length > 0 ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] } : { ProjectionType: 'KEYS_ONLY' },
+        index.projectedAttributes.length > 0
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projectedAttributes] }
+          : { ProjectionType: 'KEYS_ONLY' },
       );
     }
   });
@@ -116,29 +133,38 @@ describe('queues', () => {
     hub.template.resourceCountIs('AWS::SQS::Queue', queueNames.length * 2);
   });
 
-  it.each(queueNames)('%s: KMS with the hub key, dead-letter queue, retention and visibility from the topology', (name) => {
-    const def = queues[name];
-    const { queue, deadLetterQueue } = hub.stack.queues.byName[name];
-    const dlqId = logicalIdOf(deadLetterQueue);
-    expect(hub.json.Resources[logicalIdOf(queue)]!.Properties).toMatchObject({
-      KmsMasterKeyId: keyArn(),
-      VisibilityTimeout: def.visibilityTimeoutSeconds,
-      MessageRetentionPeriod: def.retentionDays * 86_400,
-      RedrivePolicy: { deadLetterTargetArn: getAtt(dlqId), maxReceiveCount: def.deadLetter.maxReceiveCount },
-    });
-    expect(hub.json.Resources[dlqId]!.Properties).toMatchObject({
-      KmsMasterKeyId: keyArn(),
-      MessageRetentionPeriod: def.deadLetter.retentionDays * 86_400,
-    });
-  });
+  it.each(queueNames)(
+    '%s: KMS with the hub key, dead-letter queue, retention and visibility from the topology',
+    (name) => {
+      const def = queues[name];
+      const { queue, deadLetterQueue } = hub.stack.queues.byName[name];
+      const dlqId = logicalIdOf(deadLetterQueue);
+      expect(hub.json.Resources[logicalIdOf(queue)]!.Properties).toMatchObject({
+        KmsMasterKeyId: keyArn(),
+        VisibilityTimeout: def.visibilityTimeoutSeconds,
+        MessageRetentionPeriod: def.retentionDays * 86_400,
+        RedrivePolicy: { deadLetterTargetArn: getAtt(dlqId), maxReceiveCount: def.deadLetter.maxReceiveCount },
+      });
+      expect(hub.json.Resources[dlqId]!.Properties).toMatchObject({
+        KmsMasterKeyId: keyArn(),
+        MessageRetentionPeriod: def.deadLetter.retentionDays * 86_400,
+      });
+    },
+  );
 
   it('every queue has a policy denying requests without TLS', () => {
     for (const [queueId] of resourcesOfType(hub.json, 'AWS::SQS::Queue')) {
-      const policies = resourcesOfType(hub.json, 'AWS::SQS::QueuePolicy').filter(([, policy]) => JSON.stringify(policy.Properties?.Queues) === JSON.stringify([ref(queueId)]));
+      const policies = resourcesOfType(hub.json, 'AWS::SQS::QueuePolicy').filter(
+        ([, policy]) => JSON.stringify(policy.Properties?.Queues) === JSON.stringify([ref(queueId)]),
+      );
       expect(policies, queueId).toHaveLength(1);
       expect(policies[0]![1].Properties?.PolicyDocument).toMatchObject({
         Statement: expect.arrayContaining([
-          expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          expect.objectContaining({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       });
     }
@@ -150,20 +176,23 @@ describe('functions', () => {
     hub.template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
   });
 
-  it.each(functionNames)('%s: Node 22 on ARM, memory, timeout, description and reserved concurrency from the topology', (name) => {
-    const def = functions[name];
-    const properties = functionResource(name).Properties!;
-    expect(properties).toMatchObject({
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      MemorySize: def.memoryMb,
-      Timeout: def.timeoutSeconds,
-      Description: def.description,
-      Handler: 'index.handler',
-      LoggingConfig: { LogGroup: ref(logicalIdOf(hub.stack.functions[name].logGroup)) },
-    });
-    expect(properties.ReservedConcurrentExecutions).toBe(def.reservedConcurrency);
-  });
+  it.each(functionNames)(
+    '%s: Node 22 on ARM, memory, timeout, description and reserved concurrency from the topology',
+    (name) => {
+      const def = functions[name];
+      const properties = functionResource(name).Properties!;
+      expect(properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: def.memoryMb,
+        Timeout: def.timeoutSeconds,
+        Description: def.description,
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: ref(logicalIdOf(hub.stack.functions[name].logGroup)) },
+      });
+      expect(properties.ReservedConcurrentExecutions).toBe(def.reservedConcurrency);
+    },
+  );
 
   it.each(functionNames)('%s: environment names its tables, queues, secrets, metrics and settings', (name) => {
     const def = functions[name];
@@ -175,25 +204,39 @@ describe('functions', () => {
       WANGTI_BASE_URL: settingsDefaults.wangtiBaseUrl,
       WANGTI_POLL_SECONDS: String(settingsDefaults.wangtiPollSeconds),
     };
-    for (const table of new Set([...def.tables.read, ...def.tables.write])) expected[tableVariable(table)] = ref(tableId(table));
-    for (const queue of new Set([...def.sendsTo, ...(def.redrives ?? []), ...(def.queueSource ? [def.queueSource.queue] : [])])) {
+    for (const table of new Set([...def.tables.read, ...def.tables.write]))
+      expected[tableVariable(table)] = ref(tableId(table));
+    for (const queue of new Set([
+      ...def.sendsTo,
+      ...(def.redrives ?? []),
+      ...(def.queueSource ? [def.queueSource.queue] : []),
+    ])) {
       expected[queueVariable(queue)] = ref(logicalIdOf(hub.stack.queues.byName[queue].queue));
     }
-    for (const queue of def.redrives ?? []) expected[deadLetterQueueVariable(queue)] = ref(logicalIdOf(hub.stack.queues.byName[queue].deadLetterQueue));
-    for (const secret of def.secrets) expected[secretArnVariable(secret)] = ref(logicalIdOf(hub.stack.secrets.get(secret)));
+    for (const queue of def.redrives ?? [])
+      expected[deadLetterQueueVariable(queue)] = ref(logicalIdOf(hub.stack.queues.byName[queue].deadLetterQueue));
+    for (const secret of def.secrets)
+      expected[secretArnVariable(secret)] = ref(logicalIdOf(hub.stack.secrets.get(secret)));
     expect(env).toMatchObject(expected);
     // Nothing beyond that: no table, queue or secret the topology does not list for it.
-    const unexpected = Object.keys(env).filter((key) => /^(TABLE_|QUEUE_)|_SECRET_ARN$/.test(key) && !(key in expected));
+    const unexpected = Object.keys(env).filter(
+      (key) => /^(TABLE_|QUEUE_)|_SECRET_ARN$/.test(key) && !(key in expected),
+    );
     expect(unexpected).toEqual([]);
     expect(env.NODE_OPTIONS).toBeUndefined(); // no source maps shipped, so no --enable-source-maps
   });
 
   it('uses its own role with no managed policies, writing only to its own log group', () => {
-    for (const [, role] of resourcesOfType(hub.json, 'AWS::IAM::Role')) expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    for (const [, role] of resourcesOfType(hub.json, 'AWS::IAM::Role'))
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
     for (const name of functionNames) {
       const logGroupArn = getAtt(logicalIdOf(hub.stack.functions[name].logGroup));
-      const logStatements = statementsOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('logs:')));
-      expect(logStatements).toEqual([expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroupArn })]);
+      const logStatements = statementsOf(name).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('logs:')),
+      );
+      expect(logStatements).toEqual([
+        expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroupArn }),
+      ]);
     }
   });
 });
@@ -203,7 +246,8 @@ describe('least privilege from the topology', () => {
 
   it('no statement anywhere has a wildcard action on DynamoDB or SQS data, or a bare "*" action', () => {
     const allowStatements = resourcesOfType(hub.json, 'AWS::IAM::Policy').flatMap(
-      ([, policy]) => (policy.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement,
+      ([, policy]) =>
+        (policy.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement,
     );
     expect(allowStatements.length).toBeGreaterThan(0);
     for (const statement of allowStatements) {
@@ -216,13 +260,21 @@ describe('least privilege from the topology', () => {
 
   it.each(functionNames)('%s: reads and writes exactly the tables it lists (and their indexes)', (name) => {
     const def = functions[name];
-    const statements = statementsOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    const statements = statementsOf(name).filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+    );
     const touched = new Set<string>();
     const writable = new Set<string>();
     for (const statement of statements) {
       const ids = referencedIds(statement.Resource);
       for (const id of ids) touched.add(id);
-      if (actionsOf(statement).some((action) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(action))) {
+      if (
+        actionsOf(statement).some((action) =>
+          ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(
+            action,
+          ),
+        )
+      ) {
         for (const id of ids) writable.add(id);
       }
     }
@@ -230,20 +282,37 @@ describe('least privilege from the topology', () => {
     expect([...writable].sort()).toEqual([...new Set(def.tables.write)].map(tableId).sort());
     for (const table of new Set([...def.tables.read, ...def.tables.write])) {
       const indexArn = { 'Fn::Join': ['', [getAtt(tableId(table)), '/index/*']] };
-      const coversIndexes = statements.some((statement) => JSON.stringify(statement.Resource).includes(JSON.stringify(indexArn)));
+      const coversIndexes = statements.some((statement) =>
+        JSON.stringify(statement.Resource).includes(JSON.stringify(indexArn)),
+      );
       expect(coversIndexes, table).toBe(tables[table].indexes.length > 0);
     }
   });
 
-  it.each(functionNames)('%s: sends only to the queues it lists; only a redriver touches dead-letter queues', (name) => {
-    const def = functions[name];
-    const statements = statementsOf(name);
-    const sendTargets = new Set(statements.filter((statement) => actionsOf(statement).includes('sqs:SendMessage')).flatMap((statement) => [...referencedIds(statement.Resource)]));
-    expect([...sendTargets].sort()).toEqual([...new Set([...def.sendsTo, ...(def.redrives ?? [])])].map((queue) => logicalIdOf(hub.stack.queues.byName[queue].queue)).sort());
-    const dlqIds = new Set(queueNames.map((queue) => logicalIdOf(hub.stack.queues.byName[queue].deadLetterQueue)));
-    const dlqTouched = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('sqs:')) && [...referencedIds(statement.Resource)].some((id) => dlqIds.has(id)));
-    expect(dlqTouched.length > 0).toBe((def.redrives ?? []).length > 0);
-  });
+  it.each(functionNames)(
+    '%s: sends only to the queues it lists; only a redriver touches dead-letter queues',
+    (name) => {
+      const def = functions[name];
+      const statements = statementsOf(name);
+      const sendTargets = new Set(
+        statements
+          .filter((statement) => actionsOf(statement).includes('sqs:SendMessage'))
+          .flatMap((statement) => [...referencedIds(statement.Resource)]),
+      );
+      expect([...sendTargets].sort()).toEqual(
+        [...new Set([...def.sendsTo, ...(def.redrives ?? [])])]
+          .map((queue) => logicalIdOf(hub.stack.queues.byName[queue].queue))
+          .sort(),
+      );
+      const dlqIds = new Set(queueNames.map((queue) => logicalIdOf(hub.stack.queues.byName[queue].deadLetterQueue)));
+      const dlqTouched = statements.filter(
+        (statement) =>
+          actionsOf(statement).some((action) => action.startsWith('sqs:')) &&
+          [...referencedIds(statement.Resource)].some((id) => dlqIds.has(id)),
+      );
+      expect(dlqTouched.length > 0).toBe((def.redrives ?? []).length > 0);
+    },
+  );
 
   it('a redriver may move messages from the dead-letter queue back as AWS documents, and read queue attributes for health', () => {
     const redrivers = functionNames.filter((name) => (functions[name].redrives ?? []).length > 0);
@@ -252,13 +321,30 @@ describe('least privilege from the topology', () => {
       for (const queue of functions[name].redrives ?? []) {
         const { queue: source, deadLetterQueue } = hub.stack.queues.byName[queue];
         const on = (id: string) =>
-          new Set(statementsOf(name).filter((statement) => referencedIds(statement.Resource).has(id)).flatMap((statement) => actionsOf(statement)));
+          new Set(
+            statementsOf(name)
+              .filter((statement) => referencedIds(statement.Resource).has(id))
+              .flatMap((statement) => actionsOf(statement)),
+          );
         const dlqActions = on(logicalIdOf(deadLetterQueue));
-        for (const action of ['sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks', 'sqs:CancelMessageMoveTask', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) {
+        for (const action of [
+          'sqs:StartMessageMoveTask',
+          'sqs:ListMessageMoveTasks',
+          'sqs:CancelMessageMoveTask',
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ]) {
           expect(dlqActions, action).toContain(action);
         }
         const sourceActions = on(logicalIdOf(source));
-        for (const action of ['sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks', 'sqs:CancelMessageMoveTask', 'sqs:SendMessage', 'sqs:GetQueueAttributes']) {
+        for (const action of [
+          'sqs:StartMessageMoveTask',
+          'sqs:ListMessageMoveTasks',
+          'sqs:CancelMessageMoveTask',
+          'sqs:SendMessage',
+          'sqs:GetQueueAttributes',
+        ]) {
           expect(sourceActions, action).toContain(action);
         }
       }
@@ -268,7 +354,14 @@ describe('least privilege from the topology', () => {
 
 describe('secrets', () => {
   it('has one secret per secret name the topology uses, encrypted with the hub key and retained', () => {
-    expect(topologySecretNames().sort()).toEqual(['HNU_WEBHOOK_SECRETS', 'JXNU_APP_SECRET', 'OPS_API_KEYS', 'PERSON_KEY_SECRET', 'PORTAL_API_KEYS', 'WANGTI_TOKEN']);
+    expect(topologySecretNames().sort()).toEqual([
+      'HNU_WEBHOOK_SECRETS',
+      'JXNU_APP_SECRET',
+      'OPS_API_KEYS',
+      'PERSON_KEY_SECRET',
+      'PORTAL_API_KEYS',
+      'WANGTI_TOKEN',
+    ]);
     hub.template.resourceCountIs('AWS::SecretsManager::Secret', topologySecretNames().length);
     for (const [, secret] of resourcesOfType(hub.json, 'AWS::SecretsManager::Secret')) {
       expect(secret.Properties?.KmsKeyId).toEqual(keyArn());
@@ -283,19 +376,27 @@ describe('secrets', () => {
   it.each(topologySecretNames())('%s: readable by exactly the functions that list it', (secretName) => {
     const secretId = logicalIdOf(hub.stack.secrets.get(secretName));
     const readers = functionNames.filter((name) =>
-      statementsOf(name).some((statement) => actionsOf(statement).includes('secretsmanager:GetSecretValue') && referencedIds(statement.Resource).has(secretId)),
+      statementsOf(name).some(
+        (statement) =>
+          actionsOf(statement).includes('secretsmanager:GetSecretValue') &&
+          referencedIds(statement.Resource).has(secretId),
+      ),
     );
     expect(readers).toEqual(functionNames.filter((name) => functions[name].secrets.includes(secretName)));
     const withVariable = functionNames.filter((name) => secretArnVariable(secretName) in functionEnvironment(name));
     expect(withVariable).toEqual(readers);
     // No other IAM policy (nor any role) in the stack names the secret.
-    const policiesNaming = resourcesOfType(hub.json, 'AWS::IAM::Policy').filter(([, policy]) => referencedIds(policy.Properties).has(secretId));
+    const policiesNaming = resourcesOfType(hub.json, 'AWS::IAM::Policy').filter(([, policy]) =>
+      referencedIds(policy.Properties).has(secretId),
+    );
     expect(policiesNaming).toHaveLength(readers.length);
   });
 });
 
 describe('HTTP API', () => {
-  const routes = functionNames.flatMap((name) => functions[name].routes.map((route) => ({ name, key: `${route.method} ${route.path}` })));
+  const routes = functionNames.flatMap((name) =>
+    functions[name].routes.map((route) => ({ name, key: `${route.method} ${route.path}` })),
+  );
 
   it('has exactly one route per topology route, each to its function with payload format 2.0', () => {
     const made = resourcesOfType(hub.json, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties!);
@@ -334,7 +435,9 @@ describe('HTTP API', () => {
     const variables = format.match(/\$[a-zA-Z.]+/g) ?? [];
     for (const variable of variables) {
       expect(variable).toMatch(/^\$context\./);
-      expect(variable.toLowerCase()).not.toMatch(/body|querystring|header|authorization|authorizer|path|requestoverride|input/);
+      expect(variable.toLowerCase()).not.toMatch(
+        /body|querystring|header|authorization|authorizer|path|requestoverride|input/,
+      );
     }
   });
 });

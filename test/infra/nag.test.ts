@@ -32,14 +32,21 @@ const acknowledgementsUnder = (root: IConstruct): Acknowledgement[] =>
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id: id.replace(/^annotation::/i, ''), reason })),
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
       ),
   );
 
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged error or warning', () => {
     const report = new AwsSolutionsChecks(hub.app, { verbose: true }).validateScope(hub.stack);
-    const findings = report.violations.map((violation) => `${violation.severity} ${violation.ruleName}: ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`);
+    const findings = report.violations.map(
+      (violation) =>
+        `${violation.severity} ${violation.ruleName}: ${violation.violatingResources.map((resource) => resource.constructPath).join(', ')}`,
+    );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
   });
@@ -51,7 +58,9 @@ describe('cdk-nag AwsSolutions', () => {
       new HubStack(app, 'JxCeHub', { bundle: false });
       Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
       expect(() => app.synth()).not.toThrow();
-      const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+      const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
+        pluginReports: unknown[];
+      };
       expect(report.pluginReports).toEqual([]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
@@ -69,11 +78,22 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('acknowledges only the expected rules', () => {
-    const rules = new Set(acknowledgementsUnder(hub.app).map((acknowledgement) => acknowledgement.id.replace(/\[.*$/, '')));
-    expect([...rules].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-SMG4']);
-    const wildcardFindings = acknowledgementsUnder(hub.app).filter((acknowledgement) => acknowledgement.id.startsWith('AwsSolutions-IAM5'));
+    const rules = new Set(
+      acknowledgementsUnder(hub.app).map((acknowledgement) => acknowledgement.id.replace(/\[.*$/, '')),
+    );
+    expect([...rules].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
+    ]);
+    const wildcardFindings = acknowledgementsUnder(hub.app).filter((acknowledgement) =>
+      acknowledgement.id.startsWith('AwsSolutions-IAM5'),
+    );
     for (const finding of wildcardFindings) {
-      expect(finding.id).toMatch(/^AwsSolutions-IAM5\[(Action::kms:(GenerateDataKey|ReEncrypt)\*|Resource::<Tables[a-z]+[0-9A-F]{8}\.Arn>\/index\/\*)\]$/);
+      expect(finding.id).toMatch(
+        /^AwsSolutions-IAM5\[(Action::kms:(GenerateDataKey|ReEncrypt)\*|Resource::<Tables[a-z]+[0-9A-F]{8}\.Arn>\/index\/\*)\]$/,
+      );
     }
   });
 
@@ -82,6 +102,8 @@ describe('cdk-nag AwsSolutions', () => {
     const stack = new Stack(app, 'Bad');
     new Queue(stack, 'Plain'); // no DLQ, no SSL policy
     const report = new AwsSolutionsChecks(app).validateScope(stack);
-    expect(report.violations.map((violation) => violation.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual(
+      expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']),
+    );
   });
 });

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricNames, metricsNamespace, platformDimension, serviceName } from '../../shared/observability.js';
 import { platformCodes } from '../../shared/platforms/platform.js';
 import { functionNames, queueNames } from '../../infra/topology.js';
-import { getAtt, logicalIdOf, ref, resourcesOfType, synthHub, type CfnResource, type SynthesisedHub } from './support/hub.js';
+import {
+  getAtt,
+  logicalIdOf,
+  ref,
+  resourcesOfType,
+  synthHub,
+  type CfnResource,
+  type SynthesisedHub,
+} from './support/hub.js';
 
 let hub: SynthesisedHub;
 let topicId: string;
@@ -38,7 +46,11 @@ describe('alarm topic', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
         ]),
       },
     });
@@ -48,7 +60,10 @@ describe('alarm topic', () => {
     hub.template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
         ]),
       },
     });
@@ -66,7 +81,10 @@ describe('alarm topic', () => {
 
 describe('alarms', () => {
   it.each(queueNames)('%s: dead-letter queue not empty, and its oldest message too old', (name) => {
-    const dlqName = { Name: 'QueueName', Value: getAtt(logicalIdOf(hub.stack.queues.byName[name].deadLetterQueue), 'QueueName') };
+    const dlqName = {
+      Name: 'QueueName',
+      Value: getAtt(logicalIdOf(hub.stack.queues.byName[name].deadLetterQueue), 'QueueName'),
+    };
     expect(alarmNamed(`${name}-dead-letters`)).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
@@ -107,11 +125,18 @@ describe('alarms', () => {
 
   it.each(platformCodes)('%s: error rate = (failed + rejected) / received, by a math expression', (platform) => {
     const properties = alarmNamed(`${platform}-error-rate`);
-    const queries = properties.Metrics as Array<{ Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: Record<string, unknown> } }>;
+    const queries = properties.Metrics as Array<{
+      Id: string;
+      Expression?: string;
+      ReturnData?: boolean;
+      MetricStat?: { Metric: Record<string, unknown> };
+    }>;
     const expression = queries.find((query) => query.Expression);
     expect(expression?.Expression).toContain('received');
     expect(expression?.Expression).toMatch(/failed.*rejected|rejected.*failed/);
-    const used = Object.fromEntries(queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!.Metric]));
+    const used = Object.fromEntries(
+      queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!.Metric]),
+    );
     expect(used).toEqual({
       received: { Namespace: metricsNamespace, MetricName: metricNames.received, Dimensions: hubDimensions(platform) },
       failed: { Namespace: metricsNamespace, MetricName: metricNames.failed, Dimensions: hubDimensions(platform) },
@@ -121,8 +146,18 @@ describe('alarms', () => {
 
   it.each(functionNames)('%s: errors and throttles', (name) => {
     const fn = { Name: 'FunctionName', Value: ref(logicalIdOf(hub.stack.functions[name].fn)) };
-    expect(alarmNamed(`${name}-errors`)).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [fn], Threshold: 0 });
-    expect(alarmNamed(`${name}-throttles`)).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: [fn], Threshold: 0 });
+    expect(alarmNamed(`${name}-errors`)).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [fn],
+      Threshold: 0,
+    });
+    expect(alarmNamed(`${name}-throttles`)).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Throttles',
+      Dimensions: [fn],
+      Threshold: 0,
+    });
   });
 
   it('API 5xx', () => {
@@ -135,7 +170,8 @@ describe('alarms', () => {
 });
 
 describe('dashboard', () => {
-  const body = (): string => JSON.stringify(resourcesOfType(hub.json, 'AWS::CloudWatch::Dashboard')[0]?.[1].Properties?.DashboardBody);
+  const body = (): string =>
+    JSON.stringify(resourcesOfType(hub.json, 'AWS::CloudWatch::Dashboard')[0]?.[1].Properties?.DashboardBody);
 
   it('exists once', () => {
     hub.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
@@ -143,24 +179,44 @@ describe('dashboard', () => {
 
   it.each(platformCodes)('%s: records by outcome and processing latency p50/p99', (platform) => {
     const text = body();
-    for (const name of [metricNames.received, metricNames.accepted, metricNames.duplicate, metricNames.rejected, metricNames.failed, metricNames.processingLatency]) {
-      expect(text).toContain(`\\"${metricsNamespace}\\",\\"${name}\\",\\"${platformDimension}\\",\\"${platform}\\",\\"service\\",\\"${serviceName}\\"`);
+    for (const name of [
+      metricNames.received,
+      metricNames.accepted,
+      metricNames.duplicate,
+      metricNames.rejected,
+      metricNames.failed,
+      metricNames.processingLatency,
+    ]) {
+      expect(text).toContain(
+        `\\"${metricsNamespace}\\",\\"${name}\\",\\"${platformDimension}\\",\\"${platform}\\",\\"service\\",\\"${serviceName}\\"`,
+      );
     }
     expect(text).toContain(`\\"title\\":\\"${platform}: processing latency (ms)\\"`);
     expect(text).toMatch(/"stat\\":\\"p50\\"/);
     expect(text).toMatch(/"stat\\":\\"p99\\"/);
   });
 
-  it.each(platformCodes)('%s: topics not on the year\'s list (catalogue drift)', (platform) => {
+  it.each(platformCodes)("%s: topics not on the year's list (catalogue drift)", (platform) => {
     const text = body();
-    expect(text).toContain(`\\"${metricsNamespace}\\",\\"${metricNames.otherTopic}\\",\\"${platformDimension}\\",\\"${platform}\\"`);
+    expect(text).toContain(
+      `\\"${metricsNamespace}\\",\\"${metricNames.otherTopic}\\",\\"${platformDimension}\\",\\"${platform}\\"`,
+    );
     expect(text).toContain(`\\"title\\":\\"${platform}: topics not on the year's list\\"`);
   });
 
   it('poller lag, queue and dead-letter depth and age, function errors/throttles/duration/concurrency, API', () => {
     const text = body();
     expect(text).toContain(`\\"${metricNames.pollerLag}\\",\\"${platformDimension}\\",\\"wangti\\"`);
-    for (const metric of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage', 'Errors', 'Throttles', 'Duration', 'ConcurrentExecutions', '5xx', '4xx']) {
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+      'Errors',
+      'Throttles',
+      'Duration',
+      'ConcurrentExecutions',
+      '5xx',
+      '4xx',
+    ]) {
       expect(text, metric).toContain(`\\"${metric}\\"`);
     }
     for (const name of queueNames) expect(text).toContain(`${name} dead letters: oldest (s)`);

@@ -15,7 +15,9 @@ beforeAll(() => {
 afterAll(() => hub?.cleanup());
 
 const partiqlStatements = (name: (typeof functionNames)[number]) =>
-  roleStatements(hub.json, logicalIdOf(hub.stack.functions[name].role)).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:PartiQL')));
+  roleStatements(hub.json, logicalIdOf(hub.stack.functions[name].role)).filter((statement) =>
+    actionsOf(statement).some((action) => action.startsWith('dynamodb:PartiQL')),
+  );
 
 describe('PartiQL grants', () => {
   it('only the records table is read with PartiQL', () => {

@@ -19,8 +19,16 @@ describe('resolveSettings', () => {
   });
 
   it('context overrides defaults (strings from -c are parsed), props override context', () => {
-    const node = nodeWith({ wangtiPollSeconds: '600', wangtiBaseUrl: 'https://export.wangti.example', jxnuAppId: 'hub-prod' });
-    expect(resolveSettings(node)).toEqual({ wangtiPollSeconds: 600, wangtiBaseUrl: 'https://export.wangti.example', jxnuAppId: 'hub-prod' });
+    const node = nodeWith({
+      wangtiPollSeconds: '600',
+      wangtiBaseUrl: 'https://export.wangti.example',
+      jxnuAppId: 'hub-prod',
+    });
+    expect(resolveSettings(node)).toEqual({
+      wangtiPollSeconds: 600,
+      wangtiBaseUrl: 'https://export.wangti.example',
+      jxnuAppId: 'hub-prod',
+    });
     expect(resolveSettings(node, { wangtiPollSeconds: 120 }).wangtiPollSeconds).toBe(120);
   });
 
@@ -40,7 +48,10 @@ describe('resolveSettings', () => {
 describe('a stack synthesised with context wangtiPollSeconds=900', () => {
   let hub: SynthesisedHub;
   beforeAll(() => {
-    hub = synthHub({ bundle: false, context: { wangtiPollSeconds: '900', wangtiBaseUrl: 'https://export.wangti.example' } });
+    hub = synthHub({
+      bundle: false,
+      context: { wangtiPollSeconds: '900', wangtiBaseUrl: 'https://export.wangti.example' },
+    });
   });
   afterAll(() => hub.cleanup());
 
@@ -50,13 +61,19 @@ describe('a stack synthesised with context wangtiPollSeconds=900', () => {
 
   it('tells every function the interval and the wangti URL', () => {
     for (const name of functionNames) {
-      const variables = (hub.json.Resources[logicalIdOf(hub.stack.functions[name].fn)]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      const variables = (
+        hub.json.Resources[logicalIdOf(hub.stack.functions[name].fn)]!.Properties?.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
       expect(variables).toMatchObject({ WANGTI_POLL_SECONDS: '900', WANGTI_BASE_URL: 'https://export.wangti.example' });
     }
   });
 
   it('widens the poller-silent window to three intervals', () => {
-    const silent = resourcesOfType(hub.json, 'AWS::CloudWatch::Alarm').find(([, alarm]) => String(alarm.Properties?.AlarmName).endsWith('-wangti-poller-silent'));
+    const silent = resourcesOfType(hub.json, 'AWS::CloudWatch::Alarm').find(([, alarm]) =>
+      String(alarm.Properties?.AlarmName).endsWith('-wangti-poller-silent'),
+    );
     expect(silent?.[1].Properties?.Period).toBe(2700);
   });
 });

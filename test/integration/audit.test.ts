@@ -19,9 +19,13 @@ const people = ['36042119850315002x', idCardNoOf(11, '19900307'), idCardNoOf(12,
 
 beforeAll(async () => {
   hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
-  db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: hub.dynamoEndpoint, region: localRegion, credentials: localCredentials }));
+  db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: hub.dynamoEndpoint, region: localRegion, credentials: localCredentials }),
+  );
   for (const [i, idCardNo] of people.entries()) {
-    const body = exampleText('hnu-completion-created.json').replace('36042119850315002x', idCardNo).replace('HNU-2024-0000123', `HNU-AUDIT-${i}`);
+    const body = exampleText('hnu-completion-created.json')
+      .replace('36042119850315002x', idCardNo)
+      .replace('HNU-2024-0000123', `HNU-AUDIT-${i}`);
     expect((await postHnu(hub.baseUrl, body, { eventId: `evt_audit_${i}` })).body.status).toBe('accepted');
   }
   await hub.idle();
@@ -56,7 +60,12 @@ describe('the audit of a year', () => {
       }),
     );
     const lines: string[] = [];
-    const code = await auditCommand({ baseUrl: hub.baseUrl, key: devKeys.ops, year: 2024, print: (line) => lines.push(line) });
+    const code = await auditCommand({
+      baseUrl: hub.baseUrl,
+      key: devKeys.ops,
+      year: 2024,
+      print: (line) => lines.push(line),
+    });
     expect(code).toBe(1);
     expect(lines.at(-1)).toBe(`audit 2024: ${people.length} ledgers checked, 1 with differences`);
     expect(lines[0]).toContain(`p_${victim.personKey}`);

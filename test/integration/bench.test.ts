@@ -26,13 +26,30 @@ describe('npm run bench, small', () => {
   it(
     'measures the hub on the simulators mix with every ledger equal to the expectation, and its ratio to the ceiling',
     async () => {
-      const ceiling = await measureCeiling({ storage: 'memory', scratchDir, warmupSeconds: 1, trialSeconds: 1, concurrencies: [4, 8], log: quiet });
+      const ceiling = await measureCeiling({
+        storage: 'memory',
+        scratchDir,
+        warmupSeconds: 1,
+        trialSeconds: 1,
+        concurrencies: [4, 8],
+        log: quiet,
+      });
       const ceilingFigures = JSON.stringify(ceiling);
       expect(ceiling.trials, ceilingFigures).toHaveLength(2);
       expect(ceiling.best.errors, ceilingFigures).toBe(0);
       expect(ceiling.best.putsPerSecond, ceilingFigures).toBeGreaterThan(0);
 
-      const hub = await runHubBench({ scenario: simulatorScenario(quiet), completions: 400, warmupSeconds: 1, storage: 'memory', scratchDir, consumersMax: 2, senders: 4, backlogMax: 100, log: quiet });
+      const hub = await runHubBench({
+        scenario: simulatorScenario(quiet),
+        completions: 400,
+        warmupSeconds: 1,
+        storage: 'memory',
+        scratchDir,
+        consumersMax: 2,
+        senders: 4,
+        backlogMax: 100,
+        log: quiet,
+      });
       const { measured } = hub;
       const figures = JSON.stringify(measured);
       expect(measured.verification.mismatches, JSON.stringify(measured.verification.examples)).toBe(0);
@@ -56,9 +73,18 @@ describe('npm run bench, small', () => {
   it(
     "prices every kind of hub call in plain puts' worth, the plain put being one",
     async () => {
-      const costs = await measureCallCosts({ storage: 'memory', scratchDir, warmupSeconds: 1, trialSeconds: 1, log: quiet });
+      const costs = await measureCallCosts({
+        storage: 'memory',
+        scratchDir,
+        warmupSeconds: 1,
+        trialSeconds: 1,
+        log: quiet,
+      });
       const figures = JSON.stringify(costs);
-      expect(costs.map((c) => c.call), figures).toHaveLength(6);
+      expect(
+        costs.map((c) => c.call),
+        figures,
+      ).toHaveLength(6);
       for (const cost of costs) {
         // Every lane sends at least once, so each trial has items; Java's CPU is read in 10 ms ticks, so a short trial may show none.
         expect(cost.itemsPerSecond, `${cost.call}: ${figures}`).toBeGreaterThan(0);

@@ -38,7 +38,10 @@ afterEach(() => {
 const startNpm = async (): Promise<StartedHub> => {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-clean-stop-'));
-  const npm = spawn('npm', ['start'], { env: { ...process.env, HUB_PORT: String(port), HUB_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start'], {
+    env: { ...process.env, HUB_PORT: String(port), HUB_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push({ npm, dataDir });
   let output = '';
   npm.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -63,7 +66,11 @@ const untilGone = async (pids: readonly number[], withinMs: number): Promise<num
   return alive;
 };
 
-const refusesConnections = async (baseUrl: string): Promise<boolean> => fetch(`${baseUrl}/v1/openapi.json`).then(() => false, () => true);
+const refusesConnections = async (baseUrl: string): Promise<boolean> =>
+  fetch(`${baseUrl}/v1/openapi.json`).then(
+    () => false,
+    () => true,
+  );
 
 describe('npm start under a supervisor', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
@@ -71,13 +78,22 @@ describe('npm start under a supervisor', () => {
     async (signal) => {
       const hub = await startNpm();
       const tree = descendantsOf(hub.npm.pid as number);
-      expect(tree.some((p) => p.command.includes('local/main.ts')), JSON.stringify(tree)).toBe(true);
-      expect(tree.some((p) => p.command.includes('DynamoDBLocal.jar')), JSON.stringify(tree)).toBe(true);
+      expect(
+        tree.some((p) => p.command.includes('local/main.ts')),
+        JSON.stringify(tree),
+      ).toBe(true);
+      expect(
+        tree.some((p) => p.command.includes('DynamoDBLocal.jar')),
+        JSON.stringify(tree),
+      ).toBe(true);
 
       const signalledAt = Date.now();
       hub.npm.kill(signal);
       const left = await untilGone([hub.npm.pid as number, ...tree.map((p) => p.pid)], stopWithinMs);
-      expect(left, `left running after ${stopWithinMs} ms: ${JSON.stringify(tree.filter((p) => left.includes(p.pid)))}`).toEqual([]);
+      expect(
+        left,
+        `left running after ${stopWithinMs} ms: ${JSON.stringify(tree.filter((p) => left.includes(p.pid)))}`,
+      ).toEqual([]);
       await hub.exited;
       expect(Date.now() - signalledAt).toBeLessThan(stopWithinMs);
       expect(hub.output()).toMatch(/\[hub\] stopped\s*$/);
@@ -94,8 +110,14 @@ describe('npm start under a supervisor', () => {
       expect(tree.length).toBeGreaterThanOrEqual(2);
 
       hub.npm.kill('SIGKILL');
-      const left = await untilGone(tree.map((p) => p.pid), stopWithinMs);
-      expect(left, `left running after ${stopWithinMs} ms: ${JSON.stringify(tree.filter((p) => left.includes(p.pid)))}`).toEqual([]);
+      const left = await untilGone(
+        tree.map((p) => p.pid),
+        stopWithinMs,
+      );
+      expect(
+        left,
+        `left running after ${stopWithinMs} ms: ${JSON.stringify(tree.filter((p) => left.includes(p.pid)))}`,
+      ).toEqual([]);
       await hub.exited;
       expect(hub.output()).toContain('[hub] parent gone: stopping');
       expect(hub.output()).toMatch(/\[hub\] stopped\s*$/);

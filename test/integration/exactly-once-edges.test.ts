@@ -20,7 +20,13 @@ let exportServer: WangtiServer;
 
 beforeAll(async () => {
   exportServer = await startWangtiServer({ token: 'dev-wangti-token' });
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { WANGTI_BASE_URL: exportServer.url } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { WANGTI_BASE_URL: exportServer.url },
+  });
 });
 afterAll(async () => {
   await hub?.stop();
@@ -33,17 +39,39 @@ const nextPerson = (): string => idCardNoOf(700 + (people += 1), '19790412');
 
 const postJxnu = async (records: readonly Record<string, unknown>[]) => {
   const body = JSON.stringify({ batch_no: `EDGE-${randomBytes(3).toString('hex')}`, records });
-  const answer = await postSignedJxnu(hub.baseUrl, body, { appId: hub.env.JXNU_APP_ID as string, secret: hub.env.JXNU_APP_SECRET as string });
+  const answer = await postSignedJxnu(hub.baseUrl, body, {
+    appId: hub.env.JXNU_APP_ID as string,
+    secret: hub.env.JXNU_APP_SECRET as string,
+  });
   return answer as { status: number; body: { results: Array<{ xh: string; status: string; error?: string }> } };
 };
 
 const jxnuRecord = (sfzh: string, xh: string, overrides: Record<string, unknown> = {}) => ({
-  xh, sfzh, xm: '测试', kcdm: `K-${xh}`, kcmc: '装备制造数字化转型', kclb: '专业课', ztmc: '装备制造', xxsc: 135, wcsj: '2024-06-01 10:20:30', khjg: '合格', zt: 1, ...overrides,
+  xh,
+  sfzh,
+  xm: '测试',
+  kcdm: `K-${xh}`,
+  kcmc: '装备制造数字化转型',
+  kclb: '专业课',
+  ztmc: '装备制造',
+  xxsc: 135,
+  wcsj: '2024-06-01 10:20:30',
+  khjg: '合格',
+  zt: 1,
+  ...overrides,
 });
 
 const hnuEvent = (idCardNo: string, recordId: string, occurredAt: string, credits: number | string) => ({
-  event: 'completion.updated', eventId: `evt_${recordId}_${occurredAt}`, occurredAt,
-  data: { recordId, learner: { idCardNo, name: '测试' }, course: { code: `C-${recordId}`, title: '新能源', subject: '专业科目', topic: '新能源', credits }, completedAt: '2024-05-01T10:00:00+08:00', examPassed: true },
+  event: 'completion.updated',
+  eventId: `evt_${recordId}_${occurredAt}`,
+  occurredAt,
+  data: {
+    recordId,
+    learner: { idCardNo, name: '测试' },
+    course: { code: `C-${recordId}`, title: '新能源', subject: '专业科目', topic: '新能源', credits },
+    completedAt: '2024-05-01T10:00:00+08:00',
+    examPassed: true,
+  },
 });
 
 const ledgerOf = async (idCardNo: string, year = 2024) => {
@@ -52,12 +80,24 @@ const ledgerOf = async (idCardNo: string, year = 2024) => {
 };
 
 const failuresFor = async (platform: string, recordId: string) =>
-  ((await opsGet(hub.baseUrl, `/ops/failures?platform=${platform}&limit=200`)).body.failures as Array<{ recordId: string; reasonCode: string; message: string; id: string; status: string }>).filter((f) => f.recordId === recordId);
+  (
+    (await opsGet(hub.baseUrl, `/ops/failures?platform=${platform}&limit=200`)).body.failures as Array<{
+      recordId: string;
+      reasonCode: string;
+      message: string;
+      id: string;
+      status: string;
+    }>
+  ).filter((f) => f.recordId === recordId);
 
 describe('one record over the hours limit in a jxnu batch', () => {
   it('is rejected alone, named and kept; the batch answers 200 and the other records count', async () => {
     const sfzh = nextPerson();
-    const answer = await postJxnu([jxnuRecord(sfzh, 'EDGE-L1', { xxsc: 5000 }), jxnuRecord(sfzh, 'EDGE-L2', { xxsc: 4500 }), jxnuRecord(sfzh, 'EDGE-L3', { xxsc: 4501 })]);
+    const answer = await postJxnu([
+      jxnuRecord(sfzh, 'EDGE-L1', { xxsc: 5000 }),
+      jxnuRecord(sfzh, 'EDGE-L2', { xxsc: 4500 }),
+      jxnuRecord(sfzh, 'EDGE-L3', { xxsc: 4501 }),
+    ]);
     expect(answer.status).toBe(200);
     expect(answer.body.results.map((r) => [r.xh, r.status, r.error])).toEqual([
       ['EDGE-L1', 'rejected', 'xxsc: more than 4,500 minutes (100 学时)'],
@@ -89,10 +129,18 @@ describe('a version dated in the future', () => {
   it('hnu: is quarantined with its reason and never outranks a later real correction', async () => {
     const idCardNo = nextPerson();
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
-    expect((await postHnu(hub.baseUrl, JSON.stringify(hnuEvent(idCardNo, 'EDGE-F1', '2024-05-01T11:00:00+08:00', 6)))).body.status).toBe('accepted');
+    expect(
+      (await postHnu(hub.baseUrl, JSON.stringify(hnuEvent(idCardNo, 'EDGE-F1', '2024-05-01T11:00:00+08:00', 6)))).body
+        .status,
+    ).toBe('accepted');
     const future = await postHnu(hub.baseUrl, JSON.stringify(hnuEvent(idCardNo, 'EDGE-F1', tomorrow, 50)));
-    expect(future.body).toMatchObject({ status: 'rejected', error: 'occurredAt: is more than 10 minutes in the future' });
-    expect(await postHnu(hub.baseUrl, JSON.stringify(hnuEvent(idCardNo, 'EDGE-F1', new Date().toISOString(), 4.5)))).toMatchObject({ body: { status: 'accepted' } });
+    expect(future.body).toMatchObject({
+      status: 'rejected',
+      error: 'occurredAt: is more than 10 minutes in the future',
+    });
+    expect(
+      await postHnu(hub.baseUrl, JSON.stringify(hnuEvent(idCardNo, 'EDGE-F1', new Date().toISOString(), 4.5))),
+    ).toMatchObject({ body: { status: 'accepted' } });
     expect(await ledgerOf(idCardNo)).toMatchObject({ professionalHours: 4.5, entries: 1 });
     expect((await failuresFor('hnu', 'EDGE-F1')).map((f) => f.reasonCode)).toEqual(['version-in-future']);
   });
@@ -100,7 +148,9 @@ describe('a version dated in the future', () => {
   it('hnu: replayed once its time has come, it is taken', async () => {
     const idCardNo = nextPerson();
     const soon = new Date(Date.now() + 10 * 60_000 + 4_000).toISOString();
-    expect((await postHnu(hub.baseUrl, JSON.stringify(hnuEvent(idCardNo, 'EDGE-F2', soon, 3)))).body.status).toBe('rejected');
+    expect((await postHnu(hub.baseUrl, JSON.stringify(hnuEvent(idCardNo, 'EDGE-F2', soon, 3)))).body.status).toBe(
+      'rejected',
+    );
     const [failure] = await failuresFor('hnu', 'EDGE-F2');
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const replayed = await opsPost(hub.baseUrl, `/ops/failures/${failure?.id}/replay`);
@@ -111,26 +161,48 @@ describe('a version dated in the future', () => {
   it('wangti: a row with 更新时间 tomorrow is kept as a failure, and the page and cursor move on', async () => {
     const idCardNo = nextPerson();
     const row = (更新时间: string, 学时: string, 状态 = '有效') => ({
-      流水号: 'EDGE-WT-1', 身份证号: idCardNo, 姓名: '测试', 课程编号: 'WT-E-1', 课程名称: '新材料', 科目类别: '专业', 专题: '新材料', 学时, 完成时间: '2024/05/01 10:00:00', 状态, 更新时间, 培训年度: '',
+      流水号: 'EDGE-WT-1',
+      身份证号: idCardNo,
+      姓名: '测试',
+      课程编号: 'WT-E-1',
+      课程名称: '新材料',
+      科目类别: '专业',
+      专题: '新材料',
+      学时,
+      完成时间: '2024/05/01 10:00:00',
+      状态,
+      更新时间,
+      培训年度: '',
     });
     const tomorrow = wangtiTimeOf(Date.now() + 86_400_000);
-    exportServer.append([row('2024/05/01 11:00:00', '2'), row(tomorrow, '9'), row(tomorrow, '2', '撤销'), row(wangtiTimeOf(Date.now()), '3')]);
+    exportServer.append([
+      row('2024/05/01 11:00:00', '2'),
+      row(tomorrow, '9'),
+      row(tomorrow, '2', '撤销'),
+      row(wangtiTimeOf(Date.now()), '3'),
+    ]);
     const run = await opsPost(hub.baseUrl, '/ops/pollers/wangti/run');
     expect(run.body).toMatchObject({ ok: true, outcome: 'drained', rowsRejected: 2 });
     expect(await ledgerOf(idCardNo)).toMatchObject({ professionalHours: 3, entries: 1 });
-    expect((await failuresFor('wangti', 'EDGE-WT-1')).map((f) => f.reasonCode)).toEqual(['version-in-future', 'version-in-future']);
+    expect((await failuresFor('wangti', 'EDGE-WT-1')).map((f) => f.reasonCode)).toEqual([
+      'version-in-future',
+      'version-in-future',
+    ]);
   });
 });
 
 describe('a 0-学时 record', () => {
   it('counts nothing and never makes a real completion of the same course a repeat', async () => {
     const sfzh = nextPerson();
-    await postJxnu([jxnuRecord(sfzh, 'EDGE-Z1', { kcdm: 'K-SAME', xxsc: 44, wcsj: '2024-03-01 09:00:00' }), jxnuRecord(sfzh, 'EDGE-Z2', { kcdm: 'K-SAME', xxsc: 135, wcsj: '2024-04-01 09:00:00' })]);
+    await postJxnu([
+      jxnuRecord(sfzh, 'EDGE-Z1', { kcdm: 'K-SAME', xxsc: 44, wcsj: '2024-03-01 09:00:00' }),
+      jxnuRecord(sfzh, 'EDGE-Z2', { kcdm: 'K-SAME', xxsc: 135, wcsj: '2024-04-01 09:00:00' }),
+    ]);
     expect(await ledgerOf(sfzh)).toMatchObject({ professionalHours: 3, entries: 1 });
   });
 });
 
-describe('topics not on the year\'s list', () => {
+describe("topics not on the year's list", () => {
   it('are counted per platform in the TopicNotOnList metric (EMF)', async () => {
     const written: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
@@ -146,12 +218,18 @@ describe('topics not on the year\'s list', () => {
     };
     try {
       const sfzh = nextPerson();
-      await postJxnu([jxnuRecord(sfzh, 'EDGE-T1', { ztmc: '人工智能' }), jxnuRecord(sfzh, 'EDGE-T2', { ztmc: '量子计算' })]);
+      await postJxnu([
+        jxnuRecord(sfzh, 'EDGE-T1', { ztmc: '人工智能' }),
+        jxnuRecord(sfzh, 'EDGE-T2', { ztmc: '量子计算' }),
+      ]);
     } finally {
       process.stdout.write = write;
       console.log = log;
     }
-    const documents = written.flatMap((line) => line.split('\n')).filter((line) => line.includes('"TopicNotOnList"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const documents = written
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.includes('"TopicNotOnList"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(documents.map((d) => [d.platform, d.TopicNotOnList])).toEqual([['jxnu', 2]]);
   });
 });

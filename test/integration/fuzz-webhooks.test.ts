@@ -30,8 +30,21 @@ const hnuBodies = (count: number): Array<{ recordId: string; body: string }> => 
   const paths = pathsOf(hnuExample).filter((path) => path.join('.') !== 'data.recordId');
   const mutation = fc.oneof(
     fc.constantFrom(...paths).map((path) => (body: unknown) => setAt(body, path, remove)),
-    fc.constantFrom(...paths).chain((path) => otherKindArbitrary(getAt(hnuExample, path)).map((value) => (body: unknown) => setAt(body, path, value))),
-    fc.tuple(fc.constantFrom(...paths.filter((path) => typeof getAt(hnuExample, path) === 'string')), hostileStringArbitrary).map(([path, value]) => (body: unknown) => setAt(body, path, value)),
+    fc
+      .constantFrom(...paths)
+      .chain((path) =>
+        otherKindArbitrary(getAt(hnuExample, path)).map((value) => (body: unknown) => setAt(body, path, value)),
+      ),
+    fc
+      .tuple(
+        fc.constantFrom(...paths.filter((path) => typeof getAt(hnuExample, path) === 'string')),
+        hostileStringArbitrary,
+      )
+      .map(
+        ([path, value]) =>
+          (body: unknown) =>
+            setAt(body, path, value),
+      ),
     fc.constantFrom<(body: unknown) => unknown>(
       (body) => setAt(body, ['data', 'course', 'credits'], 0),
       (body) => setAt(body, ['data', 'course', 'credits'], '100.5'),
@@ -42,14 +55,37 @@ const hnuBodies = (count: number): Array<{ recordId: string; body: string }> => 
     ),
   );
   const shape = fc.oneof(
-    { weight: 8, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) => (recordId: string) => JSON.stringify(mutations.reduce((body, mutate) => mutate(body), setAt(hnuExample, ['data', 'recordId'], recordId)))) },
-    { weight: 1, arbitrary: fc.nat({ max: 300 }).map((cut) => (recordId: string) => JSON.stringify(setAt(hnuExample, ['data', 'recordId'], recordId)).slice(0, cut)) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .array(mutation, { minLength: 1, maxLength: 3 })
+        .map(
+          (mutations) => (recordId: string) =>
+            JSON.stringify(
+              mutations.reduce((body, mutate) => mutate(body), setAt(hnuExample, ['data', 'recordId'], recordId)),
+            ),
+        ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .nat({ max: 300 })
+        .map(
+          (cut) => (recordId: string) =>
+            JSON.stringify(setAt(hnuExample, ['data', 'recordId'], recordId)).slice(0, cut),
+        ),
+    },
     { weight: 1, arbitrary: fc.jsonValue().map((value) => () => JSON.stringify(value) ?? 'null') },
   );
-  return fc.sample(shape, { seed, numRuns: count }).map((make, i) => ({ recordId: `HNU-FUZZ-${i}`, body: make(`HNU-FUZZ-${i}`) }));
+  return fc
+    .sample(shape, { seed, numRuns: count })
+    .map((make, i) => ({ recordId: `HNU-FUZZ-${i}`, body: make(`HNU-FUZZ-${i}`) }));
 };
 
-const jxnuExample = JSON.parse(exampleText('jxnu-batch.json')) as { batch_no: string; records: Array<Record<string, unknown>> };
+const jxnuExample = JSON.parse(exampleText('jxnu-batch.json')) as {
+  batch_no: string;
+  records: Array<Record<string, unknown>>;
+};
 
 /** A mutated jxnu body: a batch of mutated records (each with an xh of its own), or a mutated batch shell, or no batch at all. */
 const jxnuBodies = (count: number): Array<{ xhs: string[]; body: string }> => {
@@ -57,8 +93,16 @@ const jxnuBodies = (count: number): Array<{ xhs: string[]; body: string }> => {
   const paths = pathsOf(record).filter((path) => path.join('.') !== 'xh');
   const recordMutation = fc.oneof(
     fc.constantFrom(...paths).map((path) => (value: unknown) => setAt(value, path, remove)),
-    fc.constantFrom(...paths).chain((path) => otherKindArbitrary(getAt(record, path)).map((other) => (value: unknown) => setAt(value, path, other))),
-    fc.tuple(fc.constantFrom(...paths), hostileStringArbitrary).map(([path, text]) => (value: unknown) => setAt(value, path, text)),
+    fc
+      .constantFrom(...paths)
+      .chain((path) =>
+        otherKindArbitrary(getAt(record, path)).map((other) => (value: unknown) => setAt(value, path, other)),
+      ),
+    fc.tuple(fc.constantFrom(...paths), hostileStringArbitrary).map(
+      ([path, text]) =>
+        (value: unknown) =>
+          setAt(value, path, text),
+    ),
     fc.constantFrom<(value: unknown) => unknown>(
       (value) => setAt(value, ['xxsc'], 0),
       (value) => setAt(value, ['xxsc'], 6001),
@@ -71,20 +115,39 @@ const jxnuBodies = (count: number): Array<{ xhs: string[]; body: string }> => {
   );
   const batch = fc.array(fc.array(recordMutation, { minLength: 0, maxLength: 2 }), { minLength: 1, maxLength: 6 });
   const shape = fc.oneof(
-    { weight: 8, arbitrary: batch.map((records) => (n: number) => records.map((mutations, i) => mutations.reduce<unknown>((value, mutate) => mutate(value), { ...record, xh: `JXNU-FUZZ-${n}-${i}` }))) },
+    {
+      weight: 8,
+      arbitrary: batch.map(
+        (records) => (n: number) =>
+          records.map((mutations, i) =>
+            mutations.reduce<unknown>((value, mutate) => mutate(value), { ...record, xh: `JXNU-FUZZ-${n}-${i}` }),
+          ),
+      ),
+    },
     { weight: 1, arbitrary: fc.jsonValue().map((value) => () => value) },
   );
   return fc.sample(shape, { seed, numRuns: count }).map((make, n) => {
     const made = make(n);
-    const body = Array.isArray(made) ? JSON.stringify({ batch_no: `FUZZ-${n}`, records: made }) : JSON.stringify(made) ?? 'null';
+    const body = Array.isArray(made)
+      ? JSON.stringify({ batch_no: `FUZZ-${n}`, records: made })
+      : (JSON.stringify(made) ?? 'null');
     const xhs = Array.isArray(made) ? made.map((_, i) => `JXNU-FUZZ-${n}-${i}`) : [];
     return { xhs, body };
   });
 };
 
 const postSignedJxnu = async (body: string) => {
-  const headers = signedJxnuHeaders({ appId: developmentDefaults.JXNU_APP_ID as string, appSecret: developmentDefaults.JXNU_APP_SECRET as string, rawBody: body, now: new Date() });
-  const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body });
+  const headers = signedJxnuHeaders({
+    appId: developmentDefaults.JXNU_APP_ID as string,
+    appSecret: developmentDefaults.JXNU_APP_SECRET as string,
+    rawBody: body,
+    now: new Date(),
+  });
+  const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body,
+  });
   const text = await response.text();
   let parsed: any;
   try {
@@ -99,7 +162,12 @@ const postSignedHnu = async (body: string, i: number) => {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const response = await fetch(`${hub.baseUrl}/webhooks/hnu`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hnu-event-id': `evt_fuzz_${i}`, 'x-hnu-timestamp': timestamp, 'x-hnu-signature': signHnu(devKeys.hnuSecret, timestamp, body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-hnu-event-id': `evt_fuzz_${i}`,
+      'x-hnu-timestamp': timestamp,
+      'x-hnu-signature': signHnu(devKeys.hnuSecret, timestamp, body),
+    },
     body,
   });
   const text = await response.text();
@@ -119,11 +187,17 @@ describe('mutated, correctly signed deliveries to the running hub', () => {
     const accepted = new Set<string>();
     for (const [i, { recordId, body }] of bodies.entries()) {
       const answer = await postSignedHnu(body, i);
-      expect({ i, status: answer.status, text: answer.status >= 500 ? answer.text : '' }).toMatchObject({ i, status: expect.any(Number), text: '' });
+      expect({ i, status: answer.status, text: answer.status >= 500 ? answer.text : '' }).toMatchObject({
+        i,
+        status: expect.any(Number),
+        text: '',
+      });
       expect(answer.status).toBeLessThan(500);
       expect(answer.body, answer.text).toBeDefined();
       if (answer.status >= 400) {
-        expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+        expect(answer.body).toEqual({
+          error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },
+        });
         rejected.add(recordId);
       } else if (answer.body.status === 'rejected') {
         expect(answer.body.error).toMatch(/\S/);
@@ -151,7 +225,9 @@ describe('mutated, correctly signed deliveries to the running hub', () => {
       expect(answer.status, answer.text.slice(0, 300)).toBeLessThan(500);
       expect(answer.body, answer.text).toBeDefined();
       if (answer.status >= 400) {
-        expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+        expect(answer.body).toEqual({
+          error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },
+        });
         for (const xh of xhs) rejected.add(xh);
         continue;
       }
@@ -166,6 +242,8 @@ describe('mutated, correctly signed deliveries to the running hub', () => {
     expect(rejected.size).toBeGreaterThan(100);
     await hub.idle();
     const ledgers = await readAllLedgers(hub.dynamoEndpoint, hub.tableName('ledgers'));
-    for (const ledger of ledgers) for (const entry of Object.values(ledger.entries)) expect(rejected.has(entry.recordId), entry.recordId).toBe(false);
+    for (const ledger of ledgers)
+      for (const entry of Object.values(ledger.entries))
+        expect(rejected.has(entry.recordId), entry.recordId).toBe(false);
   });
 });

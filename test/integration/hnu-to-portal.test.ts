@@ -27,7 +27,16 @@ describe('an hnu completion on its way to the portal', () => {
     expect(answer).toEqual({ status: 200, body: { eventId: 'evt_test', status: 'accepted' } });
     await hub.idle();
     const ledger = await query('36042119850315002X');
-    expect(ledger).toMatchObject({ year: 2024, professionalHours: 6, publicHours: 0, totalHours: 6, entries: 1, compliant: false, byPlatform: { hnu: 6 }, byTopic: { 新能源: 6 } });
+    expect(ledger).toMatchObject({
+      year: 2024,
+      professionalHours: 6,
+      publicHours: 0,
+      totalHours: 6,
+      entries: 1,
+      compliant: false,
+      byPlatform: { hnu: 6 },
+      byTopic: { 新能源: 6 },
+    });
     expect(ledger.shortfall).toEqual({ publicHours: 30, professionalHours: 54, totalHours: 84 });
     expect(ledger.personRef).toMatch(/^p_[0-9a-f]{32}$/);
   });
@@ -50,7 +59,9 @@ describe('an hnu completion on its way to the portal', () => {
   });
 
   it('refuses a signature older than 300 seconds', async () => {
-    const answer = await postHnu(hub.baseUrl, exampleText('hnu-completion-created.json'), { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const answer = await postHnu(hub.baseUrl, exampleText('hnu-completion-created.json'), {
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
     expect(answer.status).toBe(401);
   });
 
@@ -64,10 +75,15 @@ describe('an hnu completion on its way to the portal', () => {
   });
 
   it('answers a bad record with its reason and does not credit it', async () => {
-    const body = exampleText('hnu-completion-created.json').replace('36042119850315002x', '360421198503150021').replace('HNU-2024-0000123', 'HNU-BAD-1');
+    const body = exampleText('hnu-completion-created.json')
+      .replace('36042119850315002x', '360421198503150021')
+      .replace('HNU-2024-0000123', 'HNU-BAD-1');
     const answer = await postHnu(hub.baseUrl, body);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ status: 'rejected', error: 'data.learner.idCardNo: check character does not match' });
+    expect(answer.body).toMatchObject({
+      status: 'rejected',
+      error: 'data.learner.idCardNo: check character does not match',
+    });
   });
 
   it('gives a person with no records a ledger of zeros', async () => {
@@ -75,6 +91,15 @@ describe('an hnu completion on its way to the portal', () => {
   });
 
   it('asks the portal for a bearer key', async () => {
-    expect((await portalPost(hub.baseUrl, '/v1/ledgers/query', { year: 2024, idCardNos: ['360102198001011235'] }, 'wrong-key')).status).toBe(401);
+    expect(
+      (
+        await portalPost(
+          hub.baseUrl,
+          '/v1/ledgers/query',
+          { year: 2024, idCardNos: ['360102198001011235'] },
+          'wrong-key',
+        )
+      ).status,
+    ).toBe(401);
   });
 });

@@ -18,8 +18,15 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const postJxnu = (body: string | Buffer, options: { timestamp?: number; nonce?: string; secret?: string; appId?: string } = {}) =>
-  postSignedJxnu(hub.baseUrl, body, { appId: hub.env.JXNU_APP_ID as string, secret: hub.env.JXNU_APP_SECRET as string, ...options });
+const postJxnu = (
+  body: string | Buffer,
+  options: { timestamp?: number; nonce?: string; secret?: string; appId?: string } = {},
+) =>
+  postSignedJxnu(hub.baseUrl, body, {
+    appId: hub.env.JXNU_APP_ID as string,
+    secret: hub.env.JXNU_APP_SECRET as string,
+    ...options,
+  });
 
 const ledgerOf = async (idCardNo: string, year = 2024) => {
   const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] });
@@ -48,12 +55,28 @@ describe('the jxnu webhook', () => {
 
   it('gives the ledgers the example implies: 李四 3 public 学时, 赵六 2 makeup 学时 from 90 minutes, the withdrawn record not counted', async () => {
     await hub.idle();
-    expect(await ledgerOf('360102198001011235')).toMatchObject({ publicHours: 3, professionalHours: 0, totalHours: 3, entries: 1, byPlatform: { jxnu: 3 } });
+    expect(await ledgerOf('360102198001011235')).toMatchObject({
+      publicHours: 3,
+      professionalHours: 0,
+      totalHours: 3,
+      entries: 1,
+      byPlatform: { jxnu: 3 },
+    });
     const zhao = await ledgerOf('36010319881230007X');
-    expect(zhao).toMatchObject({ publicHours: 0, professionalHours: 2, totalHours: 2, entries: 1, byTopic: { 绿色食品: 2 } });
+    expect(zhao).toMatchObject({
+      publicHours: 0,
+      professionalHours: 2,
+      totalHours: 2,
+      entries: 1,
+      byTopic: { 绿色食品: 2 },
+    });
     expect((await ledgerOf('36010319881230007X', 2025)).entries).toBe(0);
     const transcript = await opsLessTranscript(zhao.personRef);
-    expect(transcript.map((e: { recordId: string; state: string; makeup: boolean }) => [e.recordId, e.state, e.makeup]).sort()).toEqual([
+    expect(
+      transcript
+        .map((e: { recordId: string; state: string; makeup: boolean }) => [e.recordId, e.state, e.makeup])
+        .sort(),
+    ).toEqual([
       ['JXNU202401150044', 'revoked', false],
       ['JXNU202412310003', 'counted', true],
     ]);
@@ -63,7 +86,12 @@ describe('the jxnu webhook', () => {
     const answer = await opsGet(hub.baseUrl, '/ops/failures?platform=jxnu');
     expect(answer.status).toBe(200);
     const failure = answer.body.failures.find((f: { recordId: string }) => f.recordId === 'JXNU202412310002');
-    expect(failure).toMatchObject({ platform: 'jxnu', reasonCode: 'id-check-character', message: 'sfzh: check character does not match', input: { kind: 'jxnu-record', index: 1, batchNo: '20241231-0007' } });
+    expect(failure).toMatchObject({
+      platform: 'jxnu',
+      reasonCode: 'id-check-character',
+      message: 'sfzh: check character does not match',
+      input: { kind: 'jxnu-record', index: 1, batchNo: '20241231-0007' },
+    });
     expect(answer.text).not.toContain('360102198001011234');
   });
 
@@ -71,7 +99,10 @@ describe('the jxnu webhook', () => {
     const before = await ledgerOf('360102198001011235');
     expect((await postJxnu(example)).status).toBe(200);
     await hub.idle();
-    expect(await ledgerOf('360102198001011235')).toMatchObject({ publicHours: before.publicHours, entries: before.entries });
+    expect(await ledgerOf('360102198001011235')).toMatchObject({
+      publicHours: before.publicHours,
+      entries: before.entries,
+    });
   });
 
   it('refuses a replayed nonce with 401', async () => {
@@ -113,7 +144,9 @@ describe('the jxnu webhook', () => {
 
 /** The transcript through the portal API. */
 const opsLessTranscript = async (personRef: string) => {
-  const response = await fetch(`${hub.baseUrl}/v1/ledgers/2024/people/${personRef}/entries`, { headers: { authorization: 'Bearer dev-portal-key' } });
+  const response = await fetch(`${hub.baseUrl}/v1/ledgers/2024/people/${personRef}/entries`, {
+    headers: { authorization: 'Bearer dev-portal-key' },
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { entries: unknown[] }).entries as any[];
 };

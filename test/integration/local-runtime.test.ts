@@ -10,7 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
@@ -20,7 +27,15 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context, ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
-import { deadLetterQueueVariable, queueNames, queues, queueVariable, tableNames, tables, tableVariable } from '../../infra/topology.js';
+import {
+  deadLetterQueueVariable,
+  queueNames,
+  queues,
+  queueVariable,
+  tableNames,
+  tables,
+  tableVariable,
+} from '../../infra/topology.js';
 import { ConfigurationError } from '../../shared/config.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
 
@@ -28,7 +43,12 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** What the injected handlers saw. */
 const seen = {
-  http: [] as Array<{ event: APIGatewayProxyEventV2; context: Context; env: Record<string, string | undefined>; tables?: string[] }>,
+  http: [] as Array<{
+    event: APIGatewayProxyEventV2;
+    context: Context;
+    env: Record<string, string | undefined>;
+    tables?: string[];
+  }>,
   batches: [] as SQSRecord[][],
   schedules: [] as ScheduledEvent[],
 };
@@ -45,7 +65,9 @@ let dynamo: DynamoDBClient;
 
 const runTypeCheck = (): Promise<{ code: number | null; output: string }> =>
   new Promise((resolve, reject) => {
-    const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tsc = spawn(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     tsc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     tsc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -81,7 +103,9 @@ beforeAll(async () => {
       ledgerWriter: async (event: SQSEvent) => {
         seen.batches.push(event.Records);
         return {
-          batchItemFailures: event.Records.filter((record) => record.body.startsWith('fail') && !healed).map((record) => ({ itemIdentifier: record.messageId })),
+          batchItemFailures: event.Records.filter((record) => record.body.startsWith('fail') && !healed).map(
+            (record) => ({ itemIdentifier: record.messageId }),
+          ),
         };
       },
       wangtiPoller: async (event: ScheduledEvent) => {
@@ -142,7 +166,10 @@ describe('configuration', () => {
 
 describe('HTTP routes as API Gateway HTTP API (payload 2.0)', () => {
   it('hands a route a correct v2 event with the raw body bytes intact, and returns its answer', async () => {
-    const raw = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"learner":"张三","credits":"1.5"}\r\n  \t', 'utf8')]);
+    const raw = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('{"learner":"张三","credits":"1.5"}\r\n  \t', 'utf8'),
+    ]);
     const started = Date.now();
     const response = await fetch(`${hub.baseUrl}/webhooks/hnu?x=1&y=a%20b&x=2`, {
       method: 'POST',
@@ -163,7 +190,11 @@ describe('HTTP routes as API Gateway HTTP API (payload 2.0)', () => {
       queryStringParameters: { x: '1,2', y: 'a b' },
       cookies: ['a=1', 'b=2'],
       isBase64Encoded: false,
-      requestContext: { http: { method: 'POST', path: '/webhooks/hnu', sourceIp: '127.0.0.1' }, routeKey: 'POST /webhooks/hnu', stage: '$default' },
+      requestContext: {
+        http: { method: 'POST', path: '/webhooks/hnu', sourceIp: '127.0.0.1' },
+        routeKey: 'POST /webhooks/hnu',
+        stage: '$default',
+      },
     });
     expect(event.pathParameters).toBeUndefined();
     expect(event.headers['x-hnu-signature']).toBe('v1=abc');
@@ -223,13 +254,20 @@ describe('HTTP routes as API Gateway HTTP API (payload 2.0)', () => {
 
   it('answers 413 for a body over 10 MiB without calling the handler', async () => {
     const before = seen.http.length;
-    const response = await fetch(`${hub.baseUrl}/webhooks/hnu`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61) });
+    const response = await fetch(`${hub.baseUrl}/webhooks/hnu`, {
+      method: 'POST',
+      body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61),
+    });
     expect(response.status).toBe(413);
     expect(seen.http.length).toBe(before);
   });
 
   it('answers 503 when the handler runs past its timeout (hnuWebhook: 5 s)', async () => {
-    const response = await fetch(`${hub.baseUrl}/webhooks/hnu`, { method: 'POST', headers: { 'x-test-sleep-ms': '5600' }, body: '{}' });
+    const response = await fetch(`${hub.baseUrl}/webhooks/hnu`, {
+      method: 'POST',
+      headers: { 'x-test-sleep-ms': '5600' },
+      body: '{}',
+    });
     expect(response.status).toBe(503);
   }, 15_000);
 });
@@ -255,7 +293,8 @@ describe('tables and queues of the topology', () => {
         expect(found?.Projection?.ProjectionType).toBe(index.projectedAttributes.length > 0 ? 'INCLUDE' : 'KEYS_ONLY');
         expect([...(found?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...index.projectedAttributes].sort());
       }
-      const ttl = (await dynamo.send(new DescribeTimeToLiveCommand({ TableName: hub.tableName(table) }))).TimeToLiveDescription;
+      const ttl = (await dynamo.send(new DescribeTimeToLiveCommand({ TableName: hub.tableName(table) })))
+        .TimeToLiveDescription;
       if (def.ttlAttribute) expect(ttl).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: def.ttlAttribute });
       else expect(ttl?.TimeToLiveStatus).toBe('DISABLED');
     }
@@ -264,13 +303,23 @@ describe('tables and queues of the topology', () => {
   it('creates every queue with its dead-letter queue, redrive policy, visibility timeout and retention', async () => {
     for (const queue of queueNames) {
       const def = queues[queue];
-      const dlq = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: hub.deadLetterQueueUrl(queue), AttributeNames: ['All'] }))).Attributes ?? {};
-      const main = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: hub.queueUrl(queue), AttributeNames: ['All'] }))).Attributes ?? {};
+      const dlq =
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: hub.deadLetterQueueUrl(queue), AttributeNames: ['All'] }),
+          )
+        ).Attributes ?? {};
+      const main =
+        (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: hub.queueUrl(queue), AttributeNames: ['All'] })))
+          .Attributes ?? {};
       expect(hub.deadLetterQueueUrl(queue)).toMatch(new RegExp(`/hub-${queue}-dlq$`));
       expect(dlq.MessageRetentionPeriod).toBe(String(def.deadLetter.retentionDays * 86_400));
       expect(main.VisibilityTimeout).toBe(String(def.visibilityTimeoutSeconds));
       expect(main.MessageRetentionPeriod).toBe(String(def.retentionDays * 86_400));
-      expect(JSON.parse(main.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: def.deadLetter.maxReceiveCount });
+      expect(JSON.parse(main.RedrivePolicy ?? '{}')).toEqual({
+        deadLetterTargetArn: dlq.QueueArn,
+        maxReceiveCount: def.deadLetter.maxReceiveCount,
+      });
     }
   });
 });
@@ -294,11 +343,19 @@ describe('the completions consumer, like the Lambda SQS event source', () => {
     );
     await hub.idle(45_000);
 
-    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+    const queueArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
     for (const body of bodies.filter((b) => b.startsWith('ok'))) {
       const [record, ...again] = deliveriesOf(body);
       expect(again).toEqual([]);
-      expect(record).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: queueArn, awsRegion: 'us-east-1', md5OfBody: md5(body), attributes: { ApproximateReceiveCount: '1' } });
+      expect(record).toMatchObject({
+        eventSource: 'aws:sqs',
+        eventSourceARN: queueArn,
+        awsRegion: 'us-east-1',
+        md5OfBody: md5(body),
+        attributes: { ApproximateReceiveCount: '1' },
+      });
       expect(Number(record?.attributes.SentTimestamp)).toBeGreaterThan(0);
     }
     expect(deliveriesOf('ok-1')[0]?.messageAttributes.kind).toMatchObject({ dataType: 'String', stringValue: 'test' });
@@ -309,19 +366,32 @@ describe('the completions consumer, like the Lambda SQS event source', () => {
     );
     expect(seen.batches.every((batch) => batch.length <= 100)).toBe(true);
 
-    const dlq = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: hub.deadLetterQueueUrl('completions'), AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes;
+    const dlq = (
+      await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: hub.deadLetterQueueUrl('completions'),
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
+      )
+    ).Attributes;
     expect(dlq?.ApproximateNumberOfMessages).toBe('1');
-    const main = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes;
+    const main = (
+      await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      )
+    ).Attributes;
     expect(main?.ApproximateNumberOfMessages).toBe('0');
   }, 50_000);
 
   it('redrives the dead letter to its queue with StartMessageMoveTask, where it is processed again', async () => {
     healed = true;
     const dlqUrl = hub.deadLetterQueueUrl('completions');
-    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+    const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] })))
+      .Attributes?.QueueArn;
     await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
     const deadline = Date.now() + 15_000;
-    while (deliveriesOf('fail-1').length <= queues.completions.deadLetter.maxReceiveCount && Date.now() < deadline) await sleep(100);
+    while (deliveriesOf('fail-1').length <= queues.completions.deadLetter.maxReceiveCount && Date.now() < deadline)
+      await sleep(100);
     await hub.idle();
     const tasks = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }))).Results ?? [];
     expect(tasks[0]).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 1 });
@@ -336,13 +406,18 @@ describe('schedules', () => {
     const results = await Promise.all([hub.runSchedule('wangtiPoller'), hub.runSchedule('wangtiPoller')]);
     expect(results).toEqual([{ polled: 1 }, { polled: 2 }]);
     expect(scheduleRunningMax).toBe(1);
-    expect(seen.schedules[0]).toMatchObject({ 'detail-type': 'Scheduled Event', source: 'aws.events', region: 'us-east-1', detail: {} });
+    expect(seen.schedules[0]).toMatchObject({
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      region: 'us-east-1',
+      detail: {},
+    });
     await expect(hub.runSchedule('hnuWebhook')).rejects.toThrow(/no schedule/);
   });
 });
 
 describe('type checking', () => {
-  it('has no TypeScript errors in local/ or in this test (others\' files may be mid-change)', async () => {
+  it("has no TypeScript errors in local/ or in this test (others' files may be mid-change)", async () => {
     const { code, output } = await typeCheck;
     // tsc ran: either clean, or it reported errors (in files being written by others).
     expect(code === 0 || output.includes('error TS')).toBe(true);
@@ -369,13 +444,23 @@ describe('stop', () => {
     try {
       const first = await startHub({ port: 0, dataDir, schedules: false, quiet: true });
       const client = new DynamoDBClient({ ...local, endpoint: first.dynamoEndpoint });
-      await client.send(new PutItemCommand({ TableName: first.tableName('operations'), Item: { pk: { S: 'test' }, sk: { S: 'kept' } } }));
+      await client.send(
+        new PutItemCommand({
+          TableName: first.tableName('operations'),
+          Item: { pk: { S: 'test' }, sk: { S: 'kept' } },
+        }),
+      );
       client.destroy();
       await first.stop();
 
       const second = await startHub({ port: 0, dataDir, schedules: false, quiet: true });
       const again = new DynamoDBClient({ ...local, endpoint: second.dynamoEndpoint });
-      const item = await again.send(new GetItemCommand({ TableName: second.tableName('operations'), Key: { pk: { S: 'test' }, sk: { S: 'kept' } } }));
+      const item = await again.send(
+        new GetItemCommand({
+          TableName: second.tableName('operations'),
+          Key: { pk: { S: 'test' }, sk: { S: 'kept' } },
+        }),
+      );
       again.destroy();
       await second.stop();
       expect(item.Item?.sk?.S).toBe('kept');

@@ -20,7 +20,13 @@ let hub: RunningHub;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_ACTIVITY_FLUSH_SECONDS: '0' } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+  });
   sqs = new SQSClient({ endpoint: hub.sqsEndpoint, region: localRegion, credentials: localCredentials });
 });
 afterAll(async () => {
@@ -56,7 +62,12 @@ describe('a message that keeps failing', () => {
       return view.deadLetters[0].depth === 1 ? view : undefined;
     });
     await hub.idle();
-    expect(deadLettered.deadLetters[0]).toMatchObject({ queue: 'completions', depth: 1, sampled: 1, lastRedrive: null });
+    expect(deadLettered.deadLetters[0]).toMatchObject({
+      queue: 'completions',
+      depth: 1,
+      sampled: 1,
+      lastRedrive: null,
+    });
     expect(deadLettered.deadLetters[0].oldestAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(deadLettered.deadLetters[0].oldestAgeSeconds).toBeLessThan(60);
     expect(deadLettered.status).toBe('attention');
@@ -73,7 +84,12 @@ describe('a message that keeps failing', () => {
     try {
       const redrive = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
       expect(redrive.status).toBe(202);
-      expect(redrive.body).toEqual({ queue: 'completions', messagesToMove: 1, taskHandle: expect.any(String), status: 'started' });
+      expect(redrive.body).toEqual({
+        queue: 'completions',
+        messagesToMove: 1,
+        taskHandle: expect.any(String),
+        status: 'started',
+      });
 
       const ledger = await eventually('the redriven message credited', async () => {
         const ledger = await addedYearLedgerOf(person, year);
@@ -82,13 +98,22 @@ describe('a message that keeps failing', () => {
       expect(ledger).toMatchObject({ year, professionalHours: 4.5, totalHours: 4.5, byPlatform: { hnu: 4.5 } });
       await hub.idle();
       const after = await health();
-      expect(after.deadLetters[0]).toMatchObject({ depth: 0, oldestAgeSeconds: null, lastRedrive: { status: 'COMPLETED', moved: 1 } });
+      expect(after.deadLetters[0]).toMatchObject({
+        depth: 0,
+        oldestAgeSeconds: null,
+        lastRedrive: { status: 'COMPLETED', moved: 1 },
+      });
       expect(after.attention.filter((line: string) => line.startsWith('completions dead-letter queue'))).toEqual([]);
 
       // Nothing left to move: no task is started.
       const empty = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
       expect(empty.status).toBe(200);
-      expect(empty.body).toEqual({ queue: 'completions', messagesToMove: 0, taskHandle: null, status: 'nothing-to-move' });
+      expect(empty.body).toEqual({
+        queue: 'completions',
+        messagesToMove: 0,
+        taskHandle: null,
+        status: 'nothing-to-move',
+      });
     } finally {
       removeRules();
     }
@@ -96,9 +121,14 @@ describe('a message that keeps failing', () => {
 });
 
 describe('poll now', () => {
-  it('answers in the hub\'s error format', async () => {
+  it("answers in the hub's error format", async () => {
     const answer = await opsPost(hub.baseUrl, '/ops/pollers/wangti/run');
     expect([200, 202, 409, 502, 503]).toContain(answer.status);
-    if (answer.status >= 400) expect(answer.body.error).toEqual({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
+    if (answer.status >= 400)
+      expect(answer.body.error).toEqual({
+        code: expect.any(String),
+        message: expect.any(String),
+        details: expect.any(Array),
+      });
   });
 });

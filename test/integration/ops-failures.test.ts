@@ -24,7 +24,13 @@ let hub: RunningHub;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { HUB_ACTIVITY_FLUSH_SECONDS: '0' } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+  });
   sqs = new SQSClient({ endpoint: hub.sqsEndpoint, region: localRegion, credentials: localCredentials });
 });
 afterAll(async () => {
@@ -36,7 +42,6 @@ const exampleId = '36042119850315002X';
 /** The example's number with a wrong check character (the right one is X). */
 const badId = '360421198503150021';
 
-
 const failuresOf = async (query: string) => {
   const answer = await opsGet(hub.baseUrl, `/ops/failures${query}`);
   expect(answer.status).toBe(200);
@@ -44,7 +49,7 @@ const failuresOf = async (query: string) => {
 };
 
 describe('the operators API', () => {
-  it('asks for an ops key: none, a wrong one or a portal key is a 401 in the hub\'s error format', async () => {
+  it("asks for an ops key: none, a wrong one or a portal key is a 401 in the hub's error format", async () => {
     for (const key of ['', 'wrong-key', devKeys.portal]) {
       const answer = await opsGet(hub.baseUrl, '/ops/health', key);
       expect(answer.status).toBe(401);
@@ -52,7 +57,7 @@ describe('the operators API', () => {
     }
   });
 
-  it('names a bad query parameter in the hub\'s error format', async () => {
+  it("names a bad query parameter in the hub's error format", async () => {
     const answer = await opsGet(hub.baseUrl, '/ops/failures?limit=500&platform=moodle');
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('invalid-request');
@@ -62,8 +67,15 @@ describe('the operators API', () => {
 
 describe('a bad hnu record', () => {
   it('shows up in /ops/failures with its reason and a payload whose ID number and name are masked', async () => {
-    const answer = await postHnu(hub.baseUrl, hnuBodyOf({ '36042119850315002x': badId, 'HNU-2024-0000123': 'HNU-BAD-ID-1' }), { eventId: 'evt_bad_id' });
-    expect(answer.body).toMatchObject({ status: 'rejected', error: 'data.learner.idCardNo: check character does not match' });
+    const answer = await postHnu(
+      hub.baseUrl,
+      hnuBodyOf({ '36042119850315002x': badId, 'HNU-2024-0000123': 'HNU-BAD-ID-1' }),
+      { eventId: 'evt_bad_id' },
+    );
+    expect(answer.body).toMatchObject({
+      status: 'rejected',
+      error: 'data.learner.idCardNo: check character does not match',
+    });
 
     const listed = await failuresOf('?platform=hnu');
     const failure = listed.body.failures.find((f: { recordId: string }) => f.recordId === 'HNU-BAD-ID-1');
@@ -75,7 +87,12 @@ describe('a bad hnu record', () => {
       message: 'data.learner.idCardNo: check character does not match',
       status: 'open',
       replays: [],
-      input: { kind: 'hnu-event', payload: { data: { recordId: 'HNU-BAD-ID-1', learner: { idCardNo: '****0021', name: '***' }, course: { credits: 6 } } } },
+      input: {
+        kind: 'hnu-event',
+        payload: {
+          data: { recordId: 'HNU-BAD-ID-1', learner: { idCardNo: '****0021', name: '***' }, course: { credits: 6 } },
+        },
+      },
     });
     expect(Date.parse(failure.failedAt)).toBeGreaterThan(Date.now() - 60_000);
     // Nowhere in the answer: not the number, not its first 14 characters, not the name.
@@ -85,11 +102,18 @@ describe('a bad hnu record', () => {
   });
 
   it('a body that is not JSON is kept too, and found by its reason', async () => {
-    const answer = await postHnu(hub.baseUrl, `{"data":{"learner":{"idCardNo":"${exampleId}","name":"张三"}`, { eventId: 'evt_not_json' });
+    const answer = await postHnu(hub.baseUrl, `{"data":{"learner":{"idCardNo":"${exampleId}","name":"张三"}`, {
+      eventId: 'evt_not_json',
+    });
     expect(answer.status).toBe(400);
     const listed = await failuresOf('?reason=invalid-body');
     expect(listed.body.failures).toHaveLength(1);
-    expect(listed.body.failures[0]).toMatchObject({ platform: 'hnu', stage: 'webhook', reasonCode: 'invalid-body', input: { payload: '{"data":{"learner":{"idCardNo":"****002X","name":"***"}' } });
+    expect(listed.body.failures[0]).toMatchObject({
+      platform: 'hnu',
+      stage: 'webhook',
+      reasonCode: 'invalid-body',
+      input: { payload: '{"data":{"learner":{"idCardNo":"****002X","name":"***"}' },
+    });
     expect(listed.text).not.toContain(exampleId);
     expect((await failuresOf('?reason=invalid-body&platform=jxnu')).body.failures).toEqual([]);
   });
@@ -100,7 +124,9 @@ describe('a bad hnu record', () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof failuresOf>> = await failuresOf(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: Awaited<ReturnType<typeof failuresOf>> = await failuresOf(
+        `?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       paged.push(...page.body.failures.map((f: { id: string }) => f.id));
       cursor = page.body.nextCursor;
     } while (cursor !== null && paged.length < 50);
@@ -115,25 +141,46 @@ describe('replay after the rule data is fixed', () => {
 
   it('rejects a 2023 completion while there are no 2023 rules, then credits it exactly once after they are added', async () => {
     const posted = await postHnu(hub.baseUrl, body2023(), { eventId: 'evt_2023' });
-    expect(posted.body).toMatchObject({ status: 'rejected', error: 'data.completedAt: no rules are configured for credit year 2023' });
-    const failure = (await failuresOf('?platform=hnu')).body.failures.find((f: { recordId: string }) => f.recordId === 'HNU-2023-LATE-1');
+    expect(posted.body).toMatchObject({
+      status: 'rejected',
+      error: 'data.completedAt: no rules are configured for credit year 2023',
+    });
+    const failure = (await failuresOf('?platform=hnu')).body.failures.find(
+      (f: { recordId: string }) => f.recordId === 'HNU-2023-LATE-1',
+    );
     expect(failure.message).toBe('data.completedAt: no rules are configured for credit year 2023');
 
     // Replayed before the fix: rejected again, still open, the attempt on record.
     const early = await opsPost(hub.baseUrl, `/ops/failures/${failure.id}/replay`);
     expect(early.status).toBe(200);
-    expect(early.body.replay).toMatchObject({ outcome: 'rejected', message: 'data.completedAt: no rules are configured for credit year 2023' });
+    expect(early.body.replay).toMatchObject({
+      outcome: 'rejected',
+      message: 'data.completedAt: no rules are configured for credit year 2023',
+    });
     expect(early.body.failure).toMatchObject({ status: 'open', replays: [{ outcome: 'rejected' }] });
 
     const removeRules = addRulesFor(2023);
     try {
       const replayed = await opsPost(hub.baseUrl, `/ops/failures/${failure.id}/replay`);
-      expect(replayed.body.replay).toEqual({ outcome: 'enqueued', message: 'record HNU-2023-LATE-1 enqueued', versions: 1 });
-      expect(replayed.body.failure).toMatchObject({ status: 'replayed', replays: [{ outcome: 'rejected' }, { outcome: 'enqueued' }] });
+      expect(replayed.body.replay).toEqual({
+        outcome: 'enqueued',
+        message: 'record HNU-2023-LATE-1 enqueued',
+        versions: 1,
+      });
+      expect(replayed.body.failure).toMatchObject({
+        status: 'replayed',
+        replays: [{ outcome: 'rejected' }, { outcome: 'enqueued' }],
+      });
       expect(replayed.text).not.toContain(person);
       await hub.idle();
       const credited = await addedYearLedgerOf(person, 2023);
-      expect(credited).toMatchObject({ year: 2023, professionalHours: 6, totalHours: 6, entries: 1, byPlatform: { hnu: 6 } });
+      expect(credited).toMatchObject({
+        year: 2023,
+        professionalHours: 6,
+        totalHours: 6,
+        entries: 1,
+        byPlatform: { hnu: 6 },
+      });
 
       // Again: the ledger dedupes the same version, nothing changes.
       const again = await opsPost(hub.baseUrl, `/ops/failures/${failure.id}/replay`);
@@ -144,7 +191,10 @@ describe('replay after the rule data is fixed', () => {
 
       // The list shows the history.
       const listed = (await failuresOf('?platform=hnu')).body.failures.find((f: { id: string }) => f.id === failure.id);
-      expect(listed).toMatchObject({ status: 'replayed', replays: [{ outcome: 'rejected' }, { outcome: 'enqueued' }, { outcome: 'enqueued' }] });
+      expect(listed).toMatchObject({
+        status: 'replayed',
+        replays: [{ outcome: 'rejected' }, { outcome: 'enqueued' }, { outcome: 'enqueued' }],
+      });
     } finally {
       removeRules();
     }
@@ -160,22 +210,42 @@ describe('replay after the rule data is fixed', () => {
 
 describe('a malformed queue message', () => {
   it('is set aside as a failure of platform unknown, and its replay is rejected again while it stays malformed', async () => {
-    await sqs.send(new SendMessageCommand({ QueueUrl: hub.queueUrl('completions'), MessageBody: JSON.stringify({ kind: 'completion-versions', versions: [] }) }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: hub.queueUrl('completions'),
+        MessageBody: JSON.stringify({ kind: 'completion-versions', versions: [] }),
+      }),
+    );
     await hub.idle();
-    const failure = await eventually('the malformed message as a failure', async () => (await failuresOf('?platform=unknown')).body.failures[0]);
-    expect(failure).toMatchObject({ platform: 'unknown', stage: 'consumer', reasonCode: 'malformed-message', input: { kind: 'queue-message', payload: { kind: 'completion-versions', versions: [] } } });
+    const failure = await eventually(
+      'the malformed message as a failure',
+      async () => (await failuresOf('?platform=unknown')).body.failures[0],
+    );
+    expect(failure).toMatchObject({
+      platform: 'unknown',
+      stage: 'consumer',
+      reasonCode: 'malformed-message',
+      input: { kind: 'queue-message', payload: { kind: 'completion-versions', versions: [] } },
+    });
     const replayed = await opsPost(hub.baseUrl, `/ops/failures/${failure.id}/replay`);
-    expect(replayed.body.replay).toMatchObject({ outcome: 'rejected', message: expect.stringMatching(/^message\.versions: /) });
+    expect(replayed.body.replay).toMatchObject({
+      outcome: 'rejected',
+      message: expect.stringMatching(/^message\.versions: /),
+    });
     expect(replayed.body.failure.status).toBe('open');
     // Counted in health under the platform it names: none.
-    const unknown = (await opsGet(hub.baseUrl, '/ops/health')).body.platforms.find((p: { platform: string }) => p.platform === 'unknown');
+    const unknown = (await opsGet(hub.baseUrl, '/ops/health')).body.platforms.find(
+      (p: { platform: string }) => p.platform === 'unknown',
+    );
     expect(unknown).toMatchObject({ platform: 'unknown', last24h: { failed: 1 }, status: 'attention' });
   });
 });
 
 describe('health', () => {
   it('counts refused deliveries and rejected records per platform, and marks the last delivery', async () => {
-    expect((await postHnu(hub.baseUrl, exampleText('hnu-completion-created.json'), { secret: 'not-the-secret' })).status).toBe(401);
+    expect(
+      (await postHnu(hub.baseUrl, exampleText('hnu-completion-created.json'), { secret: 'not-the-secret' })).status,
+    ).toBe(401);
     const health = await opsGet(hub.baseUrl, '/ops/health');
     expect(health.status).toBe(200);
     const hnu = health.body.platforms.find((p: { platform: string }) => p.platform === 'hnu');
@@ -183,7 +253,9 @@ describe('health', () => {
     expect(hnu.last24h.received).toBeGreaterThanOrEqual(3);
     expect(Date.parse(hnu.lastDeliveryAt)).toBeGreaterThan(Date.now() - 120_000);
     expect(hnu.status).toBe('attention');
-    expect(health.body.platforms.map((p: { platform: string }) => p.platform)).toEqual(expect.arrayContaining(['hnu', 'jxnu', 'wangti']));
+    expect(health.body.platforms.map((p: { platform: string }) => p.platform)).toEqual(
+      expect.arrayContaining(['hnu', 'jxnu', 'wangti']),
+    );
     expect(health.body.deadLetters).toEqual([
       expect.objectContaining({ queue: 'completions', depth: 0, oldestAgeSeconds: null }),
       expect.objectContaining({ queue: 'replays', depth: 0, oldestAgeSeconds: null }),
@@ -191,7 +263,7 @@ describe('health', () => {
   });
 });
 
-describe('the operator\'s command line', () => {
+describe("the operator's command line", () => {
   const run = async (...argv: string[]) => {
     const lines: string[] = [];
     const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line));
@@ -212,7 +284,9 @@ describe('the operator\'s command line', () => {
     expect(listed.text).toContain('HNU-BAD-ID-1');
     expect(listed.text).toContain('"idCardNo": "****0021"');
     expect(listed.text).not.toContain(badId);
-    const id = /(f_[0-9a-z]{18})/.exec(listed.text.split('\n').find((line) => line.includes('HNU-BAD-ID-1')) ?? '')?.[1];
+    const id = /(f_[0-9a-z]{18})/.exec(
+      listed.text.split('\n').find((line) => line.includes('HNU-BAD-ID-1')) ?? '',
+    )?.[1];
     const replayed = await run('replay', id as string);
     expect(replayed.code).toBe(1);
     expect(replayed.text).toContain(`replay of ${id}: rejected: data.learner.idCardNo: check character does not match`);

@@ -23,8 +23,18 @@ let hub: RunningHub;
 const created = (recordId: string, changes: Record<string, string> = {}) =>
   hnuBodyOf({ '36042119850315002x': person, 'HNU-2024-0000123': recordId, ...changes });
 const revoked = (recordId: string) =>
-  JSON.stringify({ event: 'completion.revoked', eventId: `evt_rev_${recordId}`, occurredAt: '2025-01-05T15:00:00+08:00', data: { recordId, reason: '考试作弊，成绩作废' } });
-const updated = (recordId: string) => created(recordId, { '"event": "completion.created"': '"event": "completion.updated"', '"occurredAt": "2024-12-31T23:40:12+08:00"': '"occurredAt": "2025-01-03T09:12:00+08:00"', '"credits": 6': '"credits": "4.5"' });
+  JSON.stringify({
+    event: 'completion.revoked',
+    eventId: `evt_rev_${recordId}`,
+    occurredAt: '2025-01-05T15:00:00+08:00',
+    data: { recordId, reason: '考试作弊，成绩作废' },
+  });
+const updated = (recordId: string) =>
+  created(recordId, {
+    '"event": "completion.created"': '"event": "completion.updated"',
+    '"occurredAt": "2024-12-31T23:40:12+08:00"': '"occurredAt": "2025-01-03T09:12:00+08:00"',
+    '"credits": 6': '"credits": "4.5"',
+  });
 
 beforeAll(async () => {
   hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
@@ -36,7 +46,9 @@ beforeAll(async () => {
     ['evt_lk_3r', revoked('HNU-LK-3')],
   ];
   for (const [eventId, body] of deliveries) expect((await postHnu(hub.baseUrl, body, { eventId })).status).toBe(200);
-  const rejected = await postHnu(hub.baseUrl, created('HNU-LK-4', { '"credits": 6': '"credits": 5000' }), { eventId: 'evt_lk_4' });
+  const rejected = await postHnu(hub.baseUrl, created('HNU-LK-4', { '"credits": 6': '"credits": 5000' }), {
+    eventId: 'evt_lk_4',
+  });
   expect(rejected.body).toMatchObject({ status: 'rejected' });
   await hub.idle();
 });
@@ -45,7 +57,8 @@ afterAll(async () => {
 });
 
 const lookUp = async (body: unknown) => opsPostJson(hub.baseUrl, '/ops/people/lookup', body);
-const entryOf = (answer: { body: any }, recordId: string) => answer.body.ledgers[0].entries.find((e: { recordId: string }) => e.recordId === recordId);
+const entryOf = (answer: { body: any }, recordId: string) =>
+  answer.body.ledgers[0].entries.find((e: { recordId: string }) => e.recordId === recordId);
 
 describe('the person lookup', () => {
   it('explains a correction, a repeat and a revoked entry, version by version', async () => {
@@ -56,22 +69,47 @@ describe('the person lookup', () => {
     expect(answer.body.ledgers[0].ledger).toMatchObject({ idCardNo: last4, year: 2024, professionalHours: 4.5 });
 
     const corrected = entryOf(answer, 'HNU-LK-1');
-    expect(corrected).toMatchObject({ platform: 'hnu', hours: 4.5, state: 'counted', ledger: { idCardNo: last4, year: 2024 } });
+    expect(corrected).toMatchObject({
+      platform: 'hnu',
+      hours: 4.5,
+      state: 'counted',
+      ledger: { idCardNo: last4, year: 2024 },
+    });
     expect(corrected.versions.map((v: { effect: string }) => v.effect)).toEqual(['superseded', 'decides']);
-    expect(corrected.versions[0]).toMatchObject({ kind: 'completion', versionAt: '2024-12-31T15:40:12.000Z', receivedAt: expect.any(String) });
+    expect(corrected.versions[0]).toMatchObject({
+      kind: 'completion',
+      versionAt: '2024-12-31T15:40:12.000Z',
+      receivedAt: expect.any(String),
+    });
 
-    expect(entryOf(answer, 'HNU-LK-2')).toMatchObject({ state: 'repeat', stateReason: expect.stringContaining('HNU-LK-1') });
+    expect(entryOf(answer, 'HNU-LK-2')).toMatchObject({
+      state: 'repeat',
+      stateReason: expect.stringContaining('HNU-LK-1'),
+    });
     const withdrawn = entryOf(answer, 'HNU-LK-3');
     expect(withdrawn).toMatchObject({ state: 'revoked', stateReason: expect.stringContaining('考试作弊') });
-    expect(withdrawn.versions.map((v: { kind: string; effect: string }) => `${v.kind}:${v.effect}`)).toEqual(['completion:decides', 'withdrawal:withdrew']);
+    expect(withdrawn.versions.map((v: { kind: string; effect: string }) => `${v.kind}:${v.effect}`)).toEqual([
+      'completion:decides',
+      'withdrawal:withdrew',
+    ]);
   });
 
   it('lists the failures that name the person: the record rejected although its ID card number was valid', async () => {
     const answer = await lookUp({ idCardNo: person });
     expect(answer.body.failures).toEqual([
-      expect.objectContaining({ platform: 'hnu', recordId: 'HNU-LK-4', stage: 'record', reasonCode: expect.not.stringMatching(/^invalid-record$/), message: expect.stringContaining('credits') }),
+      expect.objectContaining({
+        platform: 'hnu',
+        recordId: 'HNU-LK-4',
+        stage: 'record',
+        reasonCode: expect.not.stringMatching(/^invalid-record$/),
+        message: expect.stringContaining('credits'),
+      }),
     ]);
-    expect(answer.body.failures[0].input.payload.data.learner).toEqual({ idCardNo: last4, name: '***', employer: '江西省科学院' });
+    expect(answer.body.failures[0].input.payload.data.learner).toEqual({
+      idCardNo: last4,
+      name: '***',
+      employer: '江西省科学院',
+    });
   });
 
   it('shows the number by its last 4 characters only, and no name', async () => {
@@ -81,7 +119,7 @@ describe('the person lookup', () => {
     expect(text).not.toContain('张三');
   });
 
-  it('is logged with the name of the operator\'s key, the person by reference and last 4 only', async () => {
+  it("is logged with the name of the operator's key, the person by reference and last 4 only", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lookup-log-'));
     const capture = startLogCapture(join(dir, 'log.jsonl'));
     let lines: string[] = [];
@@ -93,9 +131,17 @@ describe('the person lookup', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     // One log entry a chunk: in the tests Powertools writes indented JSON (vitest.config.ts: POWERTOOLS_DEV), one line each in Lambda.
-    lines = lines.join('\n').split(/\n(?=\{)/).filter((entry) => entry.includes('person lookup'));
+    lines = lines
+      .join('\n')
+      .split(/\n(?=\{)/)
+      .filter((entry) => entry.includes('person lookup'));
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ message: 'person lookup', operator: 'ops', idCardLast4: last4, personRef: expect.stringMatching(/^p_/) });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      message: 'person lookup',
+      operator: 'ops',
+      idCardLast4: last4,
+      personRef: expect.stringMatching(/^p_/),
+    });
     expect(lines[0]).not.toContain(person.slice(0, 14));
     expect(lines[0]).not.toContain(devKeys.ops);
   });
@@ -120,30 +166,53 @@ describe('the record lookup', () => {
   it('finds a rejected record by the platform’s own id, with its failure', async () => {
     const answer = await opsGet(hub.baseUrl, '/ops/records/hnu/HNU-LK-4');
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ platform: 'hnu', recordId: 'HNU-LK-4', entries: [], removed: [], versions: [] });
-    expect(answer.body.failures).toEqual([expect.objectContaining({ platform: 'hnu', recordId: 'HNU-LK-4', stage: 'record', status: 'open' })]);
+    expect(answer.body).toMatchObject({
+      platform: 'hnu',
+      recordId: 'HNU-LK-4',
+      entries: [],
+      removed: [],
+      versions: [],
+    });
+    expect(answer.body.failures).toEqual([
+      expect.objectContaining({ platform: 'hnu', recordId: 'HNU-LK-4', stage: 'record', status: 'open' }),
+    ]);
     expect(answer.text).not.toContain(person);
   });
 
   it('tells a withdrawn record’s story: its entry revoked, both versions', async () => {
     const answer = await opsGet(hub.baseUrl, '/ops/records/hnu/HNU-LK-3');
-    expect(answer.body.entries).toEqual([expect.objectContaining({ recordId: 'HNU-LK-3', state: 'revoked', ledger: expect.objectContaining({ idCardNo: last4 }) })]);
+    expect(answer.body.entries).toEqual([
+      expect.objectContaining({
+        recordId: 'HNU-LK-3',
+        state: 'revoked',
+        ledger: expect.objectContaining({ idCardNo: last4 }),
+      }),
+    ]);
     expect(answer.body.versions.map((v: { effect: string }) => v.effect)).toEqual(['decides', 'withdrew']);
     expect(answer.body.failures).toEqual([]);
   });
 
   it('answers an empty story for a record it never saw, and names a platform it does not know', async () => {
-    expect((await opsGet(hub.baseUrl, '/ops/records/jxnu/NEVER-1')).body).toEqual({ platform: 'jxnu', recordId: 'NEVER-1', entries: [], removed: [], versions: [], failures: [] });
+    expect((await opsGet(hub.baseUrl, '/ops/records/jxnu/NEVER-1')).body).toEqual({
+      platform: 'jxnu',
+      recordId: 'NEVER-1',
+      entries: [],
+      removed: [],
+      versions: [],
+      failures: [],
+    });
     const bad = await opsGet(hub.baseUrl, '/ops/records/moodle/X-1');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('platform');
   });
 });
 
-describe('the operator\'s command line', () => {
+describe("the operator's command line", () => {
   const run = async (argv: string[], input = '') => {
     const lines: string[] = [];
-    const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line), { readIdCardNo: async () => input });
+    const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line), {
+      readIdCardNo: async () => input,
+    });
     return { code, text: lines.join('\n') };
   };
 
@@ -157,7 +226,7 @@ describe('the operator\'s command line', () => {
     expect(text).not.toContain(person);
   });
 
-  it('record prints one record\'s versions and its failures', async () => {
+  it("record prints one record's versions and its failures", async () => {
     const withdrawn = await run(['record', 'hnu', 'HNU-LK-3']);
     expect(withdrawn.code).toBe(0);
     expect(withdrawn.text).toMatch(/^Record hnu HNU-LK-3: 2 version\(s\), 1 ledger entry, 0 failure\(s\)/);

@@ -42,7 +42,11 @@ const startExport = async (): Promise<string> => {
       return;
     }
     const first = url.searchParams.get('cursor') === null;
-    response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-next-cursor': 'c-1', 'x-has-more': 'false' });
+    response.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'x-next-cursor': 'c-1',
+      'x-has-more': 'false',
+    });
     response.end(first ? firstPage : header);
   });
   await new Promise<void>((resolve) => exportServer.listen(0, '127.0.0.1', resolve));
@@ -55,7 +59,13 @@ let removeRules: (() => void) | undefined;
 
 beforeAll(async () => {
   const baseUrl = await startExport();
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { WANGTI_BASE_URL: baseUrl, WANGTI_TOKEN: wangtiToken, HUB_ACTIVITY_FLUSH_SECONDS: '0' } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { WANGTI_BASE_URL: baseUrl, WANGTI_TOKEN: wangtiToken, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+  });
 });
 afterAll(async () => {
   removeRules?.();
@@ -78,7 +88,11 @@ const failuresOf = async (platform: string) => {
 const postJxnu = async (body: unknown) => {
   const rawBody = JSON.stringify(body);
   const headers = signedJxnuHeaders({ appId: 'jxnu-dev', appSecret: 'dev-jxnu-secret', rawBody, now: new Date() });
-  const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: rawBody });
+  const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: rawBody,
+  });
   return { status: response.status, body: (await response.json()) as any };
 };
 
@@ -88,10 +102,14 @@ describe('poll now', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ ok: true, pagesRead: 1, recordsTaken: 1, rowsRejected: 2, cursor: 'c-1' });
     await hub.idle();
-    expect(await ledgerOf(good, 2024)).toMatchObject({ professionalHours: 2.5, entries: 1, byPlatform: { wangti: 2.5 } });
+    expect(await ledgerOf(good, 2024)).toMatchObject({
+      professionalHours: 2.5,
+      entries: 1,
+      byPlatform: { wangti: 2.5 },
+    });
   });
 
-  it('shows in health: the poller\'s cursor, last success and lag, and the platform\'s counts', async () => {
+  it("shows in health: the poller's cursor, last success and lag, and the platform's counts", async () => {
     const health = await opsGet(hub.baseUrl, '/ops/health');
     const wangti = health.body.platforms.find((p: { platform: string }) => p.platform === 'wangti');
     expect(wangti.poller).toMatchObject({ cursor: 'c-1', lastError: null, lagSeconds: expect.any(Number) });
@@ -104,8 +122,15 @@ describe('poll now', () => {
   it('lists the bad rows with their reasons, ID numbers masked and no name anywhere', async () => {
     const listed = await failuresOf('wangti');
     const byRecord = new Map(listed.body.failures.map((f: { recordId: string }) => [f.recordId, f]));
-    expect(byRecord.get('WT-OPS-BAD')).toMatchObject({ stage: 'record', reasonCode: 'id-check-character', message: '身份证号: check character does not match', input: { kind: 'wangti-row', payload: { idCardNo: `****${badId.slice(-4)}` } } });
-    expect(byRecord.get('WT-OPS-2023')).toMatchObject({ message: '完成时间: no rules are configured for credit year 2023' });
+    expect(byRecord.get('WT-OPS-BAD')).toMatchObject({
+      stage: 'record',
+      reasonCode: 'id-check-character',
+      message: '身份证号: check character does not match',
+      input: { kind: 'wangti-row', payload: { idCardNo: `****${badId.slice(-4)}` } },
+    });
+    expect(byRecord.get('WT-OPS-2023')).toMatchObject({
+      message: '完成时间: no rules are configured for credit year 2023',
+    });
     for (const secret of [badId, late, badId.slice(0, 14), '孙七', '周八']) expect(listed.text).not.toContain(secret);
   });
 
@@ -128,12 +153,37 @@ describe('replay after the 2023 rules are added', () => {
   it('credits a wangti row and a jxnu record exactly once, however often they are replayed', async () => {
     const jxnu = await postJxnu({
       batch_no: 'OPS-1',
-      records: [{ xh: 'JX-OPS-2023', sfzh: jxnuPerson, xm: '李四', kcdm: 'JX-ZY-1', kcmc: '装备制造数字化转型', kclb: '专业课', ztmc: '装备制造', xxsc: 135, wcsj: '2023-06-01 10:20:30', khjg: '合格', zt: 1 }],
+      records: [
+        {
+          xh: 'JX-OPS-2023',
+          sfzh: jxnuPerson,
+          xm: '李四',
+          kcdm: 'JX-ZY-1',
+          kcmc: '装备制造数字化转型',
+          kclb: '专业课',
+          ztmc: '装备制造',
+          xxsc: 135,
+          wcsj: '2023-06-01 10:20:30',
+          khjg: '合格',
+          zt: 1,
+        },
+      ],
     });
-    expect(jxnu.body.results).toEqual([{ xh: 'JX-OPS-2023', status: 'rejected', error: 'wcsj: no rules are configured for credit year 2023' }]);
-    const jxnuFailure = (await failuresOf('jxnu')).body.failures.find((f: { recordId: string }) => f.recordId === 'JX-OPS-2023');
-    expect(jxnuFailure.input).toMatchObject({ kind: 'jxnu-record', batchNo: 'OPS-1', index: 0, payload: { sfzh: `****${jxnuPerson.slice(-4)}`, xm: '***' } });
-    const wangtiFailure = (await failuresOf('wangti')).body.failures.find((f: { recordId: string }) => f.recordId === 'WT-OPS-2023');
+    expect(jxnu.body.results).toEqual([
+      { xh: 'JX-OPS-2023', status: 'rejected', error: 'wcsj: no rules are configured for credit year 2023' },
+    ]);
+    const jxnuFailure = (await failuresOf('jxnu')).body.failures.find(
+      (f: { recordId: string }) => f.recordId === 'JX-OPS-2023',
+    );
+    expect(jxnuFailure.input).toMatchObject({
+      kind: 'jxnu-record',
+      batchNo: 'OPS-1',
+      index: 0,
+      payload: { sfzh: `****${jxnuPerson.slice(-4)}`, xm: '***' },
+    });
+    const wangtiFailure = (await failuresOf('wangti')).body.failures.find(
+      (f: { recordId: string }) => f.recordId === 'WT-OPS-2023',
+    );
 
     removeRules = addRulesFor(2023);
     for (const failure of [wangtiFailure, jxnuFailure, wangtiFailure, jxnuFailure]) {
@@ -143,21 +193,40 @@ describe('replay after the 2023 rules are added', () => {
       expect(replayed.body.failure.status).toBe('replayed');
       await hub.idle();
     }
-    expect(await addedYearLedgerOf(late, 2023)).toMatchObject({ professionalHours: 3, entries: 1, byPlatform: { wangti: 3 } });
-    expect(await addedYearLedgerOf(jxnuPerson, 2023)).toMatchObject({ professionalHours: 3, entries: 1, byPlatform: { jxnu: 3 } });
+    expect(await addedYearLedgerOf(late, 2023)).toMatchObject({
+      professionalHours: 3,
+      entries: 1,
+      byPlatform: { wangti: 3 },
+    });
+    expect(await addedYearLedgerOf(jxnuPerson, 2023)).toMatchObject({
+      professionalHours: 3,
+      entries: 1,
+      byPlatform: { jxnu: 3 },
+    });
 
     // The ID that is wrong stays wrong: its replay is rejected again and it stays open.
-    const bad = (await failuresOf('wangti')).body.failures.find((f: { recordId: string }) => f.recordId === 'WT-OPS-BAD');
+    const bad = (await failuresOf('wangti')).body.failures.find(
+      (f: { recordId: string }) => f.recordId === 'WT-OPS-BAD',
+    );
     const again = await opsPost(hub.baseUrl, `/ops/failures/${bad.id}/replay`);
-    expect(again.body).toMatchObject({ replay: { outcome: 'rejected', message: '身份证号: check character does not match' }, failure: { status: 'open' } });
+    expect(again.body).toMatchObject({
+      replay: { outcome: 'rejected', message: '身份证号: check character does not match' },
+      failure: { status: 'open' },
+    });
   });
 
   it('counts a jxnu delivery with a bad signature as unauthorized in health', async () => {
     const rawBody = JSON.stringify({ batch_no: 'X', records: [] });
     const headers = signedJxnuHeaders({ appId: 'jxnu-dev', appSecret: 'not-the-secret', rawBody, now: new Date() });
-    const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: rawBody });
+    const response = await fetch(`${hub.baseUrl}/webhooks/jxnu`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: rawBody,
+    });
     expect(response.status).toBe(401);
-    const jxnu = (await opsGet(hub.baseUrl, '/ops/health', devKeys.ops)).body.platforms.find((p: { platform: string }) => p.platform === 'jxnu');
+    const jxnu = (await opsGet(hub.baseUrl, '/ops/health', devKeys.ops)).body.platforms.find(
+      (p: { platform: string }) => p.platform === 'jxnu',
+    );
     expect(jxnu.last24h.unauthorized).toBe(1);
   });
 });

@@ -33,9 +33,18 @@ const gatedWorker: Handler = async (event, context) => {
 };
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { HUB_ACTIVITY_FLUSH_SECONDS: '0' }, handlerOverrides: { replayWorker: gatedWorker } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+    handlerOverrides: { replayWorker: gatedWorker },
+  });
   for (let i = 0; i < incidentSize; i += 1) {
-    const answer = await postHnu(hub.baseUrl, hnu2023BodyOf(people[i] as string, recordIdOf(i)), { eventId: `evt_inc_${i}` });
+    const answer = await postHnu(hub.baseUrl, hnu2023BodyOf(people[i] as string, recordIdOf(i)), {
+      eventId: `evt_inc_${i}`,
+    });
     expect(answer.body).toMatchObject({ status: 'rejected' });
   }
 });
@@ -68,7 +77,18 @@ describe('the failures summary', () => {
   it('shows the incident as one line of open failures', async () => {
     const body = await summary();
     expect(body.total).toBe(incidentSize);
-    expect(body.groups).toEqual([{ platform: 'hnu', reasonCode: expect.any(String), open: incidentSize, replayed: 0, stillFailing: 0, total: incidentSize, firstFailedAt: expect.any(String), lastFailedAt: expect.any(String) }]);
+    expect(body.groups).toEqual([
+      {
+        platform: 'hnu',
+        reasonCode: expect.any(String),
+        open: incidentSize,
+        replayed: 0,
+        stillFailing: 0,
+        total: incidentSize,
+        firstFailedAt: expect.any(String),
+        lastFailedAt: expect.any(String),
+      },
+    ]);
   });
 
   it('counts only the window asked for, and names a bad or upside-down window', async () => {
@@ -76,7 +96,10 @@ describe('the failures summary', () => {
     const bad = await opsGet(hub.baseUrl, '/ops/failures/summary?since=yesterday');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('since');
-    const upsideDown = await opsGet(hub.baseUrl, `/ops/failures/summary?since=${encodeURIComponent('2026-01-02T00:00:00Z')}&until=${encodeURIComponent('2026-01-01T00:00:00Z')}`);
+    const upsideDown = await opsGet(
+      hub.baseUrl,
+      `/ops/failures/summary?since=${encodeURIComponent('2026-01-02T00:00:00Z')}&until=${encodeURIComponent('2026-01-01T00:00:00Z')}`,
+    );
     expect(upsideDown.status).toBe(400);
     expect(upsideDown.body.error.details).toEqual([{ field: 'since', message: 'must be before until' }]);
   });
@@ -84,9 +107,16 @@ describe('the failures summary', () => {
 
 describe('a bulk replay', () => {
   it('refuses unknown fields and bad filters, naming each', async () => {
-    const answer = await opsPostJson(hub.baseUrl, '/ops/failures/replay', { platform: 'moodle', reasonCode: 'Not A Code', dryRun: 'yes', everything: true });
+    const answer = await opsPostJson(hub.baseUrl, '/ops/failures/replay', {
+      platform: 'moodle',
+      reasonCode: 'Not A Code',
+      dryRun: 'yes',
+      everything: true,
+    });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['', 'dryRun', 'platform', 'reasonCode'].sort());
+    expect(answer.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(
+      ['', 'dryRun', 'platform', 'reasonCode'].sort(),
+    );
   });
 
   it('previews, then replays the incident as one job that credits each record once; a second job credits nothing', async () => {
@@ -94,7 +124,9 @@ describe('a bulk replay', () => {
     const filter = { platform: 'hnu', reasonCode };
     const preview = await opsPostJson(hub.baseUrl, '/ops/failures/replay', { ...filter, dryRun: true });
     expect(preview).toMatchObject({ status: 200, body: { matched: incidentSize } });
-    expect((await opsPostJson(hub.baseUrl, '/ops/failures/replay', { platform: 'jxnu', dryRun: true })).body).toEqual({ matched: 0 });
+    expect((await opsPostJson(hub.baseUrl, '/ops/failures/replay', { platform: 'jxnu', dryRun: true })).body).toEqual({
+      matched: 0,
+    });
 
     const removeRules = addRulesFor(2023);
     try {
@@ -104,10 +136,24 @@ describe('a bulk replay', () => {
       expect(started.status).toBe(202);
       expect(started.body).toEqual({ jobId: expect.stringMatching(/^j_/), matched: incidentSize });
       const running = await jobOf(started.body.jobId);
-      expect(running).toMatchObject({ status: 'running', matched: incidentSize, replayed: 0, credited: 0, stillFailing: 0, operator: 'ops', filter: { platform: 'hnu', reasonCode, since: null } });
+      expect(running).toMatchObject({
+        status: 'running',
+        matched: incidentSize,
+        replayed: 0,
+        credited: 0,
+        stillFailing: 0,
+        operator: 'ops',
+        filter: { platform: 'hnu', reasonCode, since: null },
+      });
       gate.release();
       const done = await jobWhenDone(started.body.jobId);
-      expect(done).toMatchObject({ status: 'done', matched: incidentSize, replayed: incidentSize, credited: incidentSize, stillFailing: 0 });
+      expect(done).toMatchObject({
+        status: 'done',
+        matched: incidentSize,
+        replayed: incidentSize,
+        credited: incidentSize,
+        stillFailing: 0,
+      });
       for (const person of [people[0], people[incidentSize - 1]]) expect(await hoursOf(person as string)).toBe(6);
       expect(await summary()).toMatchObject({ groups: [{ open: 0, replayed: incidentSize, stillFailing: 0 }] });
 
@@ -124,10 +170,18 @@ describe('a bulk replay', () => {
 
   it('counts what is rejected again as still failing', async () => {
     // The 2023 rules are gone again: the same records are rejected once more.
-    const started = await opsPostJson(hub.baseUrl, '/ops/failures/replay', { platform: 'hnu', since: '2020-01-01T00:00:00Z' });
+    const started = await opsPostJson(hub.baseUrl, '/ops/failures/replay', {
+      platform: 'hnu',
+      since: '2020-01-01T00:00:00Z',
+    });
     expect(started.status).toBe(202);
     const done = await jobWhenDone(started.body.jobId);
-    expect(done).toMatchObject({ matched: incidentSize, replayed: incidentSize, credited: 0, stillFailing: incidentSize });
+    expect(done).toMatchObject({
+      matched: incidentSize,
+      replayed: incidentSize,
+      credited: 0,
+      stillFailing: incidentSize,
+    });
     expect((await summary()).groups[0]).toMatchObject({ stillFailing: incidentSize, replayed: 0 });
   });
 
@@ -139,10 +193,12 @@ describe('a bulk replay', () => {
   });
 });
 
-describe('the operator\'s command line', () => {
+describe("the operator's command line", () => {
   const run = async (...argv: string[]) => {
     const lines: string[] = [];
-    const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line), { jobPollMs: 50 });
+    const code = await runOps(argv, { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line), {
+      jobPollMs: 50,
+    });
     return { code, text: lines.join('\n') };
   };
 
@@ -160,8 +216,14 @@ describe('the operator\'s command line', () => {
     try {
       const { code, text } = await run('replay-all', '--platform', 'hnu');
       expect(code).toBe(0);
-      expect(text).toMatch(new RegExp(`^${incidentSize} failure\\(s\\) match \\(platform hnu\\)\nreplaying ${incidentSize} as job (j_\\w+)`));
-      expect(text).toMatch(new RegExp(`job j_\\w+: done, replayed ${incidentSize} of ${incidentSize}, credited 0, still failing 0$`));
+      expect(text).toMatch(
+        new RegExp(
+          `^${incidentSize} failure\\(s\\) match \\(platform hnu\\)\nreplaying ${incidentSize} as job (j_\\w+)`,
+        ),
+      );
+      expect(text).toMatch(
+        new RegExp(`job j_\\w+: done, replayed ${incidentSize} of ${incidentSize}, credited 0, still failing 0$`),
+      );
     } finally {
       removeRules();
     }

@@ -14,20 +14,36 @@ import { feedVersions, testPersonKeySecret } from '../support/ledger-feeding.js'
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { PERSON_KEY_SECRET: testPersonKeySecret } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { PERSON_KEY_SECRET: testPersonKeySecret },
+  });
 });
 afterAll(async () => {
   await hub?.stop();
 });
 
-const query = async (idCardNos: string[], year = 2024) => portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos });
+const query = async (idCardNos: string[], year = 2024) =>
+  portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos });
 const ledgerOf = async (idCardNo: string) => (await query([idCardNo])).body.ledgers[0];
-const transcript = (idCardNo: string, params = '') => authedGet(hub.baseUrl, `/v1/ledgers/2024/people/${personRefOf(personOf(idCardNo).personKey)}/entries${params}`, devKeys.portal);
+const transcript = (idCardNo: string, params = '') =>
+  authedGet(
+    hub.baseUrl,
+    `/v1/ledgers/2024/people/${personRefOf(personOf(idCardNo).personKey)}/entries${params}`,
+    devKeys.portal,
+  );
 
 describe('totals for many people', () => {
   it('answers 100 people at once, in the order asked, with zeros for people without records', async () => {
     const people = Array.from({ length: 100 }, (_, i) => idCardNoOf(300 + i));
-    await feedVersions(people.filter((_, i) => i % 2 === 0).map((idCardNo, i) => completionOf({ person: personOf(idCardNo), hundredths: 100 + i })));
+    await feedVersions(
+      people
+        .filter((_, i) => i % 2 === 0)
+        .map((idCardNo, i) => completionOf({ person: personOf(idCardNo), hundredths: 100 + i })),
+    );
     const answer = await query(people);
     expect(answer.status).toBe(200);
     expect(answer.body.ledgers.map((l: { idCardNo: string }) => l.idCardNo)).toEqual(people);
@@ -49,10 +65,29 @@ describe('a transcript', () => {
 
   beforeAll(async () => {
     await feedVersions([
-      ...Array.from({ length: 9 }, (_, i) => completionOf({ person, recordId: `T-${i}`, completedAt: at(i + 1), course: { code: `C-${i}`, title: `课程 ${i}` } })),
+      ...Array.from({ length: 9 }, (_, i) =>
+        completionOf({
+          person,
+          recordId: `T-${i}`,
+          completedAt: at(i + 1),
+          course: { code: `C-${i}`, title: `课程 ${i}` },
+        }),
+      ),
       completionOf({ person, recordId: 'T-repeat', completedAt: at(20), course: { code: 'C-0', title: '课程 0' } }),
-      completionOf({ person, recordId: 'T-failed', completedAt: at(21), passed: false, course: { code: 'C-F', title: '未通过' } }),
-      completionOf({ person, recordId: 'T-gone', completedAt: at(22), course: { code: 'C-G', title: '撤销' }, versionAt: '2024-03-01T00:00:00.000Z' }),
+      completionOf({
+        person,
+        recordId: 'T-failed',
+        completedAt: at(21),
+        passed: false,
+        course: { code: 'C-F', title: '未通过' },
+      }),
+      completionOf({
+        person,
+        recordId: 'T-gone',
+        completedAt: at(22),
+        course: { code: 'C-G', title: '撤销' },
+        versionAt: '2024-03-01T00:00:00.000Z',
+      }),
     ]);
     await feedVersions([withdrawalOf({ recordId: 'T-gone', versionAt: laterBy('2024-03-01T00:00:00.000Z', 60) })]);
   });
@@ -70,10 +105,29 @@ describe('a transcript', () => {
       pages += 1;
     } while (cursor !== null);
     expect(pages).toBe(3);
-    expect(seen.map((e) => e.recordId)).toEqual(['T-gone', 'T-failed', 'T-repeat', 'T-8', 'T-7', 'T-6', 'T-5', 'T-4', 'T-3', 'T-2', 'T-1', 'T-0']);
+    expect(seen.map((e) => e.recordId)).toEqual([
+      'T-gone',
+      'T-failed',
+      'T-repeat',
+      'T-8',
+      'T-7',
+      'T-6',
+      'T-5',
+      'T-4',
+      'T-3',
+      'T-2',
+      'T-1',
+      'T-0',
+    ]);
     expect(seen.find((e) => e.recordId === 'T-gone')).toMatchObject({ state: 'revoked' });
-    expect(seen.find((e) => e.recordId === 'T-failed')).toMatchObject({ state: 'not-passed', stateReason: 'exam not passed' });
-    expect(seen.find((e) => e.recordId === 'T-repeat')).toMatchObject({ state: 'repeat', stateReason: 'repeat of course C-0: record T-0 counts' });
+    expect(seen.find((e) => e.recordId === 'T-failed')).toMatchObject({
+      state: 'not-passed',
+      stateReason: 'exam not passed',
+    });
+    expect(seen.find((e) => e.recordId === 'T-repeat')).toMatchObject({
+      state: 'repeat',
+      stateReason: 'repeat of course C-0: record T-0 counts',
+    });
     expect(seen[0]?.completedAt).toBe('2024-03-22T10:00:00+08:00');
   });
 
@@ -97,18 +151,44 @@ describe('converted hours', () => {
 
   it('are counted in their category, as converted hours and under portal, and listed in the transcript', async () => {
     await feedVersions([completionOf({ person: personOf(holder), category: 'public', hundredths: 1000 })]);
-    const posted = await portalPost(hub.baseUrl, '/v1/adjustments', adjustmentRequestOf({ adjustmentId: 'ADJ-IT-1', idCardNo: holder as never, category: 'public', hours: 4.5 }));
+    const posted = await portalPost(
+      hub.baseUrl,
+      '/v1/adjustments',
+      adjustmentRequestOf({ adjustmentId: 'ADJ-IT-1', idCardNo: holder as never, category: 'public', hours: 4.5 }),
+    );
     expect(posted.status).toBe(201);
-    expect(posted.body).toMatchObject({ adjustmentId: 'ADJ-IT-1', outcome: 'created', revoked: false, revokedAt: null });
-    expect(posted.body.ledger).toMatchObject({ idCardNo: holder, publicHours: 14.5, convertedHours: 4.5, byPlatform: { hnu: 10, portal: 4.5 } });
+    expect(posted.body).toMatchObject({
+      adjustmentId: 'ADJ-IT-1',
+      outcome: 'created',
+      revoked: false,
+      revokedAt: null,
+    });
+    expect(posted.body.ledger).toMatchObject({
+      idCardNo: holder,
+      publicHours: 14.5,
+      convertedHours: 4.5,
+      byPlatform: { hnu: 10, portal: 4.5 },
+    });
     expect(await ledgerOf(holder)).toEqual(posted.body.ledger);
     const entries = (await transcript(holder)).body.entries;
-    expect(entries).toContainEqual(expect.objectContaining({ platform: 'portal', recordId: 'ADJ-IT-1', hours: 4.5, conversionKind: 'xuexiqiangguo', state: 'counted' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        platform: 'portal',
+        recordId: 'ADJ-IT-1',
+        hours: 4.5,
+        conversionKind: 'xuexiqiangguo',
+        state: 'counted',
+      }),
+    );
   });
 
   it('answer the same id with the same content 200 and change nothing', async () => {
     const before = await ledgerOf(holder);
-    const again = await portalPost(hub.baseUrl, '/v1/adjustments', adjustmentRequestOf({ adjustmentId: 'ADJ-IT-1', idCardNo: holder as never, category: 'public', hours: 4.5 }));
+    const again = await portalPost(
+      hub.baseUrl,
+      '/v1/adjustments',
+      adjustmentRequestOf({ adjustmentId: 'ADJ-IT-1', idCardNo: holder as never, category: 'public', hours: 4.5 }),
+    );
     expect(again.status).toBe(200);
     expect(again.body.outcome).toBe('unchanged');
     expect(await ledgerOf(holder)).toEqual(before);
@@ -116,14 +196,30 @@ describe('converted hours', () => {
 
   it('answer the same id with other content 409 naming the difference', async () => {
     const before = await ledgerOf(holder);
-    const other = await portalPost(hub.baseUrl, '/v1/adjustments', adjustmentRequestOf({ adjustmentId: 'ADJ-IT-1', idCardNo: holder as never, category: 'professional', hours: 4.5 }));
+    const other = await portalPost(
+      hub.baseUrl,
+      '/v1/adjustments',
+      adjustmentRequestOf({
+        adjustmentId: 'ADJ-IT-1',
+        idCardNo: holder as never,
+        category: 'professional',
+        hours: 4.5,
+      }),
+    );
     expect(other.status).toBe(409);
-    expect(other.body.error).toMatchObject({ code: 'adjustment-conflict', details: [{ field: 'category', message: 'was public, now professional' }] });
+    expect(other.body.error).toMatchObject({
+      code: 'adjustment-conflict',
+      details: [{ field: 'category', message: 'was public, now professional' }],
+    });
     expect(await ledgerOf(holder)).toEqual(before);
   });
 
   it('refuse a malformed body naming each field', async () => {
-    const bad = await portalPost(hub.baseUrl, '/v1/adjustments', { ...adjustmentRequestOf(), hours: 1.234, kind: 'gift' });
+    const bad = await portalPost(hub.baseUrl, '/v1/adjustments', {
+      ...adjustmentRequestOf(),
+      hours: 1.234,
+      kind: 'gift',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['hours', 'kind']);
   });
@@ -131,10 +227,16 @@ describe('converted hours', () => {
   it('are withdrawn from the totals by a revoke, stay in the transcript as revoked, and a second revoke changes nothing', async () => {
     const revoked = await portalPost(hub.baseUrl, '/v1/adjustments/ADJ-IT-1/revoke', {});
     expect(revoked.status).toBe(200);
-    expect(revoked.body).toMatchObject({ outcome: 'revoked', revoked: true, ledger: { publicHours: 10, convertedHours: 0, byPlatform: { hnu: 10 } } });
+    expect(revoked.body).toMatchObject({
+      outcome: 'revoked',
+      revoked: true,
+      ledger: { publicHours: 10, convertedHours: 0, byPlatform: { hnu: 10 } },
+    });
     expect(revoked.body.revokedAt).toMatch(/\+08:00$/);
     const entries = (await transcript(holder)).body.entries;
-    expect(entries).toContainEqual(expect.objectContaining({ platform: 'portal', recordId: 'ADJ-IT-1', state: 'revoked' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ platform: 'portal', recordId: 'ADJ-IT-1', state: 'revoked' }),
+    );
     const before = await ledgerOf(holder);
     const again = await portalPost(hub.baseUrl, '/v1/adjustments/ADJ-IT-1/revoke', {});
     expect(again.body).toMatchObject({ outcome: 'already-revoked', revokedAt: revoked.body.revokedAt });

@@ -18,7 +18,14 @@ import { futureToleranceMinutes } from '../../shared/rules/year-rules.js';
 import { adjustmentRequestOf } from '../support/adjustments.js';
 import { devKeys, type Answer } from '../support/hub-client.js';
 import { idCardNoArbitrary, isGb11643 } from '../support/id-card-arbitrary.js';
-import { documentJudge, operationsOf, requestArbitrary, urlOf, type DocumentedRequest, type OpenApiDocument } from '../support/openapi-requests.js';
+import {
+  documentJudge,
+  operationsOf,
+  requestArbitrary,
+  urlOf,
+  type DocumentedRequest,
+  type OpenApiDocument,
+} from '../support/openapi-requests.js';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 25);
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_201);
@@ -36,7 +43,10 @@ afterAll(async () => {
 const send = async (request: DocumentedRequest, key: string = devKeys.portal): Promise<Answer> => {
   const response = await fetch(`${hub.baseUrl}${urlOf(request)}`, {
     method: request.method,
-    headers: { authorization: `Bearer ${key}`, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
   });
   const text = await response.text();
@@ -55,7 +65,10 @@ describe('requests the portal document allows', () => {
     '%s: every one the document generates is accepted with a status it documents',
     async (operationId, method, path) => {
       const documented = Object.keys(doc.paths[path]?.[method.toLowerCase()]?.responses ?? {});
-      const requests = requestArbitrary(doc, method, path, { formats: { [idCardFormat]: idCardNoArbitrary }, itemsMax: 5 }).filter(notInTheFuture);
+      const requests = requestArbitrary(doc, method, path, {
+        formats: { [idCardFormat]: idCardNoArbitrary },
+        itemsMax: 5,
+      }).filter(notInTheFuture);
       await fc.assert(
         fc.asyncProperty(requests, async (request) => {
           expect(judge(request), 'the generator made a request the document refuses').toEqual([]);
@@ -73,14 +86,49 @@ describe('requests the portal document allows', () => {
 });
 
 const valid = {
-  changes: { operationId: 'readChanges', method: 'GET', path: '/v1/ledgers/{year}/changes', pathParams: { year: '2024' }, query: {} },
-  transcript: { operationId: 'readTranscript', method: 'GET', path: '/v1/ledgers/{year}/people/{personRef}/entries', pathParams: { year: '2024', personRef: `p_${'0a'.repeat(16)}` }, query: {} },
-  query: { operationId: 'queryLedgers', method: 'POST', path: '/v1/ledgers/query', pathParams: {}, query: {}, body: { year: 2024, idCardNos: ['36042119850315002X'] } },
-  adjustment: { operationId: 'postAdjustment', method: 'POST', path: '/v1/adjustments', pathParams: {}, query: {}, body: adjustmentRequestOf() },
-  revoke: { operationId: 'revokeAdjustment', method: 'POST', path: '/v1/adjustments/{adjustmentId}/revoke', pathParams: { adjustmentId: 'ADJ-1' }, query: {} },
+  changes: {
+    operationId: 'readChanges',
+    method: 'GET',
+    path: '/v1/ledgers/{year}/changes',
+    pathParams: { year: '2024' },
+    query: {},
+  },
+  transcript: {
+    operationId: 'readTranscript',
+    method: 'GET',
+    path: '/v1/ledgers/{year}/people/{personRef}/entries',
+    pathParams: { year: '2024', personRef: `p_${'0a'.repeat(16)}` },
+    query: {},
+  },
+  query: {
+    operationId: 'queryLedgers',
+    method: 'POST',
+    path: '/v1/ledgers/query',
+    pathParams: {},
+    query: {},
+    body: { year: 2024, idCardNos: ['36042119850315002X'] },
+  },
+  adjustment: {
+    operationId: 'postAdjustment',
+    method: 'POST',
+    path: '/v1/adjustments',
+    pathParams: {},
+    query: {},
+    body: adjustmentRequestOf(),
+  },
+  revoke: {
+    operationId: 'revokeAdjustment',
+    method: 'POST',
+    path: '/v1/adjustments/{adjustmentId}/revoke',
+    pathParams: { adjustmentId: 'ADJ-1' },
+    query: {},
+  },
 } satisfies Record<string, DocumentedRequest>;
 
-const withBody = (request: DocumentedRequest, body: Record<string, unknown>): DocumentedRequest => ({ ...request, body: { ...(request.body as object), ...body } });
+const withBody = (request: DocumentedRequest, body: Record<string, unknown>): DocumentedRequest => ({
+  ...request,
+  body: { ...(request.body as object), ...body },
+});
 const withoutField = (request: DocumentedRequest, field: string): DocumentedRequest => {
   const { [field]: _, ...rest } = request.body as Record<string, unknown>;
   return { ...request, body: rest };
@@ -91,21 +139,61 @@ const refused: Array<[string, DocumentedRequest, string, string]> = [
   ['a year written in hex', { ...valid.changes, pathParams: { year: '0x7E8' } }, 'year', 'year'],
   ['a year with a decimal point', { ...valid.changes, pathParams: { year: '2024.0' } }, 'year', 'year'],
   ['a year with spaces before it', { ...valid.changes, pathParams: { year: '  2024' } }, 'year', 'year'],
-  ['a year with a sign', { ...valid.transcript, pathParams: { ...valid.transcript.pathParams, year: '+2024' } }, 'year', 'year'],
+  [
+    'a year with a sign',
+    { ...valid.transcript, pathParams: { ...valid.transcript.pathParams, year: '+2024' } },
+    'year',
+    'year',
+  ],
   ['a year without rules', { ...valid.changes, pathParams: { year: '2023' } }, 'year', 'year'],
   ['a limit as an exponent', { ...valid.changes, query: { limit: '1e2' } }, 'limit', 'limit'],
   ['a limit of 0', { ...valid.changes, query: { limit: '0' } }, 'limit', 'limit'],
   ['a limit above 500', { ...valid.transcript, query: { limit: '501' } }, 'limit', 'limit'],
   ['a negative limit', { ...valid.transcript, query: { limit: '-1' } }, 'limit', 'limit'],
   ['an empty limit', { ...valid.changes, query: { limit: '' } }, 'limit', 'limit'],
-  ['a feed cursor it did not hand out', { ...valid.changes, query: { cursor: 'bm90LWEtY3Vyc29y' } }, 'cursor', 'cursor'],
+  [
+    'a feed cursor it did not hand out',
+    { ...valid.changes, query: { cursor: 'bm90LWEtY3Vyc29y' } },
+    'cursor',
+    'cursor',
+  ],
   ['an empty feed cursor', { ...valid.changes, query: { cursor: '' } }, 'cursor', 'cursor'],
-  ['a transcript cursor it did not hand out', { ...valid.transcript, query: { cursor: 'not-a-cursor' } }, 'cursor', 'cursor'],
-  ['a personRef without its prefix', { ...valid.transcript, pathParams: { ...valid.transcript.pathParams, personRef: '0a'.repeat(16) } }, 'personRef', 'personRef'],
-  ['a personRef in upper case', { ...valid.transcript, pathParams: { ...valid.transcript.pathParams, personRef: `p_${'0A'.repeat(16)}` } }, 'personRef', 'personRef'],
-  ['an ID card number with a wrong check character', withBody(valid.query, { idCardNos: ['360421198503150021'] }), 'idCardNos.0', 'body'],
-  ['an ID card number of an impossible birth date', withBody(valid.query, { idCardNos: ['360421198513150024'] }), 'idCardNos.0', 'body'],
-  ['an ID card number of 17 characters', withBody(valid.query, { idCardNos: ['36042119850315002'] }), 'idCardNos.0', 'body'],
+  [
+    'a transcript cursor it did not hand out',
+    { ...valid.transcript, query: { cursor: 'not-a-cursor' } },
+    'cursor',
+    'cursor',
+  ],
+  [
+    'a personRef without its prefix',
+    { ...valid.transcript, pathParams: { ...valid.transcript.pathParams, personRef: '0a'.repeat(16) } },
+    'personRef',
+    'personRef',
+  ],
+  [
+    'a personRef in upper case',
+    { ...valid.transcript, pathParams: { ...valid.transcript.pathParams, personRef: `p_${'0A'.repeat(16)}` } },
+    'personRef',
+    'personRef',
+  ],
+  [
+    'an ID card number with a wrong check character',
+    withBody(valid.query, { idCardNos: ['360421198503150021'] }),
+    'idCardNos.0',
+    'body',
+  ],
+  [
+    'an ID card number of an impossible birth date',
+    withBody(valid.query, { idCardNos: ['360421198513150024'] }),
+    'idCardNos.0',
+    'body',
+  ],
+  [
+    'an ID card number of 17 characters',
+    withBody(valid.query, { idCardNos: ['36042119850315002'] }),
+    'idCardNos.0',
+    'body',
+  ],
   ['no ID card numbers', withBody(valid.query, { idCardNos: [] }), 'idCardNos', 'body'],
   ['a year as text in the body', withBody(valid.query, { year: '2024' }), 'year', 'body'],
   ['a body year without rules', withBody(valid.adjustment, { year: 2023 }), 'year', 'body'],
@@ -113,11 +201,21 @@ const refused: Array<[string, DocumentedRequest, string, string]> = [
   ['no hours', withBody(valid.adjustment, { hours: 0 }), 'hours', 'body'],
   ['hours above 100', withBody(valid.adjustment, { hours: 100.01 }), 'hours', 'body'],
   ['an unknown kind', withBody(valid.adjustment, { kind: 'gift' }), 'kind', 'body'],
-  ['an approval time without offset', withBody(valid.adjustment, { approvedAt: '2024-11-02T10:00:00' }), 'approvedAt', 'body'],
+  [
+    'an approval time without offset',
+    withBody(valid.adjustment, { approvedAt: '2024-11-02T10:00:00' }),
+    'approvedAt',
+    'body',
+  ],
   ['an empty adjustment id', withBody(valid.adjustment, { adjustmentId: '' }), 'adjustmentId', 'body'],
   ['an adjustment id with a slash', withBody(valid.adjustment, { adjustmentId: 'a/b' }), 'adjustmentId', 'body'],
   ['no category', withoutField(valid.adjustment, 'category'), 'category', 'body'],
-  ['an adjustment id to revoke with a space', { ...valid.revoke, pathParams: { adjustmentId: 'ADJ 1' } }, 'adjustmentId', 'adjustmentId'],
+  [
+    'an adjustment id to revoke with a space',
+    { ...valid.revoke, pathParams: { adjustmentId: 'ADJ 1' } },
+    'adjustmentId',
+    'adjustmentId',
+  ],
 ];
 
 describe('requests the portal refuses', () => {

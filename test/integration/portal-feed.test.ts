@@ -25,7 +25,13 @@ const people = Array.from({ length: 100 }, (_, i) => idCardNoOf(100 + i));
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_FEED_SETTLE_SECONDS: String(settleSeconds) } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_FEED_SETTLE_SECONDS: String(settleSeconds) },
+  });
 });
 afterAll(async () => {
   await hub?.stop();
@@ -56,7 +62,11 @@ class FeedFollower {
     for (const change of changes) {
       const held = this.copy.get(change.personRef);
       // Never an older (or the same) state after a newer one: each change once, in order.
-      if (held) expect(change.version, `ledger ${change.personRef} went from version ${held.version} to ${change.version}`).toBeGreaterThan(held.version);
+      if (held)
+        expect(
+          change.version,
+          `ledger ${change.personRef} went from version ${held.version} to ${change.version}`,
+        ).toBeGreaterThan(held.version);
       this.copy.set(change.personRef, change);
     }
     if (changes.length === 0 && this.cursor !== undefined) expect(nextCursor).toBe(this.cursor);
@@ -68,7 +78,10 @@ class FeedFollower {
 }
 
 /** Keeps changing ledgers until the deadline: new completions, corrections and withdrawals. */
-const writer = async (keepWriting: () => boolean, records: Map<string, CompletionVersion & { kind: 'completion' }>): Promise<number> => {
+const writer = async (
+  keepWriting: () => boolean,
+  records: Map<string, CompletionVersion & { kind: 'completion' }>,
+): Promise<number> => {
   let batches = 0;
   let tick = 0;
   while (keepWriting()) {
@@ -79,12 +92,22 @@ const writer = async (keepWriting: () => boolean, records: Map<string, Completio
       const roll = Math.random();
       if (known.length > 0 && roll < 0.25) {
         const original = pick(known);
-        const corrected = { ...original, versionAt: laterBy(original.versionAt, 1 + tick), hundredths: 100 + Math.floor(Math.random() * 900) };
+        const corrected = {
+          ...original,
+          versionAt: laterBy(original.versionAt, 1 + tick),
+          hundredths: 100 + Math.floor(Math.random() * 900),
+        };
         records.set(original.recordId, corrected);
         batch.push(corrected);
       } else if (known.length > 0 && roll < 0.35) {
         const original = pick(known);
-        batch.push(withdrawalOf({ platform: original.platform, recordId: original.recordId, versionAt: laterBy(original.versionAt, 10_000 + tick) }));
+        batch.push(
+          withdrawalOf({
+            platform: original.platform,
+            recordId: original.recordId,
+            versionAt: laterBy(original.versionAt, 10_000 + tick),
+          }),
+        );
       } else {
         const completion = completionOf({
           person: personOf(pick(people)),
@@ -118,8 +141,16 @@ describe('the change feed', () => {
     const until = Date.now() + writingMs;
     // At least writingMs, and on until the reader has had its share of pages and changes while writing, however slow a loaded machine makes both.
     const keepWriting = () =>
-      Date.now() < until || follower.pages <= pagesWhileWritingMin || follower.changes <= changesWhileWritingMin || new Set([...records.values()].map((r) => r.person.personKey)).size <= ledgersMin;
-    const writers = Promise.all([writer(keepWriting, records), writer(keepWriting, records), writer(keepWriting, records), writer(keepWriting, records)]);
+      Date.now() < until ||
+      follower.pages <= pagesWhileWritingMin ||
+      follower.changes <= changesWhileWritingMin ||
+      new Set([...records.values()].map((r) => r.person.personKey)).size <= ledgersMin;
+    const writers = Promise.all([
+      writer(keepWriting, records),
+      writer(keepWriting, records),
+      writer(keepWriting, records),
+      writer(keepWriting, records),
+    ]);
     let reading = true;
     const reader = (async () => {
       while (reading) {
@@ -158,6 +189,8 @@ describe('the change feed', () => {
     const forged = await authedGet(hub.baseUrl, '/v1/ledgers/2024/changes?cursor=bm90LWEtY3Vyc29y', devKeys.portal);
     expect(forged.status).toBe(400);
     expect(forged.body.error.details).toEqual([expect.objectContaining({ field: 'cursor' })]);
-    expect((await authedGet(hub.baseUrl, '/v1/ledgers/1999/changes', devKeys.portal)).body.error.details[0].field).toBe('year');
+    expect((await authedGet(hub.baseUrl, '/v1/ledgers/1999/changes', devKeys.portal)).body.error.details[0].field).toBe(
+      'year',
+    );
   });
 });

@@ -27,7 +27,16 @@ interface Operation {
 }
 
 type Doc = {
-  paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; schema: { example?: unknown } }>; requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Array<{ in: string; name: string; schema: { example?: unknown } }>;
+        requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+      }
+    >
+  >;
   components: { schemas: Record<string, { example?: unknown }> };
 };
 
@@ -42,15 +51,24 @@ const operationsOf = (doc: Doc): Operation[] =>
       });
       const ref = operation.requestBody?.content['application/json']?.schema.$ref;
       const body = ref === undefined ? undefined : doc.components.schemas[ref.split('/').at(-1) as string]?.example;
-      if (ref !== undefined && body === undefined) throw new Error(`${method} ${path}: request body ${ref} has no example`);
-      return { method: method.toUpperCase() as Operation['method'], path, url, ...(body === undefined ? {} : { body }) };
+      if (ref !== undefined && body === undefined)
+        throw new Error(`${method} ${path}: request body ${ref} has no example`);
+      return {
+        method: method.toUpperCase() as Operation['method'],
+        path,
+        url,
+        ...(body === undefined ? {} : { body }),
+      };
     }),
   );
 
 const call = async (operation: Operation, authorization?: string): Promise<Answer> => {
   const response = await fetch(`${hub.baseUrl}${operation.url}`, {
     method: operation.method,
-    headers: { ...(authorization ? { authorization } : {}), ...(operation.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(authorization ? { authorization } : {}),
+      ...(operation.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(operation.method === 'POST' ? { body: JSON.stringify(operation.body ?? {}) } : {}),
   });
   const text = await response.text();
@@ -69,10 +87,15 @@ describe('the served OpenAPI document', () => {
   it('documents every portal route of the topology, and each answers with a valid key', async () => {
     const doc = (await authedGet(hub.baseUrl, '/v1/openapi.json', devKeys.portal)).body as Doc;
     const operations = operationsOf(doc);
-    expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(functions.portalApi.routes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
+      functions.portalApi.routes.map((r) => `${r.method} ${r.path}`).sort(),
+    );
     for (const operation of operations) {
       const answer = await call(operation, `Bearer ${devKeys.portal}`);
-      expect([404, 500], `${operation.method} ${operation.url}: ${answer.status} ${JSON.stringify(answer.body)}`).not.toContain(answer.status);
+      expect(
+        [404, 500],
+        `${operation.method} ${operation.url}: ${answer.status} ${JSON.stringify(answer.body)}`,
+      ).not.toContain(answer.status);
       expect(answer.status, `${operation.method} ${operation.url}: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
     }
   });

@@ -33,7 +33,9 @@ const answerOf = async (response: Response): Promise<Answer> => {
 
 const expectHubError = (answer: Answer, status: number, code?: string): void => {
   expect(answer.status).toBe(status);
-  expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+  expect(answer.body).toEqual({
+    error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },
+  });
   if (code) expect(answer.body.error.code).toBe(code);
 };
 
@@ -41,23 +43,35 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The example hnu event, as a new record so each test credits (or must not credit) its own. */
 const hnuBody = (recordId: string, credits = 6): string =>
-  exampleText('hnu-completion-created.json').replace('HNU-2024-0000123', recordId).replace('"credits": 6', `"credits": ${credits}`);
+  exampleText('hnu-completion-created.json')
+    .replace('HNU-2024-0000123', recordId)
+    .replace('"credits": 6', `"credits": ${credits}`);
 
 const sendHnu = async (body: string | Buffer, headers: Record<string, string | undefined>): Promise<Answer> => {
-  const clean = Object.fromEntries(Object.entries({ 'content-type': 'application/json', 'x-hnu-event-id': 'evt_security', ...headers }).filter((e): e is [string, string] => e[1] !== undefined));
+  const clean = Object.fromEntries(
+    Object.entries({ 'content-type': 'application/json', 'x-hnu-event-id': 'evt_security', ...headers }).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    ),
+  );
   return answerOf(await fetch(`${hub.baseUrl}/webhooks/hnu`, { method: 'POST', headers: clean, body }));
 };
 
 const signedHeaders = (body: string | Buffer, options: { secret?: string; timestamp?: number } = {}) => {
   const timestamp = String(options.timestamp ?? nowSeconds());
-  return { 'x-hnu-timestamp': timestamp, 'x-hnu-signature': signHnu(options.secret ?? devKeys.hnuSecret, timestamp, body) };
+  return {
+    'x-hnu-timestamp': timestamp,
+    'x-hnu-signature': signHnu(options.secret ?? devKeys.hnuSecret, timestamp, body),
+  };
 };
 
 const example = { idCardNo: '36042119850315002X', year: 2024 };
 
 const professionalHoursOfExample = async (): Promise<number> => {
   await hub.idle();
-  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year: example.year, idCardNos: [example.idCardNo] });
+  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', {
+    year: example.year,
+    idCardNos: [example.idCardNo],
+  });
   expect(answer.status).toBe(200);
   return answer.body.ledgers[0].professionalHours;
 };
@@ -82,7 +96,11 @@ describe('hnu signatures', () => {
     const hex = headers['x-hnu-signature'].slice(3);
     expectHubError(await sendHnu(body, { ...headers, 'x-hnu-signature': hex }), 401, 'unauthorized'); // no v1= scheme
     expectHubError(await sendHnu(body, { ...headers, 'x-hnu-signature': `v0=${hex}` }), 401, 'unauthorized');
-    expectHubError(await sendHnu(body, { ...headers, 'x-hnu-signature': `v1=${hex.slice(0, -2)}` }), 401, 'unauthorized');
+    expectHubError(
+      await sendHnu(body, { ...headers, 'x-hnu-signature': `v1=${hex.slice(0, -2)}` }),
+      401,
+      'unauthorized',
+    );
     expectHubError(await sendHnu(body, { ...headers, 'x-hnu-signature': 'v1=' }), 401, 'unauthorized');
     expect(await professionalHoursOfExample()).toBe(0);
   });
@@ -92,7 +110,14 @@ describe('hnu signatures', () => {
     expectHubError(await sendHnu(body, signedHeaders(body, { timestamp: nowSeconds() - 301 })), 401, 'unauthorized');
     expectHubError(await sendHnu(body, signedHeaders(body, { timestamp: nowSeconds() + 301 })), 401, 'unauthorized');
     const milliseconds = String(Date.now());
-    expectHubError(await sendHnu(body, { 'x-hnu-timestamp': milliseconds, 'x-hnu-signature': signHnu(devKeys.hnuSecret, milliseconds, body) }), 401, 'unauthorized');
+    expectHubError(
+      await sendHnu(body, {
+        'x-hnu-timestamp': milliseconds,
+        'x-hnu-signature': signHnu(devKeys.hnuSecret, milliseconds, body),
+      }),
+      401,
+      'unauthorized',
+    );
     expect(await professionalHoursOfExample()).toBe(0);
   });
 
@@ -113,22 +138,41 @@ describe('hnu signatures', () => {
   });
 });
 
-const jxnuCredentials = { appId: developmentDefaults.JXNU_APP_ID as string, appSecret: developmentDefaults.JXNU_APP_SECRET as string };
+const jxnuCredentials = {
+  appId: developmentDefaults.JXNU_APP_ID as string,
+  appSecret: developmentDefaults.JXNU_APP_SECRET as string,
+};
 
 /** The example batch's first record as a batch of its own, with a record id of its own. */
 const jxnuBody = (xh: string): string => {
-  const batch = JSON.parse(exampleText('jxnu-batch.json')) as { batch_no: string; records: Array<Record<string, unknown>> };
+  const batch = JSON.parse(exampleText('jxnu-batch.json')) as {
+    batch_no: string;
+    records: Array<Record<string, unknown>>;
+  };
   return JSON.stringify({ batch_no: `SEC-${xh}`, records: [{ ...batch.records[0], xh }] });
 };
 const jxnuPerson = '360102198001011235';
 
 const sendJxnu = async (body: string | Buffer, headers: Record<string, string | undefined>): Promise<Answer> => {
-  const clean = Object.fromEntries(Object.entries({ 'content-type': 'application/json; charset=utf-8', ...headers }).filter((e): e is [string, string] => e[1] !== undefined));
+  const clean = Object.fromEntries(
+    Object.entries({ 'content-type': 'application/json; charset=utf-8', ...headers }).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    ),
+  );
   return answerOf(await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: clean, body }));
 };
 
-const jxnuSigned = (body: string | Buffer, options: { now?: Date; nonce?: string; appSecret?: string; appId?: string } = {}) =>
-  signedJxnuHeaders({ appId: options.appId ?? jxnuCredentials.appId, appSecret: options.appSecret ?? jxnuCredentials.appSecret, rawBody: body, now: options.now ?? new Date(), ...(options.nonce ? { nonce: options.nonce } : {}) });
+const jxnuSigned = (
+  body: string | Buffer,
+  options: { now?: Date; nonce?: string; appSecret?: string; appId?: string } = {},
+) =>
+  signedJxnuHeaders({
+    appId: options.appId ?? jxnuCredentials.appId,
+    appSecret: options.appSecret ?? jxnuCredentials.appSecret,
+    rawBody: body,
+    now: options.now ?? new Date(),
+    ...(options.nonce ? { nonce: options.nonce } : {}),
+  });
 
 const publicHoursOfJxnuPerson = async (): Promise<number> => {
   await hub.idle();
@@ -141,7 +185,8 @@ describe('jxnu signatures and nonces', () => {
   it('refuses a request missing any of the four headers', async () => {
     const body = jxnuBody('JXNU-SEC-MISSING');
     const headers = jxnuSigned(body);
-    for (const left of Object.keys(headers)) expectHubError(await sendJxnu(body, { ...headers, [left]: undefined }), 401, 'unauthorized');
+    for (const left of Object.keys(headers))
+      expectHubError(await sendJxnu(body, { ...headers, [left]: undefined }), 401, 'unauthorized');
     expect(await publicHoursOfJxnuPerson()).toBe(0);
   });
 
@@ -153,15 +198,34 @@ describe('jxnu signatures and nonces', () => {
     expectHubError(await sendJxnu(body, jxnuSigned(body, { appSecret: 'not-the-jxnu-secret' })), 401, 'unauthorized');
     expectHubError(await sendJxnu(jxnuBody('JXNU-SEC-TAMPERED'), jxnuSigned(body)), 401, 'unauthorized');
     const headers = jxnuSigned(body);
-    expectHubError(await sendJxnu(body, { ...headers, 'X-Jxnu-Sign': headers['X-Jxnu-Sign'].slice(0, -1) }), 401, 'unauthorized');
-    expectHubError(await sendJxnu(body, { ...headers, 'X-Jxnu-Sign': Buffer.from(headers['X-Jxnu-Sign'], 'hex').toString('base64') }), 401, 'unauthorized');
+    expectHubError(
+      await sendJxnu(body, { ...headers, 'X-Jxnu-Sign': headers['X-Jxnu-Sign'].slice(0, -1) }),
+      401,
+      'unauthorized',
+    );
+    expectHubError(
+      await sendJxnu(body, {
+        ...headers,
+        'X-Jxnu-Sign': Buffer.from(headers['X-Jxnu-Sign'], 'hex').toString('base64'),
+      }),
+      401,
+      'unauthorized',
+    );
     expect(await publicHoursOfJxnuPerson()).toBe(0);
   });
 
   it('refuses a timestamp more than 300 s away either way, or in seconds instead of milliseconds', async () => {
     const body = jxnuBody('JXNU-SEC-STALE');
-    expectHubError(await sendJxnu(body, jxnuSigned(body, { now: new Date(Date.now() - 301_000) })), 401, 'unauthorized');
-    expectHubError(await sendJxnu(body, jxnuSigned(body, { now: new Date(Date.now() + 301_000) })), 401, 'unauthorized');
+    expectHubError(
+      await sendJxnu(body, jxnuSigned(body, { now: new Date(Date.now() - 301_000) })),
+      401,
+      'unauthorized',
+    );
+    expectHubError(
+      await sendJxnu(body, jxnuSigned(body, { now: new Date(Date.now() + 301_000) })),
+      401,
+      'unauthorized',
+    );
     const seconds = jxnuSigned(body, { now: new Date(Math.floor(Date.now() / 1000)) });
     expectHubError(await sendJxnu(body, seconds), 401, 'unauthorized');
     expect(await publicHoursOfJxnuPerson()).toBe(0);
@@ -210,10 +274,19 @@ describe('bodies over the limit', () => {
     expectHubError(await sendJxnu(at, jxnuSigned(at)), 400);
   });
 
-  it.each(['/v1/ledgers/query', '/v1/adjustments'])('portal %s: 413 for a body over 1 MiB with a valid key', async (path) => {
-    const answer = await answerOf(await fetch(`${hub.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${devKeys.portal}` }, body: oversized() }));
-    expectHubError(answer, 413, 'body-too-large');
-  });
+  it.each(['/v1/ledgers/query', '/v1/adjustments'])(
+    'portal %s: 413 for a body over 1 MiB with a valid key',
+    async (path) => {
+      const answer = await answerOf(
+        await fetch(`${hub.baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${devKeys.portal}` },
+          body: oversized(),
+        }),
+      );
+      expectHubError(answer, 413, 'body-too-large');
+    },
+  );
 });
 
 /**
@@ -223,29 +296,33 @@ describe('bodies over the limit', () => {
 const publicPageFunction = 'opsConsole' as const;
 
 /** Every /v1 and /ops route the topology declares, with sample path parameters. */
-const guardedRoutes = functionNames.filter((name) => name !== publicPageFunction).flatMap((name) =>
-  functions[name].routes
-    .filter((route) => route.path.startsWith('/v1/') || route.path.startsWith('/ops/'))
-    .map((route) => ({
-      name,
-      method: route.method,
-      path: route.path
-        .replace('{year}', '2024')
-        .replace('{personRef}', `p_${'a'.repeat(32)}`)
-        .replace('{adjustmentId}', 'ADJ-SEC-1')
-        .replace('{failureId}', 'f_0000000000deadbeef')
-        .replace('{jobId}', 'j_0000000000deadbeef')
-        .replace('{platform}', 'hnu')
-        .replace('{recordId}', 'HNU-SEC-1'),
-      key: `${route.method} ${route.path}`,
-    })),
-);
+const guardedRoutes = functionNames
+  .filter((name) => name !== publicPageFunction)
+  .flatMap((name) =>
+    functions[name].routes
+      .filter((route) => route.path.startsWith('/v1/') || route.path.startsWith('/ops/'))
+      .map((route) => ({
+        name,
+        method: route.method,
+        path: route.path
+          .replace('{year}', '2024')
+          .replace('{personRef}', `p_${'a'.repeat(32)}`)
+          .replace('{adjustmentId}', 'ADJ-SEC-1')
+          .replace('{failureId}', 'f_0000000000deadbeef')
+          .replace('{jobId}', 'j_0000000000deadbeef')
+          .replace('{platform}', 'hnu')
+          .replace('{recordId}', 'HNU-SEC-1'),
+        key: `${route.method} ${route.path}`,
+      })),
+  );
 
 describe('bearer keys on every /v1 and /ops route', () => {
   it('covers every portal and operators route of the topology', () => {
     expect(guardedRoutes.filter((r) => r.name === 'portalApi').length).toBe(functions.portalApi.routes.length);
     const opsFunctions = ['opsApi', 'opsInsightApi', 'opsDocuments'] as const;
-    expect(guardedRoutes.filter((r) => (opsFunctions as readonly string[]).includes(r.name)).length).toBe(opsFunctions.reduce((sum, name) => sum + functions[name].routes.length, 0));
+    expect(guardedRoutes.filter((r) => (opsFunctions as readonly string[]).includes(r.name)).length).toBe(
+      opsFunctions.reduce((sum, name) => sum + functions[name].routes.length, 0),
+    );
   });
 
   const call = async (route: (typeof guardedRoutes)[number], authorization: string | undefined): Promise<Answer> =>
@@ -257,18 +334,32 @@ describe('bearer keys on every /v1 and /ops route', () => {
       }),
     );
 
-  it.each(guardedRoutes.map((route) => [route.key, route] as const))('%s: 401 without a key, with a wrong key, with a malformed header and with the other API\'s key', async (_key, route) => {
-    const otherKey = route.name === 'portalApi' ? devKeys.ops : devKeys.portal;
-    for (const authorization of [undefined, 'Bearer wrong-key-0123456789', 'Bearer', `Basic ${Buffer.from(`x:${devKeys.portal}`).toString('base64')}`, `Bearer ${otherKey}`, `Bearer ${devKeys.portal}x`]) {
-      const answer = await call(route, authorization);
-      expect({ authorization, status: answer.status }).toEqual({ authorization, status: 401 });
-      expectHubError(answer, 401, 'unauthorized');
-    }
-  });
+  it.each(guardedRoutes.map((route) => [route.key, route] as const))(
+    "%s: 401 without a key, with a wrong key, with a malformed header and with the other API's key",
+    async (_key, route) => {
+      const otherKey = route.name === 'portalApi' ? devKeys.ops : devKeys.portal;
+      for (const authorization of [
+        undefined,
+        'Bearer wrong-key-0123456789',
+        'Bearer',
+        `Basic ${Buffer.from(`x:${devKeys.portal}`).toString('base64')}`,
+        `Bearer ${otherKey}`,
+        `Bearer ${devKeys.portal}x`,
+      ]) {
+        const answer = await call(route, authorization);
+        expect({ authorization, status: answer.status }).toEqual({ authorization, status: 401 });
+        expectHubError(answer, 401, 'unauthorized');
+      }
+    },
+  );
 
   it('serves the console page, the one route without a key, from a function with no key, table or queue', async () => {
     const page = functions[publicPageFunction];
-    expect({ tables: [...page.tables.read, ...page.tables.write], queues: page.sendsTo, secrets: page.secrets }).toEqual({ tables: [], queues: [], secrets: [] });
+    expect({
+      tables: [...page.tables.read, ...page.tables.write],
+      queues: page.sendsTo,
+      secrets: page.secrets,
+    }).toEqual({ tables: [], queues: [], secrets: [] });
     for (const route of page.routes) {
       const answer = await fetch(`${hub.baseUrl}${route.path}`);
       expect(answer.status).toBe(200);

@@ -23,7 +23,12 @@ beforeAll(async () => {
     dataDir: null,
     schedules: false,
     quiet: true,
-    env: { WANGTI_BASE_URL: wangti.url, HUB_ACTIVITY_FLUSH_SECONDS: '0', HUB_FAULTS: 'seed=simulators,dynamo-error=0.01,sqs-duplicate=0.1', LOG_LEVEL: 'ERROR' },
+    env: {
+      WANGTI_BASE_URL: wangti.url,
+      HUB_ACTIVITY_FLUSH_SECONDS: '0',
+      HUB_FAULTS: 'seed=simulators,dynamo-error=0.01,sqs-duplicate=0.1',
+      LOG_LEVEL: 'ERROR',
+    },
   });
 });
 afterAll(async () => {
@@ -40,7 +45,11 @@ describe('the three simulated platforms together', () => {
       hubUrl: hub.baseUrl,
       scenario,
       wangti,
-      credentials: { hnuSecret: hub.env.HNU_WEBHOOK_SECRETS as string, jxnuAppId: hub.env.JXNU_APP_ID as string, jxnuSecret: hub.env.JXNU_APP_SECRET as string },
+      credentials: {
+        hnuSecret: hub.env.HNU_WEBHOOK_SECRETS as string,
+        jxnuAppId: hub.env.JXNU_APP_ID as string,
+        jxnuSecret: hub.env.JXNU_APP_SECRET as string,
+      },
       pollWangti: async () => (await hub.runSchedule('wangtiPoller')) as PollReport,
     });
     expect(report.hnu.gaveUp).toEqual([]);
@@ -51,14 +60,22 @@ describe('the three simulated platforms together', () => {
     expect(expectation.ambiguous).toEqual([]);
     expect(report.hnu.accepted).toBe(expectation.accepted.hnu);
     expect(report.jxnu.accepted).toBe(expectation.accepted.jxnu);
-    expect(report.hnu.rejected + report.jxnu.rejected).toBe(expectation.rejected.filter((r) => r.platform !== 'wangti').length);
+    expect(report.hnu.rejected + report.jxnu.rejected).toBe(
+      expectation.rejected.filter((r) => r.platform !== 'wangti').length,
+    );
     // Every jxnu rejection names the field the oracle expects.
     for (const rejection of report.jxnu.rejections) {
       const expected = expectation.rejected.find((r) => r.platform === 'jxnu' && r.recordId === rejection.recordId);
       expect(rejection.error.split(':')[0]).toBe(expected?.fields[0]);
     }
 
-    const { differences, compared } = await compareWithHub({ hubUrl: hub.baseUrl, portalKey: 'dev-portal-key', expectation, idCardNos: scenario.people.map((p) => p.idCardNo), years: [2024, 2025] });
+    const { differences, compared } = await compareWithHub({
+      hubUrl: hub.baseUrl,
+      portalKey: 'dev-portal-key',
+      expectation,
+      idCardNos: scenario.people.map((p) => p.idCardNo),
+      years: [2024, 2025],
+    });
     expect(compared).toBe(40);
     expect(differences).toEqual([]);
     expect(await missingFailures(hub.baseUrl, 'dev-ops-key', expectation.rejected)).toEqual([]);

@@ -18,7 +18,15 @@ describe('the soak with an oracle', () => {
       const figures = await runSoak({ events: soakEvents, seed: 'npm-test-1' });
       const report = [...figureLines(figures), ...figures.examples].join('\n');
       expect(figures.events, report).toBeGreaterThan(soakEvents * 0.9);
-      expect({ lost: figures.lost, doubleCounted: figures.doubleCounted, ledgerDrift: figures.ledgerDrift, unexplained: figures.unexplained }, report).toEqual({
+      expect(
+        {
+          lost: figures.lost,
+          doubleCounted: figures.doubleCounted,
+          ledgerDrift: figures.ledgerDrift,
+          unexplained: figures.unexplained,
+        },
+        report,
+      ).toEqual({
         lost: 0,
         doubleCounted: 0,
         ledgerDrift: 0,

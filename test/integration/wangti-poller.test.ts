@@ -29,7 +29,11 @@ const serveExample = async (): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://x');
     if (request.headers.authorization !== 'Bearer dev-wangti-token') return void response.writeHead(401).end();
     const first = !url.searchParams.has('cursor');
-    response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-next-cursor': 'after-example', 'x-has-more': 'false' });
+    response.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'x-next-cursor': 'after-example',
+      'x-has-more': 'false',
+    });
     response.end(first ? page : empty);
   });
   await new Promise<void>((resolve) => exampleServer.listen(0, '127.0.0.1', resolve));
@@ -39,7 +43,13 @@ const serveExample = async (): Promise<void> => {
 beforeAll(async () => {
   await serveExample();
   simulator = await startWangtiServer({ token: 'dev-wangti-token' });
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { WANGTI_BASE_URL: exampleUrl, HUB_ACTIVITY_FLUSH_SECONDS: '0' } });
+  hub = await startHub({
+    port: 0,
+    dataDir: null,
+    schedules: false,
+    quiet: true,
+    env: { WANGTI_BASE_URL: exampleUrl, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+  });
 });
 afterAll(async () => {
   await hub?.stop();
@@ -47,7 +57,8 @@ afterAll(async () => {
   await new Promise((resolve) => exampleServer?.close(resolve));
 });
 
-const ledgerOf = async (idCardNo: string, year = 2024) => (await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] })).body.ledgers[0];
+const ledgerOf = async (idCardNo: string, year = 2024) =>
+  (await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] })).body.ledgers[0];
 
 /** Points the running hub's poller at another export, from the stored cursor's beginning. */
 const pointAt = (baseUrl: string) => {
@@ -56,10 +67,24 @@ const pointAt = (baseUrl: string) => {
 
 describe('the wangti poller', () => {
   it('reads the example page and gives the ledgers it implies', async () => {
-    const summary = (await hub.runSchedule('wangtiPoller')) as { outcome: string; pagesRead: number; recordsTaken: number };
-    expect(summary).toMatchObject({ outcome: 'drained', pagesRead: 1, recordsTaken: 5, rowsRejected: 0, cursor: 'after-example' });
+    const summary = (await hub.runSchedule('wangtiPoller')) as {
+      outcome: string;
+      pagesRead: number;
+      recordsTaken: number;
+    };
+    expect(summary).toMatchObject({
+      outcome: 'drained',
+      pagesRead: 1,
+      recordsTaken: 5,
+      rowsRejected: 0,
+      cursor: 'after-example',
+    });
     await hub.idle();
-    expect(await ledgerOf('360102198001011235')).toMatchObject({ professionalHours: 2.5, entries: 1, byTopic: { 新材料: 2.5 } });
+    expect(await ledgerOf('360102198001011235')).toMatchObject({
+      professionalHours: 2.5,
+      entries: 1,
+      byTopic: { 新材料: 2.5 },
+    });
     expect(await ledgerOf('360702199007204414')).toMatchObject({ publicHours: 10, entries: 1 });
     // 周八: 电子信息 3 学时 counted; WT-88000077 withdrawn (撤销), recorded, not counted.
     expect(await ledgerOf('361102197511110061')).toMatchObject({ professionalHours: 3, entries: 1 });
@@ -102,7 +127,13 @@ describe('the wangti poller', () => {
     expect(again.outcome).toBe('drained');
     await hub.idle();
     const expectation = expectLedgers({ hnu: [], jxnu: [], wangti: scenario.wangti, now: new Date() });
-    const { differences, compared } = await compareWithHub({ hubUrl: hub.baseUrl, portalKey: 'dev-portal-key', expectation, idCardNos: scenario.people.map((p) => p.idCardNo), years: [2024, 2025] });
+    const { differences, compared } = await compareWithHub({
+      hubUrl: hub.baseUrl,
+      portalKey: 'dev-portal-key',
+      expectation,
+      idCardNos: scenario.people.map((p) => p.idCardNo),
+      years: [2024, 2025],
+    });
     expect(compared).toBe(16);
     expect(differences).toEqual([]);
   });
@@ -117,13 +148,21 @@ describe('the wangti poller', () => {
     expect(summary).toMatchObject({ outcome: 'drained', ok: true });
     await hub.idle();
     const expectation = expectLedgers({ hnu: [], jxnu: [], wangti: scenario.wangti, now: new Date() });
-    const { differences } = await compareWithHub({ hubUrl: hub.baseUrl, portalKey: 'dev-portal-key', expectation, idCardNos: scenario.people.map((p) => p.idCardNo), years: [2024, 2025] });
+    const { differences } = await compareWithHub({
+      hubUrl: hub.baseUrl,
+      portalKey: 'dev-portal-key',
+      expectation,
+      idCardNos: scenario.people.map((p) => p.idCardNo),
+      years: [2024, 2025],
+    });
     expect(differences).toEqual([]);
     expect(simulator.stats.faultsServed).toBe(3);
   });
 
   it('keeps the cursor when the export asks to wait longer than a run may', async () => {
-    const before = (await opsGet(hub.baseUrl, '/ops/health')).body.platforms.find((p: { platform: string }) => p.platform === 'wangti').poller.cursor;
+    const before = (await opsGet(hub.baseUrl, '/ops/health')).body.platforms.find(
+      (p: { platform: string }) => p.platform === 'wangti',
+    ).poller.cursor;
     simulator.append(generateScenario({ seed: 'poller-429', people: 2, completions: 6 }).wangti);
     simulator.failNext(1, 429, 600);
     const summary = await runWangtiPoll({ limit: 5 });

@@ -16,11 +16,21 @@ const versionWithout = (v: VersionPlan, i: number, platform: string, avoid: Read
   if (avoid.has('same-batch') && platform !== 'hnu') next = { ...next, group: i, tie: false };
   if (platform === 'jxnu' && next.hours.edge) {
     const minutes = jxnuEdge[next.hours.index % jxnuEdge.length];
-    if (avoid.has('jxnu-over-limit') && (minutes === 4_501 || minutes === 6_000)) next = { ...next, hours: { edge: true, index: jxnuEdgeIndex(4_500) } };
-    if (avoid.has('zero-hours') && (minutes === 1 || minutes === 44)) next = { ...next, hours: { edge: true, index: jxnuEdgeIndex(45) } };
+    if (avoid.has('jxnu-over-limit') && (minutes === 4_501 || minutes === 6_000))
+      next = { ...next, hours: { edge: true, index: jxnuEdgeIndex(4_500) } };
+    if (avoid.has('zero-hours') && (minutes === 1 || minutes === 44))
+      next = { ...next, hours: { edge: true, index: jxnuEdgeIndex(45) } };
   }
   return next;
 };
 
 export const planWithout = (plan: CasePlan, avoid: ReadonlySet<Avoidable>): CasePlan =>
-  avoid.size === 0 ? plan : { ...plan, records: plan.records.map((r) => ({ ...r, versions: r.versions.map((v, i) => versionWithout(v, i, r.platform, avoid)) })) };
+  avoid.size === 0
+    ? plan
+    : {
+        ...plan,
+        records: plan.records.map((r) => ({
+          ...r,
+          versions: r.versions.map((v, i) => versionWithout(v, i, r.platform, avoid)),
+        })),
+      };

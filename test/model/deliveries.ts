@@ -17,7 +17,20 @@ export interface JxnuDelivery {
   readonly body: { readonly batch_no: string; readonly records: readonly Record<string, unknown>[] };
 }
 
-export const wangtiColumns = ['流水号', '身份证号', '姓名', '课程编号', '课程名称', '科目类别', '专题', '学时', '完成时间', '状态', '更新时间', '培训年度'] as const;
+export const wangtiColumns = [
+  '流水号',
+  '身份证号',
+  '姓名',
+  '课程编号',
+  '课程名称',
+  '科目类别',
+  '专题',
+  '学时',
+  '完成时间',
+  '状态',
+  '更新时间',
+  '培训年度',
+] as const;
 export type WangtiRow = Readonly<Record<(typeof wangtiColumns)[number], string>>;
 
 export interface WangtiPage {

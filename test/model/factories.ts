@@ -11,10 +11,19 @@ let nextCaseNo = 900_000;
 /** A case number and its people, unique in the process (regressions share one hub). */
 export const freshCase = (people = 1) => {
   const caseNo = nextCaseNo++;
-  return { caseNo, people: Array.from({ length: people }, (_, i) => personIdCard(caseNo, i, false)), recordId: (n: number) => `R-M${caseNo}-${n}` };
+  return {
+    caseNo,
+    people: Array.from({ length: people }, (_, i) => personIdCard(caseNo, i, false)),
+    recordId: (n: number) => `R-M${caseNo}-${n}`,
+  };
 };
 
-export const caseOf = (fresh: ReturnType<typeof freshCase>, deliveries: RenderedCase['deliveries']): RenderedCase => ({ caseNo: fresh.caseNo, people: fresh.people, deliveries, sentAtMs: Date.now() });
+export const caseOf = (fresh: ReturnType<typeof freshCase>, deliveries: RenderedCase['deliveries']): RenderedCase => ({
+  caseNo: fresh.caseNo,
+  people: fresh.people,
+  deliveries,
+  sentAtMs: Date.now(),
+});
 
 export const minutesFromNow = (minutes: number): number => Math.floor((Date.now() + minutes * 60_000) / 1000) * 1000;
 export const at = (iso: string): number => Date.parse(iso);
@@ -35,16 +44,35 @@ export const hnuCompletion = (f: HnuFields): HnuDelivery => {
   const data = {
     recordId: f.recordId,
     learner: { idCardNo: f.idCardNo, name: '张三' },
-    course: { code: f.courseCode ?? 'K-HNU', title: '新能源材料前沿', subject: f.subject ?? '专业科目', topic: f.topic ?? '新能源', credits: f.credits ?? 6 },
+    course: {
+      code: f.courseCode ?? 'K-HNU',
+      title: '新能源材料前沿',
+      subject: f.subject ?? '专业科目',
+      topic: f.topic ?? '新能源',
+      credits: f.credits ?? 6,
+    },
     completedAt: beijingIso(f.completedAtMs ?? at('2025-06-01T10:00:00+08:00')),
     examPassed: true,
   };
-  return { platform: 'hnu', eventId, body: { event: 'completion.created', eventId, occurredAt: beijingIso(f.occurredAtMs), data } };
+  return {
+    platform: 'hnu',
+    eventId,
+    body: { event: 'completion.created', eventId, occurredAt: beijingIso(f.occurredAtMs), data },
+  };
 };
 
 export const hnuRevocation = (recordId: string, occurredAtMs: number): HnuDelivery => {
   const eventId = `evt-${recordId}-revoked-${occurredAtMs}`;
-  return { platform: 'hnu', eventId, body: { event: 'completion.revoked', eventId, occurredAt: beijingIso(occurredAtMs), data: { recordId, reason: '考试作弊，成绩作废' } } };
+  return {
+    platform: 'hnu',
+    eventId,
+    body: {
+      event: 'completion.revoked',
+      eventId,
+      occurredAt: beijingIso(occurredAtMs),
+      data: { recordId, reason: '考试作弊，成绩作废' },
+    },
+  };
 };
 
 export interface JxnuFields {
@@ -71,7 +99,11 @@ export const jxnuRecord = (f: JxnuFields): Record<string, unknown> => ({
 });
 
 /** A batch signed now (its records' version time). */
-export const jxnuBatch = (batchNo: string, records: readonly Record<string, unknown>[], timestampMs = Date.now()): JxnuDelivery => ({ platform: 'jxnu', timestampMs, body: { batch_no: batchNo, records } });
+export const jxnuBatch = (
+  batchNo: string,
+  records: readonly Record<string, unknown>[],
+  timestampMs = Date.now(),
+): JxnuDelivery => ({ platform: 'jxnu', timestampMs, body: { batch_no: batchNo, records } });
 
 export interface WangtiFields {
   readonly id: string;

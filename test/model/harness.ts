@@ -71,7 +71,8 @@ const sendCase = async (access: HubAccess, rendered: RenderedCase): Promise<Case
 const pollExport = async (access: HubAccess): Promise<void> => {
   for (let run = 0; run < pollRunsMax; run += 1) {
     const answer = await opsPost(access, '/ops/pollers/wangti/run');
-    if (answer.status !== 200) throw new Error(`POST /ops/pollers/wangti/run answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200)
+      throw new Error(`POST /ops/pollers/wangti/run answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const outcome = answer.body.outcome;
     if (outcome === 'drained') return;
     // The next run goes on from the kept cursor, as the schedule's would: the export (this test's server) can be slow on a loaded machine.
@@ -90,7 +91,19 @@ export const startModelHarness = async (): Promise<ModelHarness> => {
   const exportServer = await startExportServer(exportToken);
   let hub: RunningHub;
   try {
-    hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true, env: { WANGTI_BASE_URL: exportServer.url, WANGTI_TOKEN: exportToken, HUB_ACTIVITY_FLUSH_SECONDS: '0', LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' } });
+    hub = await startHub({
+      port: 0,
+      dataDir: null,
+      schedules: false,
+      quiet: true,
+      env: {
+        WANGTI_BASE_URL: exportServer.url,
+        WANGTI_TOKEN: exportToken,
+        HUB_ACTIVITY_FLUSH_SECONDS: '0',
+        LOG_LEVEL: 'ERROR',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+    });
   } catch (error) {
     await exportServer.stop();
     throw error;
@@ -121,10 +134,17 @@ const casesRunner =
   (access: HubAccess, exportServer: ExportServer, hub: RunningHub) =>
   async (rendered: readonly RenderedCase[]): Promise<GroupReport> => {
     const sinceIso = new Date(Date.now() - 1_000).toISOString();
-    exportServer.append(rendered.flatMap((r) => r.deliveries.flatMap((d) => (d.platform === 'wangti' ? [d.rows] : []))));
+    exportServer.append(
+      rendered.flatMap((r) => r.deliveries.flatMap((d) => (d.platform === 'wangti' ? [d.rows] : []))),
+    );
     const runs = await Promise.all(rendered.map((r) => sendCase(access, r)));
     await pollExport(access);
     await hub.idle(drainTimeoutMs);
     const discrepancies = await compareGroup(access, runs, sinceIso);
-    return { runs, discrepancies, deliveries: rendered.reduce((n, r) => n + r.deliveries.length, 0), records: runs.reduce((n, r) => n + r.model.judgements.length, 0) };
+    return {
+      runs,
+      discrepancies,
+      deliveries: rendered.reduce((n, r) => n + r.deliveries.length, 0),
+      records: runs.reduce((n, r) => n + r.model.judgements.length, 0),
+    };
   };

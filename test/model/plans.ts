@@ -11,13 +11,29 @@ export type PlanPlatform = (typeof platforms)[number];
 
 /** Hours as sent, typical then at and around every limit of rules.md. */
 export const hoursChoices = {
-  hnu: { typical: [6, 2, '1.5', '4.5', 2.25, 12, 0.1, 0.2, '0.3', 40], edge: [0.01, 100, '100', 100.01, 0, -1, 'abc', '100.01', '0.01', '', 45.5] },
+  hnu: {
+    typical: [6, 2, '1.5', '4.5', 2.25, 12, 0.1, 0.2, '0.3', 40],
+    edge: [0.01, 100, '100', 100.01, 0, -1, 'abc', '100.01', '0.01', '', 45.5],
+  },
   jxnu: { typical: [135, 90, 100, 68, 67, 270], edge: [0, 1, 44, 45, 4_500, 4_501, 6_000, -5, 2_700] },
-  wangti: { typical: ['2.5', '3', '10', '1.5', '4', '0.1', '0.2', '30.5'], edge: ['0.01', '100', '100.01', '0', 'abc', '-1', '', '99.99', '100.00'] },
+  wangti: {
+    typical: ['2.5', '3', '10', '1.5', '4', '0.1', '0.2', '30.5'],
+    edge: ['0.01', '100', '100.01', '0', 'abc', '-1', '', '99.99', '100.00'],
+  },
 } as const;
 
 /** Completion times: mid-year, both sides of the Beijing new year, now-ish, and too far ahead. */
-export const completionAnchors = ['2024-mid', '2024-last-second', '2025-first-half-hour', '2025-first-second', '2025-mid', '2025-last-second', 'recent', 'soon', 'tomorrow'] as const;
+export const completionAnchors = [
+  '2024-mid',
+  '2024-last-second',
+  '2025-first-half-hour',
+  '2025-first-second',
+  '2025-mid',
+  '2025-last-second',
+  'recent',
+  'soon',
+  'tomorrow',
+] as const;
 export type CompletionAnchor = (typeof completionAnchors)[number];
 
 export const idSpellings = ['plain', 'lower-x', 'spaces', 'bad-check', 'bad-date'] as const;
@@ -88,7 +104,8 @@ export interface CasePlan {
   readonly batchKeys: readonly number[];
 }
 
-const weighted = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>, usualWeight = 4) => fc.oneof({ arbitrary: usual, weight: usualWeight }, { arbitrary: rare, weight: 1 });
+const weighted = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>, usualWeight = 4) =>
+  fc.oneof({ arbitrary: usual, weight: usualWeight }, { arbitrary: rare, weight: 1 });
 
 const versionPlan = (): fc.Arbitrary<VersionPlan> =>
   fc.record({
@@ -96,15 +113,27 @@ const versionPlan = (): fc.Arbitrary<VersionPlan> =>
     course: fc.integer({ min: 0, max: 1 }),
     category: fc.constantFrom('public' as const, 'professional' as const),
     categoryWord: weighted(fc.constant('own' as const), fc.constantFrom('other-word' as const, 'bad' as const), 6),
-    topic: weighted(fc.constant('exact' as const), fc.constantFrom('spaces' as const, 'width' as const, 'other' as const), 3),
+    topic: weighted(
+      fc.constant('exact' as const),
+      fc.constantFrom('spaces' as const, 'width' as const, 'other' as const),
+      3,
+    ),
     topicIndex: fc.nat({ max: 6 }),
     hours: fc.record({ edge: weighted(fc.constant(false), fc.constant(true), 2), index: fc.nat({ max: 11 }) }),
     completion: fc.constantFrom(...completionAnchors),
     hnuZone: fc.constantFrom('beijing' as const, 'utc' as const, 'none' as const, 'tokyo' as const),
     otherPerson: weighted(fc.constant(false), fc.constant(true), 12),
-    training: weighted(fc.constant('none' as const), fc.constantFrom('same' as const, 'minus1' as const, 'plus1' as const, 'minus2' as const), 2),
+    training: weighted(
+      fc.constant('none' as const),
+      fc.constantFrom('same' as const, 'minus1' as const, 'plus1' as const, 'minus2' as const),
+      2,
+    ),
     passed: weighted(fc.constant(true), fc.constant(false), 8),
-    id: weighted(fc.constant('plain' as const), fc.constantFrom('lower-x' as const, 'spaces' as const, 'bad-check' as const, 'bad-date' as const), 3),
+    id: weighted(
+      fc.constant('plain' as const),
+      fc.constantFrom('lower-x' as const, 'spaces' as const, 'bad-check' as const, 'bad-date' as const),
+      3,
+    ),
     versionTime: weighted(fc.constant('past' as const), fc.constantFrom('soon' as const, 'future' as const), 6),
     rankKey: fc.nat({ max: 1_000 }),
     tie: weighted(fc.constant(false), fc.constant(true), 2),

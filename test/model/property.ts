@@ -30,7 +30,12 @@ export class ModelDiscrepancyError extends Error {
       [
         `${discrepancies.length} discrepancies in ${cases.length} case(s):`,
         ...discrepancies.slice(0, 40).map((d) => `  case ${d.caseNo}: ${d.what}`),
-        ...cases.slice(0, 2).flatMap((c) => [`plan of case ${c}: ${JSON.stringify(plans.get(c))}`, `deliveries of case ${c} (IDs masked): ${maskIds(JSON.stringify(rendered.get(c)?.deliveries))}`]),
+        ...cases
+          .slice(0, 2)
+          .flatMap((c) => [
+            `plan of case ${c}: ${JSON.stringify(plans.get(c))}`,
+            `deliveries of case ${c} (IDs masked): ${maskIds(JSON.stringify(rendered.get(c)?.deliveries))}`,
+          ]),
       ].join('\n'),
     );
   }
@@ -55,9 +60,17 @@ export const groupProperty = (harness: ModelHarness, casesPerGroup: number) =>
     figures.cases += plans.length;
     figures.deliveries += report.deliveries;
     figures.records += report.records;
-    if (process.env.MODEL_DUMP) appendFileSync(process.env.MODEL_DUMP, report.runs.map((r) => JSON.stringify(r.rendered)).join('\n') + '\n');
-    if (report.discrepancies.length > 0) throw new ModelDiscrepancyError(report.discrepancies, new Map(plans.map((p, i) => [first + i, p])), new Map(report.runs.map((r) => [r.rendered.caseNo, r.rendered])));
+    if (process.env.MODEL_DUMP)
+      appendFileSync(process.env.MODEL_DUMP, report.runs.map((r) => JSON.stringify(r.rendered)).join('\n') + '\n');
+    if (report.discrepancies.length > 0)
+      throw new ModelDiscrepancyError(
+        report.discrepancies,
+        new Map(plans.map((p, i) => [first + i, p])),
+        new Map(report.runs.map((r) => [r.rendered.caseNo, r.rendered])),
+      );
   });
 
 export const describeDiscrepancies = <T>(report: fc.RunDetails<T>): string =>
-  report.failed ? `seed ${report.seed}: ${report.errorInstance instanceof Error ? report.errorInstance.message : String(report.errorInstance)}` : '';
+  report.failed
+    ? `seed ${report.seed}: ${report.errorInstance instanceof Error ? report.errorInstance.message : String(report.errorInstance)}`
+    : '';

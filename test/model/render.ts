@@ -2,11 +2,29 @@
  * A case plan made into wire deliveries at the moment it is sent: fresh people and record ids
  * per case number, times relative to now, every field spelled as the plan chose.
  */
-import type { AdjustmentDelivery, Delivery, HnuDelivery, JxnuDelivery, RenderedCase, WangtiPage, WangtiRow } from './deliveries.js';
+import type {
+  AdjustmentDelivery,
+  Delivery,
+  HnuDelivery,
+  JxnuDelivery,
+  RenderedCase,
+  WangtiPage,
+  WangtiRow,
+} from './deliveries.js';
 import { beijingIso, beijingWallClock, beijingYearOf } from './spec/beijing-time.js';
 import { checkCharacterOf, idCardOf } from './spec/id-card.js';
 import { categoryWords, professionalTopics, publicTopics } from './spec/topics.js';
-import { adjustmentHours, hoursChoices, manglings, type AdjustmentPlan, type CasePlan, type CompletionAnchor, type PlanPlatform, type RecordPlan, type VersionPlan } from './plans.js';
+import {
+  adjustmentHours,
+  hoursChoices,
+  manglings,
+  type AdjustmentPlan,
+  type CasePlan,
+  type CompletionAnchor,
+  type PlanPlatform,
+  type RecordPlan,
+  type VersionPlan,
+} from './plans.js';
 
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
@@ -36,7 +54,10 @@ const anchorMs = (anchor: CompletionAnchor, nowMs: number): number => {
 /** A person's valid number, unique per case and person; `xCheck` picks an area code whose check is X. */
 export const personIdCard = (caseNo: number, person: number, xCheck: boolean): string => {
   const unique = caseNo * 2 + person;
-  const birth = new Date(birthEpochMs + (unique % birthDaysSpan) * dayMs).toISOString().slice(0, 10).replaceAll('-', '');
+  const birth = new Date(birthEpochMs + (unique % birthDaysSpan) * dayMs)
+    .toISOString()
+    .slice(0, 10)
+    .replaceAll('-', '');
   const sequence = String(Math.floor(unique / birthDaysSpan) % 1_000).padStart(3, '0');
   let fallback = '';
   for (let area = 1; area < 100; area += 1) {
@@ -82,7 +103,16 @@ const topicOf = (v: VersionPlan): string => {
 
 /** A withdrawal in jxnu and wangti carries the record's fields: kept valid, so the withdrawal itself is judged by its status. */
 const forWithdrawal = (v: VersionPlan): VersionPlan =>
-  v.withdraw ? { ...v, id: 'plain', categoryWord: 'own', hours: { edge: false, index: 0 }, completion: v.completion === 'tomorrow' ? '2025-mid' : v.completion, training: 'none' } : v;
+  v.withdraw
+    ? {
+        ...v,
+        id: 'plain',
+        categoryWord: 'own',
+        hours: { edge: false, index: 0 },
+        completion: v.completion === 'tomorrow' ? '2025-mid' : v.completion,
+        training: 'none',
+      }
+    : v;
 
 export interface RenderContext {
   readonly caseNo: number;
@@ -106,7 +136,13 @@ interface Rendered {
 const trainingYearOf = (v: VersionPlan, completedAtMs: number): number | undefined => {
   const year = beijingYearOf(completedAtMs);
   // 2023 has no rule file: makeup study into it is not generated (model-findings.md).
-  const chosen = { none: undefined, same: year, minus1: year - 1 > 2023 ? year - 1 : undefined, plus1: year + 1, minus2: year - 2 }[v.training];
+  const chosen = {
+    none: undefined,
+    same: year,
+    minus1: year - 1 > 2023 ? year - 1 : undefined,
+    plus1: year + 1,
+    minus2: year - 2,
+  }[v.training];
   return chosen;
 };
 
@@ -117,7 +153,12 @@ const versionTimeMs = (v: VersionPlan, rank: number, context: RenderContext): nu
 };
 
 /** Each version's fields; ranks order the record's past version times (distinct, except wangti ties on one page). */
-const renderVersions = (platform: PlanPlatform, record: RecordPlan, recordNo: number, context: RenderContext): Rendered[] => {
+const renderVersions = (
+  platform: PlanPlatform,
+  record: RecordPlan,
+  recordNo: number,
+  context: RenderContext,
+): Rendered[] => {
   const order = record.versions.map((v, i) => ({ key: v.rankKey * 10 + i, i })).sort((a, b) => a.key - b.key);
   const ranks = new Array<number>(record.versions.length);
   order.forEach(({ i }, rank) => (ranks[i] = rank));
@@ -126,7 +167,12 @@ const renderVersions = (platform: PlanPlatform, record: RecordPlan, recordNo: nu
   return record.versions.map((plan, i) => {
     const v = platform === 'hnu' ? plan : forWithdrawal(plan);
     const previous = record.versions[i - 1];
-    const tied = platform === 'wangti' && v.tie && previous !== undefined && previous.group === v.group && previous.versionTime === v.versionTime;
+    const tied =
+      platform === 'wangti' &&
+      v.tie &&
+      previous !== undefined &&
+      previous.group === v.group &&
+      previous.versionTime === v.versionTime;
     const completedAtMs = anchorMs(v.completion, context.nowMs);
     const choices = hoursChoices[platform][v.hours.edge ? 'edge' : 'typical'];
     return {
@@ -155,8 +201,19 @@ const hnuTime = (ms: number, zone: VersionPlan['hnuZone']): string => {
 const hnuDelivery = (r: Rendered, v: VersionPlan, versionNo: number): HnuDelivery => {
   const eventId = `evt-${r.recordId}-${versionNo}`;
   const occurredAt = hnuTime(r.versionAtMs, v.hnuZone);
-  if (v.withdraw) return { platform: 'hnu', eventId, body: { event: 'completion.revoked', eventId, occurredAt, data: { recordId: r.recordId, reason: '成绩作废' } } };
-  const course = { code: r.courseCode, title: `课程 ${r.courseCode}`, subject: r.category, topic: r.topic, credits: r.hours };
+  if (v.withdraw)
+    return {
+      platform: 'hnu',
+      eventId,
+      body: { event: 'completion.revoked', eventId, occurredAt, data: { recordId: r.recordId, reason: '成绩作废' } },
+    };
+  const course = {
+    code: r.courseCode,
+    title: `课程 ${r.courseCode}`,
+    subject: r.category,
+    topic: r.topic,
+    credits: r.hours,
+  };
   const data = {
     recordId: r.recordId,
     learner: { idCardNo: r.idCard, name: '张三', employer: '江西省科学院' },
@@ -166,7 +223,11 @@ const hnuDelivery = (r: Rendered, v: VersionPlan, versionNo: number): HnuDeliver
     ...(r.trainingYear === undefined ? {} : { trainingYear: r.trainingYear }),
     channel: 'mobile',
   };
-  return { platform: 'hnu', eventId, body: { event: versionNo === 0 ? 'completion.created' : 'completion.updated', eventId, occurredAt, data } };
+  return {
+    platform: 'hnu',
+    eventId,
+    body: { event: versionNo === 0 ? 'completion.created' : 'completion.updated', eventId, occurredAt, data },
+  };
 };
 
 const jxnuRecord = (r: Rendered, v: VersionPlan): Record<string, unknown> => ({
@@ -229,7 +290,8 @@ const mangledJxnu = (record: Record<string, unknown>, v: VersionPlan): Record<st
 const mangledWangti = (row: WangtiRow, v: VersionPlan): WangtiRow => {
   const mangling = manglingOf('wangti', v);
   if (mangling === '状态-unknown') return { ...row, 状态: '待审核' };
-  if (mangling === '完成时间-february-30') return { ...row, 完成时间: `${row.完成时间.slice(0, 4)}/02/30${row.完成时间.slice(10)}` };
+  if (mangling === '完成时间-february-30')
+    return { ...row, 完成时间: `${row.完成时间.slice(0, 4)}/02/30${row.完成时间.slice(10)}` };
   if (mangling === '学时-comma') return { ...row, 学时: '2,5' };
   if (mangling === '身份证号-empty') return { ...row, 身份证号: '' };
   return row;
@@ -259,10 +321,16 @@ export const renderCase = (plan: CasePlan, caseNo: number, nowMs: number): Rende
       const v = record.versions[i]!;
       const place = { group: v.group, placeKey: v.placeKey * 100 + recordNo * 10 + i };
       if (record.platform === 'hnu') hnu.push(mangledHnu(hnuDelivery(r, v, i), v));
-      else if (record.platform === 'jxnu') jxnu.push({ ...place, item: mangledJxnu(jxnuRecord(r, forWithdrawal(v)), v) });
+      else if (record.platform === 'jxnu')
+        jxnu.push({ ...place, item: mangledJxnu(jxnuRecord(r, forWithdrawal(v)), v) });
       else wangti.push({ ...place, item: mangledWangti(wangtiRow(r, forWithdrawal(v)), v) });
     });
-    if (record.platform === 'hnu') hnu.push(...hnu.filter((d) => d.body.data && (d.body.data as { recordId: string }).recordId === rendered[0]!.recordId).slice(0, record.duplicates));
+    if (record.platform === 'hnu')
+      hnu.push(
+        ...hnu
+          .filter((d) => d.body.data && (d.body.data as { recordId: string }).recordId === rendered[0]!.recordId)
+          .slice(0, record.duplicates),
+      );
     if (record.platform === 'jxnu') jxnuResends += record.duplicates;
     if (record.platform === 'wangti') wangtiRepeats += record.duplicates;
   });
@@ -280,20 +348,34 @@ export const renderCase = (plan: CasePlan, caseNo: number, nowMs: number): Rende
   const pages: WangtiPage[] = groupsOf(wangti).map((rows) => ({ platform: 'wangti', rows }));
   for (let i = 0; i < Math.min(wangtiRepeats, pages.length); i += 1) pages.push(pages[i]!);
   const deliveries: Delivery[] = [...hnu, ...jxnuDeliveries, ...pages];
-  const adjustments = plan.adjustments.flatMap((a, n) => adjustmentDeliveries(a, `ADJ-M${caseNo}-${n}`, idCards[a.person]!));
-  const arrival = deliveries.map((d, i) => ({ d, key: (plan.arrivalKeys[i % plan.arrivalKeys.length]! * 100 + i) }));
+  const adjustments = plan.adjustments.flatMap((a, n) =>
+    adjustmentDeliveries(a, `ADJ-M${caseNo}-${n}`, idCards[a.person]!),
+  );
+  const arrival = deliveries.map((d, i) => ({ d, key: plan.arrivalKeys[i % plan.arrivalKeys.length]! * 100 + i }));
   // wangti pages keep their export order: the export is a log, newest changes last.
-  const webhooks = arrival.filter((a) => a.d.platform !== 'wangti').sort((a, b) => a.key - b.key).map((a) => a.d);
+  const webhooks = arrival
+    .filter((a) => a.d.platform !== 'wangti')
+    .sort((a, b) => a.key - b.key)
+    .map((a) => a.d);
   return { caseNo, deliveries: [...webhooks, ...adjustments, ...pages], people: idCards, sentAtMs: nowMs };
 };
 
 /** A portal adjustment's calls, in the order the portal makes them. */
 const adjustmentDeliveries = (a: AdjustmentPlan, adjustmentId: string, idCardNo: string): AdjustmentDelivery[] => {
   const hours = adjustmentHours[a.hoursIndex % adjustmentHours.length]!;
-  const body = { adjustmentId, idCardNo, year: a.year, category: a.category, hours, kind: 'xuexiqiangguo', approvedAt: `${a.year}-06-01T10:00:00+08:00` };
+  const body = {
+    adjustmentId,
+    idCardNo,
+    year: a.year,
+    category: a.category,
+    hours,
+    kind: 'xuexiqiangguo',
+    approvedAt: `${a.year}-06-01T10:00:00+08:00`,
+  };
   const calls: AdjustmentDelivery[] = [{ platform: 'portal', action: 'post', adjustmentId, body }];
   if (a.repost === 'same') calls.push({ platform: 'portal', action: 'post', adjustmentId, body });
-  if (a.repost === 'different') calls.push({ platform: 'portal', action: 'post', adjustmentId, body: { ...body, hours: hours === 4 ? 5 : 4 } });
+  if (a.repost === 'different')
+    calls.push({ platform: 'portal', action: 'post', adjustmentId, body: { ...body, hours: hours === 4 ? 5 : 4 } });
   if (a.revoke) calls.push({ platform: 'portal', action: 'revoke', adjustmentId });
   return calls;
 };
@@ -301,11 +383,18 @@ const adjustmentDeliveries = (a: AdjustmentPlan, adjustmentId: string, idCardNo:
 /** Items grouped by their group number (empty groups dropped), each group in place order. */
 const groupsOf = <T>(items: readonly Placed<T>[]): T[][] =>
   [0, 1, 2]
-    .map((group) => items.filter((item) => item.group === group).sort(byPlace).map((item) => item.item))
+    .map((group) =>
+      items
+        .filter((item) => item.group === group)
+        .sort(byPlace)
+        .map((item) => item.item),
+    )
     .filter((group) => group.length > 0);
 
 /** A batch's rank among the case's batches by the plan's batch keys: batch times are distinct and not in arrival order. */
 const batchRank = (plan: CasePlan, count: number, index: number): number => {
-  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => plan.batchKeys[a]! * 10 + a - (plan.batchKeys[b]! * 10 + b));
+  const order = Array.from({ length: count }, (_, i) => i).sort(
+    (a, b) => plan.batchKeys[a]! * 10 + a - (plan.batchKeys[b]! * 10 + b),
+  );
   return order.indexOf(index);
 };

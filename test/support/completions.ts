@@ -57,4 +57,5 @@ export const withdrawalOf = (overrides: Partial<Withdrawal> = {}): Withdrawal =>
 });
 
 /** Versions of one record at successive times. */
-export const laterBy = (iso: string, minutes: number): string => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+export const laterBy = (iso: string, minutes: number): string =>
+  new Date(Date.parse(iso) + minutes * 60_000).toISOString();

@@ -25,8 +25,12 @@ export class MissingExampleError extends Error {
 /** The example's text exactly as stored (byte-order mark and CRLF included). */
 export const exampleText = (name: ExampleName): string => {
   const path = join(examplesDir, name);
-  if (!existsSync(path)) throw new MissingExampleError(`example ${name} not found in ${examplesDir} (set HUB_EXAMPLES_DIR to the shared examples folder)`);
+  if (!existsSync(path))
+    throw new MissingExampleError(
+      `example ${name} not found in ${examplesDir} (set HUB_EXAMPLES_DIR to the shared examples folder)`,
+    );
   return readFileSync(path, 'utf8');
 };
 
-export const exampleJson = (name: ExampleName): Record<string, unknown> => JSON.parse(exampleText(name)) as Record<string, unknown>;
+export const exampleJson = (name: ExampleName): Record<string, unknown> =>
+  JSON.parse(exampleText(name)) as Record<string, unknown>;

@@ -11,11 +11,16 @@ export type { Answer } from './answer.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The spec's example payloads, beside the checkout (../shared/examples). */
-export const exampleText = (name: string): string => readFileSync(join(repoRoot, '..', 'shared', 'examples', name), 'utf8');
+export const exampleText = (name: string): string =>
+  readFileSync(join(repoRoot, '..', 'shared', 'examples', name), 'utf8');
 
 export const devKeys = { hnuSecret: 'dev-hnu-secret-1', portal: 'dev-portal-key', ops: 'dev-ops-key' } as const;
 
-export const postHnu = async (baseUrl: string, rawBody: string, options: { secret?: string; timestamp?: number; eventId?: string } = {}): Promise<Answer> => {
+export const postHnu = async (
+  baseUrl: string,
+  rawBody: string,
+  options: { secret?: string; timestamp?: number; eventId?: string } = {},
+): Promise<Answer> => {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   const response = await fetch(`${baseUrl}/webhooks/hnu`, {
     method: 'POST',
@@ -55,8 +60,19 @@ export const postJxnu = async (baseUrl: string, body: string | Buffer, signing: 
   return answerOf(response);
 };
 
-export const portalPost = async (baseUrl: string, path: string, body: unknown, key: string = devKeys.portal): Promise<Answer> =>
-  answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) }));
+export const portalPost = async (
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  key: string = devKeys.portal,
+): Promise<Answer> =>
+  answerOf(
+    await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(body),
+    }),
+  );
 
 export const authedGet = async (baseUrl: string, path: string, key: string): Promise<Answer> =>
   answerOf(await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } }));

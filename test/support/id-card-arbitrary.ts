@@ -6,12 +6,21 @@
 import fc from 'fast-check';
 import { idCardCheckCharacter, idCardProblem, normaliseIdCard } from '../../shared/person/id-card.js';
 
-const birthDate = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10).replaceAll('-', ''));
+const birthDate = fc
+  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10).replaceAll('-', ''));
 const digits = (length: number) => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`));
 const spaces = fc.constantFrom('', ' ', '\t', '\u3000');
 
 export const idCardNoArbitrary: fc.Arbitrary<string> = fc
-  .record({ area: digits(6), birth: birthDate, sequence: digits(3), lowerX: fc.boolean(), before: spaces, after: spaces })
+  .record({
+    area: digits(6),
+    birth: birthDate,
+    sequence: digits(3),
+    lowerX: fc.boolean(),
+    before: spaces,
+    after: spaces,
+  })
   .map(({ area, birth, sequence, lowerX, before, after }) => {
     const first17 = `${area}${birth}${sequence}`;
     const check = idCardCheckCharacter(first17);

@@ -23,7 +23,10 @@ export interface FeedingOptions {
   readonly writeDelayMsMax?: number;
 }
 
-export const feedVersions = async (versions: readonly CompletionVersion[], options: FeedingOptions = {}): Promise<VersionOutcome[]> => {
+export const feedVersions = async (
+  versions: readonly CompletionVersion[],
+  options: FeedingOptions = {},
+): Promise<VersionOutcome[]> => {
   const store = createLedgerStore();
   const delayMax = options.writeDelayMsMax ?? 0;
   const ledgers: LedgerWriter = {
@@ -38,6 +41,7 @@ export const feedVersions = async (versions: readonly CompletionVersion[], optio
     { ledgers, index: createRecordIndex(), rules: defaultRuleBook },
   );
   const failed = outcomes.filter((o) => o.status === 'error');
-  if (failed.length > 0) throw new Error(`feeding failed: ${failed.map((o) => String((o as { error: unknown }).error)).join('; ')}`);
+  if (failed.length > 0)
+    throw new Error(`feeding failed: ${failed.map((o) => String((o as { error: unknown }).error)).join('; ')}`);
   return outcomes;
 };

@@ -11,12 +11,16 @@ export type Path = readonly (string | number)[];
 export const pathsOf = (value: unknown, prefix: Path = []): Path[] => {
   if (Array.isArray(value)) return value.flatMap((item, i) => [[...prefix, i], ...pathsOf(item, [...prefix, i])]);
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => [[...prefix, key], ...pathsOf(inner, [...prefix, key])]);
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => [
+      [...prefix, key],
+      ...pathsOf(inner, [...prefix, key]),
+    ]);
   }
   return [];
 };
 
-export const getAt = (value: unknown, path: Path): unknown => path.reduce<unknown>((at, key) => (at as Record<string | number, unknown> | undefined)?.[key], value);
+export const getAt = (value: unknown, path: Path): unknown =>
+  path.reduce<unknown>((at, key) => (at as Record<string | number, unknown> | undefined)?.[key], value);
 
 /** Marks a field to take away. */
 export const remove = Symbol('remove');
@@ -44,7 +48,8 @@ export const otherKindArbitrary = (current: unknown): fc.Arbitrary<unknown> => {
   if (typeof current !== 'boolean') kinds.push(fc.boolean());
   if (current !== null) kinds.push(fc.constant(null));
   if (!Array.isArray(current)) kinds.push(fc.array(fc.integer(), { maxLength: 3 }));
-  if (current === null || typeof current !== 'object' || Array.isArray(current)) kinds.push(fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
+  if (current === null || typeof current !== 'object' || Array.isArray(current))
+    kinds.push(fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
   return fc.oneof(...kinds);
 };
 
@@ -52,6 +57,23 @@ export const otherKindArbitrary = (current: unknown): fc.Arbitrary<unknown> => {
 export const hostileStringArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\uFEFF', '\u202E', 'NaN', 'Infinity', '-0', '1e309', '0x10', '１２', '1,5', '<script>', '${x}', '../../etc/passwd', "'; DROP TABLE x; --"),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\uFEFF',
+    '\u202E',
+    'NaN',
+    'Infinity',
+    '-0',
+    '1e309',
+    '0x10',
+    '１２',
+    '1,5',
+    '<script>',
+    '${x}',
+    '../../etc/passwd',
+    "'; DROP TABLE x; --",
+  ),
   fc.string({ minLength: 250, maxLength: 2_000 }),
 );

@@ -37,25 +37,37 @@ export interface DocumentedRequest {
 }
 
 export const urlOf = (request: DocumentedRequest): string => {
-  const path = request.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(request.pathParams[name] ?? ''));
+  const path = request.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(request.pathParams[name] ?? ''),
+  );
   const query = new URLSearchParams(request.query).toString();
   return query === '' ? path : `${path}?${query}`;
 };
 
 export const operationsOf = (doc: OpenApiDocument): Array<{ method: string; path: string; operation: Operation }> =>
-  Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+  );
 
-const refResolver = (doc: OpenApiDocument) => (ref: string): JsonSchema => {
-  const name = ref.replace('#/components/schemas/', '');
-  const schema = doc.components?.schemas?.[name];
-  if (!schema) throw new Error(`the document has no ${ref}`);
-  return schema;
-};
+const refResolver =
+  (doc: OpenApiDocument) =>
+  (ref: string): JsonSchema => {
+    const name = ref.replace('#/components/schemas/', '');
+    const schema = doc.components?.schemas?.[name];
+    if (!schema) throw new Error(`the document has no ${ref}`);
+    return schema;
+  };
 
-const jsonBodySchema = (operation: Operation): JsonSchema | undefined => operation.requestBody?.content['application/json']?.schema;
+const jsonBodySchema = (operation: Operation): JsonSchema | undefined =>
+  operation.requestBody?.content['application/json']?.schema;
 
 /** Every request of one operation that the document allows. */
-export const requestArbitrary = (doc: OpenApiDocument, method: string, path: string, options: Omit<SchemaArbitraryOptions, 'resolve'>): fc.Arbitrary<DocumentedRequest> => {
+export const requestArbitrary = (
+  doc: OpenApiDocument,
+  method: string,
+  path: string,
+  options: Omit<SchemaArbitraryOptions, 'resolve'>,
+): fc.Arbitrary<DocumentedRequest> => {
   const operation = doc.paths[path]?.[method.toLowerCase()];
   if (!operation) throw new Error(`the document has no ${method} ${path}`);
   const full = { ...options, resolve: refResolver(doc) };
@@ -63,19 +75,26 @@ export const requestArbitrary = (doc: OpenApiDocument, method: string, path: str
   const ofPlace = (place: Parameter['in']) => {
     const parameters = (operation.parameters ?? []).filter((p) => p.in === place);
     const arbitraries = Object.fromEntries(parameters.map((p) => [p.name, text(p)]));
-    return fc.record(arbitraries, { requiredKeys: parameters.filter((p) => p.required).map((p) => p.name) }) as fc.Arbitrary<Record<string, string>>;
+    return fc.record(arbitraries, {
+      requiredKeys: parameters.filter((p) => p.required).map((p) => p.name),
+    }) as fc.Arbitrary<Record<string, string>>;
   };
   const bodySchema = jsonBodySchema(operation);
-  return fc.record({
-    pathParams: ofPlace('path'),
-    query: ofPlace('query'),
-    body: bodySchema === undefined ? fc.constant(undefined) : schemaArbitrary(bodySchema, full),
-  }).map((parts) => ({ operationId: operation.operationId, method, path, ...parts }));
+  return fc
+    .record({
+      pathParams: ofPlace('path'),
+      query: ofPlace('query'),
+      body: bodySchema === undefined ? fc.constant(undefined) : schemaArbitrary(bodySchema, full),
+    })
+    .map((parts) => ({ operationId: operation.operationId, method, path, ...parts }));
 };
 
 /** Parameter text as the hub reads a number: decimal digits only. */
 const parameterValue = (text: string, schema: JsonSchema): unknown => {
-  const numeric = schema.type === 'integer' || schema.type === 'number' || (Array.isArray(schema.enum) && typeof schema.enum[0] === 'number');
+  const numeric =
+    schema.type === 'integer' ||
+    schema.type === 'number' ||
+    (Array.isArray(schema.enum) && typeof schema.enum[0] === 'number');
   return numeric && /^[0-9]+$/.test(text) ? Number(text) : text;
 };
 
@@ -102,7 +121,12 @@ export const documentJudge = (doc: OpenApiDocument, formats: Readonly<Record<str
     for (const parameter of operation.parameters ?? []) {
       const given = parameter.in === 'path' ? request.pathParams : request.query;
       const text = given[parameter.name];
-      if (text === undefined ? parameter.required === true : !valid(parameter.schema, parameterValue(text, parameter.schema))) wrong.push(parameter.name);
+      if (
+        text === undefined
+          ? parameter.required === true
+          : !valid(parameter.schema, parameterValue(text, parameter.schema))
+      )
+        wrong.push(parameter.name);
     }
     const bodySchema = jsonBodySchema(operation);
     if (bodySchema !== undefined && !valid(bodySchema, request.body)) wrong.push('body');

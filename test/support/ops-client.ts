@@ -19,7 +19,11 @@ export const opsPost = async (baseUrl: string, path: string, key: string = devKe
   answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}` } }));
 
 /** Polls until `check` answers a value (not undefined), or fails naming what it waited for (a bound on a hang: a loaded machine is slow). */
-export const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> => {
+export const eventually = async <T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 120_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -30,4 +34,10 @@ export const eventually = async <T>(what: string, check: () => Promise<T | undef
 };
 
 export const opsPostJson = async (baseUrl: string, path: string, body: unknown, key: string = devKeys.ops) =>
-  answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  answerOf(
+    await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );

@@ -10,7 +10,15 @@ export const addRulesFor = (year: number): (() => void) => {
   if (book.has(year)) throw new Error(`the rule book already has ${year}`);
   const template = book.get(2024);
   if (!template) throw new Error('the rule book has no 2024 to copy');
-  book.set(year, yearRulesSchema.parse({ ...template, year, source: `test: ${year} rules copied from 2024`, channelClosesAt: `${year + 1}-01-01T00:00:00+08:00` }));
+  book.set(
+    year,
+    yearRulesSchema.parse({
+      ...template,
+      year,
+      source: `test: ${year} rules copied from 2024`,
+      channelClosesAt: `${year + 1}-01-01T00:00:00+08:00`,
+    }),
+  );
   return () => {
     book.delete(year);
   };

@@ -20,8 +20,24 @@ export interface SchemaArbitraryOptions {
 /** Keywords that only describe. */
 const annotations = new Set(['description', 'example', 'examples', 'default', 'title', 'id']);
 const understood = new Set([
-  '$ref', 'type', 'enum', 'pattern', 'minLength', 'maxLength', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'multipleOf', 'properties', 'required', 'additionalProperties', 'items', 'minItems', 'maxItems',
+  '$ref',
+  'type',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'minItems',
+  'maxItems',
 ]);
 /** Formats whose every constraint the schema's pattern also states (zod writes both). */
 const formatsSaidByPattern = new Set(['date-time']);
@@ -31,11 +47,17 @@ const decimalsOf = (step: number): number => (String(step).split('.')[1] ?? '').
 const numberArbitrary = (schema: JsonSchema): fc.Arbitrary<number> => {
   const step = (schema.multipleOf as number | undefined) ?? (schema.type === 'integer' ? 1 : undefined);
   if (step === undefined) throw new Error(`a number without multipleOf is not generated: ${JSON.stringify(schema)}`);
-  const lowest = (schema.minimum as number | undefined) ?? ((schema.exclusiveMinimum as number | undefined) === undefined ? -1e6 : (schema.exclusiveMinimum as number) + step);
-  const highest = (schema.maximum as number | undefined) ?? ((schema.exclusiveMaximum as number | undefined) === undefined ? 1e6 : (schema.exclusiveMaximum as number) - step);
+  const lowest =
+    (schema.minimum as number | undefined) ??
+    ((schema.exclusiveMinimum as number | undefined) === undefined ? -1e6 : (schema.exclusiveMinimum as number) + step);
+  const highest =
+    (schema.maximum as number | undefined) ??
+    ((schema.exclusiveMaximum as number | undefined) === undefined ? 1e6 : (schema.exclusiveMaximum as number) - step);
   const decimals = decimalsOf(step);
   // Multiples of the step written as a decimal would be (0.57, not 57 * 0.01 = 0.5700000000000001).
-  return fc.integer({ min: Math.ceil(lowest / step), max: Math.floor(highest / step) }).map((k) => Number((k * step).toFixed(decimals)));
+  return fc
+    .integer({ min: Math.ceil(lowest / step), max: Math.floor(highest / step) })
+    .map((k) => Number((k * step).toFixed(decimals)));
 };
 
 const stringArbitrary = (schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbitrary<string> => {
@@ -53,10 +75,17 @@ const stringArbitrary = (schema: JsonSchema, options: SchemaArbitraryOptions): f
   return fc.string({ minLength, maxLength, unit: 'grapheme' });
 };
 
-const objectArbitrary = (schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbitrary<Record<string, unknown>> => {
+const objectArbitrary = (
+  schema: JsonSchema,
+  options: SchemaArbitraryOptions,
+): fc.Arbitrary<Record<string, unknown>> => {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const arbitraries = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, schemaArbitrary(property, options)]));
-  return fc.record(arbitraries, { requiredKeys: (schema.required as string[] | undefined) ?? [] }) as fc.Arbitrary<Record<string, unknown>>;
+  const arbitraries = Object.fromEntries(
+    Object.entries(properties).map(([name, property]) => [name, schemaArbitrary(property, options)]),
+  );
+  return fc.record(arbitraries, { requiredKeys: (schema.required as string[] | undefined) ?? [] }) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
 };
 
 export const schemaArbitrary = (schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbitrary<unknown> => {
@@ -74,7 +103,10 @@ export const schemaArbitrary = (schema: JsonSchema, options: SchemaArbitraryOpti
       return fc.boolean();
     case 'array': {
       const minLength = (schema.minItems as number | undefined) ?? 0;
-      const maxLength = Math.max(minLength, Math.min((schema.maxItems as number | undefined) ?? options.itemsMax, options.itemsMax));
+      const maxLength = Math.max(
+        minLength,
+        Math.min((schema.maxItems as number | undefined) ?? options.itemsMax, options.itemsMax),
+      );
       return fc.array(schemaArbitrary(schema.items as JsonSchema, options), { minLength, maxLength });
     }
     case 'object':

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hoursFromHundredths, hundredthsFromDecimal, hundredthsFromMinutes, sumHours, type Hundredths } from '../../shared/hours.js';
+import {
+  hoursFromHundredths,
+  hundredthsFromDecimal,
+  hundredthsFromMinutes,
+  sumHours,
+  type Hundredths,
+} from '../../shared/hours.js';
 
 describe('hours as integer hundredths', () => {
   it('reads decimals sent as numbers or strings, with at most two places', () => {

@@ -8,13 +8,17 @@ describe('settleInFlight', () => {
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
-    await settleInFlight(Array.from({ length: 50 }, (_, i) => i), 4, async (n) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await tick();
-      seen.push(n);
-      running -= 1;
-    });
+    await settleInFlight(
+      Array.from({ length: 50 }, (_, i) => i),
+      4,
+      async (n) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await tick();
+        seen.push(n);
+        running -= 1;
+      },
+    );
     expect(peak).toBe(4);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });

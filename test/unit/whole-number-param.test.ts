@@ -17,14 +17,28 @@ describe('a whole-number parameter', () => {
     expect(limit.parse({})).toEqual({ limit: 100 });
   });
 
-  it.each(['1e2', '0x10', ' 5', '5 ', '+5', '-5', '5.0', '5.', '', '٥', 'Infinity', 'NaN', '1_000', '9'.repeat(wholeNumberDigitsMax + 1)])(
-    'refuses %j naming the parameter, as decimal digits only',
-    (text) => {
-      const parsed = limit.safeParse({ limit: text });
-      expect(parsed.success).toBe(false);
-      expect(parsed.error?.issues).toEqual([expect.objectContaining({ path: ['limit'], message: expect.stringContaining('decimal digits') })]);
-    },
-  );
+  it.each([
+    '1e2',
+    '0x10',
+    ' 5',
+    '5 ',
+    '+5',
+    '-5',
+    '5.0',
+    '5.',
+    '',
+    '٥',
+    'Infinity',
+    'NaN',
+    '1_000',
+    '9'.repeat(wholeNumberDigitsMax + 1),
+  ])('refuses %j naming the parameter, as decimal digits only', (text) => {
+    const parsed = limit.safeParse({ limit: text });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({ path: ['limit'], message: expect.stringContaining('decimal digits') }),
+    ]);
+  });
 
   it('still applies the bounds after the digits', () => {
     const parsed = limit.safeParse({ limit: '501' });

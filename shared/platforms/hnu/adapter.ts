@@ -51,7 +51,13 @@ export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Res
 
   if (event.event === 'completion.revoked') {
     if (!versionAt) return { ok: false, problems: checks.problems };
-    return withdrawalVersionOf('hnu', event.data.recordId, { versionAt, position: hnuPosition }, event.data.reason, context);
+    return withdrawalVersionOf(
+      'hnu',
+      event.data.recordId,
+      { versionAt, position: hnuPosition },
+      event.data.reason,
+      context,
+    );
   }
 
   const { data } = event;

@@ -12,27 +12,34 @@ import { codeField, objectError, textField } from '../field-schemas.js';
 export const hnuEventTypes = ['completion.created', 'completion.updated', 'completion.revoked'] as const;
 export type HnuEventType = (typeof hnuEventTypes)[number];
 
-const instant = z.string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be an ISO 8601 time with an offset') });
+const instant = z.string({
+  error: (issue) => (issue.input === undefined ? 'is missing' : 'must be an ISO 8601 time with an offset'),
+});
 const recordId = codeField(recordIdLengthMax);
-const eventId = z.string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') }).min(1, 'must not be empty');
+const eventId = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+  .min(1, 'must not be empty');
 
-export const hnuCompletionDataSchema = z.object({
-  recordId,
-  learner: z.object({ idCardNo: z.unknown().optional() }, objectError),
-  course: z.object(
-    {
-      code: codeField(textLengthMax),
-      title: textField(textLengthMax),
-      subject: textField(textLengthMax),
-      topic: textField(textLengthMax),
-      credits: z.unknown().optional(),
-    },
-    objectError,
-  ),
-  completedAt: instant,
-  examPassed: z.boolean({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be true or false') }),
-  trainingYear: z.unknown().optional(),
-}, objectError);
+export const hnuCompletionDataSchema = z.object(
+  {
+    recordId,
+    learner: z.object({ idCardNo: z.unknown().optional() }, objectError),
+    course: z.object(
+      {
+        code: codeField(textLengthMax),
+        title: textField(textLengthMax),
+        subject: textField(textLengthMax),
+        topic: textField(textLengthMax),
+        credits: z.unknown().optional(),
+      },
+      objectError,
+    ),
+    completedAt: instant,
+    examPassed: z.boolean({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be true or false') }),
+    trainingYear: z.unknown().optional(),
+  },
+  objectError,
+);
 
 export const hnuRevocationDataSchema = z.object(
   { recordId, reason: textField(textLengthMax).default('') },
@@ -48,6 +55,8 @@ export const hnuEventSchema = z.discriminatedUnion(
     z.object({ event: z.literal('completion.updated'), ...envelope, data: hnuCompletionDataSchema }),
     z.object({ event: z.literal('completion.revoked'), ...envelope, data: hnuRevocationDataSchema }),
   ],
-  { error: (issue) => (issue.input === undefined ? 'must be an object' : `must be one of ${hnuEventTypes.join(', ')}`) },
+  {
+    error: (issue) => (issue.input === undefined ? 'must be an object' : `must be one of ${hnuEventTypes.join(', ')}`),
+  },
 );
 export type HnuEvent = z.infer<typeof hnuEventSchema>;

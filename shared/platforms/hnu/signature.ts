@@ -8,13 +8,16 @@ import { sameHex } from '../signature-compare.js';
 
 export const hnuToleranceSeconds = 300;
 
-export type HnuSignatureVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: 'missing-header' | 'stale-timestamp' | 'bad-signature' };
+export type HnuSignatureVerdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'missing-header' | 'stale-timestamp' | 'bad-signature' };
 
 export const hnuSignatureHex = (secret: string, timestamp: string, rawBody: string | Buffer): string =>
   createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
 
 /** The header value a platform sends, for simulators and tests. */
-export const signHnu = (secret: string, timestamp: string, rawBody: string | Buffer): string => `v1=${hnuSignatureHex(secret, timestamp, rawBody)}`;
+export const signHnu = (secret: string, timestamp: string, rawBody: string | Buffer): string =>
+  `v1=${hnuSignatureHex(secret, timestamp, rawBody)}`;
 
 export const verifyHnuSignature = (input: {
   readonly secrets: readonly string[];

@@ -50,7 +50,12 @@ const minutesOf = (sent: unknown): Result<number> => {
   const minutes = wholeNumberOf(sent);
   if (minutes === undefined) return problem('xxsc', 'must be a whole number of minutes', 'hours-invalid');
   if (minutes <= 0) return problem('xxsc', 'must be more than 0 minutes', 'hours-out-of-range');
-  if (minutes > minutesMax) return problem('xxsc', `more than ${minutesMax.toLocaleString('en-US')} minutes (${hoursMax} 学时)`, 'hours-out-of-range');
+  if (minutes > minutesMax)
+    return problem(
+      'xxsc',
+      `more than ${minutesMax.toLocaleString('en-US')} minutes (${hoursMax} 学时)`,
+      'hours-out-of-range',
+    );
   return ok(minutes);
 };
 
@@ -74,7 +79,11 @@ const passedOf = (sent: string): Result<boolean> => {
  * A record with zt = 0 and a usable xh withdraws that record even when its other fields are
  * not valid; undefined when it is no such withdrawal.
  */
-const withdrawalDespite = (record: unknown, time: VersionTime, context: NormaliseContext): Result<CompletionVersion> | undefined => {
+const withdrawalDespite = (
+  record: unknown,
+  time: VersionTime,
+  context: NormaliseContext,
+): Result<CompletionVersion> | undefined => {
   if (record === null || typeof record !== 'object') return undefined;
   const { xh, zt } = record as { xh?: unknown; zt?: unknown };
   const recordId = jxnuRecordSchema.shape.xh.safeParse(xh);
@@ -87,10 +96,16 @@ const withdrawalDespite = (record: unknown, time: VersionTime, context: Normalis
  * `index` is the record's place in its batch: every record of a batch shares the request's
  * timestamp, so of two records with one `xh` the later is the newer (rules.md).
  */
-export const normaliseJxnuRecord = (record: unknown, index: number, versionAt: Date, context: NormaliseContext): JxnuRecordOutcome => {
+export const normaliseJxnuRecord = (
+  record: unknown,
+  index: number,
+  versionAt: Date,
+  context: NormaliseContext,
+): JxnuRecordOutcome => {
   const xh = xhOf(record);
   const time: VersionTime = { versionAt, position: index };
-  if (Number.isNaN(versionAt.getTime())) return { xh, result: problem(jxnuTimestampField, 'is not a time', 'time-invalid') };
+  if (Number.isNaN(versionAt.getTime()))
+    return { xh, result: problem(jxnuTimestampField, 'is not a time', 'time-invalid') };
   // The signature allows only 300 s of skew; a replayed record keeps its request's time, so check it all the same.
   const versionTime = versionTimeOf(versionAt, jxnuTimestampField, context.now);
   if (!versionTime.ok) return { xh, result: versionTime };
@@ -113,7 +128,13 @@ export const normaliseJxnuRecord = (record: unknown, index: number, versionAt: D
   const trainingYear = checks.take(trainingYearOf(r.pxnd, 'pxnd'));
 
   const result: Result<CompletionVersion> =
-    checks.problems.length > 0 || !idCardNo || !category || minutes === undefined || !completedAt || passed === undefined || withdrawn === undefined
+    checks.problems.length > 0 ||
+    !idCardNo ||
+    !category ||
+    minutes === undefined ||
+    !completedAt ||
+    passed === undefined ||
+    withdrawn === undefined
       ? { ok: false, problems: checks.problems }
       : completionVersionOf(
           'jxnu',

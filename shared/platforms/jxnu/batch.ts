@@ -12,7 +12,11 @@ export type JxnuBatch =
   | { readonly ok: true; readonly batchNo: string | undefined; readonly records: readonly unknown[] }
   | { readonly ok: false; readonly status: 400; readonly problems: readonly FieldProblem[] };
 
-const refused = (field: string, message: string): JxnuBatch => ({ ok: false, status: 400, problems: [{ field, message }] });
+const refused = (field: string, message: string): JxnuBatch => ({
+  ok: false,
+  status: 400,
+  problems: [{ field, message }],
+});
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -35,7 +39,8 @@ export const parseJxnuBatch = (rawBody: string | Buffer): JxnuBatch => {
   } catch {
     return refused('body', 'is not valid JSON');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return refused('body', 'must be a JSON object with batch_no and records');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return refused('body', 'must be a JSON object with batch_no and records');
   const { batch_no: batchNo, records } = value as { batch_no?: unknown; records?: unknown };
   if (!Array.isArray(records)) return refused('records', 'must be a list of records');
   if (records.length === 0 || records.length > recordsPerBatchMax) {
@@ -59,4 +64,7 @@ export const jxnuRecordResultOf = (xh: string | undefined, result: Result<Comple
   result.ok ? { xh, status: 'accepted' } : { xh, status: 'rejected', error: describeProblems(result.problems) };
 
 /** The 200 answer body: `{ batch_no, results }`, one result per record, in order. */
-export const jxnuBatchAnswer = (batchNo: string | undefined, results: readonly JxnuRecordResult[]) => ({ batch_no: batchNo, results });
+export const jxnuBatchAnswer = (batchNo: string | undefined, results: readonly JxnuRecordResult[]) => ({
+  batch_no: batchNo,
+  results,
+});

@@ -9,7 +9,19 @@ import { hoursMax, minutesPerHour } from '../../hours.js';
 import { codeField, textField, trimmedCodeField } from '../field-schemas.js';
 
 /** Every field the hub reads, in the platform's names; problems name one of these (or `records[i]` for a record that is no object). */
-export const jxnuFieldNames = ['xh', 'sfzh', 'kcdm', 'kcmc', 'kclb', 'ztmc', 'xxsc', 'wcsj', 'khjg', 'zt', 'pxnd'] as const;
+export const jxnuFieldNames = [
+  'xh',
+  'sfzh',
+  'kcdm',
+  'kcmc',
+  'kclb',
+  'ztmc',
+  'xxsc',
+  'wcsj',
+  'khjg',
+  'zt',
+  'pxnd',
+] as const;
 export type JxnuFieldName = (typeof jxnuFieldNames)[number];
 
 /** Read further by the adapter, which also says when it is missing. */

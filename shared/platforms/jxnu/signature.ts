@@ -75,7 +75,8 @@ export const verifyJxnuSignature = (input: {
   if (appId !== input.appId) return { ok: false, reason: 'unknown-app' };
   const signedAt = jxnuTimestampToDate(timestamp);
   const toleranceMs = (input.toleranceSeconds ?? jxnuToleranceSeconds) * 1000;
-  if (!signedAt || Math.abs(input.now.getTime() - signedAt.getTime()) > toleranceMs) return { ok: false, reason: 'stale-timestamp' };
+  if (!signedAt || Math.abs(input.now.getTime() - signedAt.getTime()) > toleranceMs)
+    return { ok: false, reason: 'stale-timestamp' };
   const expected = signJxnu(input.secret, { appId, timestamp, nonce, rawBody: input.rawBody });
   return sameHex(expected, sign.trim()) ? { ok: true } : { ok: false, reason: 'bad-signature' };
 };

@@ -78,14 +78,19 @@ const recordIdOf = (row: unknown): string | undefined => {
 };
 
 /** A 撤销 row with a usable 流水号 and 更新时间 withdraws that record even when its other cells are not valid. */
-const withdrawalDespite = (row: unknown, position: number, context: NormaliseContext): Result<CompletionVersion> | undefined => {
+const withdrawalDespite = (
+  row: unknown,
+  position: number,
+  context: NormaliseContext,
+): Result<CompletionVersion> | undefined => {
   if (row === null || typeof row !== 'object') return undefined;
   const { status, updatedAt } = row as { status?: unknown; updatedAt?: unknown };
   const recordId = recordIdOf(row);
   const withdrawn = withdrawnOf(status);
   const versionAt = typeof updatedAt === 'string' ? parseBeijingLocal(updatedAt) : undefined;
   // A withdrawal dated in the future decides nothing either (rules.md): it stays a failure.
-  if (recordId === undefined || !withdrawn.ok || !withdrawn.value || !versionAt || isInFuture(versionAt, context.now)) return undefined;
+  if (recordId === undefined || !withdrawn.ok || !withdrawn.value || !versionAt || isInFuture(versionAt, context.now))
+    return undefined;
   return withdrawalVersionOf('wangti', recordId, { versionAt, position }, wangtiWithdrawalReason, context);
 };
 
@@ -114,7 +119,13 @@ export const normaliseWangtiRow = (row: unknown, position: number, context: Norm
   const trainingYear = checks.take(trainingYearOf(r.trainingYear, '培训年度'));
 
   const result: Result<CompletionVersion> =
-    checks.problems.length > 0 || !idCardNo || !category || hundredths === undefined || !completedAt || withdrawn === undefined || !versionAt
+    checks.problems.length > 0 ||
+    !idCardNo ||
+    !category ||
+    hundredths === undefined ||
+    !completedAt ||
+    withdrawn === undefined ||
+    !versionAt
       ? { ok: false, problems: checks.problems }
       : completionVersionOf(
           'wangti',

@@ -20,7 +20,12 @@ export type WangtiRow = { readonly line: number } & { readonly [K in WangtiKey]:
 
 export type WangtiCsvRow =
   | { readonly ok: true; readonly line: number; readonly row: WangtiRow }
-  | { readonly ok: false; readonly line: number; readonly problems: readonly FieldProblem[]; readonly fields: readonly string[] };
+  | {
+      readonly ok: false;
+      readonly line: number;
+      readonly problems: readonly FieldProblem[];
+      readonly fields: readonly string[];
+    };
 
 export interface WangtiCsvPage {
   readonly rows: readonly WangtiCsvRow[];
@@ -34,7 +39,10 @@ const lineBreaks = /\r\n|\r|\n/g;
 const breaksIn = (value: string): number => value.match(lineBreaks)?.length ?? 0;
 const isBlank = (fields: readonly string[]): boolean => fields.length === 1 && (fields[0] ?? '').trim() === '';
 
-const pageOnly = (message: string, field = wangtiCsvField): WangtiCsvPage => ({ rows: [], pageProblems: [{ field, message }] });
+const pageOnly = (message: string, field = wangtiCsvField): WangtiCsvPage => ({
+  rows: [],
+  pageProblems: [{ field, message }],
+});
 
 export const parseWangtiCsv = (text: string): WangtiCsvPage => {
   let records: string[][];
@@ -70,14 +78,22 @@ export const parseWangtiCsv = (text: string): WangtiCsvPage => {
     else positions.set(key, position);
   });
   for (const name of requiredWangtiColumns) {
-    if (!positions.has(wangtiColumns[name])) problems.push({ field: name, message: 'column is missing from the header row' });
+    if (!positions.has(wangtiColumns[name]))
+      problems.push({ field: name, message: 'column is missing from the header row' });
   }
   if (problems.length > 0) return { rows: [], pageProblems: problems };
 
   const width = header.fields.length;
   const rows = lines.slice(1).map(({ line: at, fields }): WangtiCsvRow => {
     if (fields.length !== width) {
-      return { ok: false, line: at, fields, problems: [{ field: wangtiCsvField, message: `line ${at} has ${fields.length} fields; the header row has ${width}` }] };
+      return {
+        ok: false,
+        line: at,
+        fields,
+        problems: [
+          { field: wangtiCsvField, message: `line ${at} has ${fields.length} fields; the header row has ${width}` },
+        ],
+      };
     }
     const row = { line: at } as Record<string, string | number>;
     for (const [key, position] of positions) row[key] = fields[position] ?? '';

@@ -19,7 +19,8 @@ export const exportPath = '/api/v2/exports/completions';
 
 /** The URL of the page after `cursor` (none: the first page), `limit` rows at most. */
 export const exportPageUrl = (baseUrl: string, cursor: string | undefined, limit: number = limitMax): string => {
-  if (!Number.isInteger(limit) || limit < limitMin || limit > limitMax) throw new RangeError(`limit must be a whole number from ${limitMin} to ${limitMax}, not ${limit}`);
+  if (!Number.isInteger(limit) || limit < limitMin || limit > limitMax)
+    throw new RangeError(`limit must be a whole number from ${limitMin} to ${limitMax}, not ${limit}`);
   const query = new URLSearchParams();
   if (cursor !== undefined) query.set('cursor', cursor);
   query.set('limit', String(limit));
@@ -46,9 +47,12 @@ export interface ExportPageHeaders {
 type HeaderSource = { get(name: string): string | null } | Readonly<Record<string, string | undefined>>;
 
 const headerValue = (headers: HeaderSource, name: string): string | undefined => {
-  if (typeof headers.get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  if (typeof headers.get === 'function')
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   const lower = name.toLowerCase();
-  const entry = Object.entries(headers as Record<string, string | undefined>).find(([key]) => key.toLowerCase() === lower);
+  const entry = Object.entries(headers as Record<string, string | undefined>).find(
+    ([key]) => key.toLowerCase() === lower,
+  );
   return entry?.[1];
 };
 
@@ -84,10 +88,25 @@ export const readWangtiPage = (csvText: string, context: NormaliseContext): Wang
   const page = parseWangtiCsv(csvText);
   if (page.pageProblems.length > 0) return { rows: [], pageProblems: page.pageProblems };
   if (page.rows.length > deliveryPositionsMax) {
-    return { rows: [], pageProblems: [{ field: wangtiCsvField, message: `holds ${page.rows.length} rows; a page holds at most ${deliveryPositionsMax} (the hub asks for ${limitMax})` }] };
+    return {
+      rows: [],
+      pageProblems: [
+        {
+          field: wangtiCsvField,
+          message: `holds ${page.rows.length} rows; a page holds at most ${deliveryPositionsMax} (the hub asks for ${limitMax})`,
+        },
+      ],
+    };
   }
   const rows = page.rows.map((parsed, position): WangtiPageRow => {
-    if (!parsed.ok) return { line: parsed.line, position, recordId: undefined, result: { ok: false, problems: parsed.problems }, row: { line: parsed.line, fields: parsed.fields } };
+    if (!parsed.ok)
+      return {
+        line: parsed.line,
+        position,
+        recordId: undefined,
+        result: { ok: false, problems: parsed.problems },
+        row: { line: parsed.line, fields: parsed.fields },
+      };
     const { recordId, result } = normaliseWangtiRow(parsed.row, position, context);
     return { line: parsed.line, position, recordId, result, row: parsed.row };
   });

@@ -58,8 +58,20 @@ export interface PageProgress {
 }
 
 export type RunEnd =
-  | { readonly ok: true; readonly at: Date; readonly lagSeconds: number | undefined; readonly pagesRead: number; readonly recordsTaken: number }
-  | { readonly ok: false; readonly at: Date; readonly error: string; readonly pagesRead: number; readonly recordsTaken: number };
+  | {
+      readonly ok: true;
+      readonly at: Date;
+      readonly lagSeconds: number | undefined;
+      readonly pagesRead: number;
+      readonly recordsTaken: number;
+    }
+  | {
+      readonly ok: false;
+      readonly at: Date;
+      readonly error: string;
+      readonly pagesRead: number;
+      readonly recordsTaken: number;
+    };
 
 export interface PollerStatePort {
   /** Takes the lease (answering the stored state), or `busy` when another run holds it. */
@@ -87,7 +99,15 @@ export interface PollOptions {
   readonly leaseSeconds?: number;
 }
 
-export type RunOutcome = 'busy' | 'drained' | 'budget-spent' | 'rate-limited' | 'unauthorized' | 'server-error' | 'unreadable-page' | 'unexpected-answer';
+export type RunOutcome =
+  | 'busy'
+  | 'drained'
+  | 'budget-spent'
+  | 'rate-limited'
+  | 'unauthorized'
+  | 'server-error'
+  | 'unreadable-page'
+  | 'unexpected-answer';
 
 export interface PollSummary {
   readonly outcome: RunOutcome;
@@ -173,7 +193,10 @@ interface RunProgress {
 }
 
 /** What one answer of the export leads to: read on, the export drained, or the run stopped with its outcome. */
-type Step = { readonly next: 'more' } | { readonly next: 'drained' } | { readonly next: 'stop'; readonly outcome: RunOutcome; readonly error: string };
+type Step =
+  | { readonly next: 'more' }
+  | { readonly next: 'drained' }
+  | { readonly next: 'stop'; readonly outcome: RunOutcome; readonly error: string };
 
 const more: Step = { next: 'more' };
 const stop = (outcome: RunOutcome, error: string): Step => ({ next: 'stop', outcome, error });
@@ -194,13 +217,18 @@ const takeAnswerPage = async (run: RunContext, answer: Extract<ExportAnswer, { k
     taken.versions.length > 0 ? ports.enqueue(taken.versions) : undefined,
     taken.failures.length > 0 ? ports.recordFailures(taken.failures) : undefined,
   ]);
-  if (taken.pageProblems.length > 0) return stop('unreadable-page', taken.failures.at(-1)?.message ?? 'export page is not readable');
+  if (taken.pageProblems.length > 0)
+    return stop('unreadable-page', taken.failures.at(-1)?.message ?? 'export page is not readable');
   progress.pagesRead += 1;
   progress.recordsTaken += taken.versions.length;
   progress.rowsRejected += taken.failures.length;
   progress.otherTopic += otherTopicsIn(taken.versions);
   progress.newestVersionAt = newest(progress.newestVersionAt, taken.versions);
-  await ports.state.saveCursor(options.owner, { cursor: answer.nextCursor, at: ports.clock(), newestVersionAt: progress.newestVersionAt });
+  await ports.state.saveCursor(options.owner, {
+    cursor: answer.nextCursor,
+    at: ports.clock(),
+    newestVersionAt: progress.newestVersionAt,
+  });
   progress.cursor = answer.nextCursor;
   return answer.hasMore ? more : { next: 'drained' };
 };
@@ -211,7 +239,8 @@ const takeUnauthorized = async (run: RunContext): Promise<Step> => {
       platform: 'wangti',
       stage: 'poller',
       reasonCode: 'poller-unauthorized',
-      message: 'the wangti export answered 401: WANGTI_TOKEN is expired or wrong; an operator must put a new token in place',
+      message:
+        'the wangti export answered 401: WANGTI_TOKEN is expired or wrong; an operator must put a new token in place',
       input: { kind: 'none', payload: { status: 401, cursor: run.progress.cursor ?? null } },
     },
   ]);
@@ -221,7 +250,10 @@ const takeUnauthorized = async (run: RunContext): Promise<Step> => {
 const takeRateLimited = async (run: RunContext, retryAfterSeconds: number): Promise<Step> => {
   const waitMs = retryAfterSeconds * 1000;
   if (retryAfterSeconds > retryAfterSecondsMax || waitMs >= run.remainingMs()) {
-    return stop('rate-limited', `rate-limited: the export asked to wait ${retryAfterSeconds} s (Retry-After); the cursor is kept for the next run`);
+    return stop(
+      'rate-limited',
+      `rate-limited: the export asked to wait ${retryAfterSeconds} s (Retry-After); the cursor is kept for the next run`,
+    );
   }
   await run.ports.sleep(waitMs);
   return more;
@@ -231,7 +263,10 @@ const takeServerTrouble = async (run: RunContext, what: string): Promise<Step> =
   const waitMs = backoffMs(run.progress.failedTries);
   run.progress.failedTries += 1;
   if (run.progress.failedTries > serverErrorRetriesMax || waitMs >= run.remainingMs()) {
-    return stop('server-error', `the export ${what} ${run.progress.failedTries} time(s) in a row; the cursor is kept for the next run`);
+    return stop(
+      'server-error',
+      `the export ${what} ${run.progress.failedTries} time(s) in a row; the cursor is kept for the next run`,
+    );
   }
   await run.ports.sleep(waitMs);
   return more;
@@ -270,7 +305,11 @@ const stepFor = (run: RunContext, answer: ExportAnswer): Promise<Step> => {
 /** Pages while the budget lasts: drained, the budget spent, or stopped on the export's answer. */
 const readPages = async (run: RunContext, limit: number): Promise<Step> => {
   while (run.remainingMs() > 0) {
-    const answer = await run.ports.exportApi.fetchPage(run.progress.cursor, limit, Math.max(1, Math.min(fetchTimeoutMs, run.remainingMs())));
+    const answer = await run.ports.exportApi.fetchPage(
+      run.progress.cursor,
+      limit,
+      Math.max(1, Math.min(fetchTimeoutMs, run.remainingMs())),
+    );
     const step = await stepFor(run, answer);
     if (step.next !== 'more') return step;
   }
@@ -282,7 +321,13 @@ const endAfterThrow = async (run: RunContext, error: unknown): Promise<never> =>
   const message = `the run failed: ${(error as Error).message}`;
   const { pagesRead, recordsTaken } = run.progress;
   try {
-    await run.ports.state.finish(run.options.owner, { ok: false, at: run.ports.clock(), error: message, pagesRead, recordsTaken });
+    await run.ports.state.finish(run.options.owner, {
+      ok: false,
+      at: run.ports.clock(),
+      error: message,
+      pagesRead,
+      recordsTaken,
+    });
   } catch (noted) {
     // The state store is failing too: the lease expires by itself; the first error is the one to see.
     throw new AggregateError([error, noted], message, { cause: error });
@@ -290,11 +335,28 @@ const endAfterThrow = async (run: RunContext, error: unknown): Promise<never> =>
   throw error;
 };
 
-const summaryOf = (run: RunContext, startedAt: Date, outcome: RunOutcome, lagSeconds: number | undefined, error?: string): PollSummary => {
+const summaryOf = (
+  run: RunContext,
+  startedAt: Date,
+  outcome: RunOutcome,
+  lagSeconds: number | undefined,
+  error?: string,
+): PollSummary => {
   const { cursor, pagesRead, recordsTaken, rowsRejected, otherTopic } = run.progress;
   const ok = outcome === 'drained' || outcome === 'budget-spent';
   const durationMs = run.ports.clock().getTime() - startedAt.getTime();
-  return { outcome, ok, pagesRead, recordsTaken, rowsRejected, otherTopic, cursor, lagSeconds, ...(error === undefined ? {} : { error }), durationMs };
+  return {
+    outcome,
+    ok,
+    pagesRead,
+    recordsTaken,
+    rowsRejected,
+    otherTopic,
+    cursor,
+    lagSeconds,
+    ...(error === undefined ? {} : { error }),
+    durationMs,
+  };
 };
 
 export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<PollSummary> => {
@@ -302,9 +364,27 @@ export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<P
   const deadline = startedAt.getTime() + (options.budgetMs ?? pollBudgetMs);
   const start = await ports.state.acquire(options.owner, startedAt, options.leaseSeconds ?? leaseSecondsDefault);
   if (start === 'busy') {
-    return { outcome: 'busy', ok: false, pagesRead: 0, recordsTaken: 0, rowsRejected: 0, otherTopic: 0, cursor: undefined, lagSeconds: undefined, durationMs: 0 };
+    return {
+      outcome: 'busy',
+      ok: false,
+      pagesRead: 0,
+      recordsTaken: 0,
+      rowsRejected: 0,
+      otherTopic: 0,
+      cursor: undefined,
+      lagSeconds: undefined,
+      durationMs: 0,
+    };
   }
-  const progress: RunProgress = { cursor: start.cursor, pagesRead: 0, recordsTaken: 0, rowsRejected: 0, otherTopic: 0, newestVersionAt: undefined, failedTries: 0 };
+  const progress: RunProgress = {
+    cursor: start.cursor,
+    pagesRead: 0,
+    recordsTaken: 0,
+    rowsRejected: 0,
+    otherTopic: 0,
+    newestVersionAt: undefined,
+    failedTries: 0,
+  };
   const run: RunContext = { ports, options, progress, remainingMs: () => deadline - ports.clock().getTime() };
 
   let step: Step;
@@ -312,7 +392,13 @@ export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<P
     step = await readPages(run, Math.min(options.limit ?? pageRecordsDefault, limitMax));
     if (step.next === 'stop') {
       const { pagesRead, recordsTaken } = progress;
-      await ports.state.finish(options.owner, { ok: false, at: ports.clock(), error: step.error, pagesRead, recordsTaken });
+      await ports.state.finish(options.owner, {
+        ok: false,
+        at: ports.clock(),
+        error: step.error,
+        pagesRead,
+        recordsTaken,
+      });
       return summaryOf(run, startedAt, step.outcome, undefined, step.error);
     }
   } catch (error) {
@@ -322,7 +408,11 @@ export const runPoll = async (ports: PollPorts, options: PollOptions): Promise<P
   const { pagesRead, recordsTaken, newestVersionAt } = progress;
   const drained = step.next === 'drained';
   // Drained: caught up with the export. Otherwise: as far behind as the newest change taken.
-  const lagSeconds = drained ? 0 : newestVersionAt === undefined ? undefined : Math.max(0, Math.round((at.getTime() - newestVersionAt.getTime()) / 1000));
+  const lagSeconds = drained
+    ? 0
+    : newestVersionAt === undefined
+      ? undefined
+      : Math.max(0, Math.round((at.getTime() - newestVersionAt.getTime()) / 1000));
   await ports.state.finish(options.owner, { ok: true, at, lagSeconds, pagesRead, recordsTaken });
   return summaryOf(run, startedAt, drained ? 'drained' : 'budget-spent', lagSeconds);
 };

@@ -23,7 +23,10 @@ export const hostileTitle = "<img src=x onerror='document.body.dataset.pwned=1'>
 export const earlyRecordIds = ['HNU-EARLY-1', 'HNU-EARLY-2'] as const;
 
 const hnuBodyOf = (replace: Readonly<Record<string, string>>): string =>
-  Object.entries(replace).reduce((text, [from, to]) => text.split(from).join(to), exampleText('hnu-completion-created.json'));
+  Object.entries(replace).reduce(
+    (text, [from, to]) => text.split(from).join(to),
+    exampleText('hnu-completion-created.json'),
+  );
 
 const earlyHnu = (recordId: string, idCardNo: string, title: string): Record<string, string> => ({
   'HNU-2024-0000123': recordId,
@@ -34,19 +37,50 @@ const earlyHnu = (recordId: string, idCardNo: string, title: string): Record<str
 });
 
 export const feedHnu = async (baseUrl: string): Promise<void> => {
-  await postHnu(baseUrl, hnuBodyOf({ 'HNU-2024-0000123': 'HNU-OK-1', '36042119850315002x': feedPeople.accepted }), { eventId: 'evt_console_ok' });
-  await postHnu(baseUrl, hnuBodyOf({ 'HNU-2024-0000123': 'HNU-BAD-ID-1', '36042119850315002x': badCheckId }), { eventId: 'evt_console_bad' });
-  await postHnu(baseUrl, hnuBodyOf(earlyHnu(earlyRecordIds[0], feedPeople.early, hostileTitle)), { eventId: 'evt_console_early_1' });
-  await postHnu(baseUrl, hnuBodyOf(earlyHnu(earlyRecordIds[1], feedPeople.earlyToo, '新能源材料前沿')), { eventId: 'evt_console_early_2' });
+  await postHnu(baseUrl, hnuBodyOf({ 'HNU-2024-0000123': 'HNU-OK-1', '36042119850315002x': feedPeople.accepted }), {
+    eventId: 'evt_console_ok',
+  });
+  await postHnu(baseUrl, hnuBodyOf({ 'HNU-2024-0000123': 'HNU-BAD-ID-1', '36042119850315002x': badCheckId }), {
+    eventId: 'evt_console_bad',
+  });
+  await postHnu(baseUrl, hnuBodyOf(earlyHnu(earlyRecordIds[0], feedPeople.early, hostileTitle)), {
+    eventId: 'evt_console_early_1',
+  });
+  await postHnu(baseUrl, hnuBodyOf(earlyHnu(earlyRecordIds[1], feedPeople.earlyToo, '新能源材料前沿')), {
+    eventId: 'evt_console_early_2',
+  });
 };
 
-const jxnuRecord = (xh: string, sfzh: string, kclb: string) => ({ xh, sfzh, xm: '李四', kcdm: 'JX-ZY-1', kcmc: '装备制造数字化转型', kclb, ztmc: '装备制造', xxsc: 135, wcsj: '2024-06-01 10:20:30', khjg: '合格', zt: 1 });
+const jxnuRecord = (xh: string, sfzh: string, kclb: string) => ({
+  xh,
+  sfzh,
+  xm: '李四',
+  kcdm: 'JX-ZY-1',
+  kcmc: '装备制造数字化转型',
+  kclb,
+  ztmc: '装备制造',
+  xxsc: 135,
+  wcsj: '2024-06-01 10:20:30',
+  khjg: '合格',
+  zt: 1,
+});
 
 export const feedJxnu = async (baseUrl: string): Promise<void> => {
-  const rawBody = JSON.stringify({ batch_no: 'CONSOLE-1', records: [jxnuRecord('JX-CONSOLE-OK', feedPeople.jxnu, '专业课'), jxnuRecord('JX-CONSOLE-BAD', feedPeople.jxnu, '选修课')] });
+  const rawBody = JSON.stringify({
+    batch_no: 'CONSOLE-1',
+    records: [
+      jxnuRecord('JX-CONSOLE-OK', feedPeople.jxnu, '专业课'),
+      jxnuRecord('JX-CONSOLE-BAD', feedPeople.jxnu, '选修课'),
+    ],
+  });
   const headers = signedJxnuHeaders({ appId: 'jxnu-dev', appSecret: 'dev-jxnu-secret', rawBody, now: new Date() });
-  const response = await fetch(`${baseUrl}/webhooks/jxnu`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: rawBody });
-  if (response.status !== 200) throw new Error(`the jxnu batch was answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(`${baseUrl}/webhooks/jxnu`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: rawBody,
+  });
+  if (response.status !== 200)
+    throw new Error(`the jxnu batch was answered ${response.status}: ${await response.text()}`);
 };
 
 const wangtiHeader = '\uFEFF流水号,身份证号,姓名,课程编号,课程名称,科目类别,专题,学时,完成时间,状态,更新时间,培训年度';
@@ -68,11 +102,19 @@ export const startWangtiExport = async (): Promise<WangtiExport> => {
   const server: Server = createServer((request, response) => {
     if (request.headers.authorization !== `Bearer ${token}`) return void response.writeHead(401).end();
     const first = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('cursor') === null;
-    response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'x-next-cursor': 'c-1', 'x-has-more': 'false' });
+    response.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'x-next-cursor': 'c-1',
+      'x-has-more': 'false',
+    });
     response.end(first ? wangtiPage : wangtiHeader);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { baseUrl: `http://127.0.0.1:${port}`, token, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    token,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 };

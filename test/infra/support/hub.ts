@@ -51,11 +51,23 @@ export interface SynthOptions {
 
 export const synthHub = (options: SynthOptions = {}): SynthesisedHub => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'hub-cdk-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: options.builtinValidation ?? false, ...(options.context ? { context: options.context } : {}) });
+  const app = new App({
+    outdir,
+    builtinCloudFormationValidation: options.builtinValidation ?? false,
+    ...(options.context ? { context: options.context } : {}),
+  });
   const stack = new HubStack(app, stackName, { bundle: options.bundle ?? false, ...options.props });
   const assembly = app.synth();
   const json = assembly.getStackByName(stackName).template as CfnTemplate;
-  return { app, assembly, stack, template: Template.fromJSON(json), json, outdir, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
+  return {
+    app,
+    assembly,
+    stack,
+    template: Template.fromJSON(json),
+    json,
+    outdir,
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
 };
 
 /** The logical ID CloudFormation sees for a construct's L1 resource. */
@@ -92,7 +104,8 @@ export interface PolicyStatement {
   readonly Sid?: string;
 }
 
-export const actionsOf = (statement: PolicyStatement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+export const actionsOf = (statement: PolicyStatement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
 /** The statements of the IAM policies attached to a role (by the role's logical ID). */
 export const roleStatements = (json: CfnTemplate, roleId: string): PolicyStatement[] =>

@@ -22,7 +22,9 @@ export type AdjustmentAnswer = 'taken' | 'conflict';
 
 const contentOf = (body: AdjustmentDelivery['body']) => JSON.stringify(body);
 
-export const modelAdjustments = (deliveries: readonly Delivery[]): { answers: (AdjustmentAnswer | undefined)[]; adjustments: ModelAdjustment[] } => {
+export const modelAdjustments = (
+  deliveries: readonly Delivery[],
+): { answers: (AdjustmentAnswer | undefined)[]; adjustments: ModelAdjustment[] } => {
   const posted = new Map<string, { content: string; adjustment: ModelAdjustment }>();
   const answers = deliveries.map((delivery): AdjustmentAnswer | undefined => {
     if (delivery.platform !== 'portal') return undefined;
@@ -32,10 +34,24 @@ export const modelAdjustments = (deliveries: readonly Delivery[]): { answers: (A
       return 'taken';
     }
     if (known) return known.content === contentOf(delivery.body) ? 'taken' : 'conflict';
-    const body = delivery.body as { idCardNo: string; year: number; category: Category; hours: number; approvedAt: string };
+    const body = delivery.body as {
+      idCardNo: string;
+      year: number;
+      category: Category;
+      hours: number;
+      approvedAt: string;
+    };
     posted.set(delivery.adjustmentId, {
       content: contentOf(delivery.body),
-      adjustment: { adjustmentId: delivery.adjustmentId, idCardNo: body.idCardNo.trim().toUpperCase(), year: body.year, category: body.category, hundredths: Math.round(body.hours * 100), approvedAtMs: parseIso(body.approvedAt)!, revoked: false },
+      adjustment: {
+        adjustmentId: delivery.adjustmentId,
+        idCardNo: body.idCardNo.trim().toUpperCase(),
+        year: body.year,
+        category: body.category,
+        hundredths: Math.round(body.hours * 100),
+        approvedAtMs: parseIso(body.approvedAt)!,
+        revoked: false,
+      },
     });
     return 'taken';
   });

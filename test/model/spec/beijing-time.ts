@@ -11,10 +11,18 @@ const jxnuPattern = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const wangtiPattern = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 
 const instantOf = (parts: readonly string[], offsetMs: number): number | undefined => {
-  const [year, month, day, hour, minute, second] = parts.map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = parts.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const local = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(local);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59)
+    return undefined;
   return local - offsetMs;
 };
 
@@ -53,7 +61,9 @@ export const beijingWallClock = (epochMs: number, separator: '-' | '/'): string 
 };
 
 /** ISO 8601 with `+08:00`. */
-export const beijingIso = (epochMs: number): string => `${new Date(epochMs + beijingOffsetMs).toISOString().slice(0, 19)}+08:00`;
+export const beijingIso = (epochMs: number): string =>
+  `${new Date(epochMs + beijingOffsetMs).toISOString().slice(0, 19)}+08:00`;
 
 /** Too far ahead of the time it was received: bad input. */
-export const isTooFarAhead = (epochMs: number, receivedAtMs: number): boolean => epochMs > receivedAtMs + futureToleranceMs;
+export const isTooFarAhead = (epochMs: number, receivedAtMs: number): boolean =>
+  epochMs > receivedAtMs + futureToleranceMs;

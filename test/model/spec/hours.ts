@@ -11,7 +11,8 @@ const decimalPattern = /^-?\d+(?:\.(\d+))?$/;
 
 /** Hundredths of a decimal 学时 value (number or decimal string), or undefined when bad input. */
 export const hundredthsOfDecimal = (sent: unknown): number | undefined => {
-  const text = typeof sent === 'number' ? (Number.isFinite(sent) ? String(sent) : '') : typeof sent === 'string' ? sent : '';
+  const text =
+    typeof sent === 'number' ? (Number.isFinite(sent) ? String(sent) : '') : typeof sent === 'string' ? sent : '';
   const match = decimalPattern.exec(text);
   if (!match) return undefined;
   const decimals = match[1] ?? '';

@@ -29,7 +29,8 @@ export const judgeIdCard = (raw: unknown): IdCardJudgement => {
   const spelled = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(spelled)) return { ok: false, why: 'not 18 characters' };
   if (!isRealDate(spelled.slice(6, 14))) return { ok: false, why: 'birth date is not a real date' };
-  if (checkCharacterOf(spelled.slice(0, 17)) !== spelled[17]) return { ok: false, why: 'check character does not match' };
+  if (checkCharacterOf(spelled.slice(0, 17)) !== spelled[17])
+    return { ok: false, why: 'check character does not match' };
   return { ok: true, idCardNo: spelled };
 };
 

@@ -35,7 +35,9 @@ export interface AcceptedVersion {
   readonly completion?: Completion;
 }
 
-export type Judgement = { ok: true; version: AcceptedVersion } | { ok: false; platform: Platform; recordId: string; fields: readonly string[] };
+export type Judgement =
+  | { ok: true; version: AcceptedVersion }
+  | { ok: false; platform: Platform; recordId: string; fields: readonly string[] };
 
 interface CompletionFields {
   readonly idCard: [string, unknown];
@@ -49,7 +51,10 @@ interface CompletionFields {
 }
 
 /** Judges the fields every platform shares; answers the completion or the bad fields. */
-const judgeCompletion = (fields: CompletionFields, receivedAtMs: number): { completion?: Completion; bad: string[] } => {
+const judgeCompletion = (
+  fields: CompletionFields,
+  receivedAtMs: number,
+): { completion?: Completion; bad: string[] } => {
   const bad: string[] = [];
   const id = judgeIdCard(fields.idCard[1]);
   if (!id.ok) bad.push(fields.idCard[0]);
@@ -90,7 +95,9 @@ export const judgeHnu = (delivery: HnuDelivery, receivedAtMs: number): Judgement
   const versionAtMs = parseIso(body.occurredAt);
   const versionBad = versionAtMs === undefined || isTooFarAhead(versionAtMs, receivedAtMs);
   if (body.event === 'completion.revoked') {
-    return versionBad ? { ok: false, platform: 'hnu', recordId, fields: ['occurredAt'] } : { ok: true, version: { platform: 'hnu', recordId, versionAtMs: versionAtMs!, position: 0, withdrawn: true } };
+    return versionBad
+      ? { ok: false, platform: 'hnu', recordId, fields: ['occurredAt'] }
+      : { ok: true, version: { platform: 'hnu', recordId, versionAtMs: versionAtMs!, position: 0, withdrawn: true } };
   }
   const { data } = body;
   const judged = judgeCompletion(
@@ -106,9 +113,23 @@ export const judgeHnu = (delivery: HnuDelivery, receivedAtMs: number): Judgement
     },
     receivedAtMs,
   );
-  const bad = [...(versionBad ? ['occurredAt'] : []), ...judged.bad, ...(typeof data.examPassed === 'boolean' ? [] : ['examPassed'])];
+  const bad = [
+    ...(versionBad ? ['occurredAt'] : []),
+    ...judged.bad,
+    ...(typeof data.examPassed === 'boolean' ? [] : ['examPassed']),
+  ];
   if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'hnu', recordId, fields: bad };
-  return { ok: true, version: { platform: 'hnu', recordId, versionAtMs: versionAtMs!, position: 0, withdrawn: false, completion: judged.completion } };
+  return {
+    ok: true,
+    version: {
+      platform: 'hnu',
+      recordId,
+      versionAtMs: versionAtMs!,
+      position: 0,
+      withdrawn: false,
+      completion: judged.completion,
+    },
+  };
 };
 
 export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedAtMs: number): Judgement => {
@@ -127,9 +148,23 @@ export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedA
     },
     receivedAtMs,
   );
-  const bad = [...judged.bad, ...(['合格', '不合格'].includes(record.khjg) ? [] : ['khjg']), ...(record.zt === 0 || record.zt === 1 ? [] : ['zt'])];
+  const bad = [
+    ...judged.bad,
+    ...(['合格', '不合格'].includes(record.khjg) ? [] : ['khjg']),
+    ...(record.zt === 0 || record.zt === 1 ? [] : ['zt']),
+  ];
   if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'jxnu', recordId, fields: bad };
-  return { ok: true, version: { platform: 'jxnu', recordId, versionAtMs: delivery.timestampMs, position: index, withdrawn: record.zt === 0, completion: judged.completion } };
+  return {
+    ok: true,
+    version: {
+      platform: 'jxnu',
+      recordId,
+      versionAtMs: delivery.timestampMs,
+      position: index,
+      withdrawn: record.zt === 0,
+      completion: judged.completion,
+    },
+  };
 };
 
 export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: number): Judgement => {
@@ -149,7 +184,21 @@ export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: numb
     receivedAtMs,
   );
   const versionBad = versionAtMs === undefined || isTooFarAhead(versionAtMs, receivedAtMs);
-  const bad = [...(versionBad ? ['更新时间'] : []), ...judged.bad, ...(['有效', '撤销'].includes(row.状态) ? [] : ['状态'])];
+  const bad = [
+    ...(versionBad ? ['更新时间'] : []),
+    ...judged.bad,
+    ...(['有效', '撤销'].includes(row.状态) ? [] : ['状态']),
+  ];
   if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'wangti', recordId, fields: bad };
-  return { ok: true, version: { platform: 'wangti', recordId, versionAtMs: versionAtMs!, position: index, withdrawn: row.状态 === '撤销', completion: judged.completion } };
+  return {
+    ok: true,
+    version: {
+      platform: 'wangti',
+      recordId,
+      versionAtMs: versionAtMs!,
+      position: index,
+      withdrawn: row.状态 === '撤销',
+      completion: judged.completion,
+    },
+  };
 };

@@ -6,7 +6,15 @@
  */
 import type { Delivery } from '../deliveries.js';
 import { modelAdjustments, type AdjustmentAnswer } from './adjustments.js';
-import { judgeHnu, judgeJxnuRecord, judgeWangtiRow, type AcceptedVersion, type Completion, type Judgement, type Platform } from './judge.js';
+import {
+  judgeHnu,
+  judgeJxnuRecord,
+  judgeWangtiRow,
+  type AcceptedVersion,
+  type Completion,
+  type Judgement,
+  type Platform,
+} from './judge.js';
 
 export type ModelState = 'counted' | 'repeat' | 'revoked' | 'not-passed' | 'zero-hours';
 
@@ -43,15 +51,19 @@ export interface ModelOutcome {
 
 export const judgeDelivery = (delivery: Delivery, receivedAtMs: number): Judgement[] => {
   if (delivery.platform === 'hnu') return [judgeHnu(delivery, receivedAtMs)];
-  if (delivery.platform === 'jxnu') return delivery.body.records.map((_, index) => judgeJxnuRecord(delivery, index, receivedAtMs));
+  if (delivery.platform === 'jxnu')
+    return delivery.body.records.map((_, index) => judgeJxnuRecord(delivery, index, receivedAtMs));
   if (delivery.platform === 'portal') return [];
   return delivery.rows.map((row, index) => judgeWangtiRow(row, index, receivedAtMs));
 };
 
-const isNewer = (a: AcceptedVersion, b: AcceptedVersion): boolean => (a.versionAtMs !== b.versionAtMs ? a.versionAtMs > b.versionAtMs : a.position > b.position);
+const isNewer = (a: AcceptedVersion, b: AcceptedVersion): boolean =>
+  a.versionAtMs !== b.versionAtMs ? a.versionAtMs > b.versionAtMs : a.position > b.position;
 
 /** Per record: the newest accepted version, and the newest completion it carries data of. */
-const newestPerRecord = (judgements: readonly Judgement[]): Map<string, { newest: AcceptedVersion; data?: Completion }> => {
+const newestPerRecord = (
+  judgements: readonly Judgement[],
+): Map<string, { newest: AcceptedVersion; data?: Completion }> => {
   const records = new Map<string, { newest: AcceptedVersion; data?: Completion; dataFrom?: AcceptedVersion }>();
   for (const judgement of judgements) {
     if (!judgement.ok) continue;
@@ -77,14 +89,21 @@ const stateAlone = (newest: AcceptedVersion, data: Completion | undefined): Mode
 };
 
 const countsBefore = (a: ModelEntry, b: ModelEntry): boolean =>
-  a.completion!.completedAtMs !== b.completion!.completedAtMs ? a.completion!.completedAtMs < b.completion!.completedAtMs : a.recordId < b.recordId;
+  a.completion!.completedAtMs !== b.completion!.completedAtMs
+    ? a.completion!.completedAtMs < b.completion!.completedAtMs
+    : a.recordId < b.recordId;
 
 const withStates = (records: Map<string, { newest: AcceptedVersion; data?: Completion }>): Map<string, ModelEntry> => {
   const entries = new Map<string, ModelEntry>();
   const firstOfCourse = new Map<string, ModelEntry>();
   for (const [key, { newest, data }] of records) {
     const alone = stateAlone(newest, newest.withdrawn ? data : newest.completion);
-    const entry: ModelEntry = { platform: newest.platform, recordId: newest.recordId, state: alone ?? 'counted', ...(data ? { completion: newest.completion ?? data } : {}) };
+    const entry: ModelEntry = {
+      platform: newest.platform,
+      recordId: newest.recordId,
+      state: alone ?? 'counted',
+      ...(data ? { completion: newest.completion ?? data } : {}),
+    };
     entries.set(key, entry);
     if (alone) continue;
     const c = entry.completion!;
@@ -120,7 +139,17 @@ const ledgerFrom = (idCardNo: string, year: number, all: Iterable<ModelEntry>): 
     if (entry.platform === 'portal') sums.converted += c.hundredths;
     else add(byTopic, c.topicKey, c.hundredths);
   }
-  return { idCardNo, year, publicHundredths: sums.public, professionalHundredths: sums.professional, convertedHundredths: sums.converted, counted, byPlatform, byTopic, entries };
+  return {
+    idCardNo,
+    year,
+    publicHundredths: sums.public,
+    professionalHundredths: sums.professional,
+    convertedHundredths: sums.converted,
+    counted,
+    byPlatform,
+    byTopic,
+    entries,
+  };
 };
 
 /** The model's outcome of deliveries, each received at the given time. */
@@ -130,8 +159,29 @@ export const modelOf = (deliveries: readonly { delivery: Delivery; receivedAtMs:
   const records = withStates(newestPerRecord(judgements));
   const portal = modelAdjustments(deliveries.map((d) => d.delivery));
   for (const a of portal.adjustments) {
-    const completion: Completion = { idCardNo: a.idCardNo, courseCode: '', category: a.category, topicKey: '', hundredths: a.hundredths, completedAtMs: a.approvedAtMs, creditYear: a.year, makeup: false, passed: true };
-    records.set(`portal#${a.adjustmentId}`, { platform: 'portal', recordId: a.adjustmentId, state: a.revoked ? 'revoked' : 'counted', completion });
+    const completion: Completion = {
+      idCardNo: a.idCardNo,
+      courseCode: '',
+      category: a.category,
+      topicKey: '',
+      hundredths: a.hundredths,
+      completedAtMs: a.approvedAtMs,
+      creditYear: a.year,
+      makeup: false,
+      passed: true,
+    };
+    records.set(`portal#${a.adjustmentId}`, {
+      platform: 'portal',
+      recordId: a.adjustmentId,
+      state: a.revoked ? 'revoked' : 'counted',
+      completion,
+    });
   }
-  return { judgements, perDelivery, records, portalAnswers: portal.answers, ledgerOf: (idCardNo, year) => ledgerFrom(idCardNo, year, records.values()) };
+  return {
+    judgements,
+    perDelivery,
+    records,
+    portalAnswers: portal.answers,
+    ledgerOf: (idCardNo, year) => ledgerFrom(idCardNo, year, records.values()),
+  };
 };

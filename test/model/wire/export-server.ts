@@ -13,7 +13,11 @@ const crlf = '\r\n';
 const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
 export const csvPage = (rows: readonly WangtiRow[]): string =>
-  byteOrderMark + [wangtiColumns.join(','), ...rows.map((row) => wangtiColumns.map((column) => csvField(row[column])).join(','))].join(crlf) + crlf;
+  byteOrderMark +
+  [wangtiColumns.join(','), ...rows.map((row) => wangtiColumns.map((column) => csvField(row[column])).join(','))].join(
+    crlf,
+  ) +
+  crlf;
 
 export interface ExportServer {
   readonly url: string;
@@ -25,7 +29,8 @@ export interface ExportServer {
 }
 
 const cursorOf = (page: number): string => Buffer.from(`page:${page}`).toString('base64url');
-const pageOf = (cursor: string | null): number => (cursor ? Number(Buffer.from(cursor, 'base64url').toString().slice('page:'.length)) : 0);
+const pageOf = (cursor: string | null): number =>
+  cursor ? Number(Buffer.from(cursor, 'base64url').toString().slice('page:'.length)) : 0;
 
 export const startExportServer = async (token: string): Promise<ExportServer> => {
   const pages: (readonly WangtiRow[])[] = [];
@@ -36,11 +41,13 @@ export const startExportServer = async (token: string): Promise<ExportServer> =>
     if (request.headers.authorization !== `Bearer ${token}`) return void response.writeHead(401).end();
     const page = pageOf(url.searchParams.get('cursor'));
     const limit = Number(url.searchParams.get('limit') ?? '1000');
-    if (!Number.isInteger(page) || page < 0 || !(limit >= 1 && limit <= 1000)) return void response.writeHead(400).end();
+    if (!Number.isInteger(page) || page < 0 || !(limit >= 1 && limit <= 1000))
+      return void response.writeHead(400).end();
     const rows = pages[page];
     served.pages += 1;
     if (!rows) served.drained += 1;
-    if (rows && rows.length > limit) throw new Error(`a generated page has ${rows.length} rows, over the poller's limit ${limit}`);
+    if (rows && rows.length > limit)
+      throw new Error(`a generated page has ${rows.length} rows, over the poller's limit ${limit}`);
     response.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'x-next-cursor': cursorOf(rows ? page + 1 : page),

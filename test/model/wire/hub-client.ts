@@ -16,27 +16,50 @@ export interface HubAccess {
 
 export const sendHnu = async (hub: HubAccess, delivery: HnuDelivery): Promise<Answer> => {
   const raw = JSON.stringify(delivery.body);
-  return answerOf(await fetch(`${hub.baseUrl}/webhooks/hnu`, { method: 'POST', headers: hnuHeaders(hub.hnuSecret, delivery.eventId, raw, Date.now()), body: raw }));
+  return answerOf(
+    await fetch(`${hub.baseUrl}/webhooks/hnu`, {
+      method: 'POST',
+      headers: hnuHeaders(hub.hnuSecret, delivery.eventId, raw, Date.now()),
+      body: raw,
+    }),
+  );
 };
 
 export const sendJxnu = async (hub: HubAccess, delivery: JxnuDelivery): Promise<Answer> => {
   const raw = JSON.stringify(delivery.body);
-  return answerOf(await fetch(`${hub.baseUrl}/webhooks/jxnu`, { method: 'POST', headers: jxnuHeaders(hub.jxnuAppId, hub.jxnuAppSecret, delivery.timestampMs, raw), body: raw }));
+  return answerOf(
+    await fetch(`${hub.baseUrl}/webhooks/jxnu`, {
+      method: 'POST',
+      headers: jxnuHeaders(hub.jxnuAppId, hub.jxnuAppSecret, delivery.timestampMs, raw),
+      body: raw,
+    }),
+  );
 };
 
 export const sendAdjustment = async (hub: HubAccess, delivery: AdjustmentDelivery): Promise<Answer> =>
-  delivery.action === 'post' ? portalPost(hub, '/v1/adjustments', delivery.body) : portalPost(hub, `/v1/adjustments/${encodeURIComponent(delivery.adjustmentId)}/revoke`, {});
+  delivery.action === 'post'
+    ? portalPost(hub, '/v1/adjustments', delivery.body)
+    : portalPost(hub, `/v1/adjustments/${encodeURIComponent(delivery.adjustmentId)}/revoke`, {});
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export const portalPost = async (hub: HubAccess, path: string, body: unknown): Promise<Answer> =>
-  answerOf(await fetch(`${hub.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(hub.portalKey) }, body: JSON.stringify(body) }));
+  answerOf(
+    await fetch(`${hub.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(hub.portalKey) },
+      body: JSON.stringify(body),
+    }),
+  );
 
-export const portalGet = async (hub: HubAccess, path: string): Promise<Answer> => answerOf(await fetch(`${hub.baseUrl}${path}`, { headers: bearer(hub.portalKey) }));
+export const portalGet = async (hub: HubAccess, path: string): Promise<Answer> =>
+  answerOf(await fetch(`${hub.baseUrl}${path}`, { headers: bearer(hub.portalKey) }));
 
-export const opsGet = async (hub: HubAccess, path: string): Promise<Answer> => answerOf(await fetch(`${hub.baseUrl}${path}`, { headers: bearer(hub.opsKey) }));
+export const opsGet = async (hub: HubAccess, path: string): Promise<Answer> =>
+  answerOf(await fetch(`${hub.baseUrl}${path}`, { headers: bearer(hub.opsKey) }));
 
-export const opsPost = async (hub: HubAccess, path: string): Promise<Answer> => answerOf(await fetch(`${hub.baseUrl}${path}`, { method: 'POST', headers: bearer(hub.opsKey) }));
+export const opsPost = async (hub: HubAccess, path: string): Promise<Answer> =>
+  answerOf(await fetch(`${hub.baseUrl}${path}`, { method: 'POST', headers: bearer(hub.opsKey) }));
 
 export interface HubFailure {
   readonly id: string;
@@ -53,8 +76,12 @@ export const failuresSince = async (hub: HubAccess, platform: string, sinceIso: 
   const found: HubFailure[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const answer = await opsGet(hub, `/ops/failures?platform=${platform}&limit=${failuresPageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    if (answer.status !== 200) throw new Error(`GET /ops/failures answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const answer = await opsGet(
+      hub,
+      `/ops/failures?platform=${platform}&limit=${failuresPageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    if (answer.status !== 200)
+      throw new Error(`GET /ops/failures answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const page = answer.body.failures as HubFailure[];
     found.push(...page.filter((f) => f.failedAt >= sinceIso));
     cursor = answer.body.nextCursor;

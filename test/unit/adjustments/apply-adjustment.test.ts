@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { adjustmentRequestSchema } from '../../../shared/api/adjustments.js';
-import { postAdjustment, revokeAdjustment, type AdjustmentPorts } from '../../../shared/adjustments/apply-adjustment.js';
+import {
+  postAdjustment,
+  revokeAdjustment,
+  type AdjustmentPorts,
+} from '../../../shared/adjustments/apply-adjustment.js';
 import { auditLedger } from '../../../shared/ledger/audit.js';
 import { entryFactsOf, type Ledger } from '../../../shared/ledger/ledger.js';
 import { addressKey } from '../../../shared/ledger/placement.js';
@@ -14,13 +18,23 @@ import { MemoryLedgers } from '../../support/memory-ports.js';
 
 const now = new Date('2024-11-05T00:00:00Z');
 
-const portsOf = (overrides: Partial<AdjustmentPorts> = {}): AdjustmentPorts & { adjustments: MemoryAdjustments; ledgers: MemoryLedgers } =>
-  ({ adjustments: new MemoryAdjustments(), ledgers: new MemoryLedgers(), rules: defaultRuleBook, crypto: testCrypto, clock: () => now, ...overrides }) as never;
+const portsOf = (
+  overrides: Partial<AdjustmentPorts> = {},
+): AdjustmentPorts & { adjustments: MemoryAdjustments; ledgers: MemoryLedgers } =>
+  ({
+    adjustments: new MemoryAdjustments(),
+    ledgers: new MemoryLedgers(),
+    rules: defaultRuleBook,
+    crypto: testCrypto,
+    clock: () => now,
+    ...overrides,
+  }) as never;
 
 const ledgerOf = (ports: { ledgers: MemoryLedgers }, idCardNo = idCardNoOf(1), year = 2024): Ledger | undefined =>
   ports.ledgers.items.get(addressKey({ personKey: personOf(idCardNo).personKey, year }));
 
-const post = (ports: AdjustmentPorts, request = adjustmentRequestOf()) => postAdjustment(adjustmentRequestSchema.parse(request), 'portal', ports);
+const post = (ports: AdjustmentPorts, request = adjustmentRequestOf()) =>
+  postAdjustment(adjustmentRequestSchema.parse(request), 'portal', ports);
 
 describe('posting converted hours', () => {
   it('counts them in their category and shows them as converted hours and under platform portal', async () => {
@@ -28,7 +42,13 @@ describe('posting converted hours', () => {
     const outcome = await post(ports, adjustmentRequestOf({ category: 'public', hours: 4.25 }));
     expect(outcome.kind).toBe('created');
     const ledger = ledgerOf(ports)!;
-    expect(ledger.summary).toMatchObject({ publicHundredths: 425, convertedHundredths: 425, totalHundredths: 425, byPlatform: { portal: 425 }, entries: 1 });
+    expect(ledger.summary).toMatchObject({
+      publicHundredths: 425,
+      convertedHundredths: 425,
+      totalHundredths: 425,
+      byPlatform: { portal: 425 },
+      entries: 1,
+    });
     expect(ledger.summary.byTopic).toEqual({});
     expect(auditLedger(ledger, defaultRuleBook.get(2024)!)).toBeUndefined();
   });
@@ -78,7 +98,14 @@ describe('posting converted hours', () => {
   it('completes the ledger on a retry after a crash between the adjustments table and the ledger', async () => {
     const ports = portsOf();
     const request = adjustmentRequestOf();
-    const failing = { ...ports, ledgers: Object.assign(Object.create(ports.ledgers), { writeIfVersion: async () => { throw new Error('process died'); } }) };
+    const failing = {
+      ...ports,
+      ledgers: Object.assign(Object.create(ports.ledgers), {
+        writeIfVersion: async () => {
+          throw new Error('process died');
+        },
+      }),
+    };
     await expect(post(failing, request)).rejects.toThrow(/ledger write failed/);
     expect(ports.adjustments.items.has(request.adjustmentId)).toBe(true);
     expect(ledgerOf(ports)).toBeUndefined();
@@ -94,17 +121,39 @@ describe('posting converted hours', () => {
     const completion = completionOf({ hundredths: 600, category: 'professional' });
     await updateLedgers(
       ports.ledgers,
-      [{ address: { personKey: completion.person.personKey, year: 2024 }, owner: { personKey: completion.person.personKey, year: 2024, idCardEnc: completion.person.idCardEnc, idCardLast4: completion.person.idCardLast4 }, operations: [{ kind: 'put', entry: entryFactsOf(completion, versionKeyOf(completion)) }] }],
+      [
+        {
+          address: { personKey: completion.person.personKey, year: 2024 },
+          owner: {
+            personKey: completion.person.personKey,
+            year: 2024,
+            idCardEnc: completion.person.idCardEnc,
+            idCardLast4: completion.person.idCardLast4,
+          },
+          operations: [{ kind: 'put', entry: entryFactsOf(completion, versionKeyOf(completion)) }],
+        },
+      ],
       defaultRuleBook,
     );
     await post(ports, adjustmentRequestOf({ category: 'professional', hours: 10 }));
-    expect(ledgerOf(ports)?.summary).toMatchObject({ professionalHundredths: 1600, convertedHundredths: 1000, byPlatform: { hnu: 600, portal: 1000 }, entries: 2 });
+    expect(ledgerOf(ports)?.summary).toMatchObject({
+      professionalHundredths: 1600,
+      convertedHundredths: 1000,
+      byPlatform: { hnu: 600, portal: 1000 },
+      entries: 2,
+    });
   });
 
   it('refuses a year its rule book has not and an approval in the future, naming the field', async () => {
     const ports = portsOf();
-    expect(await post(portsOf({ rules: new Map() }), adjustmentRequestOf({ year: 2024 }))).toMatchObject({ kind: 'invalid', problems: [{ field: 'year' }] });
-    expect(await post(ports, adjustmentRequestOf({ approvedAt: '2024-11-06T00:00:00Z' }))).toMatchObject({ kind: 'invalid', problems: [{ field: 'approvedAt' }] });
+    expect(await post(portsOf({ rules: new Map() }), adjustmentRequestOf({ year: 2024 }))).toMatchObject({
+      kind: 'invalid',
+      problems: [{ field: 'year' }],
+    });
+    expect(await post(ports, adjustmentRequestOf({ approvedAt: '2024-11-06T00:00:00Z' }))).toMatchObject({
+      kind: 'invalid',
+      problems: [{ field: 'approvedAt' }],
+    });
     expect(ports.adjustments.items.size).toBe(0);
   });
 });

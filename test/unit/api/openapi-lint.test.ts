@@ -23,20 +23,32 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface LintReport {
   readonly totals: { readonly errors: number; readonly warnings: number };
-  readonly problems: ReadonlyArray<{ readonly ruleId: string; readonly message: string; readonly location?: ReadonlyArray<{ readonly pointer?: string }> }>;
+  readonly problems: ReadonlyArray<{
+    readonly ruleId: string;
+    readonly message: string;
+    readonly location?: ReadonlyArray<{ readonly pointer?: string }>;
+  }>;
 }
 
 const redoclyLint = async (document: object, name: string): Promise<LintReport> => {
   const path = join(scratch, `${name.replace(/[^a-z0-9]+/gi, '-')}.json`);
   writeFileSync(path, JSON.stringify(document, null, 2));
   // Exit code 1 when there are errors; the report is on stdout either way.
-  const { stdout } = await promisify(execFile)(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--extends', 'recommended', '--format', 'json', path], {
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--extends', 'recommended', '--format', 'json', path],
+    {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
   return JSON.parse(stdout.slice(stdout.indexOf('{'))) as LintReport;
 };
 
-type Document = { servers?: unknown[]; tags?: Array<{ name: string }>; paths: Record<string, Record<string, { tags?: string[] }>> };
+type Document = {
+  servers?: unknown[];
+  tags?: Array<{ name: string }>;
+  paths: Record<string, Record<string, { tags?: string[] }>>;
+};
 
 describe.each(Object.entries(documents))('%s', (name, documentOf) => {
   it('passes redocly lint with its recommended rules, without a warning', async () => {

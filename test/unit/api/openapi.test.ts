@@ -9,7 +9,11 @@ const topologyRoutes = functions.portalApi.routes.map((route) => `${route.method
 const documentedPathsAndMethods = (): string[] => {
   const doc = portalOpenApiDocument();
   return Object.entries(doc.paths ?? {})
-    .flatMap(([path, item]) => Object.keys(item ?? {}).filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key)).map((method) => `${method.toUpperCase()} ${path}`))
+    .flatMap(([path, item]) =>
+      Object.keys(item ?? {})
+        .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    )
     .sort();
 };
 
@@ -36,17 +40,33 @@ describe('the portal OpenAPI document', () => {
     expect(doc.security).toEqual([{ [bearerSchemeName]: [] }]);
     for (const item of Object.values(doc.paths ?? {})) {
       for (const operation of [item?.get, item?.post].filter((op) => op !== undefined)) {
-        expect(operation.responses?.['401']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+        expect(operation.responses?.['401']).toMatchObject({
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        });
       }
     }
   });
 
   it('shows the page limits and the adjustment body from the validating schemas', () => {
     const doc = portalOpenApiDocument();
-    const changes = doc.paths?.['/v1/ledgers/{year}/changes']?.get?.parameters as Array<{ name: string; schema: { maximum?: number } }>;
+    const changes = doc.paths?.['/v1/ledgers/{year}/changes']?.get?.parameters as Array<{
+      name: string;
+      schema: { maximum?: number };
+    }>;
     expect(changes.find((p) => p.name === 'limit')?.schema.maximum).toBe(500);
-    const adjustment = doc.components?.schemas?.AdjustmentRequest as { required: string[]; properties: Record<string, { maximum?: number; enum?: string[] }> };
-    expect(adjustment.required).toEqual(['adjustmentId', 'idCardNo', 'year', 'category', 'hours', 'kind', 'approvedAt']);
+    const adjustment = doc.components?.schemas?.AdjustmentRequest as {
+      required: string[];
+      properties: Record<string, { maximum?: number; enum?: string[] }>;
+    };
+    expect(adjustment.required).toEqual([
+      'adjustmentId',
+      'idCardNo',
+      'year',
+      'category',
+      'hours',
+      'kind',
+      'approvedAt',
+    ]);
     expect(adjustment.properties.hours?.maximum).toBe(100);
     expect(adjustment.properties.kind?.enum).toEqual(['xuexiqiangguo', 'research', 'project', 'paper', 'other']);
   });

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adjustmentEntryOf } from '../../../shared/adjustments/adjustment.js';
 import { transcriptQuerySchema } from '../../../shared/api/portal-schemas.js';
-import { decodeTranscriptCursor, encodeTranscriptCursor, entriesPageSizeMax, transcriptPageOf, type TranscriptEntry } from '../../../shared/api/transcript.js';
+import {
+  decodeTranscriptCursor,
+  encodeTranscriptCursor,
+  entriesPageSizeMax,
+  transcriptPageOf,
+  type TranscriptEntry,
+} from '../../../shared/api/transcript.js';
 import { emptyLedger, entryFactsOf, settle, type Ledger } from '../../../shared/ledger/ledger.js';
 import { entryKeyOf } from '../../../shared/ledger/entry.js';
 import { versionKeyOf } from '../../../shared/ledger/version-key.js';
@@ -15,9 +21,15 @@ const person = personOf(idCardNoOf(7));
 const now = new Date('2024-12-01T00:00:00Z');
 
 const ledgerOf = (versions: CompletionRecord[]): Ledger => {
-  const base = emptyLedger({ personKey: person.personKey, year: 2024, idCardEnc: person.idCardEnc, idCardLast4: person.idCardLast4 }, rules);
+  const base = emptyLedger(
+    { personKey: person.personKey, year: 2024, idCardEnc: person.idCardEnc, idCardLast4: person.idCardLast4 },
+    rules,
+  );
   const entries = Object.fromEntries(
-    versions.map((v) => [entryKeyOf(v.platform, v.recordId), { ...entryFactsOf(v, versionKeyOf(v)), state: 'counted' as const, stateReason: '' }]),
+    versions.map((v) => [
+      entryKeyOf(v.platform, v.recordId),
+      { ...entryFactsOf(v, versionKeyOf(v)), state: 'counted' as const, stateReason: '' },
+    ]),
   );
   return settle({ ...base, entries }, rules, now);
 };
@@ -49,7 +61,16 @@ describe('a transcript', () => {
   });
 
   it('shows every field the portal needs, with times in Beijing time and hours as decimals', () => {
-    const ledger = ledgerOf([completionOf({ recordId: 'R1', hundredths: 150, completedAt: '2024-12-31T16:30:00.000Z', topic: '区块链', topicMatched: null, makeup: true })]);
+    const ledger = ledgerOf([
+      completionOf({
+        recordId: 'R1',
+        hundredths: 150,
+        completedAt: '2024-12-31T16:30:00.000Z',
+        topic: '区块链',
+        topicMatched: null,
+        makeup: true,
+      }),
+    ]);
     const [entry] = transcriptPageOf(ledger, { ...request, limit: 10 }).entries;
     expect(entry).toEqual({
       platform: 'hnu',
@@ -72,31 +93,71 @@ describe('a transcript', () => {
   it('shows converted hours as entries of platform portal with their kind', () => {
     const base = ledgerOf([]);
     const entry = adjustmentEntryOf({
-      adjustmentId: 'ADJ-1', contentHash: 'a'.repeat(32), personKey: person.personKey, year: 2024, category: 'public', hundredths: 400,
-      kind: 'xuexiqiangguo', approvedAt: '2024-11-02T02:00:00.000Z', idCardEnc: 'x', idCardLast4: '0000', postedAt: '', postedBy: 'portal',
+      adjustmentId: 'ADJ-1',
+      contentHash: 'a'.repeat(32),
+      personKey: person.personKey,
+      year: 2024,
+      category: 'public',
+      hundredths: 400,
+      kind: 'xuexiqiangguo',
+      approvedAt: '2024-11-02T02:00:00.000Z',
+      idCardEnc: 'x',
+      idCardLast4: '0000',
+      postedAt: '',
+      postedBy: 'portal',
     });
-    const ledger = settle({ ...base, entries: { [entryKeyOf('portal', 'ADJ-1')]: { ...entry, state: 'counted', stateReason: '' } } }, rules, now);
+    const ledger = settle(
+      { ...base, entries: { [entryKeyOf('portal', 'ADJ-1')]: { ...entry, state: 'counted', stateReason: '' } } },
+      rules,
+      now,
+    );
     const [shown] = transcriptPageOf(ledger, { ...request, limit: 10 }).entries;
-    expect(shown).toMatchObject({ platform: 'portal', recordId: 'ADJ-1', hours: 4, conversionKind: 'xuexiqiangguo', topicMatched: null, state: 'counted', completedAt: '2024-11-02T10:00:00+08:00' });
+    expect(shown).toMatchObject({
+      platform: 'portal',
+      recordId: 'ADJ-1',
+      hours: 4,
+      conversionKind: 'xuexiqiangguo',
+      topicMatched: null,
+      state: 'counted',
+      completedAt: '2024-11-02T10:00:00+08:00',
+    });
   });
 
   it('is empty, not an error, for a person the hub has no records of', () => {
-    expect(transcriptPageOf(undefined, { ...request, limit: 100 })).toEqual({ ...request, version: 0, entries: [], nextCursor: null });
+    expect(transcriptPageOf(undefined, { ...request, limit: 100 })).toEqual({
+      ...request,
+      version: 0,
+      entries: [],
+      nextCursor: null,
+    });
   });
 
   it('pages through every entry exactly once in order, whatever the page size', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ minute: fc.integer({ min: 0, max: 20 }), id: fc.integer({ min: 0, max: 40 }), platform: fc.constantFrom('hnu', 'jxnu', 'wangti') }), { maxLength: 40 }),
+        fc.array(
+          fc.record({
+            minute: fc.integer({ min: 0, max: 20 }),
+            id: fc.integer({ min: 0, max: 40 }),
+            platform: fc.constantFrom('hnu', 'jxnu', 'wangti'),
+          }),
+          { maxLength: 40 },
+        ),
         fc.integer({ min: 1, max: 7 }),
         (specs, limit) => {
           const versions = specs.map((s) =>
-            completionOf({ platform: s.platform as 'hnu', recordId: `R${s.id}`, completedAt: new Date(Date.UTC(2024, 5, 1, 0, s.minute)).toISOString() }),
+            completionOf({
+              platform: s.platform as 'hnu',
+              recordId: `R${s.id}`,
+              completedAt: new Date(Date.UTC(2024, 5, 1, 0, s.minute)).toISOString(),
+            }),
           );
           const ledger = ledgerOf(versions);
           const pages = readAll(ledger, limit);
           const paged = pages.flat().map((e) => `${e.platform}#${e.recordId}`);
-          const whole = transcriptPageOf(ledger, { ...request, limit: entriesPageSizeMax }).entries.map((e) => `${e.platform}#${e.recordId}`);
+          const whole = transcriptPageOf(ledger, { ...request, limit: entriesPageSizeMax }).entries.map(
+            (e) => `${e.platform}#${e.recordId}`,
+          );
           expect(paged).toEqual(whole);
           expect(new Set(paged).size).toBe(Object.keys(ledger.entries).length);
           expect(pages.every((page) => page.length <= limit)).toBe(true);

@@ -8,10 +8,16 @@ describe('the input kept on a failure', () => {
     expect(storableInput(input)).toBe(input);
   });
 
-  it('is cut to its head past the limit, so the item stays under DynamoDB\'s 400 KB', () => {
+  it("is cut to its head past the limit, so the item stays under DynamoDB's 400 KB", () => {
     const body = 'x'.repeat(1_048_576);
     const item = failureItemOf(
-      { platform: 'hnu', stage: 'webhook', reasonCode: 'invalid-body', message: 'body is not valid JSON', input: { kind: 'hnu-event', body, receivedAt: '2024-06-01T00:00:00.000Z' } },
+      {
+        platform: 'hnu',
+        stage: 'webhook',
+        reasonCode: 'invalid-body',
+        message: 'body is not valid JSON',
+        input: { kind: 'hnu-event', body, receivedAt: '2024-06-01T00:00:00.000Z' },
+      },
       testCrypto,
       new Date(),
     );

@@ -11,13 +11,29 @@ import { ledgerSizes, ledgerWith } from '../../../scripts/capacity/item-sizes.js
 describe('ledger items', () => {
   it('round-trips a ledger with entries and tombstones', () => {
     const ledger = ledgerWith(12);
-    const withTombstone = { ...ledger, tombstones: { 'hnu#GONE-1': { versionKey: '2024-03-01T00:00:00.000Z#x', cause: 'withdrawn' as const, reason: '作废' } } };
+    const withTombstone = {
+      ...ledger,
+      tombstones: {
+        'hnu#GONE-1': { versionKey: '2024-03-01T00:00:00.000Z#x', cause: 'withdrawn' as const, reason: '作废' },
+      },
+    };
     expect(ledgerFromItem(itemOfLedger(withTombstone))).toEqual(withTombstone);
   });
 
   it('keeps the summary, owner, version and the feed keys as plain attributes and the entries in the body', () => {
     const item = itemOfLedger(ledgerWith(3));
-    expect(Object.keys(item).sort()).toEqual(['body', 'feedPartition', 'feedPosition', 'idCardEnc', 'idCardLast4', 'personKey', 'summary', 'updatedAt', 'version', 'year']);
+    expect(Object.keys(item).sort()).toEqual([
+      'body',
+      'feedPartition',
+      'feedPosition',
+      'idCardEnc',
+      'idCardLast4',
+      'personKey',
+      'summary',
+      'updatedAt',
+      'version',
+      'year',
+    ]);
     expect((item.body as Uint8Array)[0]).toBe(ledgerBodyFormat);
     expect(item.summary).toEqual(ledgerWith(3).summary);
   });
@@ -33,7 +49,9 @@ describe('ledger items', () => {
     const other = Uint8Array.from(item.body as Uint8Array);
     other[0] = 9;
     expect(() => ledgerFromItem({ ...item, body: other })).toThrow(StoredLedgerError);
-    expect(() => ledgerFromItem({ ...item, body: Uint8Array.from([ledgerBodyFormat, 1, 2, 3]) })).toThrow(/does not decode/);
+    expect(() => ledgerFromItem({ ...item, body: Uint8Array.from([ledgerBodyFormat, 1, 2, 3]) })).toThrow(
+      /does not decode/,
+    );
   });
 
   it('makes a 40-entry ledger a few kilobytes (about a fifth of the plain form)', () => {

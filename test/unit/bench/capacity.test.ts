@@ -1,7 +1,17 @@
 /** The capacity model (scripts/capacity/): DynamoDB item sizes and units, and the month, year and peak arithmetic. */
 import { describe, expect, it } from 'vitest';
 import { dynamoItemBytes, readUnitsOf, writeUnitsOf } from '../../../scripts/capacity/item-sizes.js';
-import { monthCost, monthlyCompletions, peakPlan, provinceWorkload, versionsPerMessageMean, yearCost, type FixedCounts, type LambdaSettings, type UnitCosts } from '../../../scripts/capacity/model.js';
+import {
+  monthCost,
+  monthlyCompletions,
+  peakPlan,
+  provinceWorkload,
+  versionsPerMessageMean,
+  yearCost,
+  type FixedCounts,
+  type LambdaSettings,
+  type UnitCosts,
+} from '../../../scripts/capacity/model.js';
 import { usEast1Prices, type PriceBook } from '../../../scripts/capacity/prices.js';
 
 const units: UnitCosts = {
@@ -17,13 +27,37 @@ const units: UnitCosts = {
   logBytesPerInvocation: 0,
   versionBytes: 1000,
   versionsPerMessage: { hnu: 1, jxnu: 25, wangti: 25 },
-  handlerMs: { hnuRequest: 20, jxnuRequestFixed: 50, jxnuPerRecord: 1, wangtiRunFixed: 1000, wangtiPerRecord: 1, writerFixed: 100, writerPerVersion: 2, portalRequest: 30 },
+  handlerMs: {
+    hnuRequest: 20,
+    jxnuRequestFixed: 50,
+    jxnuPerRecord: 1,
+    wangtiRunFixed: 1000,
+    wangtiPerRecord: 1,
+    writerFixed: 100,
+    writerPerVersion: 2,
+    portalRequest: 30,
+  },
   ledgerItemBytesYearEnd: 3000,
   feedIndexItemBytes: 600,
   indexItemBytes: 250,
 };
-const settings: LambdaSettings = { memoryMb: { hnuWebhook: 512, jxnuWebhook: 1024, wangtiPoller: 1024, ledgerWriter: 1024, portalApi: 1024 }, writerBatchSize: 100, writerBatchingWindowSeconds: 1, writerMaxConcurrency: 20 };
-const fixed: FixedCounts = { kmsKeys: 1, kmsRequestsPerMonth: 0, secrets: 6, secretCallsPerMonth: 0, customMetrics: 10, alarms: 20, dashboards: 1, logRetentionMonths: 12, idleReceivesPerMonth: 0 };
+const settings: LambdaSettings = {
+  memoryMb: { hnuWebhook: 512, jxnuWebhook: 1024, wangtiPoller: 1024, ledgerWriter: 1024, portalApi: 1024 },
+  writerBatchSize: 100,
+  writerBatchingWindowSeconds: 1,
+  writerMaxConcurrency: 20,
+};
+const fixed: FixedCounts = {
+  kmsKeys: 1,
+  kmsRequestsPerMonth: 0,
+  secrets: 6,
+  secretCallsPerMonth: 0,
+  customMetrics: 10,
+  alarms: 20,
+  dashboards: 1,
+  logRetentionMonths: 12,
+  idleReceivesPerMonth: 0,
+};
 
 describe('DynamoDB item sizes', () => {
   it('counts attribute names and values as DynamoDB does', () => {
@@ -61,11 +95,18 @@ describe('the model', () => {
     const month = monthCost('m', 1_000_000, provinceWorkload, units, settings, fixed, usEast1Prices);
     const versions = 1_000_000 * provinceWorkload.versionsPerCompletion;
     expect(month.quantities.writeUnits).toBeCloseTo(versions * (2 + 2 + 1));
-    expect(month.costs['DynamoDB write units (incl. GSI)']).toBeCloseTo((versions * 5 * usEast1Prices.dynamodb.writeRequestUnitsPerMillion) / 1e6);
+    expect(month.costs['DynamoDB write units (incl. GSI)']).toBeCloseTo(
+      (versions * 5 * usEast1Prices.dynamodb.writeRequestUnitsPerMillion) / 1e6,
+    );
   });
 
   it('scales with prices: doubling every price doubles the bill', () => {
-    const double = (value: unknown): unknown => (typeof value === 'number' ? value * 2 : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, double(v)])) : value);
+    const double = (value: unknown): unknown =>
+      typeof value === 'number'
+        ? value * 2
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, double(v)]))
+          : value;
     const once = yearCost(provinceWorkload, units, settings, fixed, usEast1Prices);
     const twice = yearCost(provinceWorkload, units, settings, fixed, double(usEast1Prices) as PriceBook);
     expect(twice.yearTotal).toBeCloseTo(once.yearTotal * 2);
@@ -85,7 +126,9 @@ describe('the model', () => {
     const bounded = peakPlan(provinceWorkload, units, settings, 16, 10_000);
     expect(bounded.tablesDrainVersionsPerSecond).toBeCloseTo(2_000);
     expect(bounded.drainVersionsPerSecond).toBeCloseTo(2_000);
-    expect(bounded.minutesToDrainOutage).toBeCloseTo((bounded.versionsPerSecond * 600) / (2_000 - bounded.versionsPerSecond) / 60);
+    expect(bounded.minutesToDrainOutage).toBeCloseTo(
+      (bounded.versionsPerSecond * 600) / (2_000 - bounded.versionsPerSecond) / 60,
+    );
     expect(plan.feedShardWriteUnitsPerSecond).toBeCloseTo((plan.versionsPerSecond * 2) / 16);
     expect(plan.feedShardWriteUnitsPerSecond).toBeLessThan(1000);
   });

@@ -1,8 +1,28 @@
 /** The benchmark's figure computations (scripts/bench/stats.ts): percentiles, rates, the ratio, per-completion figures. */
 import { describe, expect, it } from 'vitest';
-import { latencySummary, median, perCompletion, percentile, ratePerSecond, ratio, formatRatio, tallyDelta, type CallTally } from '../../../scripts/bench/stats.js';
+import {
+  latencySummary,
+  median,
+  perCompletion,
+  percentile,
+  ratePerSecond,
+  ratio,
+  formatRatio,
+  tallyDelta,
+  type CallTally,
+} from '../../../scripts/bench/stats.js';
 
-const tally = (over: Partial<CallTally>): CallTally => ({ scope: 'ledgerWriter', service: 'dynamodb', command: 'PutItemCommand', table: 'ledgers', calls: 0, errors: 0, tableUnits: 0, indexUnits: 0, ...over });
+const tally = (over: Partial<CallTally>): CallTally => ({
+  scope: 'ledgerWriter',
+  service: 'dynamodb',
+  command: 'PutItemCommand',
+  table: 'ledgers',
+  calls: 0,
+  errors: 0,
+  tableUnits: 0,
+  indexUnits: 0,
+  ...over,
+});
 
 describe('percentiles', () => {
   it('takes the nearest rank, whatever the order of the values', () => {
@@ -85,8 +105,14 @@ describe('calls and units per completion', () => {
 
   it('takes the difference of two snapshots, keeping only what changed', () => {
     const before = [tally({ calls: 100, tableUnits: 200, indexUnits: 100, errors: 1 })];
-    const after = [tally({ calls: 150, tableUnits: 300, indexUnits: 160, errors: 3 }), tally({ command: 'QueryCommand', calls: 5, tableUnits: 5 })];
-    expect(tallyDelta(before, after)).toEqual([tally({ calls: 50, tableUnits: 100, indexUnits: 60, errors: 2 }), tally({ command: 'QueryCommand', calls: 5, tableUnits: 5 })]);
+    const after = [
+      tally({ calls: 150, tableUnits: 300, indexUnits: 160, errors: 3 }),
+      tally({ command: 'QueryCommand', calls: 5, tableUnits: 5 }),
+    ];
+    expect(tallyDelta(before, after)).toEqual([
+      tally({ calls: 50, tableUnits: 100, indexUnits: 60, errors: 2 }),
+      tally({ command: 'QueryCommand', calls: 5, tableUnits: 5 }),
+    ]);
     expect(tallyDelta(after, after)).toEqual([]);
   });
 });

@@ -14,9 +14,15 @@ import { buildConsoleAssets } from '../../../scripts/console-assets.js';
 const hashSource = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 const directivesOf = (policy: string): Map<string, string[]> =>
-  new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+  new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name = '', ...values]) => [name, values]),
+  );
 
-const inlineOf = (html: string, tag: 'script' | 'style'): string[] => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1] ?? '');
+const inlineOf = (html: string, tag: 'script' | 'style'): string[] =>
+  [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1] ?? '');
 
 describe('the console assets', () => {
   it('are what console/ builds to today (run npm run console:build after changing console/)', async () => {
@@ -27,7 +33,11 @@ describe('the console assets', () => {
   });
 
   it('come from browser code that type-checks against the DOM', () => {
-    expect(() => execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'console'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'console'], {
+        stdio: 'pipe',
+      }),
+    ).not.toThrow();
   }, 60_000);
 });
 

@@ -19,7 +19,13 @@ describe('the HUB_FAULTS plan', () => {
   it('reads a seed and a share per fault kind', () => {
     expect(parseFaultPlan('seed=7, dynamo-throttle=0.02,writer-crash=0.5')).toEqual({
       seed: '7',
-      shares: { 'dynamo-throttle': 0.02, 'dynamo-error': 0, 'dynamo-lost-ack': 0, 'sqs-duplicate': 0, 'writer-crash': 0.5 },
+      shares: {
+        'dynamo-throttle': 0.02,
+        'dynamo-error': 0,
+        'dynamo-lost-ack': 0,
+        'sqs-duplicate': 0,
+        'writer-crash': 0.5,
+      },
     });
   });
 
@@ -32,11 +38,14 @@ describe('the HUB_FAULTS plan', () => {
   it('is off when the variable is unset, and refused outside the local runtime', () => {
     expect(currentFaultPlan({})).toBeUndefined();
     expect(() => currentFaultPlan({ HUB_FAULTS: 'seed=1,dynamo-error=0.1' })).toThrow(/outside the local runtime/);
-    expect(currentFaultPlan({ HUB_FAULTS: 'seed=1,dynamo-error=0.1', HUB_LOCAL: '1' })?.shares['dynamo-error']).toBe(0.1);
+    expect(currentFaultPlan({ HUB_FAULTS: 'seed=1,dynamo-error=0.1', HUB_LOCAL: '1' })?.shares['dynamo-error']).toBe(
+      0.1,
+    );
   });
 
   it('draws the same positions from the same seed and other positions from another', () => {
-    const positions = (seed: string) => Array.from({ length: 2_000 }, (_, n) => positionDraw(seed, 'dynamo-error', 'PutItemCommand|t', n) < 0.05);
+    const positions = (seed: string) =>
+      Array.from({ length: 2_000 }, (_, n) => positionDraw(seed, 'dynamo-error', 'PutItemCommand|t', n) < 0.05);
     expect(positions('42')).toEqual(positions('42'));
     expect(positions('42')).not.toEqual(positions('43'));
     const share = positions('42').filter(Boolean).length / 2_000;
@@ -46,14 +55,22 @@ describe('the HUB_FAULTS plan', () => {
 });
 
 const rules = defaultRuleBook;
-const always = { seed: 's', shares: { 'dynamo-throttle': 0, 'dynamo-error': 0, 'dynamo-lost-ack': 0, 'sqs-duplicate': 0, 'writer-crash': 1 } } as const;
+const always = {
+  seed: 's',
+  shares: { 'dynamo-throttle': 0, 'dynamo-error': 0, 'dynamo-lost-ack': 0, 'sqs-duplicate': 0, 'writer-crash': 1 },
+} as const;
 
 describe('a ledger writer that crashes mid-batch', () => {
   it('writes at most a few ledgers, then writes nothing more and fails the batch', async () => {
     const ledgers = new MemoryLedgers();
     const crash = crashingLedgerWriter(ledgers, always);
-    const versions = Array.from({ length: 12 }, (_, i) => completionOf({ recordId: `R${i}`, person: personOf(idCardNoOf(i)) }));
-    await processVersions(versions.map((version) => ({ messageId: version.recordId, version, firstDelivery: true })), { ledgers: crash.ledgers, index: new MemoryIndex(), rules });
+    const versions = Array.from({ length: 12 }, (_, i) =>
+      completionOf({ recordId: `R${i}`, person: personOf(idCardNoOf(i)) }),
+    );
+    await processVersions(
+      versions.map((version) => ({ messageId: version.recordId, version, firstDelivery: true })),
+      { ledgers: crash.ledgers, index: new MemoryIndex(), rules },
+    );
     expect(() => crash.assertSurvived()).toThrow(InjectedCrashError);
     expect(ledgers.writes).toBeGreaterThanOrEqual(1);
     expect(ledgers.writes).toBeLessThanOrEqual(crashAfterLedgersMax);
@@ -98,7 +115,15 @@ const versionsArbitrary = fc
   );
 
 const summaries = (ledgers: MemoryLedgers) =>
-  Object.fromEntries([...ledgers.items.entries()].map(([key, ledger]) => [key, { summary: ledger.summary, states: Object.fromEntries(Object.entries(ledger.entries).map(([k, e]) => [k, e.state])) }]));
+  Object.fromEntries(
+    [...ledgers.items.entries()].map(([key, ledger]) => [
+      key,
+      {
+        summary: ledger.summary,
+        states: Object.fromEntries(Object.entries(ledger.entries).map(([k, e]) => [k, e.state])),
+      },
+    ]),
+  );
 
 const asIncoming = (versions: readonly CompletionVersion[], firstDelivery: boolean): IncomingVersion[] =>
   versions.map((version, i) => ({ messageId: `m${i}`, version, firstDelivery }));
@@ -107,7 +132,9 @@ describe('recovering from a crash mid-batch', () => {
   it('ends, after the batch is delivered again, with the same ledgers as a run without the crash', async () => {
     await fc.assert(
       fc.asyncProperty(versionsArbitrary, fc.integer({ min: 1, max: 6 }), async (versions, batchCount) => {
-        const batches = Array.from({ length: batchCount }, (_, b) => versions.filter((_, i) => i % batchCount === b)).filter((b) => b.length > 0);
+        const batches = Array.from({ length: batchCount }, (_, b) =>
+          versions.filter((_, i) => i % batchCount === b),
+        ).filter((b) => b.length > 0);
         const clean = { ledgers: new MemoryLedgers(), index: new MemoryIndex(), rules };
         for (const batch of batches) await processVersions(asIncoming(batch, true), clean);
 
@@ -129,7 +156,8 @@ describe('recovering from a crash mid-batch', () => {
           if (again.length > 0) await processVersions(asIncoming(again, false), faulty);
         }
         expect(summaries(faulty.ledgers)).toEqual(summaries(clean.ledgers));
-        for (const ledger of faulty.ledgers.items.values()) expect(auditLedger(ledger, rules.get(ledger.year) as never)).toBeUndefined();
+        for (const ledger of faulty.ledgers.items.values())
+          expect(auditLedger(ledger, rules.get(ledger.year) as never)).toBeUndefined();
       }),
       { numRuns: 150 },
     );

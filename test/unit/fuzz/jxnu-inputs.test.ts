@@ -14,11 +14,26 @@ import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
 import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
 import { testCrypto } from '../../support/completions.js';
 import { exampleText } from '../../support/hub-client.js';
-import { dotted, getAt, hostileStringArbitrary, otherKindArbitrary, pathsOf, remove, setAt, type Path } from '../../support/mutations.js';
+import {
+  dotted,
+  getAt,
+  hostileStringArbitrary,
+  otherKindArbitrary,
+  pathsOf,
+  remove,
+  setAt,
+  type Path,
+} from '../../support/mutations.js';
 
 const now = new Date('2025-01-10T00:00:00Z');
 const versionAt = new Date('2025-01-09T00:00:00Z');
-const context: NormaliseContext = { receivedAt: now, now, correlationId: 'fuzz', crypto: testCrypto, rules: defaultRuleBook };
+const context: NormaliseContext = {
+  receivedAt: now,
+  now,
+  correlationId: 'fuzz',
+  crypto: testCrypto,
+  rules: defaultRuleBook,
+};
 const batch = JSON.parse(exampleText('jxnu-batch.json')) as { records: Array<Record<string, unknown>> };
 /** The example's first record: valid, zt = 1. */
 const record = batch.records[0] as Record<string, unknown>;
@@ -32,7 +47,14 @@ const hundredthsOfMinutes = (minutes: number): number => (minutes < 45 ? 0 : Mat
 
 /** A credited (passed, not withdrawn) version must be exactly what the record says, checked independently. */
 const expectFaithful = (sent: Record<string, unknown>, version: unknown) => {
-  const v = version as { kind: string; withdrawn?: boolean; passed?: boolean; hundredths?: number; recordId: string; person?: { idCardLast4: string } };
+  const v = version as {
+    kind: string;
+    withdrawn?: boolean;
+    passed?: boolean;
+    hundredths?: number;
+    recordId: string;
+    person?: { idCardLast4: string };
+  };
   expect(v.recordId).toBe(String(sent.xh).trim());
   if (v.kind === 'withdrawal' || v.withdrawn) {
     expect(Number(String(sent.zt).trim()) === 0).toBe(true);
@@ -48,7 +70,11 @@ const expectFaithful = (sent: Record<string, unknown>, version: unknown) => {
 };
 
 const names = (problems: ReadonlyArray<{ field: string }>, path: Path): boolean =>
-  problems.some(({ field }) => field !== '' && (field === dotted(path) || field.startsWith(`${dotted(path)}.`) || dotted(path).startsWith(`${field}.`)));
+  problems.some(
+    ({ field }) =>
+      field !== '' &&
+      (field === dotted(path) || field.startsWith(`${dotted(path)}.`) || dotted(path).startsWith(`${field}.`)),
+  );
 
 describe('the jxnu signature check under arbitrary input', () => {
   const header = fc.option(hostileStringArbitrary, { nil: undefined });
@@ -56,11 +82,19 @@ describe('the jxnu signature check under arbitrary input', () => {
   it('never throws, and accepts only the HMAC of app id, timestamp, nonce and body hash, fresh, from the issued app', () => {
     fc.assert(
       fc.property(header, header, header, header, fc.string(), (id, timestamp, nonce, sign, rawBody) => {
-        const verdict = verifyJxnuSignature({ appId, secret, headers: { appId: id, timestamp, nonce, sign }, rawBody, now });
+        const verdict = verifyJxnuSignature({
+          appId,
+          secret,
+          headers: { appId: id, timestamp, nonce, sign },
+          rawBody,
+          now,
+        });
         if (verdict.ok) {
           expect(id).toBe(appId);
           expect(Math.abs(Number(timestamp) - now.getTime())).toBeLessThanOrEqual(300_000);
-          expect(sign?.trim().toLowerCase()).toBe(signJxnu(secret, { appId, timestamp: timestamp as string, nonce: nonce as string, rawBody }));
+          expect(sign?.trim().toLowerCase()).toBe(
+            signJxnu(secret, { appId, timestamp: timestamp as string, nonce: nonce as string, rawBody }),
+          );
         }
       }),
       { numRuns: 500 },
@@ -70,17 +104,36 @@ describe('the jxnu signature check under arbitrary input', () => {
   it('refuses any one-character change to the app id, timestamp, nonce, signature or body', () => {
     const timestamp = String(now.getTime());
     const rawBody = exampleText('jxnu-batch.json');
-    const parts = { appId, timestamp, nonce: 'nonce-0123456789', sign: signJxnu(secret, { appId, timestamp, nonce: 'nonce-0123456789', rawBody }), rawBody };
-    const check = (p: typeof parts) => verifyJxnuSignature({ appId, secret, headers: { appId: p.appId, timestamp: p.timestamp, nonce: p.nonce, sign: p.sign }, rawBody: p.rawBody, now });
+    const parts = {
+      appId,
+      timestamp,
+      nonce: 'nonce-0123456789',
+      sign: signJxnu(secret, { appId, timestamp, nonce: 'nonce-0123456789', rawBody }),
+      rawBody,
+    };
+    const check = (p: typeof parts) =>
+      verifyJxnuSignature({
+        appId,
+        secret,
+        headers: { appId: p.appId, timestamp: p.timestamp, nonce: p.nonce, sign: p.sign },
+        rawBody: p.rawBody,
+        now,
+      });
     expect(check(parts).ok).toBe(true);
     fc.assert(
-      fc.property(fc.constantFrom('appId', 'timestamp', 'nonce', 'sign', 'rawBody') as fc.Arbitrary<keyof typeof parts>, fc.nat(), fc.string({ minLength: 1, maxLength: 1 }), (what, position, character) => {
-        const text = parts[what];
-        const at = position % text.length;
-        if (text[at] === character || (what === 'sign' && text[at]?.toLowerCase() === character.toLowerCase())) return;
-        if (what === 'sign' && /\s/.test(character) && (at === 0 || at === text.length - 1)) return; // surrounding white space is trimmed
-        expect(check({ ...parts, [what]: `${text.slice(0, at)}${character}${text.slice(at + 1)}` }).ok).toBe(false);
-      }),
+      fc.property(
+        fc.constantFrom('appId', 'timestamp', 'nonce', 'sign', 'rawBody') as fc.Arbitrary<keyof typeof parts>,
+        fc.nat(),
+        fc.string({ minLength: 1, maxLength: 1 }),
+        (what, position, character) => {
+          const text = parts[what];
+          const at = position % text.length;
+          if (text[at] === character || (what === 'sign' && text[at]?.toLowerCase() === character.toLowerCase()))
+            return;
+          if (what === 'sign' && /\s/.test(character) && (at === 0 || at === text.length - 1)) return; // surrounding white space is trimmed
+          expect(check({ ...parts, [what]: `${text.slice(0, at)}${character}${text.slice(at + 1)}` }).ok).toBe(false);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -94,7 +147,12 @@ describe('the jxnu batch reader under arbitrary bytes', () => {
           fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
           fc.string(),
           fc.jsonValue().map((value) => JSON.stringify(value) ?? ''),
-          fc.record({ batch_no: fc.jsonValue(), records: fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 3 })) }).map((value) => JSON.stringify(value)),
+          fc
+            .record({
+              batch_no: fc.jsonValue(),
+              records: fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 3 })),
+            })
+            .map((value) => JSON.stringify(value)),
         ),
         (raw) => {
           const read = parseJxnuBatch(raw);
@@ -131,7 +189,11 @@ describe('the jxnu record normaliser under arbitrary input', () => {
     for (const field of jxnuFieldNames.filter((name) => !optional.has(name))) {
       const result = normalise(setAt(record, [field], remove));
       expect({ field, ok: result.ok }).toEqual({ field, ok: false });
-      if (!result.ok) expect(result.problems.map((p) => p.field), field).toContain(field);
+      if (!result.ok)
+        expect(
+          result.problems.map((p) => p.field),
+          field,
+        ).toContain(field);
     }
   });
 
@@ -139,12 +201,20 @@ describe('the jxnu record normaliser under arbitrary input', () => {
     const paths = pathsOf(record).filter((path) => dotted(path) !== 'xm');
     fc.assert(
       fc.property(
-        fc.constantFrom(...paths).chain((path) => fc.tuple(fc.constant(path), fc.oneof(otherKindArbitrary(getAt(record, path)), hostileStringArbitrary))),
+        fc
+          .constantFrom(...paths)
+          .chain((path) =>
+            fc.tuple(fc.constant(path), fc.oneof(otherKindArbitrary(getAt(record, path)), hostileStringArbitrary)),
+          ),
         ([path, value]) => {
           const sent = setAt(record, path, value) as Record<string, unknown>;
           const result = normalise(sent);
           if (result.ok) expectFaithful(sent, result.value);
-          else expect(names(result.problems, path), `${dotted(path)} = ${JSON.stringify(value).slice(0, 60)}: ${JSON.stringify(result.problems)}`).toBe(true);
+          else
+            expect(
+              names(result.problems, path),
+              `${dotted(path)} = ${JSON.stringify(value).slice(0, 60)}: ${JSON.stringify(result.problems)}`,
+            ).toBe(true);
         },
       ),
       { numRuns: 2_000 },
@@ -152,36 +222,82 @@ describe('the jxnu record normaliser under arbitrary input', () => {
   });
 
   const invalid: Array<[string, fc.Arbitrary<unknown>]> = [
-    ['xxsc', fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 6_001 }), fc.double({ min: 0.01, max: 5_999, noNaN: true }).filter((d) => !Number.isInteger(d)), fc.constantFrom('abc', '1.5', '', '1e3', 'NaN'))],
-    ['sfzh', fc.stringMatching(/^\d{17}$/).chain((first17) => fc.constantFrom(...'0123456789X'.split('')).filter((c) => c !== idCardCheckCharacter(first17)).map((c) => `${first17}${c}`))],
-    ['kclb', fc.string().filter((s) => !['公需科目', '公需课', '公需', '专业科目', '专业课', '专业'].includes(s.trim()))],
-    ['wcsj', fc.oneof(fc.string(), fc.constantFrom('2024-02-30 10:00:00', '2024-06-01', '2024-13-01 10:00:00', '2024-06-01 24:00:00', '2999-01-01 00:00:00'))],
+    [
+      'xxsc',
+      fc.oneof(
+        fc.integer({ max: 0 }),
+        fc.integer({ min: 6_001 }),
+        fc.double({ min: 0.01, max: 5_999, noNaN: true }).filter((d) => !Number.isInteger(d)),
+        fc.constantFrom('abc', '1.5', '', '1e3', 'NaN'),
+      ),
+    ],
+    [
+      'sfzh',
+      fc.stringMatching(/^\d{17}$/).chain((first17) =>
+        fc
+          .constantFrom(...'0123456789X'.split(''))
+          .filter((c) => c !== idCardCheckCharacter(first17))
+          .map((c) => `${first17}${c}`),
+      ),
+    ],
+    [
+      'kclb',
+      fc.string().filter((s) => !['公需科目', '公需课', '公需', '专业科目', '专业课', '专业'].includes(s.trim())),
+    ],
+    [
+      'wcsj',
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom(
+          '2024-02-30 10:00:00',
+          '2024-06-01',
+          '2024-13-01 10:00:00',
+          '2024-06-01 24:00:00',
+          '2999-01-01 00:00:00',
+        ),
+      ),
+    ],
     ['khjg', fc.string().filter((s) => !['合格', '不合格'].includes(s.trim()))],
-    ['pxnd', fc.oneof(fc.integer({ min: 2025, max: 3000 }), fc.integer({ min: 1000, max: 2022 }), fc.constantFrom('20２4', 'abcd', '2024.5'))],
+    [
+      'pxnd',
+      fc.oneof(
+        fc.integer({ min: 2025, max: 3000 }),
+        fc.integer({ min: 1000, max: 2022 }),
+        fc.constantFrom('20２4', 'abcd', '2024.5'),
+      ),
+    ],
   ];
 
-  it.each(invalid.map(([field, arbitrary]) => [field, arbitrary] as const))('never credits a valid (zt = 1) record whose %s is invalid, and names it', (field, arbitrary) => {
-    fc.assert(
-      fc.property(arbitrary, (value) => {
-        const result = normalise(setAt(record, [field], value));
-        expect(result.ok).toBe(false);
-        if (!result.ok) expect(result.problems.map((p) => p.field)).toContain(field);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it.each(invalid.map(([field, arbitrary]) => [field, arbitrary] as const))(
+    'never credits a valid (zt = 1) record whose %s is invalid, and names it',
+    (field, arbitrary) => {
+      fc.assert(
+        fc.property(arbitrary, (value) => {
+          const result = normalise(setAt(record, [field], value));
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect(result.problems.map((p) => p.field)).toContain(field);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   it('a withdrawn record (zt = 0) with any other field broken still withdraws exactly its xh, and credits nothing', () => {
     const paths = pathsOf(record).filter((path) => !['xh', 'zt'].includes(dotted(path)));
     fc.assert(
-      fc.property(fc.constantFrom(...paths).chain((path) => fc.tuple(fc.constant(path), otherKindArbitrary(getAt(record, path)))), ([path, value]) => {
-        const result = normalise(setAt(setAt(record, ['zt'], 0), path, value));
-        expect(result.ok).toBe(true);
-        if (result.ok) {
-          expect(result.value.recordId).toBe(record.xh);
-          expect(result.value.kind === 'withdrawal' || (result.value.kind === 'completion' && result.value.withdrawn)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...paths).chain((path) => fc.tuple(fc.constant(path), otherKindArbitrary(getAt(record, path)))),
+        ([path, value]) => {
+          const result = normalise(setAt(setAt(record, ['zt'], 0), path, value));
+          expect(result.ok).toBe(true);
+          if (result.ok) {
+            expect(result.value.recordId).toBe(record.xh);
+            expect(
+              result.value.kind === 'withdrawal' || (result.value.kind === 'completion' && result.value.withdrawn),
+            ).toBe(true);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -18,8 +18,27 @@ import { exampleText } from '../../support/hub-client.js';
 import { hostileStringArbitrary, otherKindArbitrary, remove, setAt } from '../../support/mutations.js';
 
 const now = new Date('2025-02-01T00:00:00Z');
-const context: NormaliseContext = { receivedAt: now, now, correlationId: 'fuzz', crypto: testCrypto, rules: defaultRuleBook };
-const header = ['流水号', '身份证号', '姓名', '课程编号', '课程名称', '科目类别', '专题', '学时', '完成时间', '状态', '更新时间', '培训年度'];
+const context: NormaliseContext = {
+  receivedAt: now,
+  now,
+  correlationId: 'fuzz',
+  crypto: testCrypto,
+  rules: defaultRuleBook,
+};
+const header = [
+  '流水号',
+  '身份证号',
+  '姓名',
+  '课程编号',
+  '课程名称',
+  '科目类别',
+  '专题',
+  '学时',
+  '完成时间',
+  '状态',
+  '更新时间',
+  '培训年度',
+];
 
 /** RFC 4180, written independently of the reader: every field quoted, quotes doubled, CRLF between records. */
 const csvOf = (rows: readonly (readonly string[])[], options: { bom?: boolean; lineEnd?: string } = {}): string =>
@@ -50,7 +69,13 @@ const columnOf = (key: string): string => wangtiColumnNames.find((name) => wangt
 
 /** A credited version must be exactly what the row says, checked independently. */
 const expectFaithful = (row: Record<string, unknown>, version: unknown) => {
-  const v = version as { kind: string; withdrawn?: boolean; hundredths?: number; recordId: string; person?: { idCardLast4: string } };
+  const v = version as {
+    kind: string;
+    withdrawn?: boolean;
+    hundredths?: number;
+    recordId: string;
+    person?: { idCardLast4: string };
+  };
   expect(v.recordId).toBe(String(row.recordId).trim());
   if (v.kind === 'withdrawal' || v.withdrawn) {
     expect(String(row.status).trim()).toBe('撤销');
@@ -70,7 +95,10 @@ describe('the wangti CSV reader', () => {
   it('gives back exactly the cells written, whatever they hold, with any line end and with or without a BOM', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(cellArbitrary, { minLength: header.length, maxLength: header.length }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.array(cellArbitrary, { minLength: header.length, maxLength: header.length }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         fc.boolean(),
         fc.constantFrom('\r\n', '\n'),
         (rows, bom, lineEnd) => {
@@ -93,11 +121,14 @@ describe('the wangti CSV reader', () => {
 
   it('never throws on arbitrary text, and a page it cannot read whole has no rows to take', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '\uFEFF', '"', '流水号\r\n"unclosed')), (text) => {
-        const page = parseWangtiCsv(text);
-        if (page.pageProblems.length > 0) expect(page.rows).toEqual([]);
-        for (const problem of page.pageProblems) expect(problem.field).not.toBe('');
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '\uFEFF', '"', '流水号\r\n"unclosed')),
+        (text) => {
+          const page = parseWangtiCsv(text);
+          if (page.pageProblems.length > 0) expect(page.rows).toEqual([]);
+          for (const problem of page.pageProblems) expect(problem.field).not.toBe('');
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -113,7 +144,8 @@ describe('the wangti CSV reader', () => {
         }
         for (const row of page.rows) {
           if (row.result.ok) continue;
-          for (const problem of row.result.problems) expect([wangtiCsvField, 'row', ...wangtiColumnNames]).toContain(problem.field);
+          for (const problem of row.result.problems)
+            expect([wangtiCsvField, 'row', ...wangtiColumnNames]).toContain(problem.field);
         }
       }),
       { numRuns: 200 },
@@ -126,48 +158,87 @@ describe('the wangti row normaliser under arbitrary cells', () => {
     for (const key of Object.keys(validRow).filter((k) => k !== 'trainingYear')) {
       const result = normalise(setAt(validRow, [key], remove));
       expect({ key, ok: result.ok }).toEqual({ key, ok: false });
-      if (!result.ok) expect(result.problems.map((p) => p.field), key).toContain(columnOf(key));
+      if (!result.ok)
+        expect(
+          result.problems.map((p) => p.field),
+          key,
+        ).toContain(columnOf(key));
     }
   });
 
   it('with any cell replaced by hostile text or a value of another kind: a refusal naming its column, or a faithful version', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(validRow)), fc.oneof(hostileStringArbitrary, otherKindArbitrary('')), (key, value) => {
-        const row = setAt(validRow, [key], value) as Record<string, unknown>;
-        const result = normalise(row);
-        if (result.ok) expectFaithful(row, result.value);
-        else expect(result.problems.map((p) => p.field), `${key} = ${JSON.stringify(value).slice(0, 60)}`).toContain(columnOf(key));
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(validRow)),
+        fc.oneof(hostileStringArbitrary, otherKindArbitrary('')),
+        (key, value) => {
+          const row = setAt(validRow, [key], value) as Record<string, unknown>;
+          const result = normalise(row);
+          if (result.ok) expectFaithful(row, result.value);
+          else
+            expect(
+              result.problems.map((p) => p.field),
+              `${key} = ${JSON.stringify(value).slice(0, 60)}`,
+            ).toContain(columnOf(key));
+        },
+      ),
       { numRuns: 800 },
     );
   });
 
   const invalid: Array<[string, fc.Arbitrary<string>]> = [
-    ['hours', fc.oneof(fc.constantFrom('0', '-1', '100.01', '1.234', 'abc', '1e2', 'NaN', '２'), fc.integer({ min: 101, max: 1e6 }).map(String))],
-    ['idCardNo', fc.stringMatching(/^\d{17}$/).chain((first17) => fc.constantFrom(...'0123456789X'.split('')).filter((c) => c !== idCardCheckCharacter(first17)).map((c) => `${first17}${c}`))],
-    ['category', fc.string().filter((s) => !['公需科目', '公需课', '公需', '专业科目', '专业课', '专业'].includes(s.trim()))],
+    [
+      'hours',
+      fc.oneof(
+        fc.constantFrom('0', '-1', '100.01', '1.234', 'abc', '1e2', 'NaN', '２'),
+        fc.integer({ min: 101, max: 1e6 }).map(String),
+      ),
+    ],
+    [
+      'idCardNo',
+      fc.stringMatching(/^\d{17}$/).chain((first17) =>
+        fc
+          .constantFrom(...'0123456789X'.split(''))
+          .filter((c) => c !== idCardCheckCharacter(first17))
+          .map((c) => `${first17}${c}`),
+      ),
+    ],
+    [
+      'category',
+      fc.string().filter((s) => !['公需科目', '公需课', '公需', '专业科目', '专业课', '专业'].includes(s.trim())),
+    ],
     ['completedAt', fc.constantFrom('2024/02/30 10:00:00', '2024/03/08', '2999/01/01 00:00:00', 'yesterday')],
     ['trainingYear', fc.constantFrom('2025', '2022', '24', 'abcd')],
   ];
 
-  it.each(invalid.map(([key, arbitrary]) => [key, arbitrary] as const))('never credits a valid (有效) row whose %s is invalid, and names its column', (key, arbitrary) => {
-    fc.assert(
-      fc.property(arbitrary, (value) => {
-        const result = normalise({ ...validRow, [key]: value });
-        expect(result.ok).toBe(false);
-        if (!result.ok) expect(result.problems.map((p) => p.field)).toContain(columnOf(key));
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it.each(invalid.map(([key, arbitrary]) => [key, arbitrary] as const))(
+    'never credits a valid (有效) row whose %s is invalid, and names its column',
+    (key, arbitrary) => {
+      fc.assert(
+        fc.property(arbitrary, (value) => {
+          const result = normalise({ ...validRow, [key]: value });
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect(result.problems.map((p) => p.field)).toContain(columnOf(key));
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
 
   it('a 撤销 row with any other cell broken still withdraws exactly its 流水号, and credits nothing', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(validRow).filter((k) => !['recordId', 'status', 'updatedAt'].includes(k))), otherKindArbitrary(''), (key, value) => {
-        const result = normalise(setAt({ ...validRow, status: '撤销' }, [key], value));
-        expect(result.ok).toBe(true);
-        if (result.ok) expect(result.value.kind === 'withdrawal' || (result.value.kind === 'completion' && result.value.withdrawn)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(validRow).filter((k) => !['recordId', 'status', 'updatedAt'].includes(k))),
+        otherKindArbitrary(''),
+        (key, value) => {
+          const result = normalise(setAt({ ...validRow, status: '撤销' }, [key], value));
+          expect(result.ok).toBe(true);
+          if (result.ok)
+            expect(
+              result.value.kind === 'withdrawal' || (result.value.kind === 'completion' && result.value.withdrawn),
+            ).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -12,7 +12,8 @@ import { contextOf, hnuEventOf, hnuRevocationOf, now, wangtiRowOf } from '../pla
 
 const minutes = (n: number, seconds = 0): Date => new Date(now.getTime() + n * 60_000 + seconds * 1000);
 const beijingSlashed = (at: Date): string => toBeijingIso(at).slice(0, 19).replace('T', ' ').replaceAll('-', '/');
-const rulesOf = (result: Result<unknown>): Array<[string, string | undefined]> => (result.ok ? [] : result.problems.map((p) => [p.field, p.rule]));
+const rulesOf = (result: Result<unknown>): Array<[string, string | undefined]> =>
+  result.ok ? [] : result.problems.map((p) => [p.field, p.rule]);
 
 describe('version times in the future', () => {
   it.each([
@@ -21,7 +22,10 @@ describe('version times in the future', () => {
     ['10 minutes and 1 second ahead', minutes(10, 1), false],
     ['a day ahead', minutes(24 * 60), false],
   ])('hnu occurredAt %s: accepted %s', (_name, at, taken) => {
-    const event = hnuEventOf({ envelope: { occurredAt: at.toISOString() }, data: { completedAt: '2025-01-14T10:00:00+08:00' } });
+    const event = hnuEventOf({
+      envelope: { occurredAt: at.toISOString() },
+      data: { completedAt: '2025-01-14T10:00:00+08:00' },
+    });
     const result = normaliseHnuEvent(event, contextOf());
     expect(result.ok).toBe(taken);
     if (!taken) expect(rulesOf(result)).toEqual([['occurredAt', 'version-in-future']]);
@@ -33,7 +37,10 @@ describe('version times in the future', () => {
   });
 
   it('takes the same hnu event once its time has come (a replay runs with the hub clock of then)', () => {
-    const event = hnuEventOf({ envelope: { occurredAt: minutes(60).toISOString() }, data: { completedAt: '2025-01-14T10:00:00+08:00' } });
+    const event = hnuEventOf({
+      envelope: { occurredAt: minutes(60).toISOString() },
+      data: { completedAt: '2025-01-14T10:00:00+08:00' },
+    });
     expect(normaliseHnuEvent(event, contextOf()).ok).toBe(false);
     expect(normaliseHnuEvent(event, contextOf({ now: minutes(61), receivedAt: minutes(61) })).ok).toBe(true);
   });
@@ -55,7 +62,10 @@ describe('version times in the future', () => {
   });
 
   it('names a completion time in the future with its own rule', () => {
-    const event = hnuEventOf({ envelope: { occurredAt: now.toISOString() }, data: { completedAt: minutes(11).toISOString() } });
+    const event = hnuEventOf({
+      envelope: { occurredAt: now.toISOString() },
+      data: { completedAt: minutes(11).toISOString() },
+    });
     expect(rulesOf(normaliseHnuEvent(event, contextOf()))).toEqual([['data.completedAt', 'completion-in-future']]);
   });
 });

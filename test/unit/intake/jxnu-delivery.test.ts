@@ -35,17 +35,34 @@ const portsOf = (overrides: Partial<JxnuDeliveryPorts> = {}) => {
     enqueue: async (versions) => {
       enqueued.push(...versions);
     },
-    contextFor: (receivedAt, correlationId) => ({ receivedAt, now: receivedAt, correlationId, crypto: testCrypto, rules: defaultRuleBook }),
+    contextFor: (receivedAt, correlationId) => ({
+      receivedAt,
+      now: receivedAt,
+      correlationId,
+      crypto: testCrypto,
+      rules: defaultRuleBook,
+    }),
     ...overrides,
   };
   return { ports, enqueued, failures, nonces };
 };
 
 const signed = (body: string, options: { at?: Date; nonce?: string; secret?: string; appId?: string } = {}) => {
-  const headers = signedJxnuHeaders({ appId: options.appId ?? appId, appSecret: options.secret ?? secret, rawBody: body, now: options.at ?? now, ...(options.nonce ? { nonce: options.nonce } : {}) });
+  const headers = signedJxnuHeaders({
+    appId: options.appId ?? appId,
+    appSecret: options.secret ?? secret,
+    rawBody: body,
+    now: options.at ?? now,
+    ...(options.nonce ? { nonce: options.nonce } : {}),
+  });
   return {
     rawBody: Buffer.from(body, 'utf8'),
-    headers: { appId: headers['X-Jxnu-AppId'], timestamp: headers['X-Jxnu-Timestamp'], nonce: headers['X-Jxnu-Nonce'], sign: headers['X-Jxnu-Sign'] },
+    headers: {
+      appId: headers['X-Jxnu-AppId'],
+      timestamp: headers['X-Jxnu-Timestamp'],
+      nonce: headers['X-Jxnu-Nonce'],
+      sign: headers['X-Jxnu-Sign'],
+    },
     receivedAt: now,
     correlationId: 'req-1',
   };
@@ -83,7 +100,13 @@ describe('a jxnu delivery', () => {
       reasonCode: 'id-check-character',
       message: 'sfzh: check character does not match',
       recordId: 'JXNU202412310002',
-      input: { kind: 'jxnu-record', index: 1, versionAt: now.toISOString(), receivedAt: now.toISOString(), batchNo: '20241231-0007' },
+      input: {
+        kind: 'jxnu-record',
+        index: 1,
+        versionAt: now.toISOString(),
+        receivedAt: now.toISOString(),
+        batchNo: '20241231-0007',
+      },
     });
   });
 
@@ -91,8 +114,20 @@ describe('a jxnu delivery', () => {
     const { ports, enqueued } = portsOf();
     await receiveJxnuDelivery(signed(example), ports);
     const [lisi, zhaoliu, withdrawn] = enqueued;
-    expect(lisi).toMatchObject({ kind: 'completion', hundredths: 300, category: 'public', creditYear: 2024, makeup: false });
-    expect(zhaoliu).toMatchObject({ kind: 'completion', hundredths: 200, category: 'professional', creditYear: 2024, makeup: true });
+    expect(lisi).toMatchObject({
+      kind: 'completion',
+      hundredths: 300,
+      category: 'public',
+      creditYear: 2024,
+      makeup: false,
+    });
+    expect(zhaoliu).toMatchObject({
+      kind: 'completion',
+      hundredths: 200,
+      category: 'professional',
+      creditYear: 2024,
+      makeup: true,
+    });
     expect(withdrawn).toMatchObject({ kind: 'completion', withdrawn: true });
   });
 
@@ -114,8 +149,14 @@ describe('a jxnu delivery', () => {
 
   it('refuses a timestamp more than 300 s away, a wrong app id and a tampered body', async () => {
     const { ports, enqueued, failures } = portsOf();
-    expect(await receiveJxnuDelivery(signed(example, { at: new Date(now.getTime() - 301_000) }), ports)).toEqual({ kind: 'unauthorized', reason: 'stale-timestamp' });
-    expect(await receiveJxnuDelivery(signed(example, { appId: 'someone-else' }), ports)).toEqual({ kind: 'unauthorized', reason: 'unknown-app' });
+    expect(await receiveJxnuDelivery(signed(example, { at: new Date(now.getTime() - 301_000) }), ports)).toEqual({
+      kind: 'unauthorized',
+      reason: 'stale-timestamp',
+    });
+    expect(await receiveJxnuDelivery(signed(example, { appId: 'someone-else' }), ports)).toEqual({
+      kind: 'unauthorized',
+      reason: 'unknown-app',
+    });
     const tampered = { ...signed(example), rawBody: Buffer.from(example.replace('"xxsc": 135', '"xxsc": 4500')) };
     expect(await receiveJxnuDelivery(tampered, ports)).toEqual({ kind: 'unauthorized', reason: 'bad-signature' });
     expect(enqueued).toEqual([]);
@@ -131,8 +172,13 @@ describe('a jxnu delivery', () => {
 
   it('refuses a signed body that is not JSON or not a batch and keeps it as a failure', async () => {
     const { ports, failures } = portsOf();
-    expect(await receiveJxnuDelivery(signed('not json'), ports)).toMatchObject({ kind: 'invalid-body', problems: [{ field: 'body', message: 'is not valid JSON' }] });
-    expect(await receiveJxnuDelivery(signed('{"batch_no":"b","records":[]}'), ports)).toMatchObject({ kind: 'invalid-body' });
+    expect(await receiveJxnuDelivery(signed('not json'), ports)).toMatchObject({
+      kind: 'invalid-body',
+      problems: [{ field: 'body', message: 'is not valid JSON' }],
+    });
+    expect(await receiveJxnuDelivery(signed('{"batch_no":"b","records":[]}'), ports)).toMatchObject({
+      kind: 'invalid-body',
+    });
     expect(failures.map((f) => f.reasonCode)).toEqual(['invalid-body', 'invalid-body']);
   });
 
@@ -143,6 +189,9 @@ describe('a jxnu delivery', () => {
 
   it('refuses a nonce that is no token', async () => {
     const { ports } = portsOf();
-    expect(await receiveJxnuDelivery(signed(example, { nonce: 'x'.repeat(129) }), ports)).toEqual({ kind: 'unauthorized', reason: 'malformed-nonce' });
+    expect(await receiveJxnuDelivery(signed(example, { nonce: 'x'.repeat(129) }), ports)).toEqual({
+      kind: 'unauthorized',
+      reason: 'malformed-nonce',
+    });
   });
 });

@@ -20,11 +20,17 @@ const accepted = (result: { ok: boolean; value?: CompletionVersion }): Completio
 };
 
 /** The state of the record's entry after the ledger has seen the versions in this order. */
-const stateAfter = async (versions: readonly CompletionVersion[]): Promise<{ state: string | undefined; counted: number }> => {
+const stateAfter = async (
+  versions: readonly CompletionVersion[],
+): Promise<{ state: string | undefined; counted: number }> => {
   const ports = { ledgers: new MemoryLedgers(), index: new MemoryIndex(), rules: defaultRuleBook };
-  for (const version of versions) await processVersions([{ messageId: version.correlationId, version, firstDelivery: true }], ports);
+  for (const version of versions)
+    await processVersions([{ messageId: version.correlationId, version, firstDelivery: true }], ports);
   const entries = [...ports.ledgers.items.values()].flatMap((ledger) => Object.values(ledger.entries));
-  return { state: entries[0]?.state, counted: [...ports.ledgers.items.values()].reduce((sum, l) => sum + l.summary.totalHundredths, 0) };
+  return {
+    state: entries[0]?.state,
+    counted: [...ports.ledgers.items.values()].reduce((sum, l) => sum + l.summary.totalHundredths, 0),
+  };
 };
 
 const jxnuBatch = (records: readonly Record<string, unknown>[]): CompletionVersion[] =>
@@ -45,7 +51,10 @@ describe('the order of versions within one delivery', () => {
     ['in reverse order', [1, 0]],
   ])('withdraws a jxnu record created and withdrawn in one batch, seen %s', async (_order, arrival) => {
     const batch = jxnuBatch([created, withdrawn]);
-    expect(await stateAfter(arrival.map((i) => batch[i] as CompletionVersion))).toEqual({ state: 'revoked', counted: 0 });
+    expect(await stateAfter(arrival.map((i) => batch[i] as CompletionVersion))).toEqual({
+      state: 'revoked',
+      counted: 0,
+    });
   });
 
   it.each([
@@ -53,23 +62,37 @@ describe('the order of versions within one delivery', () => {
     ['in reverse order', [1, 0]],
   ])('counts a jxnu record withdrawn and then re-sent valid in one batch, seen %s', async (_order, arrival) => {
     const batch = jxnuBatch([withdrawn, created]);
-    expect(await stateAfter(arrival.map((i) => batch[i] as CompletionVersion))).toEqual({ state: 'counted', counted: 300 });
+    expect(await stateAfter(arrival.map((i) => batch[i] as CompletionVersion))).toEqual({
+      state: 'counted',
+      counted: 300,
+    });
   });
 
   it('takes the later of two corrections of one xh in a batch', async () => {
-    const batch = jxnuBatch([jxnuRecordOf({ xh: 'JX-SAME-2', xxsc: 90 }), jxnuRecordOf({ xh: 'JX-SAME-2', xxsc: 180 })]);
-    expect(await stateAfter([batch[1] as CompletionVersion, batch[0] as CompletionVersion])).toEqual({ state: 'counted', counted: 400 });
+    const batch = jxnuBatch([
+      jxnuRecordOf({ xh: 'JX-SAME-2', xxsc: 90 }),
+      jxnuRecordOf({ xh: 'JX-SAME-2', xxsc: 180 }),
+    ]);
+    expect(await stateAfter([batch[1] as CompletionVersion, batch[0] as CompletionVersion])).toEqual({
+      state: 'counted',
+      counted: 400,
+    });
   });
 
   it.each([
     ['有效 then 撤销', ['有效', '撤销'], { state: 'revoked', counted: 0 }],
     ['撤销 then 有效', ['撤销', '有效'], { state: 'counted', counted: 250 }],
-  ] as const)('takes the later of two wangti rows with one 流水号 and one 更新时间 (%s)', async (_name, statuses, expected) => {
-    const csv = wangtiCsvOf(statuses.map((状态) => wangtiCellsOf({ 流水号: 'WT-SAME-1', 状态, 更新时间: '2024/06/02 09:00:00' })));
-    const versions = readWangtiPage(csv, contextOf()).rows.map((row) => accepted(row.result));
-    expect(versions.map((v) => v.position)).toEqual([0, 1]);
-    expect(await stateAfter([...versions].reverse())).toEqual(expected);
-  });
+  ] as const)(
+    'takes the later of two wangti rows with one 流水号 and one 更新时间 (%s)',
+    async (_name, statuses, expected) => {
+      const csv = wangtiCsvOf(
+        statuses.map((状态) => wangtiCellsOf({ 流水号: 'WT-SAME-1', 状态, 更新时间: '2024/06/02 09:00:00' })),
+      );
+      const versions = readWangtiPage(csv, contextOf()).rows.map((row) => accepted(row.result));
+      expect(versions.map((v) => v.position)).toEqual([0, 1]);
+      expect(await stateAfter([...versions].reverse())).toEqual(expected);
+    },
+  );
 
   it('lets a later 更新时间 win over a later row', async () => {
     const csv = wangtiCsvOf([

@@ -13,10 +13,19 @@ const ledgerWithTwoCourses = async (): Promise<Ledger> => {
   const person = personOf(idCardNoOf(7));
   const versions = [
     completionOf({ recordId: 'A', person, course: { code: 'C1', title: '' }, hundredths: 600 }),
-    completionOf({ recordId: 'B', person, course: { code: 'C1', title: '' }, hundredths: 450, completedAt: '2024-07-01T00:00:00.000Z' }),
+    completionOf({
+      recordId: 'B',
+      person,
+      course: { code: 'C1', title: '' },
+      hundredths: 450,
+      completedAt: '2024-07-01T00:00:00.000Z',
+    }),
     completionOf({ recordId: 'C', person, course: { code: 'C2', title: '' }, hundredths: 300, category: 'public' }),
   ];
-  await processVersions(versions.map((version) => ({ messageId: version.recordId, version, firstDelivery: true })), { ledgers, index: new MemoryIndex(), rules });
+  await processVersions(
+    versions.map((version) => ({ messageId: version.recordId, version, firstDelivery: true })),
+    { ledgers, index: new MemoryIndex(), rules },
+  );
   return [...ledgers.items.values()][0] as Ledger;
 };
 
@@ -28,9 +37,17 @@ describe('the audit of a year', () => {
 
   it('reports a ledger whose stored totals differ from its entries, with both figures', async () => {
     const ledger = await ledgerWithTwoCourses();
-    const tampered: Ledger = { ...ledger, summary: { ...ledger.summary, totalHundredths: ledger.summary.totalHundredths + 50 } };
+    const tampered: Ledger = {
+      ...ledger,
+      summary: { ...ledger.summary, totalHundredths: ledger.summary.totalHundredths + 50 },
+    };
     const [finding] = auditScanned([{ ok: true, ledger: tampered }], rules);
-    expect(finding).toMatchObject({ problems: ['totals-differ'], stored: { totalHours: 9.5 }, recomputed: { totalHours: 9 }, idCardLast4: ledger.idCardLast4 });
+    expect(finding).toMatchObject({
+      problems: ['totals-differ'],
+      stored: { totalHours: 9.5 },
+      recomputed: { totalHours: 9 },
+      idCardLast4: ledger.idCardLast4,
+    });
     expect(finding?.personRef).toBe(`p_${ledger.personKey}`);
     expect(finding?.message).toContain('stored total 9.5');
   });
@@ -38,14 +55,28 @@ describe('the audit of a year', () => {
   it('reports an entry counted that the rules make a repeat', async () => {
     const ledger = await ledgerWithTwoCourses();
     const key = Object.keys(ledger.entries).find((k) => ledger.entries[k]?.state === 'repeat') as string;
-    const tampered: Ledger = { ...ledger, entries: { ...ledger.entries, [key]: { ...ledger.entries[key]!, state: 'counted' } } };
+    const tampered: Ledger = {
+      ...ledger,
+      entries: { ...ledger.entries, [key]: { ...ledger.entries[key]!, state: 'counted' } },
+    };
     const [finding] = auditScanned([{ ok: true, ledger: tampered }], rules);
     expect(finding?.problems).toContain('states-differ');
     expect(finding?.statesDiffer).toEqual([key]);
   });
 
   it('reports a stored item that is not a ledger', () => {
-    const [finding] = auditScanned([{ ok: false, personKey: 'f'.repeat(32), year: 2024, idCardLast4: '123X', message: 'stored ledger is malformed' }], rules);
+    const [finding] = auditScanned(
+      [
+        {
+          ok: false,
+          personKey: 'f'.repeat(32),
+          year: 2024,
+          idCardLast4: '123X',
+          message: 'stored ledger is malformed',
+        },
+      ],
+      rules,
+    );
     expect(finding).toMatchObject({ problems: ['malformed'], idCardLast4: '123X', stored: null });
   });
 

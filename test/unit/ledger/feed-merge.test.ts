@@ -24,7 +24,11 @@ import {
 const year = 2024;
 const settleSeconds = 5;
 const t0 = Date.parse('2024-06-01T00:00:00.000Z');
-const personKeyOf = (n: number): string => n.toString(16).padStart(32, '0').replace(/^0/, (n % 16).toString(16));
+const personKeyOf = (n: number): string =>
+  n
+    .toString(16)
+    .padStart(32, '0')
+    .replace(/^0/, (n % 16).toString(16));
 
 interface Item extends FeedPositioned {
   readonly personKey: string;
@@ -52,7 +56,11 @@ class ModelIndex implements FeedReader<Item> {
       if (w.visibleAt > this.now) continue;
       const current = latest.get(w.personKey);
       if (!current || current.version < w.version) {
-        latest.set(w.personKey, { personKey: w.personKey, version: w.version, position: feedPositionOf(new Date(w.stampedAt).toISOString(), w.personKey) });
+        latest.set(w.personKey, {
+          personKey: w.personKey,
+          version: w.version,
+          position: feedPositionOf(new Date(w.stampedAt).toISOString(), w.personKey),
+        });
       }
     }
     return latest;
@@ -73,10 +81,17 @@ class Follower {
   readonly copy = new Map<string, number>();
   readonly seen: string[] = [];
   async read(index: ModelIndex, limit: number): Promise<number> {
-    const page = await readFeedPage(index, { year, after: decodeFeedCursor(this.cursor)!, limit, now: new Date(index.now), settleSeconds });
+    const page = await readFeedPage(index, {
+      year,
+      after: decodeFeedCursor(this.cursor)!,
+      limit,
+      now: new Date(index.now),
+      settleSeconds,
+    });
     for (const item of page.items) {
       const before = this.copy.get(item.personKey);
-      if (before !== undefined && before >= item.version) throw new Error(`ledger ${item.personKey}: version ${item.version} after ${before}`);
+      if (before !== undefined && before >= item.version)
+        throw new Error(`ledger ${item.personKey}: version ${item.version} after ${before}`);
       this.copy.set(item.personKey, item.version);
       this.seen.push(`${item.personKey}@${item.version}`);
     }
@@ -90,7 +105,14 @@ class Follower {
 
 /** Writes to `people` ledgers at increasing times, each visible within `lagMs` of its stamp (lagMs < the settle window). */
 const writesArb = fc
-  .array(fc.record({ person: fc.integer({ min: 0, max: 39 }), gapMs: fc.integer({ min: 0, max: 700 }), lagMs: fc.integer({ min: 0, max: settleSeconds * 1000 - 1 }) }), { minLength: 1, maxLength: 120 })
+  .array(
+    fc.record({
+      person: fc.integer({ min: 0, max: 39 }),
+      gapMs: fc.integer({ min: 0, max: 700 }),
+      lagMs: fc.integer({ min: 0, max: settleSeconds * 1000 - 1 }),
+    }),
+    { minLength: 1, maxLength: 120 },
+  )
   .map((specs) => {
     let clock = t0;
     const versions = new Map<number, { version: number; lastStamp: number; lastVisible: number }>();
@@ -128,7 +150,13 @@ describe('the change feed merge', () => {
   });
 
   it('takes at most the page size, in position order', () => {
-    const merged = mergeFeedPages([{ items: [item('b'), item('c')], truncated: false }, { items: [item('a')], truncated: false }], 2);
+    const merged = mergeFeedPages(
+      [
+        { items: [item('b'), item('c')], truncated: false },
+        { items: [item('a')], truncated: false },
+      ],
+      2,
+    );
     expect(merged.map((i) => i.position)).toEqual(['a', 'b']);
   });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyOperations, emptyLedger, entriesPerLedgerMax, entryFactsOf, LedgerInvariantError, type Ledger, type LedgerOperation } from '../../../shared/ledger/ledger.js';
+import {
+  applyOperations,
+  emptyLedger,
+  entriesPerLedgerMax,
+  entryFactsOf,
+  LedgerInvariantError,
+  type Ledger,
+  type LedgerOperation,
+} from '../../../shared/ledger/ledger.js';
 import { summarise } from '../../../shared/ledger/summary.js';
 import { withStates } from '../../../shared/ledger/states.js';
 import { entryKeyOf } from '../../../shared/ledger/entry.js';
@@ -13,7 +21,10 @@ const rules = defaultRuleBook.get(2024)!;
 const now = new Date('2024-07-01T00:00:00Z');
 const owner = { personKey: personOf(idCardNoOf(1)).personKey, year: 2024, idCardEnc: 'sealed', idCardLast4: '0012' };
 const fresh = (): Ledger => emptyLedger(owner, rules);
-const put = (version: CompletionRecord): LedgerOperation => ({ kind: 'put', entry: entryFactsOf(version, versionKeyOf(version)) });
+const put = (version: CompletionRecord): LedgerOperation => ({
+  kind: 'put',
+  entry: entryFactsOf(version, versionKeyOf(version)),
+});
 const apply = (ledger: Ledger, ...ops: LedgerOperation[]) => applyOperations(ledger, ops, rules, now);
 
 describe('a ledger applying versions', () => {
@@ -53,7 +64,12 @@ describe('a ledger applying versions', () => {
   it('withdraws a counted entry with a newer withdrawal and keeps it visible as revoked', () => {
     const version = completionOf({ recordId: 'R1' });
     const counted = apply(fresh(), put(version)).ledger;
-    const { ledger } = apply(counted, { kind: 'withdraw', entryKey: entryKeyOf('hnu', 'R1'), versionKey: versionKeyOf({ ...version, versionAt: laterBy(version.versionAt, 10) }), reason: '作弊' });
+    const { ledger } = apply(counted, {
+      kind: 'withdraw',
+      entryKey: entryKeyOf('hnu', 'R1'),
+      versionKey: versionKeyOf({ ...version, versionAt: laterBy(version.versionAt, 10) }),
+      reason: '作弊',
+    });
     expect(ledger.entries[entryKeyOf('hnu', 'R1')]?.state).toBe('revoked');
     expect(ledger.summary.totalHundredths).toBe(0);
   });
@@ -61,7 +77,12 @@ describe('a ledger applying versions', () => {
   it('still withdraws a completion whose withdrawal arrived first', () => {
     const version = completionOf({ recordId: 'R1' });
     const withdrawalKey = versionKeyOf({ ...version, versionAt: laterBy(version.versionAt, 10) });
-    const tombstoned = apply(fresh(), { kind: 'withdraw', entryKey: entryKeyOf('hnu', 'R1'), versionKey: withdrawalKey, reason: '作弊' }).ledger;
+    const tombstoned = apply(fresh(), {
+      kind: 'withdraw',
+      entryKey: entryKeyOf('hnu', 'R1'),
+      versionKey: withdrawalKey,
+      reason: '作弊',
+    }).ledger;
     const { ledger, outcomes } = apply(tombstoned, put(version));
     expect(outcomes).toEqual(['applied']);
     expect(ledger.entries[entryKeyOf('hnu', 'R1')]?.state).toBe('revoked');
@@ -79,11 +100,22 @@ describe('a ledger applying versions', () => {
 });
 
 describe('repeats of one course', () => {
-  const first = completionOf({ recordId: 'R2', completedAt: '2024-03-01T00:00:00.000Z', course: { code: 'C-9', title: 't' } });
-  const second = completionOf({ recordId: 'R1', completedAt: '2024-04-01T00:00:00.000Z', course: { code: 'C-9', title: 't' } });
+  const first = completionOf({
+    recordId: 'R2',
+    completedAt: '2024-03-01T00:00:00.000Z',
+    course: { code: 'C-9', title: 't' },
+  });
+  const second = completionOf({
+    recordId: 'R1',
+    completedAt: '2024-04-01T00:00:00.000Z',
+    course: { code: 'C-9', title: 't' },
+  });
 
   it('counts the earliest completion whatever the arrival order, and records the other as a repeat', () => {
-    for (const order of [[first, second], [second, first]]) {
+    for (const order of [
+      [first, second],
+      [second, first],
+    ]) {
       const { ledger } = apply(fresh(), ...order.map(put));
       expect(ledger.entries[entryKeyOf('hnu', 'R2')]?.state).toBe('counted');
       expect(ledger.entries[entryKeyOf('hnu', 'R1')]?.state).toBe('repeat');
@@ -100,7 +132,12 @@ describe('repeats of one course', () => {
 
   it('counts the repeat instead when the counted one is withdrawn', () => {
     const both = apply(fresh(), put(first), put(second)).ledger;
-    const { ledger } = apply(both, { kind: 'withdraw', entryKey: entryKeyOf('hnu', 'R2'), versionKey: versionKeyOf({ ...first, versionAt: laterBy(first.versionAt, 99) }), reason: 'x' });
+    const { ledger } = apply(both, {
+      kind: 'withdraw',
+      entryKey: entryKeyOf('hnu', 'R2'),
+      versionKey: versionKeyOf({ ...first, versionAt: laterBy(first.versionAt, 99) }),
+      reason: 'x',
+    });
     expect(ledger.entries[entryKeyOf('hnu', 'R1')]?.state).toBe('counted');
     expect(ledger.summary.professionalHundredths).toBe(600);
   });
@@ -108,7 +145,10 @@ describe('repeats of one course', () => {
   it('never counts a 0-学时 entry, and never lets it make a real completion of the course a repeat', () => {
     const zero = { ...first, platform: 'jxnu' as const, hundredths: 0 };
     const real = { ...second, platform: 'jxnu' as const, hundredths: 300 };
-    for (const order of [[zero, real], [real, zero]]) {
+    for (const order of [
+      [zero, real],
+      [real, zero],
+    ]) {
       const { ledger } = apply(fresh(), ...order.map(put));
       expect(ledger.entries[entryKeyOf('jxnu', 'R2')]?.state).toBe('zero-hours');
       expect(ledger.entries[entryKeyOf('jxnu', 'R1')]?.state).toBe('counted');
@@ -117,8 +157,15 @@ describe('repeats of one course', () => {
   });
 
   it('shows a 0-学时 entry that is withdrawn or failed as such', () => {
-    const { ledger } = apply(fresh(), put({ ...first, hundredths: 0, withdrawn: true }), put({ ...second, hundredths: 0, passed: false }));
-    expect([ledger.entries[entryKeyOf('hnu', 'R2')]?.state, ledger.entries[entryKeyOf('hnu', 'R1')]?.state]).toEqual(['revoked', 'not-passed']);
+    const { ledger } = apply(
+      fresh(),
+      put({ ...first, hundredths: 0, withdrawn: true }),
+      put({ ...second, hundredths: 0, passed: false }),
+    );
+    expect([ledger.entries[entryKeyOf('hnu', 'R2')]?.state, ledger.entries[entryKeyOf('hnu', 'R1')]?.state]).toEqual([
+      'revoked',
+      'not-passed',
+    ]);
     expect(ledger.summary.entries).toBe(0);
   });
 
@@ -132,10 +179,16 @@ describe('totals, shortfall and compliance', () => {
   it('is compliant at exactly 30 public and 60 professional hours', () => {
     const ops = [
       put(completionOf({ recordId: 'P', category: 'public', hundredths: 3000, course: { code: 'G', title: 'g' } })),
-      put(completionOf({ recordId: 'Q', category: 'professional', hundredths: 6000, course: { code: 'Z', title: 'z' } })),
+      put(
+        completionOf({ recordId: 'Q', category: 'professional', hundredths: 6000, course: { code: 'Z', title: 'z' } }),
+      ),
     ];
     const { ledger } = apply(fresh(), ...ops);
-    expect(ledger.summary).toMatchObject({ totalHundredths: 9000, compliant: true, shortfall: { publicHundredths: 0, professionalHundredths: 0, totalHundredths: 0 } });
+    expect(ledger.summary).toMatchObject({
+      totalHundredths: 9000,
+      compliant: true,
+      shortfall: { publicHundredths: 0, professionalHundredths: 0, totalHundredths: 0 },
+    });
   });
 
   it('shows the shortfall in each figure; professional hours above 60 do not make up public ones', () => {
@@ -145,13 +198,28 @@ describe('totals, shortfall and compliance', () => {
   });
 
   it('sums 0.1 + 0.2 as exactly 0.3 and 10,000 entries of 0.01 as exactly 100', () => {
-    expect(apply(fresh(), put(completionOf({ recordId: 'a', hundredths: 10, course: { code: 'a', title: '' } })), put(completionOf({ recordId: 'b', hundredths: 20, course: { code: 'b', title: '' } }))).ledger.summary.totalHundredths).toBe(30);
-    const entries = Array.from({ length: 10_000 }, (_, i) => ({ ...entryFactsOf(completionOf({ recordId: `r${i}`, hundredths: 1, course: { code: `c${i}`, title: '' } }), versionKeyOf(completionOf())), state: 'counted' as const, stateReason: '' }));
+    expect(
+      apply(
+        fresh(),
+        put(completionOf({ recordId: 'a', hundredths: 10, course: { code: 'a', title: '' } })),
+        put(completionOf({ recordId: 'b', hundredths: 20, course: { code: 'b', title: '' } })),
+      ).ledger.summary.totalHundredths,
+    ).toBe(30);
+    const entries = Array.from({ length: 10_000 }, (_, i) => ({
+      ...entryFactsOf(
+        completionOf({ recordId: `r${i}`, hundredths: 1, course: { code: `c${i}`, title: '' } }),
+        versionKeyOf(completionOf()),
+      ),
+      state: 'counted' as const,
+      stateReason: '',
+    }));
     expect(summarise(withStates(entries), rules).totalHundredths).toBe(10_000);
   });
 
   it('refuses to grow a ledger past its entry limit rather than exceed the item size', () => {
-    const many = Array.from({ length: entriesPerLedgerMax + 1 }, (_, i) => put(completionOf({ recordId: `r${i}`, hundredths: 1, course: { code: `c${i}`, title: '' } })));
+    const many = Array.from({ length: entriesPerLedgerMax + 1 }, (_, i) =>
+      put(completionOf({ recordId: `r${i}`, hundredths: 1, course: { code: `c${i}`, title: '' } })),
+    );
     expect(() => applyOperations(fresh(), many, rules, now)).toThrow(LedgerInvariantError);
   });
 

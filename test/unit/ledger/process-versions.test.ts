@@ -8,7 +8,11 @@ import { completionOf, idCardNoOf, laterBy, personOf, withdrawalOf } from '../..
 import { MemoryIndex, MemoryLedgers } from '../../support/memory-ports.js';
 
 const rules = defaultRuleBook;
-const incoming = (version: CompletionVersion, messageId = version.correlationId, firstDelivery = true): IncomingVersion => ({ messageId, version, firstDelivery });
+const incoming = (
+  version: CompletionVersion,
+  messageId = version.correlationId,
+  firstDelivery = true,
+): IncomingVersion => ({ messageId, version, firstDelivery });
 const storage = () => ({ ledgers: new MemoryLedgers(), index: new MemoryIndex(), rules });
 type Storage = ReturnType<typeof storage>;
 
@@ -16,12 +20,14 @@ type Storage = ReturnType<typeof storage>;
 const countedFor = (ports: Storage, recordId: string): number => {
   let total = 0;
   for (const ledger of ports.ledgers.items.values()) {
-    for (const entry of Object.values(ledger.entries)) if (entry.recordId === recordId && entry.state === 'counted') total += entry.hundredths;
+    for (const entry of Object.values(ledger.entries))
+      if (entry.recordId === recordId && entry.state === 'counted') total += entry.hundredths;
   }
   return total;
 };
 
-const totalCounted = (ports: Storage): number => [...ports.ledgers.items.values()].reduce((sum, l) => sum + l.summary.totalHundredths, 0);
+const totalCounted = (ports: Storage): number =>
+  [...ports.ledgers.items.values()].reduce((sum, l) => sum + l.summary.totalHundredths, 0);
 
 describe('processing a batch of versions', () => {
   it('applies a batch once and answers duplicate for a redelivery', async () => {
@@ -35,8 +41,13 @@ describe('processing a batch of versions', () => {
 
   it('writes one ledger once for many versions of one person in a batch', async () => {
     const ports = storage();
-    const versions = Array.from({ length: 20 }, (_, i) => completionOf({ recordId: `R${i}`, course: { code: `C${i}`, title: '' } }));
-    const outcomes = await processVersions(versions.map((v) => incoming(v)), ports);
+    const versions = Array.from({ length: 20 }, (_, i) =>
+      completionOf({ recordId: `R${i}`, course: { code: `C${i}`, title: '' } }),
+    );
+    const outcomes = await processVersions(
+      versions.map((v) => incoming(v)),
+      ports,
+    );
     expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
     expect(ports.ledgers.writes).toBe(1);
     expect(totalCounted(ports)).toBe(12_000);
@@ -56,12 +67,22 @@ describe('processing a batch of versions', () => {
   it('moves a record when a correction changes its credit year, counting it only in the new year', async () => {
     const ports = storage();
     const original = completionOf({ recordId: 'R1', creditYear: 2024 });
-    const moved = { ...original, versionAt: laterBy(original.versionAt, 60), creditYear: 2025, completedAt: '2025-01-01T01:00:00.000Z' };
+    const moved = {
+      ...original,
+      versionAt: laterBy(original.versionAt, 60),
+      creditYear: 2025,
+      completedAt: '2025-01-01T01:00:00.000Z',
+    };
     await processVersions([incoming(original)], ports);
     await processVersions([incoming(moved)], ports);
     expect(countedFor(ports, 'R1')).toBe(600);
     const byYear = new Map([...ports.ledgers.items.values()].map((l) => [l.year, l.summary.totalHundredths]));
-    expect(byYear).toEqual(new Map([[2024, 0], [2025, 600]]));
+    expect(byYear).toEqual(
+      new Map([
+        [2024, 0],
+        [2025, 600],
+      ]),
+    );
   });
 
   it('moves a record to another person when a correction changes the ID card number', async () => {
@@ -84,7 +105,10 @@ describe('processing a batch of versions', () => {
         return ports.ledgers.writeIfVersion(ledger, expected);
       },
     });
-    const outcomes = await processVersions([incoming(alice, 'm1'), incoming(bob, 'm2')], { ...ports, ledgers: failing });
+    const outcomes = await processVersions([incoming(alice, 'm1'), incoming(bob, 'm2')], {
+      ...ports,
+      ledgers: failing,
+    });
     expect(outcomes.map((o) => o.status)).toEqual(['applied', 'error']);
   });
 });
@@ -93,7 +117,12 @@ describe('a move whose old ledger cannot be written', () => {
   it('does not write the new home either, so a redriven message (a first delivery again) finishes the move', async () => {
     const ports = storage();
     const original = completionOf({ recordId: 'RM', creditYear: 2024 });
-    const moved = { ...original, versionAt: laterBy(original.versionAt, 60), creditYear: 2025, completedAt: '2025-01-01T01:00:00.000Z' };
+    const moved = {
+      ...original,
+      versionAt: laterBy(original.versionAt, 60),
+      creditYear: 2025,
+      completedAt: '2025-01-01T01:00:00.000Z',
+    };
     await processVersions([incoming(original)], ports);
     const oldLedgerDown = Object.assign(Object.create(ports.ledgers) as MemoryLedgers, {
       writeIfVersion: async (ledger: Parameters<MemoryLedgers['writeIfVersion']>[0], expected: number) => {
@@ -102,14 +131,22 @@ describe('a move whose old ledger cannot be written', () => {
       },
     });
     for (let receive = 1; receive <= 5; receive += 1) {
-      const [outcome] = await processVersions([incoming(moved, 'm', receive === 1)], { ...ports, ledgers: oldLedgerDown });
+      const [outcome] = await processVersions([incoming(moved, 'm', receive === 1)], {
+        ...ports,
+        ledgers: oldLedgerDown,
+      });
       expect(outcome?.status).toBe('error');
     }
     expect(countedFor(ports, 'RM')).toBe(600);
     // Redriven from the dead-letter queue: received for the first time again.
     expect((await processVersions([incoming(moved, 'm-redriven', true)], ports))[0]?.status).toBe('applied');
     expect(countedFor(ports, 'RM')).toBe(600);
-    expect(new Map([...ports.ledgers.items.values()].map((l) => [l.year, l.summary.totalHundredths]))).toEqual(new Map([[2024, 0], [2025, 600]]));
+    expect(new Map([...ports.ledgers.items.values()].map((l) => [l.year, l.summary.totalHundredths]))).toEqual(
+      new Map([
+        [2024, 0],
+        [2025, 600],
+      ]),
+    );
   });
 });
 
@@ -119,28 +156,51 @@ describe('any arrival order and any interleaving', () => {
     return [
       base,
       { ...base, versionAt: laterBy(base.versionAt, 10), hundredths: 450 },
-      { ...base, versionAt: laterBy(base.versionAt, 20), creditYear: 2025, completedAt: '2025-01-02T00:00:00.000Z', hundredths: 300 },
+      {
+        ...base,
+        versionAt: laterBy(base.versionAt, 20),
+        creditYear: 2025,
+        completedAt: '2025-01-02T00:00:00.000Z',
+        hundredths: 300,
+      },
       withdrawalOf({ recordId: 'R1', versionAt: laterBy(base.versionAt, 30) }),
       { ...base, versionAt: laterBy(base.versionAt, 40), person: personOf(idCardNoOf(3)), hundredths: 150 },
-      completionOf({ recordId: 'R2', course: { code: 'C-001', title: '' }, completedAt: '2024-07-01T00:00:00.000Z', hundredths: 200 }),
+      completionOf({
+        recordId: 'R2',
+        course: { code: 'C-001', title: '' },
+        completedAt: '2024-07-01T00:00:00.000Z',
+        hundredths: 200,
+      }),
     ];
   };
 
   it('ends with the newest version counted once, whatever the order and batching', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.shuffledSubarray(recordVersions(), { minLength: 6, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 6, maxLength: 6 }), async (order, cuts) => {
-        const ports = storage();
-        const batches: CompletionVersion[][] = [];
-        for (let i = 0, c = 0; i < order.length; c += 1) {
-          batches.push(order.slice(i, i + (cuts[c] ?? 1)));
-          i += cuts[c] ?? 1;
-        }
-        // Batches run concurrently, as Lambda consumers do.
-        await Promise.all(batches.map((batch) => processVersions(batch.map((v) => incoming(v)), ports)));
-        // The newest version of R1 is the withdrawal at +30 superseded by the move to another person at +40: 150 counted.
-        expect(countedFor(ports, 'R1')).toBe(150);
-        for (const ledger of ports.ledgers.items.values()) expect(auditLedger(ledger, rules.get(ledger.year)!)).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.shuffledSubarray(recordVersions(), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 6, maxLength: 6 }),
+        async (order, cuts) => {
+          const ports = storage();
+          const batches: CompletionVersion[][] = [];
+          for (let i = 0, c = 0; i < order.length; c += 1) {
+            batches.push(order.slice(i, i + (cuts[c] ?? 1)));
+            i += cuts[c] ?? 1;
+          }
+          // Batches run concurrently, as Lambda consumers do.
+          await Promise.all(
+            batches.map((batch) =>
+              processVersions(
+                batch.map((v) => incoming(v)),
+                ports,
+              ),
+            ),
+          );
+          // The newest version of R1 is the withdrawal at +30 superseded by the move to another person at +40: 150 counted.
+          expect(countedFor(ports, 'R1')).toBe(150);
+          for (const ledger of ports.ledgers.items.values())
+            expect(auditLedger(ledger, rules.get(ledger.year)!)).toBeUndefined();
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -4,7 +4,14 @@ import { healthOf } from '../../../shared/ops/health.js';
 import { targetOf } from '../../../scripts/ops/client.js';
 import { failuresQueryOf, runOps, UsageError } from '../../../scripts/ops/commands.js';
 import { replayFilterOf } from '../../../scripts/ops/incidents.js';
-import { beijingTime, clip, describeFailures, describeHealth, displayWidth, table } from '../../../scripts/ops/format.js';
+import {
+  beijingTime,
+  clip,
+  describeFailures,
+  describeHealth,
+  displayWidth,
+  table,
+} from '../../../scripts/ops/format.js';
 
 const failureOf = (overrides: Partial<FailureView> = {}): FailureView => ({
   id: 'f_00mx1abat9166092e9',
@@ -21,7 +28,7 @@ const failureOf = (overrides: Partial<FailureView> = {}): FailureView => ({
   ...overrides,
 });
 
-describe('the command line\'s tables', () => {
+describe("the command line's tables", () => {
   it('align columns that hold Chinese text by its width in a terminal', () => {
     expect(displayWidth('新能源ab')).toBe(8);
     const lines = table(
@@ -49,9 +56,16 @@ describe('the command line\'s tables', () => {
   });
 
   it('list failures one per line, with the masked payload and replays on request', () => {
-    const lines = describeFailures([failureOf({ replays: [{ at: '2025-01-02T00:00:00.000Z', outcome: 'rejected', message: 'still bad' }] })], { payload: true });
-    expect(lines[0]).toMatch(/^failed at \(Beijing\)\s+platform\s+stage\s+reason\s+status\s+replays\s+record\s+id\s+message$/);
-    expect(lines[2]).toMatch(/^2025-01-01 00:30:00\s+hnu\s+record\s+invalid-record\s+open\s+1\s+HNU-BAD-1\s+f_00mx1abat9166092e9\s+data\.learner\.idCardNo: check character does not match$/);
+    const lines = describeFailures(
+      [failureOf({ replays: [{ at: '2025-01-02T00:00:00.000Z', outcome: 'rejected', message: 'still bad' }] })],
+      { payload: true },
+    );
+    expect(lines[0]).toMatch(
+      /^failed at \(Beijing\)\s+platform\s+stage\s+reason\s+status\s+replays\s+record\s+id\s+message$/,
+    );
+    expect(lines[2]).toMatch(
+      /^2025-01-01 00:30:00\s+hnu\s+record\s+invalid-record\s+open\s+1\s+HNU-BAD-1\s+f_00mx1abat9166092e9\s+data\.learner\.idCardNo: check character does not match$/,
+    );
     expect(lines.join('\n')).toContain('"idCardNo": "****0021"');
     expect(lines.join('\n')).toContain('replay 2025-01-02 08:00:00: rejected: still bad');
     expect(describeFailures([])).toEqual(['No failures.']);
@@ -60,9 +74,25 @@ describe('the command line\'s tables', () => {
   it('describe health with the platforms, the poller, the dead letters and what needs attention', () => {
     const health = healthOf({
       now: new Date('2024-06-02T12:30:00.000Z'),
-      platforms: [{ platform: 'hnu', buckets: [{ hour: '2024-06-02T12', counts: { received: 3, accepted: 2, rejected: 1 } }], marks: { lastDeliveryAt: '2024-06-02T12:29:00.000Z', lastAcceptedAt: null } }, { platform: 'wangti', buckets: [], marks: { lastDeliveryAt: null, lastAcceptedAt: null } }],
-      poller: { cursor: 'c-9', lastSuccessAt: '2024-06-02T12:28:00.000Z', lastAttemptAt: null, lastErrorAt: null, lastError: null, lagSeconds: 30 },
-      deadLetters: [{ queue: 'completions', depth: 2, inFlight: 0, oldestAgeSeconds: 4_000, sampled: 2, lastRedrive: null }],
+      platforms: [
+        {
+          platform: 'hnu',
+          buckets: [{ hour: '2024-06-02T12', counts: { received: 3, accepted: 2, rejected: 1 } }],
+          marks: { lastDeliveryAt: '2024-06-02T12:29:00.000Z', lastAcceptedAt: null },
+        },
+        { platform: 'wangti', buckets: [], marks: { lastDeliveryAt: null, lastAcceptedAt: null } },
+      ],
+      poller: {
+        cursor: 'c-9',
+        lastSuccessAt: '2024-06-02T12:28:00.000Z',
+        lastAttemptAt: null,
+        lastErrorAt: null,
+        lastError: null,
+        lagSeconds: 30,
+      },
+      deadLetters: [
+        { queue: 'completions', depth: 2, inFlight: 0, oldestAgeSeconds: 4_000, sampled: 2, lastRedrive: null },
+      ],
     });
     const text = describeHealth(health).join('\n');
     expect(text).toContain('NEEDS ATTENTION');
@@ -74,9 +104,11 @@ describe('the command line\'s tables', () => {
   });
 });
 
-describe('the command line\'s arguments', () => {
+describe("the command line's arguments", () => {
   it('turn failures flags into the query, refusing what the API would refuse', () => {
-    expect(failuresQueryOf(['--platform', 'jxnu', '--reason', 'invalid-record', '--limit', '20']).toString()).toBe('platform=jxnu&reason=invalid-record&limit=20');
+    expect(failuresQueryOf(['--platform', 'jxnu', '--reason', 'invalid-record', '--limit', '20']).toString()).toBe(
+      'platform=jxnu&reason=invalid-record&limit=20',
+    );
     expect(() => failuresQueryOf(['--platform', 'moodle'])).toThrow(UsageError);
     expect(() => failuresQueryOf(['--limit', '500'])).toThrow(UsageError);
     expect(() => failuresQueryOf(['--reason'])).toThrow('--reason needs a value');
@@ -84,7 +116,10 @@ describe('the command line\'s arguments', () => {
 
   it('take the hub and key from the environment, defaulting to the local hub and the development key', () => {
     expect(targetOf({})).toEqual({ baseUrl: 'http://127.0.0.1:3000', key: 'dev-ops-key' });
-    expect(targetOf({ HUB_URL: 'https://hub.example/prod/', OPS_API_KEY: 'k' })).toEqual({ baseUrl: 'https://hub.example/prod', key: 'k' });
+    expect(targetOf({ HUB_URL: 'https://hub.example/prod/', OPS_API_KEY: 'k' })).toEqual({
+      baseUrl: 'https://hub.example/prod',
+      key: 'k',
+    });
   });
 
   it('print the usage for an unknown command and answer 2', async () => {
@@ -95,7 +130,9 @@ describe('the command line\'s arguments', () => {
   });
 
   it('turn replay-all flags into the job filter, refusing a platform or time the API would refuse', () => {
-    expect(replayFilterOf(['--platform', 'hnu', '--reason', 'category-not-on-list', '--since', '2026-11-30T00:00:00+08:00'])).toEqual({ platform: 'hnu', reasonCode: 'category-not-on-list', since: '2026-11-30T00:00:00+08:00' });
+    expect(
+      replayFilterOf(['--platform', 'hnu', '--reason', 'category-not-on-list', '--since', '2026-11-30T00:00:00+08:00']),
+    ).toEqual({ platform: 'hnu', reasonCode: 'category-not-on-list', since: '2026-11-30T00:00:00+08:00' });
     expect(() => replayFilterOf(['--platform', 'moodle'])).toThrow(UsageError);
     expect(() => replayFilterOf(['--since', 'last week'])).toThrow('--since must be a time');
   });
@@ -103,9 +140,15 @@ describe('the command line\'s arguments', () => {
   it('refuse, before any request, a person lookup with nothing on standard input and a record without its id', async () => {
     const unreachable = { baseUrl: 'http://127.0.0.1:9', key: 'k' };
     const lines: string[] = [];
-    expect(await runOps(['person'], unreachable, (line) => lines.push(line), { readIdCardNo: async () => '  ' })).toBe(2);
+    expect(await runOps(['person'], unreachable, (line) => lines.push(line), { readIdCardNo: async () => '  ' })).toBe(
+      2,
+    );
     expect(lines[0]).toMatch(/^ops: person reads the ID card number from standard input/);
-    expect(await runOps(['person', '--year', 'last'], unreachable, (line) => lines.push(line), { readIdCardNo: async () => 'x' })).toBe(2);
+    expect(
+      await runOps(['person', '--year', 'last'], unreachable, (line) => lines.push(line), {
+        readIdCardNo: async () => 'x',
+      }),
+    ).toBe(2);
     expect(await runOps(['record', 'hnu'], unreachable, () => {})).toBe(2);
     expect(await runOps(['record', 'moodle', 'X-1'], unreachable, () => {})).toBe(2);
     expect(await runOps(['job'], unreachable, () => {})).toBe(2);

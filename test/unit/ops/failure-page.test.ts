@@ -17,7 +17,12 @@ const t0 = Date.parse('2024-06-01T00:00:00.000Z');
 const keyOf = (platform: string, ms: number, n: number): FailureKey & { reason: string } => {
   const failedAt = new Date(t0 + ms).toISOString();
   const failureId = `f_${(t0 + ms).toString(36).padStart(10, '0')}${n.toString(16).padStart(8, '0')}`;
-  return { failureId, platform, failedAtId: `${failedAt}#${failureId}`, reason: n % 3 === 0 ? 'invalid-record' : 'invalid-body' };
+  return {
+    failureId,
+    platform,
+    failedAtId: `${failedAt}#${failureId}`,
+    reason: n % 3 === 0 ? 'invalid-record' : 'invalid-body',
+  };
 };
 
 /**
@@ -29,7 +34,9 @@ const scanModel = (
   items: ReadonlyArray<FailureKey & { reason: string }>,
   request: { before?: string; reason?: string; limit: number; pageSize: number; pagesMax: number },
 ): PlatformScan => {
-  const below = [...items].sort((a, b) => (a.failedAtId < b.failedAtId ? 1 : -1)).filter((i) => request.before === undefined || i.failedAtId < request.before);
+  const below = [...items]
+    .sort((a, b) => (a.failedAtId < b.failedAtId ? 1 : -1))
+    .filter((i) => request.before === undefined || i.failedAtId < request.before);
   const found: FailureKey[] = [];
   for (let page = 0, at = 0; ; page += 1) {
     const read = below.slice(at, at + request.pageSize);
@@ -38,7 +45,8 @@ const scanModel = (
     // DynamoDB gives a LastEvaluatedKey whenever the page was cut by the limit.
     const lastEvaluated = read.length === request.pageSize ? read.at(-1)?.failedAtId : undefined;
     if (lastEvaluated === undefined) return { items: found, scannedTo: null };
-    if (found.length >= request.limit || page + 1 >= request.pagesMax) return { items: found, scannedTo: lastEvaluated };
+    if (found.length >= request.limit || page + 1 >= request.pagesMax)
+      return { items: found, scannedTo: lastEvaluated };
   }
 };
 
@@ -49,7 +57,13 @@ describe('the failure cursor', () => {
   });
 
   it('refuses text that is not a cursor this list handed out', () => {
-    for (const cursor of ['', 'abc', 'not base64!', Buffer.from('2024-06-01T00:00:00.000Z#f_1').toString('base64url'), encodeFailureCursor('hello')]) {
+    for (const cursor of [
+      '',
+      'abc',
+      'not base64!',
+      Buffer.from('2024-06-01T00:00:00.000Z#f_1').toString('base64url'),
+      encodeFailureCursor('hello'),
+    ]) {
       expect(decodeFailureCursor(cursor)).toBeUndefined();
     }
     expect(failuresQuerySchema.safeParse({ cursor: 'abc' }).success).toBe(false);
@@ -63,23 +77,41 @@ describe('the failure cursor', () => {
   });
 });
 
-describe('merging the platforms\' scans', () => {
+describe("merging the platforms' scans", () => {
   it('hands out the newest failures of all platforms first', () => {
     const hnu = [keyOf('hnu', 30, 1), keyOf('hnu', 10, 2)];
     const jxnu = [keyOf('jxnu', 20, 3)];
-    const page = mergeFailureScans([{ items: hnu, scannedTo: null }, { items: jxnu, scannedTo: null }], 2);
+    const page = mergeFailureScans(
+      [
+        { items: hnu, scannedTo: null },
+        { items: jxnu, scannedTo: null },
+      ],
+      2,
+    );
     expect(page.items.map((i) => i.platform)).toEqual(['hnu', 'jxnu']);
     expect(page.next).toBe(jxnu[0]?.failedAtId);
   });
 
   it('ends with no cursor when every platform is read to its end', () => {
-    const page = mergeFailureScans([{ items: [keyOf('hnu', 1, 1)], scannedTo: null }, { items: [], scannedTo: null }], 5);
+    const page = mergeFailureScans(
+      [
+        { items: [keyOf('hnu', 1, 1)], scannedTo: null },
+        { items: [], scannedTo: null },
+      ],
+      5,
+    );
     expect(page).toEqual({ items: [expect.objectContaining({ platform: 'hnu' })], next: null });
   });
 
   it('does not hand out a failure older than where a platform stopped reading', () => {
     const unread = keyOf('wangti', 40, 9);
-    const page = mergeFailureScans([{ items: [keyOf('hnu', 10, 1)], scannedTo: null }, { items: [], scannedTo: keyOf('wangti', 50, 8).failedAtId }], 5);
+    const page = mergeFailureScans(
+      [
+        { items: [keyOf('hnu', 10, 1)], scannedTo: null },
+        { items: [], scannedTo: keyOf('wangti', 50, 8).failedAtId },
+      ],
+      5,
+    );
     expect(page.items).toEqual([]);
     expect(page.next).toBe(keyOf('wangti', 50, 8).failedAtId);
     expect(unread.failedAtId < (page.next as string)).toBe(true);
@@ -104,7 +136,16 @@ describe('merging the platforms\' scans', () => {
           let before: string | undefined;
           for (let round = 0; round < 1_000; round += 1) {
             const scans = failurePlatforms.map((p) =>
-              scanModel(all.filter((i) => i.platform === p), { ...(before === undefined ? {} : { before }), ...(reason === undefined ? {} : { reason }), limit, pageSize: reason === undefined ? limit : pageSize, pagesMax: reason === undefined ? 1 : pagesMax }),
+              scanModel(
+                all.filter((i) => i.platform === p),
+                {
+                  ...(before === undefined ? {} : { before }),
+                  ...(reason === undefined ? {} : { reason }),
+                  limit,
+                  pageSize: reason === undefined ? limit : pageSize,
+                  pagesMax: reason === undefined ? 1 : pagesMax,
+                },
+              ),
             );
             const page = mergeFailureScans(scans, limit);
             expect(page.items.length).toBeLessThanOrEqual(limit);

@@ -18,14 +18,32 @@ const now = new Date('2024-06-02T12:30:00.000Z');
 const hoursAgo = (hours: number) => hourBucketOf(new Date(now.getTime() - hours * 3_600_000));
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
-const platformOf = (platform: string, buckets: PlatformHealthInput['buckets'] = [], marks: Partial<PlatformHealthInput['marks']> = {}): PlatformHealthInput => ({
+const platformOf = (
+  platform: string,
+  buckets: PlatformHealthInput['buckets'] = [],
+  marks: Partial<PlatformHealthInput['marks']> = {},
+): PlatformHealthInput => ({
   platform,
   buckets,
   marks: { lastDeliveryAt: null, lastAcceptedAt: null, ...marks },
 });
 
-const healthyPoller: PollerHealth = { cursor: 'c-42', lastSuccessAt: minutesAgo(3), lastAttemptAt: minutesAgo(3), lastErrorAt: null, lastError: null, lagSeconds: 12 };
-const emptyDeadLetters: DeadLetterHealth = { queue: 'completions', depth: 0, inFlight: 0, oldestAgeSeconds: null, sampled: 0, lastRedrive: null };
+const healthyPoller: PollerHealth = {
+  cursor: 'c-42',
+  lastSuccessAt: minutesAgo(3),
+  lastAttemptAt: minutesAgo(3),
+  lastErrorAt: null,
+  lastError: null,
+  lagSeconds: 12,
+};
+const emptyDeadLetters: DeadLetterHealth = {
+  queue: 'completions',
+  depth: 0,
+  inFlight: 0,
+  oldestAgeSeconds: null,
+  sampled: 0,
+  lastRedrive: null,
+};
 
 const inputOf = (overrides: Partial<HealthInput> = {}): HealthInput => ({
   now,
@@ -49,7 +67,9 @@ describe('the 24-hour counts', () => {
   });
 
   it('ignore counters that are not numbers', () => {
-    expect(totalsOf([{ hour: hoursAgo(1), counts: { received: '7', accepted: -1, failed: Number.NaN } }], now)).toMatchObject({ received: 0, accepted: 0, failed: 0 });
+    expect(
+      totalsOf([{ hour: hoursAgo(1), counts: { received: '7', accepted: -1, failed: Number.NaN } }], now),
+    ).toMatchObject({ received: 0, accepted: 0, failed: 0 });
   });
 });
 
@@ -72,7 +92,13 @@ describe('the hourly counts for the chart', () => {
       now,
     );
     expect(hourly.at(-1)).toEqual({ hour: hoursAgo(0), accepted: 2, duplicate: 0, rejected: 1, failed: 0 });
-    expect(hourly.find((h) => h.hour === hoursAgo(5))).toEqual({ hour: hoursAgo(5), accepted: 0, duplicate: 5, rejected: 0, failed: 3 });
+    expect(hourly.find((h) => h.hour === hoursAgo(5))).toEqual({
+      hour: hoursAgo(5),
+      accepted: 0,
+      duplicate: 5,
+      rejected: 0,
+      failed: 3,
+    });
   });
 
   it('leave out buckets outside the window and counters that are not positive numbers', () => {
@@ -110,17 +136,37 @@ describe('the health view', () => {
   });
 
   it('shows portal and unknown only when they have activity', () => {
-    const view = healthOf(inputOf({ platforms: [platformOf('hnu'), platformOf('jxnu'), platformOf('wangti'), platformOf('portal'), platformOf('unknown', [{ hour: hoursAgo(2), counts: { failed: 1 } }])] }));
+    const view = healthOf(
+      inputOf({
+        platforms: [
+          platformOf('hnu'),
+          platformOf('jxnu'),
+          platformOf('wangti'),
+          platformOf('portal'),
+          platformOf('unknown', [{ hour: hoursAgo(2), counts: { failed: 1 } }]),
+        ],
+      }),
+    );
     expect(view.platforms.map((p) => p.platform)).toEqual(['hnu', 'jxnu', 'wangti', 'unknown']);
   });
 
   it('carries the last delivery and the last accepted record', () => {
-    const view = healthOf(inputOf({ platforms: [platformOf('hnu', [], { lastDeliveryAt: minutesAgo(1), lastAcceptedAt: minutesAgo(2) })] }));
-    expect(view.platforms[0]).toMatchObject({ platform: 'hnu', lastDeliveryAt: minutesAgo(1), lastAcceptedAt: minutesAgo(2) });
+    const view = healthOf(
+      inputOf({ platforms: [platformOf('hnu', [], { lastDeliveryAt: minutesAgo(1), lastAcceptedAt: minutesAgo(2) })] }),
+    );
+    expect(view.platforms[0]).toMatchObject({
+      platform: 'hnu',
+      lastDeliveryAt: minutesAgo(1),
+      lastAcceptedAt: minutesAgo(2),
+    });
   });
 
   it('asks for attention for rejected, failed and refused deliveries of a platform', () => {
-    const view = healthOf(inputOf({ platforms: [platformOf('hnu', [{ hour: hoursAgo(1), counts: { rejected: 2, failed: 1, unauthorized: 5 } }])] }));
+    const view = healthOf(
+      inputOf({
+        platforms: [platformOf('hnu', [{ hour: hoursAgo(1), counts: { rejected: 2, failed: 1, unauthorized: 5 } }])],
+      }),
+    );
     expect(view.status).toBe('attention');
     expect(view.platforms[0]?.status).toBe('attention');
     expect(view.attention).toEqual([
@@ -131,20 +177,34 @@ describe('the health view', () => {
   });
 
   it('asks for attention when the poller last failed, or has not succeeded for 30 minutes', () => {
-    const failing = healthOf(inputOf({ poller: { ...healthyPoller, lastErrorAt: minutesAgo(1), lastError: 'export answered 401' } }));
+    const failing = healthOf(
+      inputOf({ poller: { ...healthyPoller, lastErrorAt: minutesAgo(1), lastError: 'export answered 401' } }),
+    );
     expect(failing.attention).toEqual([expect.stringMatching(/^wangti: last poll failed at .*: export answered 401$/)]);
-    const silent = healthOf(inputOf({ poller: { ...healthyPoller, lastSuccessAt: minutesAgo(pollerSilentMinutesMax) } }));
-    expect(silent.attention).toEqual([`wangti: no successful poll for ${pollerSilentMinutesMax} minutes (the last at ${minutesAgo(pollerSilentMinutesMax)})`]);
-    expect(healthOf(inputOf({ poller: unknownPollerHealth })).attention).toEqual(['wangti: no successful poll recorded']);
+    const silent = healthOf(
+      inputOf({ poller: { ...healthyPoller, lastSuccessAt: minutesAgo(pollerSilentMinutesMax) } }),
+    );
+    expect(silent.attention).toEqual([
+      `wangti: no successful poll for ${pollerSilentMinutesMax} minutes (the last at ${minutesAgo(pollerSilentMinutesMax)})`,
+    ]);
+    expect(healthOf(inputOf({ poller: unknownPollerHealth })).attention).toEqual([
+      'wangti: no successful poll recorded',
+    ]);
   });
 
   it('does not count an error that a later success followed', () => {
-    expect(healthOf(inputOf({ poller: { ...healthyPoller, lastErrorAt: minutesAgo(10), lastError: '503' } })).status).toBe('ok');
+    expect(
+      healthOf(inputOf({ poller: { ...healthyPoller, lastErrorAt: minutesAgo(10), lastError: '503' } })).status,
+    ).toBe('ok');
   });
 
   it('asks for attention for dead letters, with their number and the oldest age', () => {
-    const view = healthOf(inputOf({ deadLetters: [{ ...emptyDeadLetters, depth: 3, oldestAgeSeconds: 7_300, sampled: 3 }] }));
-    expect(view.attention).toEqual(['completions dead-letter queue holds 3 message(s), the oldest 2 h old: fix the cause, then POST /ops/dead-letters/redrive']);
+    const view = healthOf(
+      inputOf({ deadLetters: [{ ...emptyDeadLetters, depth: 3, oldestAgeSeconds: 7_300, sampled: 3 }] }),
+    );
+    expect(view.attention).toEqual([
+      'completions dead-letter queue holds 3 message(s), the oldest 2 h old: fix the cause, then POST /ops/dead-letters/redrive',
+    ]);
   });
 });
 

@@ -29,7 +29,13 @@ const failureOf = (failureId: string, input: ReplayInput): StoredFailure => ({
 });
 
 const messageFailure = (failureId: string, person: number) =>
-  failureOf(failureId, { kind: 'queue-message', body: JSON.stringify({ kind: 'completion-versions', versions: [completionOf({ recordId: `R-${failureId}`, person: personOf(idCardNoOf(person)) })] }) });
+  failureOf(failureId, {
+    kind: 'queue-message',
+    body: JSON.stringify({
+      kind: 'completion-versions',
+      versions: [completionOf({ recordId: `R-${failureId}`, person: personOf(idCardNoOf(person)) })],
+    }),
+  });
 
 /**
  * Ledgers whose next write of one person's ledger throws (a DynamoDB outage), or lands and then
@@ -61,7 +67,13 @@ const harness = (failures: readonly StoredFailure[]) => {
   const recorded: Array<{ failureId: string; change: FailureChange }> = [];
   const ports = (chunk: number): ReplayChunkPorts => ({
     normalisers: {},
-    contextFor: (receivedAt, correlationId) => ({ receivedAt, now: new Date(), correlationId, crypto: testCrypto, rules: defaultRuleBook }),
+    contextFor: (receivedAt, correlationId) => ({
+      receivedAt,
+      now: new Date(),
+      correlationId,
+      crypto: testCrypto,
+      rules: defaultRuleBook,
+    }),
     loadFailures: async (ids) => failures.filter((f) => ids.includes(f.failureId)),
     openInput: (inputEnc) => openInput(inputEnc, testCrypto.decrypt),
     readLedgers: (addresses) => ledgers.getMany(addresses),
@@ -84,13 +96,21 @@ const harness = (failures: readonly StoredFailure[]) => {
   return { ledgers, tallies, recorded, ports };
 };
 
-const chunkOf = (ids: string[]): ReplayChunkMessage => ({ kind: 'replay-chunk', jobId: 'j_0000000000deadbeef', chunk: 0, failureIds: ids });
+const chunkOf = (ids: string[]): ReplayChunkMessage => ({
+  kind: 'replay-chunk',
+  jobId: 'j_0000000000deadbeef',
+  chunk: 0,
+  failureIds: ids,
+});
 
 describe('a bulk replay chunk', () => {
   it('credits each new version once, and a chunk delivered twice is counted once', async () => {
     const failures = [messageFailure('f_a', 1), messageFailure('f_b', 2)];
     const { ports, tallies, recorded } = harness(failures);
-    expect(await runReplayChunk(chunkOf(['f_a', 'f_b']), true, ports(0))).toEqual({ tally: { replayed: 2, credited: 2, stillFailing: 0 }, counted: true });
+    expect(await runReplayChunk(chunkOf(['f_a', 'f_b']), true, ports(0))).toEqual({
+      tally: { replayed: 2, credited: 2, stillFailing: 0 },
+      counted: true,
+    });
     expect(recorded.map((r) => r.change.status)).toEqual(['replayed', 'replayed']);
     expect(recorded[0]?.change.replay.message).toMatch(/replayed by job j_0000000000deadbeef: credited/);
     const again = await runReplayChunk(chunkOf(['f_a', 'f_b']), false, ports(0));
@@ -104,14 +124,21 @@ describe('a bulk replay chunk', () => {
     ledgers.failNextWriteOf = personOf(idCardNoOf(4)).personKey;
     await expect(runReplayChunk(chunkOf(['f_a', 'f_b']), true, ports(0))).rejects.toThrow(ReplayChunkError);
     expect(recorded).toEqual([]);
-    expect(await runReplayChunk(chunkOf(['f_a', 'f_b']), false, ports(0))).toEqual({ tally: { replayed: 2, credited: 2, stillFailing: 0 }, counted: true });
+    expect(await runReplayChunk(chunkOf(['f_a', 'f_b']), false, ports(0))).toEqual({
+      tally: { replayed: 2, credited: 2, stillFailing: 0 },
+      counted: true,
+    });
   });
 
   it('credits a version whose write landed though its acknowledgement was lost', async () => {
     const failures = [messageFailure('f_a', 6), messageFailure('f_b', 7)];
     const { ports, ledgers } = harness(failures);
     ledgers.loseNextAckOf = personOf(idCardNoOf(7)).personKey;
-    expect((await runReplayChunk(chunkOf(['f_a', 'f_b']), true, ports(0))).tally).toEqual({ replayed: 2, credited: 2, stillFailing: 0 });
+    expect((await runReplayChunk(chunkOf(['f_a', 'f_b']), true, ports(0))).tally).toEqual({
+      replayed: 2,
+      credited: 2,
+      stillFailing: 0,
+    });
   });
 
   it('counts as still failing what is rejected again, what kept no input, what does not open and what is gone', async () => {
@@ -123,7 +150,11 @@ describe('a bulk replay chunk', () => {
     const { ports, recorded } = harness(failures);
     const { tally } = await runReplayChunk(chunkOf(['f_bad', 'f_none', 'f_sealed', 'f_gone']), true, ports(0));
     expect(tally).toEqual({ replayed: 4, credited: 0, stillFailing: 4 });
-    expect(recorded.map((r) => [r.failureId, r.change.status])).toEqual([['f_bad', 'open'], ['f_none', 'open'], ['f_sealed', 'open']]);
+    expect(recorded.map((r) => [r.failureId, r.change.status])).toEqual([
+      ['f_bad', 'open'],
+      ['f_none', 'open'],
+      ['f_sealed', 'open'],
+    ]);
     expect(recorded[0]?.change.message).toMatch(/^message\.versions: /);
     expect(recorded[1]?.change.message).toMatch(/^not replayable: /);
   });

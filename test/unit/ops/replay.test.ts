@@ -30,7 +30,13 @@ const portsOf = (overrides: Partial<ReplayPorts> = {}) => {
   const ports: ReplayPorts = {
     normalisers: { hnu: normaliseHnuEvent },
     contextFor: (at) => {
-      const context = { receivedAt: at, now: new Date('2024-06-03T00:00:00.000Z'), correlationId: 'corr-1', crypto: testCrypto, rules: defaultRuleBook };
+      const context = {
+        receivedAt: at,
+        now: new Date('2024-06-03T00:00:00.000Z'),
+        correlationId: 'corr-1',
+        crypto: testCrypto,
+        rules: defaultRuleBook,
+      };
       contexts.push(context);
       return context;
     },
@@ -50,7 +56,15 @@ describe('replaying a failure', () => {
     const { ports, enqueued, contexts } = portsOf();
     const result = await replayInput({ kind: 'hnu-event', body: hnuEventOf(), receivedAt }, ports);
     expect(result).toEqual({ outcome: 'enqueued', message: 'record HNU-R-1 enqueued', versions: 1 });
-    expect(enqueued).toEqual([expect.objectContaining({ platform: 'hnu', recordId: 'HNU-R-1', receivedAt, correlationId: 'corr-1', creditYear: 2024 })]);
+    expect(enqueued).toEqual([
+      expect.objectContaining({
+        platform: 'hnu',
+        recordId: 'HNU-R-1',
+        receivedAt,
+        correlationId: 'corr-1',
+        creditYear: 2024,
+      }),
+    ]);
     expect(contexts[0]?.receivedAt.toISOString()).toBe(receivedAt);
   });
 
@@ -58,34 +72,56 @@ describe('replaying a failure', () => {
     const { ports, enqueued } = portsOf();
     const bad = idCardNoOf(7).slice(0, 17) + (idCardNoOf(7).endsWith('1') ? '2' : '1');
     const result = await replayInput({ kind: 'hnu-event', body: hnuEventOf({ idCardNo: bad }), receivedAt }, ports);
-    expect(result).toMatchObject({ outcome: 'rejected', message: 'data.learner.idCardNo: check character does not match' });
+    expect(result).toMatchObject({
+      outcome: 'rejected',
+      message: 'data.learner.idCardNo: check character does not match',
+    });
     expect(enqueued).toEqual([]);
   });
 
   it('parses an hnu body that was kept as text, and rejects text that is still not JSON', async () => {
     const { ports, enqueued } = portsOf();
-    expect((await replayInput({ kind: 'hnu-event', body: JSON.stringify(hnuEventOf()), receivedAt }, ports)).outcome).toBe('enqueued');
-    expect(await replayInput({ kind: 'hnu-event', body: '{"event":', receivedAt }, ports)).toMatchObject({ outcome: 'rejected', message: 'body is not valid JSON' });
+    expect(
+      (await replayInput({ kind: 'hnu-event', body: JSON.stringify(hnuEventOf()), receivedAt }, ports)).outcome,
+    ).toBe('enqueued');
+    expect(await replayInput({ kind: 'hnu-event', body: '{"event":', receivedAt }, ports)).toMatchObject({
+      outcome: 'rejected',
+      message: 'body is not valid JSON',
+    });
     expect(enqueued).toHaveLength(1);
   });
 
   it('judges with the rules of now: a completion that was in the future is taken once its time has come', async () => {
     const { ports } = portsOf();
-    const result = await replayInput({ kind: 'hnu-event', body: hnuEventOf({ completedAt: '2024-06-02T23:00:00+08:00' }), receivedAt }, ports);
+    const result = await replayInput(
+      { kind: 'hnu-event', body: hnuEventOf({ completedAt: '2024-06-02T23:00:00+08:00' }), receivedAt },
+      ports,
+    );
     expect(result.outcome).toBe('enqueued');
   });
 
   it('puts a queue message that parses back on the queue as it is', async () => {
     const { ports, sent } = portsOf();
-    const body = JSON.stringify(completionMessageSchema.parse({ kind: 'completion-versions', versions: [completionOf(), completionOf()] }));
-    expect(await replayInput({ kind: 'queue-message', body }, ports)).toMatchObject({ outcome: 'enqueued', versions: 2 });
+    const body = JSON.stringify(
+      completionMessageSchema.parse({ kind: 'completion-versions', versions: [completionOf(), completionOf()] }),
+    );
+    expect(await replayInput({ kind: 'queue-message', body }, ports)).toMatchObject({
+      outcome: 'enqueued',
+      versions: 2,
+    });
     expect(sent).toEqual([body]);
   });
 
   it('rejects a queue message that is still malformed, naming the field', async () => {
     const { ports, sent } = portsOf();
-    expect(await replayInput({ kind: 'queue-message', body: 'nope' }, ports)).toMatchObject({ outcome: 'rejected', message: 'message: message body is not JSON' });
-    const result = await replayInput({ kind: 'queue-message', body: JSON.stringify({ kind: 'completion-versions', versions: [] }) }, ports);
+    expect(await replayInput({ kind: 'queue-message', body: 'nope' }, ports)).toMatchObject({
+      outcome: 'rejected',
+      message: 'message: message body is not JSON',
+    });
+    const result = await replayInput(
+      { kind: 'queue-message', body: JSON.stringify({ kind: 'completion-versions', versions: [] }) },
+      ports,
+    );
     expect(result).toMatchObject({ outcome: 'rejected', message: expect.stringMatching(/^message\.versions: /) });
     expect(sent).toEqual([]);
   });
@@ -105,9 +141,18 @@ describe('replaying a failure', () => {
         },
       },
     });
-    const jxnu: ReplayInput = { kind: 'jxnu-record', record: { xh: 'JX-1' }, index: 4, versionAt: '2024-06-01T01:00:00.000Z', receivedAt };
+    const jxnu: ReplayInput = {
+      kind: 'jxnu-record',
+      record: { xh: 'JX-1' },
+      index: 4,
+      versionAt: '2024-06-01T01:00:00.000Z',
+      receivedAt,
+    };
     expect(await replayInput(jxnu, ports)).toMatchObject({ outcome: 'enqueued' });
-    expect(await replayInput({ kind: 'wangti-row', row: { 流水号: 'WT-1' }, receivedAt }, ports)).toMatchObject({ outcome: 'rejected', message: '学时: is not a number of 学时' });
+    expect(await replayInput({ kind: 'wangti-row', row: { 流水号: 'WT-1' }, receivedAt }, ports)).toMatchObject({
+      outcome: 'rejected',
+      message: '学时: is not a number of 学时',
+    });
     expect(calls).toEqual([
       ['jxnu', { xh: 'JX-1' }, 4, '2024-06-01T01:00:00.000Z', receivedAt],
       ['wangti', { 流水号: 'WT-1' }],
@@ -123,14 +168,22 @@ describe('replaying a failure', () => {
 
   it('lets an enqueue error through, so nothing is recorded as enqueued', async () => {
     const { ports } = portsOf({ enqueue: async () => Promise.reject(new Error('SQS is down')) });
-    await expect(replayInput({ kind: 'hnu-event', body: hnuEventOf(), receivedAt }, ports)).rejects.toThrow('SQS is down');
+    await expect(replayInput({ kind: 'hnu-event', body: hnuEventOf(), receivedAt }, ports)).rejects.toThrow(
+      'SQS is down',
+    );
   });
 });
 
 describe('what a replay changes on the failure', () => {
   const at = new Date('2024-06-03T00:00:00.000Z');
   it('marks it replayed when enqueued, keeping its reason', () => {
-    expect(failureChangeOf({ message: 'old reason', reasonCode: 'no-rules-for-year' }, { outcome: 'enqueued', message: 'record R enqueued', versions: 1 }, at)).toEqual({
+    expect(
+      failureChangeOf(
+        { message: 'old reason', reasonCode: 'no-rules-for-year' },
+        { outcome: 'enqueued', message: 'record R enqueued', versions: 1 },
+        at,
+      ),
+    ).toEqual({
       replay: { at: at.toISOString(), outcome: 'enqueued', message: 'record R enqueued' },
       status: 'replayed',
       message: 'old reason',
@@ -139,8 +192,16 @@ describe('what a replay changes on the failure', () => {
   });
 
   it('keeps it open with the new reason and the rule it now breaks when rejected again', () => {
-    const problems = [{ field: 'data.course.credits', message: 'must be at most 100 学时', rule: 'hours-out-of-range' as const }];
-    expect(failureChangeOf({ message: 'old reason', reasonCode: 'no-rules-for-year' }, { outcome: 'rejected', message: 'new reason', problems }, at)).toEqual({
+    const problems = [
+      { field: 'data.course.credits', message: 'must be at most 100 学时', rule: 'hours-out-of-range' as const },
+    ];
+    expect(
+      failureChangeOf(
+        { message: 'old reason', reasonCode: 'no-rules-for-year' },
+        { outcome: 'rejected', message: 'new reason', problems },
+        at,
+      ),
+    ).toEqual({
       replay: { at: at.toISOString(), outcome: 'rejected', message: 'new reason' },
       status: 'open',
       message: 'new reason',

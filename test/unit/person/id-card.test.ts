@@ -1,12 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { idCardCheckCharacter, idCardNoSchema, idCardProblem, maskIdCard, normaliseIdCard } from '../../../shared/person/id-card.js';
+import {
+  idCardCheckCharacter,
+  idCardNoSchema,
+  idCardProblem,
+  maskIdCard,
+  normaliseIdCard,
+} from '../../../shared/person/id-card.js';
 
 const withCheck = (first17: string): string => `${first17}${idCardCheckCharacter(first17)}`;
 
 describe('ID card numbers (GB 11643)', () => {
   it('accepts the examples, with the check character X in either case and spaces around', () => {
-    for (const id of ['36042119850315002X', '360102198001011235', '36010319881230007X', '360702199007204414', '361102197511110061']) {
+    for (const id of [
+      '36042119850315002X',
+      '360102198001011235',
+      '36010319881230007X',
+      '360702199007204414',
+      '361102197511110061',
+    ]) {
       expect(idCardProblem(id), id).toBeUndefined();
     }
     expect(idCardProblem(normaliseIdCard(' 36042119850315002x '))).toBeUndefined();
@@ -23,12 +35,18 @@ describe('ID card numbers (GB 11643)', () => {
 
   it('finds exactly one check character per 17 digits, and every other one wrong', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }), fc.stringMatching(/^\d{6}$/), fc.stringMatching(/^\d{3}$/), (birth, area, sequence) => {
-        const first17 = `${area}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${sequence}`;
-        const right = idCardCheckCharacter(first17);
-        expect(idCardProblem(`${first17}${right}`)).toBeUndefined();
-        for (const other of '0123456789X') if (other !== right) expect(idCardProblem(`${first17}${other}`)).toBe('check character does not match');
-      }),
+      fc.property(
+        fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2020-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.stringMatching(/^\d{6}$/),
+        fc.stringMatching(/^\d{3}$/),
+        (birth, area, sequence) => {
+          const first17 = `${area}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${sequence}`;
+          const right = idCardCheckCharacter(first17);
+          expect(idCardProblem(`${first17}${right}`)).toBeUndefined();
+          for (const other of '0123456789X')
+            if (other !== right) expect(idCardProblem(`${first17}${other}`)).toBe('check character does not match');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -44,7 +62,14 @@ describe('ID card numbers (GB 11643)', () => {
   });
 
   it('wants 18 characters: 17 digits and a check character', () => {
-    for (const bad of ['', '3604211985031500', '36042119850315002XX', '3604211985031500２X', '36042119850315002Y', '36042119850315002x']) {
+    for (const bad of [
+      '',
+      '3604211985031500',
+      '36042119850315002XX',
+      '3604211985031500２X',
+      '36042119850315002Y',
+      '36042119850315002x',
+    ]) {
       expect(idCardProblem(bad), bad).toBe('must be 18 characters: 17 digits and a check character 0-9 or X');
     }
   });

@@ -45,7 +45,12 @@ describe('the hnu examples', () => {
   it('updated: the same record and person with credits "4.5" and the later version time', () => {
     const created = completion(normaliseHnuEvent(exampleJson('hnu-completion-created.json'), context));
     const updated = completion(normaliseHnuEvent(exampleJson('hnu-completion-updated.json'), context));
-    expect(updated).toMatchObject({ recordId: created.recordId, hundredths: 450, creditYear: 2024, versionAt: '2025-01-03T01:12:00.000Z' });
+    expect(updated).toMatchObject({
+      recordId: created.recordId,
+      hundredths: 450,
+      creditYear: 2024,
+      versionAt: '2025-01-03T01:12:00.000Z',
+    });
     expect(updated.person.personKey).toBe(created.person.personKey);
   });
 
@@ -75,7 +80,12 @@ describe('the jxnu batch example', () => {
 
   it('gives four results in order, record 2 rejected with exactly the spec’s error', () => {
     expect(batch.batchNo).toBe('20241231-0007');
-    expect(jxnuBatchAnswer(batch.batchNo, outcomes.map(({ xh, result }) => jxnuRecordResultOf(xh, result)))).toEqual({
+    expect(
+      jxnuBatchAnswer(
+        batch.batchNo,
+        outcomes.map(({ xh, result }) => jxnuRecordResultOf(xh, result)),
+      ),
+    ).toEqual({
       batch_no: '20241231-0007',
       results: [
         { xh: 'JXNU202412310001', status: 'accepted' },
@@ -89,15 +99,35 @@ describe('the jxnu batch example', () => {
   });
 
   it('record 1: public, 135 minutes = 3 学时, training year 2024, the request time as version time', () => {
-    expect(completion(outcomes[0]!.result)).toMatchObject({ category: 'public', hundredths: 300, creditYear: 2024, makeup: false, versionAt: versionAt.toISOString(), topicMatched: '学习贯彻习近平总书记考察江西重要讲话精神' });
+    expect(completion(outcomes[0]!.result)).toMatchObject({
+      category: 'public',
+      hundredths: 300,
+      creditYear: 2024,
+      makeup: false,
+      versionAt: versionAt.toISOString(),
+      topicMatched: '学习贯彻习近平总书记考察江西重要讲话精神',
+    });
   });
 
   it('record 3: makeup study, completed 2025-01-02 for 2024', () => {
-    expect(completion(outcomes[2]!.result)).toMatchObject({ completedAt: '2025-01-02T00:00:00.000Z', creditYear: 2024, makeup: true, hundredths: 200, person: { idCardLast4: '007X' } });
+    expect(completion(outcomes[2]!.result)).toMatchObject({
+      completedAt: '2025-01-02T00:00:00.000Z',
+      creditYear: 2024,
+      makeup: true,
+      hundredths: 200,
+      person: { idCardLast4: '007X' },
+    });
   });
 
   it('record 4: withdrawn (zt = 0), still carrying the person and the course', () => {
-    expect(completion(outcomes[3]!.result)).toMatchObject({ kind: 'completion', withdrawn: true, recordId: 'JXNU202401150044', course: { code: 'JX-ZY-2024-03' }, hundredths: 400, creditYear: 2024 });
+    expect(completion(outcomes[3]!.result)).toMatchObject({
+      kind: 'completion',
+      withdrawn: true,
+      recordId: 'JXNU202401150044',
+      course: { code: 'JX-ZY-2024-03' },
+      hundredths: 400,
+      creditYear: 2024,
+    });
   });
 });
 
@@ -139,8 +169,14 @@ describe('the wangti export page example', () => {
       ['WT-88000077', 200, 'professional', 2024, false, true],
       ['WT-88000126', 400, 'professional', 2024, true, false],
     ]);
-    expect(versions[4]).toMatchObject({ completedAt: '2025-01-10T02:00:00.000Z', versionAt: '2025-01-10T02:00:00.000Z' });
-    expect(versions[3]).toMatchObject({ versionAt: '2024-12-30T02:00:00.000Z', completedAt: '2024-05-01T00:00:00.000Z' });
+    expect(versions[4]).toMatchObject({
+      completedAt: '2025-01-10T02:00:00.000Z',
+      versionAt: '2025-01-10T02:00:00.000Z',
+    });
+    expect(versions[3]).toMatchObject({
+      versionAt: '2024-12-30T02:00:00.000Z',
+      completedAt: '2024-05-01T00:00:00.000Z',
+    });
     expect(versions[1]?.topicMatched).toBe('打造“三大高地”、实施“五大战略”，走好新时代赶考之路');
   });
 });

@@ -66,7 +66,10 @@ export const hnuEventOf = (o: HnuOverrides = {}): Fields =>
         {
           recordId: 'HNU-T-0001',
           learner: withOverrides({ idCardNo: validIdCard, name: '测试', employer: '江西省科学院' }, o.learner ?? {}),
-          course: withOverrides({ code: 'HNU-C-0042', title: '新能源材料前沿', subject: '专业科目', topic: '新能源', credits: 6 }, o.course ?? {}),
+          course: withOverrides(
+            { code: 'HNU-C-0042', title: '新能源材料前沿', subject: '专业科目', topic: '新能源', credits: 6 },
+            o.course ?? {},
+          ),
           completedAt: '2024-06-01T10:00:00+08:00',
           examPassed: true,
         },
@@ -78,7 +81,12 @@ export const hnuEventOf = (o: HnuOverrides = {}): Fields =>
 
 export const hnuRevocationOf = (data: Fields = {}, envelope: Fields = {}): Fields =>
   withOverrides(
-    { event: 'completion.revoked', eventId: 'evt_test_0002', occurredAt: '2024-07-01T09:00:00+08:00', data: withOverrides({ recordId: 'HNU-T-0001', reason: '考试作弊，成绩作废' }, data) },
+    {
+      event: 'completion.revoked',
+      eventId: 'evt_test_0002',
+      occurredAt: '2024-07-01T09:00:00+08:00',
+      data: withOverrides({ recordId: 'HNU-T-0001', reason: '考试作弊，成绩作废' }, data),
+    },
     envelope,
   );
 
@@ -102,11 +110,25 @@ export const jxnuRecordOf = (overrides: Fields = {}): Fields =>
     overrides,
   );
 
-export const jxnuBatchOf = (records: readonly unknown[], batchNo = '20250115-0001'): string => JSON.stringify({ batch_no: batchNo, records });
+export const jxnuBatchOf = (records: readonly unknown[], batchNo = '20250115-0001'): string =>
+  JSON.stringify({ batch_no: batchNo, records });
 
 // ---------------------------------------------------------------- wangti
 
-export const wangtiHeader = ['流水号', '身份证号', '姓名', '课程编号', '课程名称', '科目类别', '专题', '学时', '完成时间', '状态', '更新时间', '培训年度'] as const;
+export const wangtiHeader = [
+  '流水号',
+  '身份证号',
+  '姓名',
+  '课程编号',
+  '课程名称',
+  '科目类别',
+  '专题',
+  '学时',
+  '完成时间',
+  '状态',
+  '更新时间',
+  '培训年度',
+] as const;
 export type WangtiCells = Partial<Record<(typeof wangtiHeader)[number], string>>;
 
 export const wangtiCellsOf = (overrides: WangtiCells = {}): Record<string, string> => ({
@@ -157,6 +179,9 @@ export interface CsvOptions {
 export const wangtiCsvOf = (rows: ReadonlyArray<Record<string, string>>, options: CsvOptions = {}): string => {
   const columns = options.columns ?? wangtiHeader;
   const eol = options.eol ?? '\r\n';
-  const lines = [columns.map(csvCell).join(','), ...rows.map((row) => columns.map((column) => csvCell(row[column] ?? '')).join(','))];
+  const lines = [
+    columns.map(csvCell).join(','),
+    ...rows.map((row) => columns.map((column) => csvCell(row[column] ?? '')).join(',')),
+  ];
   return `${options.bom === false ? '' : '\uFEFF'}${lines.join(eol)}${eol}`;
 };

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { completionVersionSchema } from '../../../shared/completion.js';
 import { hnuFields, normaliseHnuEvent } from '../../../shared/platforms/hnu/adapter.js';
 import { describeProblems } from '../../../shared/result.js';
-import { contextOf, hnuEventOf, hnuRevocationOf, idCardEndingInX, idCardWithWrongCheck, testCrypto, validIdCard } from './factories.js';
+import {
+  contextOf,
+  hnuEventOf,
+  hnuRevocationOf,
+  idCardEndingInX,
+  idCardWithWrongCheck,
+  testCrypto,
+  validIdCard,
+} from './factories.js';
 
 const context = contextOf();
 const normalise = (body: unknown) => normaliseHnuEvent(body, context);
@@ -17,7 +25,14 @@ describe('hnu events', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(completionVersionSchema.parse(result.value)).toEqual(result.value);
-    expect(result.value).toMatchObject({ platform: 'hnu', recordId: 'HNU-T-0001', hundredths: 600, creditYear: 2024, correlationId: context.correlationId, receivedAt: context.receivedAt.toISOString() });
+    expect(result.value).toMatchObject({
+      platform: 'hnu',
+      recordId: 'HNU-T-0001',
+      hundredths: 600,
+      creditYear: 2024,
+      correlationId: context.correlationId,
+      receivedAt: context.receivedAt.toISOString(),
+    });
   });
 
   it('take the version time from occurredAt, not from the delivery', () => {
@@ -31,9 +46,18 @@ describe('hnu events', () => {
   });
 
   it('read credits as a number or a decimal string', () => {
-    for (const [credits, hundredths] of [[6, 600], ['1.5', 150], [' 2.25 ', 225], [0.01, 1], [100, 10_000], ['100.00', 10_000]] as const) {
+    for (const [credits, hundredths] of [
+      [6, 600],
+      ['1.5', 150],
+      [' 2.25 ', 225],
+      [0.01, 1],
+      [100, 10_000],
+      ['100.00', 10_000],
+    ] as const) {
       const result = normalise(hnuEventOf({ course: { credits } }));
-      expect(result.ok && result.value.kind === 'completion' && result.value.hundredths, String(credits)).toBe(hundredths);
+      expect(result.ok && result.value.kind === 'completion' && result.value.hundredths, String(credits)).toBe(
+        hundredths,
+      );
     }
   });
 
@@ -48,13 +72,20 @@ describe('hnu events', () => {
 
   it('accept the check character x in lower case and spaces around the number', () => {
     const result = normalise(hnuEventOf({ learner: { idCardNo: ` ${idCardEndingInX.toLowerCase()} ` } }));
-    expect(result.ok && result.value.kind === 'completion' && result.value.person.idCardLast4).toBe(idCardEndingInX.slice(-4));
+    expect(result.ok && result.value.kind === 'completion' && result.value.person.idCardLast4).toBe(
+      idCardEndingInX.slice(-4),
+    );
   });
 
   it('refuse a wrong check character with the ID rules’ message, never repeating the number', () => {
     const wrong = idCardWithWrongCheck();
     const result = normalise(hnuEventOf({ learner: { idCardNo: wrong } }));
-    expect(result).toEqual({ ok: false, problems: [{ field: 'data.learner.idCardNo', message: 'check character does not match', rule: 'id-check-character' }] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { field: 'data.learner.idCardNo', message: 'check character does not match', rule: 'id-check-character' },
+      ],
+    });
     expect(JSON.stringify(result)).not.toContain(wrong.slice(0, 17));
   });
 
@@ -66,7 +97,11 @@ describe('hnu events', () => {
   it('keep the person only as a key, a sealed copy and the last four', () => {
     const result = normalise(hnuEventOf());
     if (!result.ok || result.value.kind !== 'completion') throw new Error('expected a completion');
-    expect(result.value.person).toEqual({ personKey: testCrypto.personKey(validIdCard as never), idCardEnc: expect.any(String), idCardLast4: validIdCard.slice(-4) });
+    expect(result.value.person).toEqual({
+      personKey: testCrypto.personKey(validIdCard as never),
+      idCardEnc: expect.any(String),
+      idCardLast4: validIdCard.slice(-4),
+    });
     expect(testCrypto.decrypt(result.value.person.idCardEnc)).toBe(validIdCard);
     expect(JSON.stringify(result.value)).not.toContain(validIdCard);
     expect(JSON.stringify(result.value)).not.toContain('测试');
@@ -74,7 +109,10 @@ describe('hnu events', () => {
 
   it('record a failed exam as not passed (recorded, not counted)', () => {
     const result = normalise(hnuEventOf({ data: { examPassed: false } }));
-    expect(result.ok && result.value.kind === 'completion' && [result.value.passed, result.value.withdrawn]).toEqual([false, false]);
+    expect(result.ok && result.value.kind === 'completion' && [result.value.passed, result.value.withdrawn]).toEqual([
+      false,
+      false,
+    ]);
   });
 
   it('refuse examPassed that is not true or false', () => {
@@ -82,19 +120,30 @@ describe('hnu events', () => {
   });
 
   it('refuse a subject that is neither 公需科目 nor 专业科目 (or their other spellings)', () => {
-    expect(normalise(hnuEventOf({ course: { subject: '其他' } }))).toEqual({ ok: false, problems: [{ field: 'data.course.subject', message: 'must be 公需科目 or 专业科目', rule: 'category-not-on-list' }] });
+    expect(normalise(hnuEventOf({ course: { subject: '其他' } }))).toEqual({
+      ok: false,
+      problems: [
+        { field: 'data.course.subject', message: 'must be 公需科目 or 专业科目', rule: 'category-not-on-list' },
+      ],
+    });
     const result = normalise(hnuEventOf({ course: { subject: '公需课' } }));
     expect(result.ok && result.value.kind === 'completion' && result.value.category).toBe('public');
   });
 
   it('ignore unknown extra fields anywhere', () => {
-    const result = normalise({ ...hnuEventOf({ data: { channel: 'mobile', extra: { nested: true } }, course: { level: 3 } }), delivery: 2 });
+    const result = normalise({
+      ...hnuEventOf({ data: { channel: 'mobile', extra: { nested: true } }, course: { level: 3 } }),
+      delivery: 2,
+    });
     expect(result.ok).toBe(true);
   });
 
   it('accept a training year sent as digits, and null as none', () => {
     const asText = normalise(hnuEventOf({ data: { completedAt: '2025-01-02T10:00:00+08:00', trainingYear: '2024' } }));
-    expect(asText.ok && asText.value.kind === 'completion' && [asText.value.creditYear, asText.value.makeup]).toEqual([2024, true]);
+    expect(asText.ok && asText.value.kind === 'completion' && [asText.value.creditYear, asText.value.makeup]).toEqual([
+      2024,
+      true,
+    ]);
     const none = normalise(hnuEventOf({ data: { trainingYear: null } }));
     expect(none.ok && none.value.kind === 'completion' && none.value.creditYear).toBe(2024);
     expect(fieldsOf(hnuEventOf({ data: { trainingYear: 2024.5 } }))).toEqual(['data.trainingYear']);
@@ -107,10 +156,21 @@ describe('hnu events', () => {
   });
 
   it('report every bad field at once', () => {
-    const result = normalise(hnuEventOf({ learner: { idCardNo: idCardWithWrongCheck() }, course: { credits: 0, subject: '其他' }, data: { completedAt: 'soon' } }));
+    const result = normalise(
+      hnuEventOf({
+        learner: { idCardNo: idCardWithWrongCheck() },
+        course: { credits: 0, subject: '其他' },
+        data: { completedAt: 'soon' },
+      }),
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.problems.map((p) => p.field).sort()).toEqual(['data.completedAt', 'data.course.credits', 'data.course.subject', 'data.learner.idCardNo']);
+      expect(result.problems.map((p) => p.field).sort()).toEqual([
+        'data.completedAt',
+        'data.course.credits',
+        'data.course.subject',
+        'data.learner.idCardNo',
+      ]);
       expect(describeProblems(result.problems)).toContain('data.course.credits: must be more than 0 学时');
     }
   });
@@ -121,7 +181,8 @@ describe('hnu events', () => {
   });
 
   it('name the body when it is no object at all', () => {
-    for (const body of [null, 42, 'text', [hnuEventOf()]]) expect(fieldsOf(body), JSON.stringify(body)).toEqual(['body']);
+    for (const body of [null, 42, 'text', [hnuEventOf()]])
+      expect(fieldsOf(body), JSON.stringify(body)).toEqual(['body']);
   });
 
   it('refuse a record id that is missing, empty or longer than 64 characters', () => {
@@ -131,17 +192,31 @@ describe('hnu events', () => {
   });
 
   it('name every field it reads in hnu’s own terms', () => {
-    expect(Object.values(hnuFields).every((field) => /^(event|eventId|occurredAt|data\.[a-zA-Z.]+)$/.test(field))).toBe(true);
+    expect(Object.values(hnuFields).every((field) => /^(event|eventId|occurredAt|data\.[a-zA-Z.]+)$/.test(field))).toBe(
+      true,
+    );
   });
 });
 
 describe('hnu revocations', () => {
   it('are withdrawals naming only the record, at occurredAt', () => {
-    expect(normalise(hnuRevocationOf())).toMatchObject({ ok: true, value: { kind: 'withdrawal', platform: 'hnu', recordId: 'HNU-T-0001', reason: '考试作弊，成绩作废', versionAt: '2024-07-01T01:00:00.000Z' } });
+    expect(normalise(hnuRevocationOf())).toMatchObject({
+      ok: true,
+      value: {
+        kind: 'withdrawal',
+        platform: 'hnu',
+        recordId: 'HNU-T-0001',
+        reason: '考试作弊，成绩作废',
+        versionAt: '2024-07-01T01:00:00.000Z',
+      },
+    });
   });
 
   it('need no reason, and ignore completion fields sent along', () => {
-    expect(normalise(hnuRevocationOf({ reason: undefined }))).toMatchObject({ ok: true, value: { kind: 'withdrawal', reason: '' } });
+    expect(normalise(hnuRevocationOf({ reason: undefined }))).toMatchObject({
+      ok: true,
+      value: { kind: 'withdrawal', reason: '' },
+    });
     expect(normalise(hnuRevocationOf({ learner: { idCardNo: 'garbage' } })).ok).toBe(true);
   });
 

@@ -9,7 +9,14 @@ const body = exampleText('hnu-completion-created.json');
 const secret = 'hnu-secret-current';
 
 const verify = (overrides: Partial<Parameters<typeof verifyHnuSignature>[0]> = {}) =>
-  verifyHnuSignature({ secrets: [secret], timestamp, signature: signHnu(secret, timestamp, body), rawBody: body, now, ...overrides });
+  verifyHnuSignature({
+    secrets: [secret],
+    timestamp,
+    signature: signHnu(secret, timestamp, body),
+    rawBody: body,
+    now,
+    ...overrides,
+  });
 
 describe('hnu signatures', () => {
   it('are v1= and the hex HMAC-SHA256 of "{timestamp}.{raw body}"', () => {
@@ -24,13 +31,22 @@ describe('hnu signatures', () => {
   });
 
   it('refuse a tampered body', () => {
-    expect(verify({ rawBody: body.replace('"credits": 6', '"credits": 60') })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verify({ rawBody: body.replace('"credits": 6', '"credits": 60') })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     expect(verify({ rawBody: `${body} ` })).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
   it('refuse a signature made with another secret, or over another timestamp', () => {
-    expect(verify({ signature: signHnu('someone-else', timestamp, body) })).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verify({ signature: signHnu(secret, String(Number(timestamp) - 1), body) })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verify({ signature: signHnu('someone-else', timestamp, body) })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(verify({ signature: signHnu(secret, String(Number(timestamp) - 1), body) })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
   });
 
   it('accept any of the configured secrets during a rotation', () => {
@@ -48,27 +64,42 @@ describe('hnu signatures', () => {
   });
 
   it('only read v1= values', () => {
-    expect(verify({ signature: signHnu(secret, timestamp, body).replace('v1=', 'v0=') })).toEqual({ ok: false, reason: 'bad-signature' });
-    expect(verify({ signature: signHnu(secret, timestamp, body).slice(3) })).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verify({ signature: signHnu(secret, timestamp, body).replace('v1=', 'v0=') })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(verify({ signature: signHnu(secret, timestamp, body).slice(3) })).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
   });
 
   it('refuse a timestamp more than 300 s from the hub clock, either way', () => {
     expect(hnuToleranceSeconds).toBe(300);
     for (const skew of [-301, 301, 86_400]) {
       const stale = String(Number(timestamp) + skew);
-      expect(verify({ timestamp: stale, signature: signHnu(secret, stale, body) }), String(skew)).toEqual({ ok: false, reason: 'stale-timestamp' });
+      expect(verify({ timestamp: stale, signature: signHnu(secret, stale, body) }), String(skew)).toEqual({
+        ok: false,
+        reason: 'stale-timestamp',
+      });
     }
     for (const skew of [-300, 0, 300]) {
       const fresh = String(Number(timestamp) + skew);
       expect(verify({ timestamp: fresh, signature: signHnu(secret, fresh, body) }), String(skew)).toEqual({ ok: true });
     }
     const signedAt = String(Number(timestamp) - 100);
-    expect(verify({ timestamp: signedAt, signature: signHnu(secret, signedAt, body), toleranceSeconds: 60 })).toEqual({ ok: false, reason: 'stale-timestamp' });
+    expect(verify({ timestamp: signedAt, signature: signHnu(secret, signedAt, body), toleranceSeconds: 60 })).toEqual({
+      ok: false,
+      reason: 'stale-timestamp',
+    });
   });
 
   it('refuse a timestamp that is not unix seconds', () => {
     for (const bad of ['now', '1736899200.5', '-1', `${now.getTime()}`]) {
-      expect(verify({ timestamp: bad, signature: signHnu(secret, bad, body) }), bad).toEqual({ ok: false, reason: 'stale-timestamp' });
+      expect(verify({ timestamp: bad, signature: signHnu(secret, bad, body) }), bad).toEqual({
+        ok: false,
+        reason: 'stale-timestamp',
+      });
     }
   });
 

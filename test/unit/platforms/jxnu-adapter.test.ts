@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { completionVersionSchema } from '../../../shared/completion.js';
-import { jxnuTimestampField, jxnuWithdrawalReason, normaliseJxnuRecord } from '../../../shared/platforms/jxnu/adapter.js';
+import {
+  jxnuTimestampField,
+  jxnuWithdrawalReason,
+  normaliseJxnuRecord,
+} from '../../../shared/platforms/jxnu/adapter.js';
 import { describeProblems } from '../../../shared/result.js';
 import { contextOf, idCardEndingInX, idCardWithWrongCheck, jxnuRecordOf, validIdCard } from './factories.js';
 
@@ -9,7 +13,8 @@ const versionAt = new Date('2025-01-14T23:59:59.500Z');
 const normalise = (record: unknown, index = 0) => normaliseJxnuRecord(record, index, versionAt, context);
 const completionOf = (record: unknown) => {
   const { result } = normalise(record);
-  if (!result.ok || result.value.kind !== 'completion') throw new Error(`expected a completion: ${JSON.stringify(result)}`);
+  if (!result.ok || result.value.kind !== 'completion')
+    throw new Error(`expected a completion: ${JSON.stringify(result)}`);
   return result.value;
 };
 const errorOf = (record: unknown): string => {
@@ -22,7 +27,17 @@ describe('jxnu records', () => {
   it('normalise a valid record, with the request time as version time', () => {
     const version = completionOf(jxnuRecordOf());
     expect(completionVersionSchema.parse(version)).toEqual(version);
-    expect(version).toMatchObject({ platform: 'jxnu', recordId: 'JXNU-T-0001', versionAt: versionAt.toISOString(), completedAt: '2024-06-01T02:20:30.000Z', category: 'professional', topicMatched: '装备制造', hundredths: 300, passed: true, withdrawn: false });
+    expect(version).toMatchObject({
+      platform: 'jxnu',
+      recordId: 'JXNU-T-0001',
+      versionAt: versionAt.toISOString(),
+      completedAt: '2024-06-01T02:20:30.000Z',
+      category: 'professional',
+      topicMatched: '装备制造',
+      hundredths: 300,
+      passed: true,
+      withdrawn: false,
+    });
   });
 
   it('answer with the xh as sent, also when the record is refused', () => {
@@ -61,7 +76,12 @@ describe('jxnu records', () => {
       const { result } = normalise(jxnuRecordOf({ xxsc }));
       expect(result.ok ? [] : result.problems.map((p) => p.field), JSON.stringify(xxsc)).toEqual(['xxsc']);
     }
-    for (const [xxsc, rule] of [[0, 'hours-out-of-range'], [4501, 'hours-out-of-range'], [135.5, 'hours-invalid'], ['abc', 'hours-invalid']] as const) {
+    for (const [xxsc, rule] of [
+      [0, 'hours-out-of-range'],
+      [4501, 'hours-out-of-range'],
+      [135.5, 'hours-invalid'],
+      ['abc', 'hours-invalid'],
+    ] as const) {
       const { result } = normalise(jxnuRecordOf({ xxsc }));
       expect(result.ok ? undefined : result.problems[0]?.rule, String(xxsc)).toBe(rule);
     }
@@ -72,11 +92,15 @@ describe('jxnu records', () => {
 
   it('word a wrong check character exactly as the spec shows', () => {
     expect(errorOf(jxnuRecordOf({ sfzh: idCardWithWrongCheck() }))).toBe('sfzh: check character does not match');
-    expect(errorOf(jxnuRecordOf({ sfzh: '36010219800101123' }))).toBe('sfzh: must be 18 characters: 17 digits and a check character 0-9 or X');
+    expect(errorOf(jxnuRecordOf({ sfzh: '36010219800101123' }))).toBe(
+      'sfzh: must be 18 characters: 17 digits and a check character 0-9 or X',
+    );
   });
 
   it('accept the check character x in lower case', () => {
-    expect(completionOf(jxnuRecordOf({ sfzh: idCardEndingInX.toLowerCase() })).person.idCardLast4).toBe(idCardEndingInX.slice(-4));
+    expect(completionOf(jxnuRecordOf({ sfzh: idCardEndingInX.toLowerCase() })).person.idCardLast4).toBe(
+      idCardEndingInX.slice(-4),
+    );
   });
 
   it('read kclb 公需课/专业课 and refuse anything else', () => {
@@ -92,7 +116,12 @@ describe('jxnu records', () => {
 
   it('read zt = 0 as a withdrawal that still carries the person and the course', () => {
     const version = completionOf(jxnuRecordOf({ zt: 0 }));
-    expect(version).toMatchObject({ kind: 'completion', withdrawn: true, course: { code: 'JX-ZY-2024-88' }, person: { idCardLast4: validIdCard.slice(-4) } });
+    expect(version).toMatchObject({
+      kind: 'completion',
+      withdrawn: true,
+      course: { code: 'JX-ZY-2024-88' },
+      person: { idCardLast4: validIdCard.slice(-4) },
+    });
     expect(completionOf(jxnuRecordOf({ zt: '0' })).withdrawn).toBe(true);
     expect(completionOf(jxnuRecordOf({ zt: '1' })).withdrawn).toBe(false);
     expect(errorOf(jxnuRecordOf({ zt: 2 }))).toBe('zt: must be 1 (valid) or 0 (withdrawn)');
@@ -101,34 +130,68 @@ describe('jxnu records', () => {
   it('still withdraw the xh when a zt = 0 record is otherwise not valid', () => {
     const { xh, result } = normalise(jxnuRecordOf({ zt: 0, xxsc: 0, sfzh: idCardWithWrongCheck() }));
     expect(xh).toBe('JXNU-T-0001');
-    expect(result).toMatchObject({ ok: true, value: { kind: 'withdrawal', platform: 'jxnu', recordId: 'JXNU-T-0001', reason: jxnuWithdrawalReason, versionAt: versionAt.toISOString() } });
-    expect(normalise(jxnuRecordOf({ zt: 0, kcdm: undefined })).result).toMatchObject({ ok: true, value: { kind: 'withdrawal' } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        kind: 'withdrawal',
+        platform: 'jxnu',
+        recordId: 'JXNU-T-0001',
+        reason: jxnuWithdrawalReason,
+        versionAt: versionAt.toISOString(),
+      },
+    });
+    expect(normalise(jxnuRecordOf({ zt: 0, kcdm: undefined })).result).toMatchObject({
+      ok: true,
+      value: { kind: 'withdrawal' },
+    });
     expect(normalise(jxnuRecordOf({ zt: 0, xh: undefined })).result.ok).toBe(false);
     expect(normalise(jxnuRecordOf({ zt: 1, xxsc: 0 })).result.ok).toBe(false);
   });
 
   it('read wcsj as Beijing time and refuse one that is not a real time', () => {
     expect(completionOf(jxnuRecordOf({ wcsj: '2024-12-31 23:59:59' })).completedAt).toBe('2024-12-31T15:59:59.000Z');
-    expect(errorOf(jxnuRecordOf({ wcsj: '2024-06-31 10:00:00' }))).toBe('wcsj: must be a Beijing time YYYY-MM-DD HH:mm:ss');
+    expect(errorOf(jxnuRecordOf({ wcsj: '2024-06-31 10:00:00' }))).toBe(
+      'wcsj: must be a Beijing time YYYY-MM-DD HH:mm:ss',
+    );
     expect(errorOf(jxnuRecordOf({ wcsj: 1717207230 }))).toBe('wcsj: must be text');
   });
 
   it('read pxnd as an optional training year, as a number or digits', () => {
-    expect(completionOf(jxnuRecordOf({ wcsj: '2025-01-02 08:00:00', pxnd: 2024 }))).toMatchObject({ creditYear: 2024, makeup: true });
-    expect(completionOf(jxnuRecordOf({ wcsj: '2025-01-02 08:00:00', pxnd: '2024' }))).toMatchObject({ creditYear: 2024, makeup: true });
-    expect(completionOf(jxnuRecordOf({ wcsj: '2025-01-02 08:00:00' }))).toMatchObject({ creditYear: 2025, makeup: false });
+    expect(completionOf(jxnuRecordOf({ wcsj: '2025-01-02 08:00:00', pxnd: 2024 }))).toMatchObject({
+      creditYear: 2024,
+      makeup: true,
+    });
+    expect(completionOf(jxnuRecordOf({ wcsj: '2025-01-02 08:00:00', pxnd: '2024' }))).toMatchObject({
+      creditYear: 2024,
+      makeup: true,
+    });
+    expect(completionOf(jxnuRecordOf({ wcsj: '2025-01-02 08:00:00' }))).toMatchObject({
+      creditYear: 2025,
+      makeup: false,
+    });
     expect(errorOf(jxnuRecordOf({ pxnd: '二〇二四' }))).toBe('pxnd: must be a year such as 2024');
   });
 
   it('report every bad field at once, in the platform’s names', () => {
-    const { result } = normalise(jxnuRecordOf({ sfzh: idCardWithWrongCheck(), xxsc: 0, kclb: '其他', khjg: '?', wcsj: 'x', zt: 9 }));
-    expect(result.ok ? [] : result.problems.map((p) => p.field).sort()).toEqual(['kclb', 'khjg', 'sfzh', 'wcsj', 'xxsc', 'zt']);
+    const { result } = normalise(
+      jxnuRecordOf({ sfzh: idCardWithWrongCheck(), xxsc: 0, kclb: '其他', khjg: '?', wcsj: 'x', zt: 9 }),
+    );
+    expect(result.ok ? [] : result.problems.map((p) => p.field).sort()).toEqual([
+      'kclb',
+      'khjg',
+      'sfzh',
+      'wcsj',
+      'xxsc',
+      'zt',
+    ]);
   });
 
   it('refuse missing or wrong-kind text fields, naming them', () => {
     for (const field of ['xh', 'kcdm', 'kcmc', 'kclb', 'ztmc', 'wcsj', 'khjg']) {
       const { result } = normalise(jxnuRecordOf({ [field]: undefined }));
-      expect(result.ok ? [] : result.problems.map((p) => `${p.field}: ${p.message}`), field).toEqual([`${field}: is missing`]);
+      expect(result.ok ? [] : result.problems.map((p) => `${p.field}: ${p.message}`), field).toEqual([
+        `${field}: is missing`,
+      ]);
     }
     expect(errorOf(jxnuRecordOf({ kcdm: '' }))).toBe('kcdm: must not be empty');
     expect(errorOf(jxnuRecordOf({ xh: 'X'.repeat(65) }))).toBe('xh: must be at most 64 characters');

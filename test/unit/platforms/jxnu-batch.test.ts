@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { jxnuBatchAnswer, jxnuRecordResultOf, parseJxnuBatch, recordsPerBatchMax } from '../../../shared/platforms/jxnu/batch.js';
+import {
+  jxnuBatchAnswer,
+  jxnuRecordResultOf,
+  parseJxnuBatch,
+  recordsPerBatchMax,
+} from '../../../shared/platforms/jxnu/batch.js';
 import { bodyBytesMax } from '../../../shared/request-limits.js';
 import { exampleText } from '../../support/examples.js';
 import { jxnuBatchOf, jxnuRecordOf } from './factories.js';
@@ -20,7 +25,12 @@ describe('jxnu batches', () => {
   it('read the example: its batch number and its four records in order', () => {
     const batch = parseJxnuBatch(exampleText('jxnu-batch.json'));
     expect(batch.ok && batch.batchNo).toBe('20241231-0007');
-    expect(batch.ok && batch.records.map((r) => (r as { xh: string }).xh)).toEqual(['JXNU202412310001', 'JXNU202412310002', 'JXNU202412310003', 'JXNU202401150044']);
+    expect(batch.ok && batch.records.map((r) => (r as { xh: string }).xh)).toEqual([
+      'JXNU202412310001',
+      'JXNU202412310002',
+      'JXNU202412310003',
+      'JXNU202401150044',
+    ]);
   });
 
   it('take records as they are: judging them is the adapter’s job', () => {
@@ -30,9 +40,13 @@ describe('jxnu batches', () => {
 
   it('hold 1 to 500 records', () => {
     expect(parseJxnuBatch(jxnuBatchOf([jxnuRecordOf()])).ok).toBe(true);
-    expect(parseJxnuBatch(jxnuBatchOf(Array.from({ length: 500 }, (_, i) => jxnuRecordOf({ xh: `X${i}` })))).ok).toBe(true);
+    expect(parseJxnuBatch(jxnuBatchOf(Array.from({ length: 500 }, (_, i) => jxnuRecordOf({ xh: `X${i}` })))).ok).toBe(
+      true,
+    );
     expect(refusedOn(jxnuBatchOf([]))).toEqual(['records']);
-    expect(refusedOn(jxnuBatchOf(Array.from({ length: 501 }, (_, i) => jxnuRecordOf({ xh: `X${i}` }))))).toEqual(['records']);
+    expect(refusedOn(jxnuBatchOf(Array.from({ length: 501 }, (_, i) => jxnuRecordOf({ xh: `X${i}` }))))).toEqual([
+      'records',
+    ]);
   });
 
   it('answer 400 to a body that is not JSON or not a batch at all', () => {
@@ -63,13 +77,23 @@ describe('jxnu batches', () => {
     expect(
       jxnuBatchAnswer('B1', [
         jxnuRecordResultOf('X1', { ok: true, value: {} as never }),
-        jxnuRecordResultOf('X2', { ok: false, problems: [{ field: 'sfzh', message: 'check character does not match' }, { field: 'xxsc', message: 'must be more than 0 minutes' }] }),
+        jxnuRecordResultOf('X2', {
+          ok: false,
+          problems: [
+            { field: 'sfzh', message: 'check character does not match' },
+            { field: 'xxsc', message: 'must be more than 0 minutes' },
+          ],
+        }),
       ]),
     ).toEqual({
       batch_no: 'B1',
       results: [
         { xh: 'X1', status: 'accepted' },
-        { xh: 'X2', status: 'rejected', error: 'sfzh: check character does not match; xxsc: must be more than 0 minutes' },
+        {
+          xh: 'X2',
+          status: 'rejected',
+          error: 'sfzh: check character does not match; xxsc: must be more than 0 minutes',
+        },
       ],
     });
   });

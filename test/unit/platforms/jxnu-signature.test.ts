@@ -16,18 +16,34 @@ const appId = 'jxnu-app-1';
 const secret = 'jxnu-secret-1';
 const body = exampleText('jxnu-batch.json');
 
-const headersOf = (overrides: Partial<JxnuSignatureHeaders> = {}, rawBody: string | Buffer = body): JxnuSignatureHeaders => {
+const headersOf = (
+  overrides: Partial<JxnuSignatureHeaders> = {},
+  rawBody: string | Buffer = body,
+): JxnuSignatureHeaders => {
   const signed = signedJxnuHeaders({ appId, appSecret: secret, rawBody, now, nonce: 'n-0001' });
-  return { appId: signed['X-Jxnu-AppId'], timestamp: signed['X-Jxnu-Timestamp'], nonce: signed['X-Jxnu-Nonce'], sign: signed['X-Jxnu-Sign'], ...overrides };
+  return {
+    appId: signed['X-Jxnu-AppId'],
+    timestamp: signed['X-Jxnu-Timestamp'],
+    nonce: signed['X-Jxnu-Nonce'],
+    sign: signed['X-Jxnu-Sign'],
+    ...overrides,
+  };
 };
-const verify = (headers: JxnuSignatureHeaders, rawBody: string | Buffer = body, extra: { toleranceSeconds?: number } = {}) =>
-  verifyJxnuSignature({ appId, secret, headers, rawBody, now, ...extra });
+const verify = (
+  headers: JxnuSignatureHeaders,
+  rawBody: string | Buffer = body,
+  extra: { toleranceSeconds?: number } = {},
+) => verifyJxnuSignature({ appId, secret, headers, rawBody, now, ...extra });
 
 describe('jxnu signatures', () => {
   it('are the lowercase hex HMAC of appId, timestamp, nonce and the body’s SHA-256, one per line', () => {
     const bodyHash = createHash('sha256').update(body, 'utf8').digest('hex');
-    const expected = createHmac('sha256', secret).update(`${appId}\n${now.getTime()}\n${'n-0001'}\n${bodyHash}`).digest('hex');
-    expect(signJxnu(secret, { appId, timestamp: String(now.getTime()), nonce: 'n-0001', rawBody: body })).toBe(expected);
+    const expected = createHmac('sha256', secret)
+      .update(`${appId}\n${now.getTime()}\n${'n-0001'}\n${bodyHash}`)
+      .digest('hex');
+    expect(signJxnu(secret, { appId, timestamp: String(now.getTime()), nonce: 'n-0001', rawBody: body })).toBe(
+      expected,
+    );
     expect(headersOf().sign).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -45,20 +61,30 @@ describe('jxnu signatures', () => {
   });
 
   it('refuse a tampered body, nonce or timestamp', () => {
-    expect(verify(headersOf(), body.replace('"xxsc": 135', '"xxsc": 1350'))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verify(headersOf(), body.replace('"xxsc": 135', '"xxsc": 1350'))).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     expect(verify(headersOf({ nonce: 'n-0002' }))).toEqual({ ok: false, reason: 'bad-signature' });
     expect(verify(headersOf({ timestamp: String(now.getTime() + 1) }))).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
   it('refuse a signature made with another secret', () => {
-    const forged = signJxnu('not-the-secret', { appId, timestamp: String(now.getTime()), nonce: 'n-0001', rawBody: body });
+    const forged = signJxnu('not-the-secret', {
+      appId,
+      timestamp: String(now.getTime()),
+      nonce: 'n-0001',
+      rawBody: body,
+    });
     expect(verify(headersOf({ sign: forged }))).toEqual({ ok: false, reason: 'bad-signature' });
     expect(verify(headersOf({ sign: 'abc' }))).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
   it('refuse an app id the hub did not issue, even when signed correctly for it', () => {
     const signed = signedJxnuHeaders({ appId: 'other-app', appSecret: secret, rawBody: body, now, nonce: 'n' });
-    expect(verify({ appId: 'other-app', timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] })).toEqual({ ok: false, reason: 'unknown-app' });
+    expect(
+      verify({ appId: 'other-app', timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] }),
+    ).toEqual({ ok: false, reason: 'unknown-app' });
   });
 
   it('refuse a timestamp more than 300 s away, and one in seconds instead of milliseconds', () => {
@@ -66,12 +92,18 @@ describe('jxnu signatures', () => {
     for (const skewMs of [-301_000, 301_000]) {
       const at = new Date(now.getTime() + skewMs);
       const signed = signedJxnuHeaders({ appId, appSecret: secret, rawBody: body, now: at, nonce: 'n' });
-      expect(verify({ appId, timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] }), String(skewMs)).toEqual({ ok: false, reason: 'stale-timestamp' });
+      expect(
+        verify({ appId, timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] }),
+        String(skewMs),
+      ).toEqual({ ok: false, reason: 'stale-timestamp' });
     }
     for (const skewMs of [-300_000, 300_000]) {
       const at = new Date(now.getTime() + skewMs);
       const signed = signedJxnuHeaders({ appId, appSecret: secret, rawBody: body, now: at, nonce: 'n' });
-      expect(verify({ appId, timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] }), String(skewMs)).toEqual({ ok: true });
+      expect(
+        verify({ appId, timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] }),
+        String(skewMs),
+      ).toEqual({ ok: true });
     }
     const seconds = String(now.getTime() / 1000);
     const sign = signJxnu(secret, { appId, timestamp: seconds, nonce: 'n', rawBody: body });

@@ -18,14 +18,36 @@ import { normaliseWangtiRow, wangtiRowField } from '../../../shared/platforms/wa
 import { wangtiColumnNames, wangtiColumns } from '../../../shared/platforms/wangti/columns.js';
 import { parseWangtiCsv, wangtiCsvField } from '../../../shared/platforms/wangti/csv.js';
 import type { Result } from '../../../shared/result.js';
-import { getAt, hostileStringArbitrary, otherKindArbitrary, pathsOf, remove, setAt, type Path } from '../../support/mutations.js';
-import { contextOf, hnuEventOf, hnuRevocationOf, jxnuRecordOf, now, testCrypto, wangtiCellsOf, wangtiCsvOf, wangtiHeader, wangtiRowOf } from './factories.js';
+import {
+  getAt,
+  hostileStringArbitrary,
+  otherKindArbitrary,
+  pathsOf,
+  remove,
+  setAt,
+  type Path,
+} from '../../support/mutations.js';
+import {
+  contextOf,
+  hnuEventOf,
+  hnuRevocationOf,
+  jxnuRecordOf,
+  now,
+  testCrypto,
+  wangtiCellsOf,
+  wangtiCsvOf,
+  wangtiHeader,
+  wangtiRowOf,
+} from './factories.js';
 
 const runs = { numRuns: 300 };
 const context = contextOf();
 
 const hnuFieldSet = new Set<string>([...Object.values(hnuFields), 'body', 'data', 'data.learner', 'data.course']);
-const jxnuFieldSet = (field: string) => (jxnuFieldNames as readonly string[]).includes(field) || field === jxnuTimestampField || /^records\[\d+\]$/.test(field);
+const jxnuFieldSet = (field: string) =>
+  (jxnuFieldNames as readonly string[]).includes(field) ||
+  field === jxnuTimestampField ||
+  /^records\[\d+\]$/.test(field);
 const wangtiFieldSet = new Set<string>([...wangtiColumnNames, wangtiRowField, wangtiCsvField]);
 
 /** What every outcome of every adapter must satisfy. */
@@ -49,24 +71,48 @@ const expectSound = (result: Result<CompletionVersion>, belongs: (field: string)
 };
 
 const hnu = (body: unknown) => expectSound(normaliseHnuEvent(body, context), (f) => hnuFieldSet.has(f));
-const jxnu = (record: unknown, index = 0) => expectSound(normaliseJxnuRecord(record, index, now, context).result, jxnuFieldSet);
+const jxnu = (record: unknown, index = 0) =>
+  expectSound(normaliseJxnuRecord(record, index, now, context).result, jxnuFieldSet);
 const wangti = (row: unknown) => expectSound(normaliseWangtiRow(row, 0, context).result, (f) => wangtiFieldSet.has(f));
 
 /** A valid payload with one field taken away or replaced by another kind, hostile text, or any JSON. */
 const mutated = (valid: Record<string, unknown>): fc.Arbitrary<unknown> => {
   const paths = pathsOf(valid);
-  return fc.constantFrom(...paths).chain((path: Path) =>
-    fc.oneof(otherKindArbitrary(getAt(valid, path)), hostileStringArbitrary, fc.jsonValue({ maxDepth: 2 }), fc.constant(remove)).map((value) => setAt(valid, path, value)),
-  );
+  return fc
+    .constantFrom(...paths)
+    .chain((path: Path) =>
+      fc
+        .oneof(
+          otherKindArbitrary(getAt(valid, path)),
+          hostileStringArbitrary,
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.constant(remove),
+        )
+        .map((value) => setAt(valid, path, value)),
+    );
 };
 
 /** Several fields mutated at once. */
 const mutatedMany = (valid: Record<string, unknown>): fc.Arbitrary<unknown> =>
-  fc.array(fc.tuple(fc.constantFrom(...pathsOf(valid)), fc.oneof(hostileStringArbitrary, fc.jsonValue({ maxDepth: 1 }))), { minLength: 2, maxLength: 5 }).map((changes) =>
-    changes.reduce<unknown>((body, [path, value]) => (getAt(body, path.slice(0, -1)) !== null && typeof getAt(body, path.slice(0, -1)) === 'object' ? setAt(body, path, value) : body), valid),
-  );
+  fc
+    .array(
+      fc.tuple(fc.constantFrom(...pathsOf(valid)), fc.oneof(hostileStringArbitrary, fc.jsonValue({ maxDepth: 1 }))),
+      { minLength: 2, maxLength: 5 },
+    )
+    .map((changes) =>
+      changes.reduce<unknown>(
+        (body, [path, value]) =>
+          getAt(body, path.slice(0, -1)) !== null && typeof getAt(body, path.slice(0, -1)) === 'object'
+            ? setAt(body, path, value)
+            : body,
+        valid,
+      ),
+    );
 
-const idLike = fc.oneof(fc.stringMatching(/^\d{17}[\dXx]$/), fc.stringMatching(/^\s?\d{6}(19|20)\d{2}(0\d|1[0-2])([0-2]\d|3[01])\d{3}[\dXx]\s?$/));
+const idLike = fc.oneof(
+  fc.stringMatching(/^\d{17}[\dXx]$/),
+  fc.stringMatching(/^\s?\d{6}(19|20)\d{2}(0\d|1[0-2])([0-2]\d|3[01])\d{3}[\dXx]\s?$/),
+);
 
 describe('the adapters under any JSON', () => {
   it('hnu: never throws; accepts only sound versions; names fields as hnu does', () => {
@@ -74,7 +120,10 @@ describe('the adapters under any JSON', () => {
   });
 
   it('jxnu: never throws; accepts only sound versions; names fields as jxnu does', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 3 }), fc.nat(499), (record, index) => jxnu(record, index)), runs);
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.nat(499), (record, index) => jxnu(record, index)),
+      runs,
+    );
   });
 
   it('wangti: never throws; accepts only sound versions; names columns as wangti does', () => {
@@ -84,15 +133,30 @@ describe('the adapters under any JSON', () => {
 
 describe('the adapters under mutated valid records', () => {
   it('hnu completions and revocations', () => {
-    fc.assert(fc.property(fc.oneof(mutated(hnuEventOf()), mutated(hnuRevocationOf()), mutatedMany(hnuEventOf())), hnu), runs);
+    fc.assert(
+      fc.property(fc.oneof(mutated(hnuEventOf()), mutated(hnuRevocationOf()), mutatedMany(hnuEventOf())), hnu),
+      runs,
+    );
   });
 
   it('jxnu records', () => {
-    fc.assert(fc.property(fc.oneof(mutated(jxnuRecordOf()), mutated(jxnuRecordOf({ zt: 0 })), mutatedMany(jxnuRecordOf())), (record) => jxnu(record)), runs);
+    fc.assert(
+      fc.property(
+        fc.oneof(mutated(jxnuRecordOf()), mutated(jxnuRecordOf({ zt: 0 })), mutatedMany(jxnuRecordOf())),
+        (record) => jxnu(record),
+      ),
+      runs,
+    );
   });
 
   it('wangti rows', () => {
-    fc.assert(fc.property(fc.oneof(mutated(wangtiRowOf()), mutated(wangtiRowOf({ 状态: '撤销' })), mutatedMany(wangtiRowOf())), wangti), runs);
+    fc.assert(
+      fc.property(
+        fc.oneof(mutated(wangtiRowOf()), mutated(wangtiRowOf({ 状态: '撤销' })), mutatedMany(wangtiRowOf())),
+        wangti,
+      ),
+      runs,
+    );
   });
 
   it('accept an ID-shaped value only when it passes the ID rules, for every platform', () => {
@@ -112,64 +176,111 @@ describe('the adapters under mutated valid records', () => {
 describe('the jxnu batch reader', () => {
   it('never throws, and takes a batch only when it holds 1 to 500 records', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.jsonValue({ maxDepth: 2 }).map((records) => JSON.stringify({ batch_no: 'b', records }))), (raw) => {
-        const batch = parseJxnuBatch(raw);
-        if (batch.ok) expect(batch.records.length).toBeGreaterThanOrEqual(1);
-        if (batch.ok) expect(batch.records.length).toBeLessThanOrEqual(recordsPerBatchMax);
-        else expect(batch.problems.every((p) => p.field === 'body' || p.field === 'records')).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+          fc.jsonValue({ maxDepth: 2 }).map((records) => JSON.stringify({ batch_no: 'b', records })),
+        ),
+        (raw) => {
+          const batch = parseJxnuBatch(raw);
+          if (batch.ok) expect(batch.records.length).toBeGreaterThanOrEqual(1);
+          if (batch.ok) expect(batch.records.length).toBeLessThanOrEqual(recordsPerBatchMax);
+          else expect(batch.problems.every((p) => p.field === 'body' || p.field === 'records')).toBe(true);
+        },
+      ),
       runs,
     );
   });
 });
 
 describe('the wangti CSV reader', () => {
-  const csvish = fc.string({ unit: fc.constantFrom(',', '"', '\r', '\n', '\r\n', ' ', 'a', '1', '流', '水', '号', '\uFEFF', '，'), maxLength: 200 });
+  const csvish = fc.string({
+    unit: fc.constantFrom(',', '"', '\r', '\n', '\r\n', ' ', 'a', '1', '流', '水', '号', '\uFEFF', '，'),
+    maxLength: 200,
+  });
   const header = `${wangtiHeader.join(',')}\r\n`;
 
   it('never throws on any text, and names every problem as wangti does', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), csvish, csvish.map((text) => header + text)), (text) => {
-        const page = parseWangtiCsv(text);
-        for (const p of page.pageProblems) expect(wangtiFieldSet.has(p.field), p.field).toBe(true);
-        let last = 1;
-        for (const row of page.rows) {
-          expect(row.line).toBeGreaterThan(last);
-          last = row.line;
-          if (!row.ok) for (const p of row.problems) expect(p.field).toBe(wangtiCsvField);
-        }
-        if (page.pageProblems.length > 0) expect(page.rows).toEqual([]);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          csvish,
+          csvish.map((text) => header + text),
+        ),
+        (text) => {
+          const page = parseWangtiCsv(text);
+          for (const p of page.pageProblems) expect(wangtiFieldSet.has(p.field), p.field).toBe(true);
+          let last = 1;
+          for (const row of page.rows) {
+            expect(row.line).toBeGreaterThan(last);
+            last = row.line;
+            if (!row.ok) for (const p of row.problems) expect(p.field).toBe(wangtiCsvField);
+          }
+          if (page.pageProblems.length > 0) expect(page.rows).toEqual([]);
+        },
+      ),
       runs,
     );
   });
 
   it('reads back any values written as RFC 4180, each row numbered by the line it starts on', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\r\n', '\n', '\r', '流', '“', '，'), maxLength: 12 });
+    const cell = fc.string({
+      unit: fc.constantFrom('a', ' ', ',', '"', '\r\n', '\n', '\r', '流', '“', '，'),
+      maxLength: 12,
+    });
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 12, maxLength: 12 }), { maxLength: 6 }), fc.constantFrom('\r\n', '\n'), fc.boolean(), (values, eol, bom) => {
-        const rows = values.map((cells) => Object.fromEntries(wangtiHeader.map((column, i) => [column, cells[i] ?? ''])));
-        const page = parseWangtiCsv(wangtiCsvOf(rows, { eol, bom }));
-        expect(page.pageProblems).toEqual([]);
-        let line = 2;
-        expect(page.rows).toHaveLength(rows.length);
-        page.rows.forEach((parsed, i) => {
-          expect(parsed.line).toBe(line);
-          line += 1 + wangtiHeader.reduce((sum, column) => sum + ((rows[i]?.[column] ?? '').match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-          if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-          for (const name of wangtiColumnNames) expect(parsed.row[wangtiColumns[name]]).toBe(rows[i]?.[name]);
-        });
-      }),
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 12, maxLength: 12 }), { maxLength: 6 }),
+        fc.constantFrom('\r\n', '\n'),
+        fc.boolean(),
+        (values, eol, bom) => {
+          const rows = values.map((cells) =>
+            Object.fromEntries(wangtiHeader.map((column, i) => [column, cells[i] ?? ''])),
+          );
+          const page = parseWangtiCsv(wangtiCsvOf(rows, { eol, bom }));
+          expect(page.pageProblems).toEqual([]);
+          let line = 2;
+          expect(page.rows).toHaveLength(rows.length);
+          page.rows.forEach((parsed, i) => {
+            expect(parsed.line).toBe(line);
+            line +=
+              1 +
+              wangtiHeader.reduce(
+                (sum, column) => sum + ((rows[i]?.[column] ?? '').match(/\r\n|\r|\n/g)?.length ?? 0),
+                0,
+              );
+            if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+            for (const name of wangtiColumnNames) expect(parsed.row[wangtiColumns[name]]).toBe(rows[i]?.[name]);
+          });
+        },
+      ),
       runs,
     );
   });
 
   it('reads a page of valid rows, in any column order, into sound versions', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray([...wangtiHeader], { minLength: wangtiHeader.length }), fc.array(fc.record({ 学时: fc.integer({ min: 1, max: 10_000 }).map((h) => (h / 100).toFixed(2)), 课程名称: cell() }), { minLength: 1, maxLength: 5 }), (columns, rows) => {
-        const page = parseWangtiCsv(wangtiCsvOf(rows.map((r, i) => wangtiCellsOf({ ...r, 流水号: `WT-${i}` })), { columns }));
-        expect(page.rows.map((row) => row.ok && normaliseWangtiRow(row.row, 0, context).result.ok)).toEqual(rows.map(() => true));
-      }),
+      fc.property(
+        fc.shuffledSubarray([...wangtiHeader], { minLength: wangtiHeader.length }),
+        fc.array(
+          fc.record({ 学时: fc.integer({ min: 1, max: 10_000 }).map((h) => (h / 100).toFixed(2)), 课程名称: cell() }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (columns, rows) => {
+          const page = parseWangtiCsv(
+            wangtiCsvOf(
+              rows.map((r, i) => wangtiCellsOf({ ...r, 流水号: `WT-${i}` })),
+              { columns },
+            ),
+          );
+          expect(page.rows.map((row) => row.ok && normaliseWangtiRow(row.row, 0, context).result.ok)).toEqual(
+            rows.map(() => true),
+          );
+        },
+      ),
       runs,
     );
     function cell() {
@@ -179,7 +290,10 @@ describe('the wangti CSV reader', () => {
 });
 
 describe('the signatures', () => {
-  const body = fc.oneof(fc.string({ maxLength: 300 }), fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes) => Buffer.from(bytes)));
+  const body = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+  );
   const secret = fc.string({ minLength: 1, maxLength: 40 });
   const bytesOf = (raw: string | Buffer) => (typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw);
   const flipOne = (raw: string | Buffer, at: number, xor: number): Buffer => {
@@ -195,7 +309,9 @@ describe('the signatures', () => {
         const signature = signHnu(key, timestamp, raw);
         expect(verifyHnuSignature({ secrets: [key], timestamp, signature, rawBody: raw, now })).toEqual({ ok: true });
         if (bytesOf(raw).length === 0) return;
-        expect(verifyHnuSignature({ secrets: [key], timestamp, signature, rawBody: flipOne(raw, at, xor), now })).toEqual({ ok: false, reason: 'bad-signature' });
+        expect(
+          verifyHnuSignature({ secrets: [key], timestamp, signature, rawBody: flipOne(raw, at, xor), now }),
+        ).toEqual({ ok: false, reason: 'bad-signature' });
       }),
       runs,
     );
@@ -204,13 +320,22 @@ describe('the signatures', () => {
   it('jxnu: verify for any body, secret and nonce, and fail for any single-byte change', () => {
     const ms = String(now.getTime());
     fc.assert(
-      fc.property(body, secret, fc.string({ minLength: 1, maxLength: 32 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (raw, key, nonce, at, xor) => {
-        const sign = signJxnu(key, { appId: 'app', timestamp: ms, nonce, rawBody: raw });
-        const headers = { appId: 'app', timestamp: ms, nonce, sign };
-        expect(verifyJxnuSignature({ appId: 'app', secret: key, headers, rawBody: raw, now })).toEqual({ ok: true });
-        if (bytesOf(raw).length === 0) return;
-        expect(verifyJxnuSignature({ appId: 'app', secret: key, headers, rawBody: flipOne(raw, at, xor), now })).toEqual({ ok: false, reason: 'bad-signature' });
-      }),
+      fc.property(
+        body,
+        secret,
+        fc.string({ minLength: 1, maxLength: 32 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (raw, key, nonce, at, xor) => {
+          const sign = signJxnu(key, { appId: 'app', timestamp: ms, nonce, rawBody: raw });
+          const headers = { appId: 'app', timestamp: ms, nonce, sign };
+          expect(verifyJxnuSignature({ appId: 'app', secret: key, headers, rawBody: raw, now })).toEqual({ ok: true });
+          if (bytesOf(raw).length === 0) return;
+          expect(
+            verifyJxnuSignature({ appId: 'app', secret: key, headers, rawBody: flipOne(raw, at, xor), now }),
+          ).toEqual({ ok: false, reason: 'bad-signature' });
+        },
+      ),
       runs,
     );
   });
@@ -219,7 +344,15 @@ describe('the signatures', () => {
     fc.assert(
       fc.property(hostileStringArbitrary, (forged) => {
         expect(verifyHnuSignature({ secrets: ['s'], timestamp, signature: forged, rawBody: 'x', now }).ok).toBe(false);
-        expect(verifyJxnuSignature({ appId: 'a', secret: 's', headers: { appId: 'a', timestamp: String(now.getTime()), nonce: 'n', sign: forged }, rawBody: 'x', now }).ok).toBe(false);
+        expect(
+          verifyJxnuSignature({
+            appId: 'a',
+            secret: 's',
+            headers: { appId: 'a', timestamp: String(now.getTime()), nonce: 'n', sign: forged },
+            rawBody: 'x',
+            now,
+          }).ok,
+        ).toBe(false);
       }),
       runs,
     );

@@ -22,16 +22,26 @@ interface Case {
   readonly topic?: string;
 }
 
-const beijingLocal = (iso: string, separator: '-' | '/'): string => toBeijingIso(new Date(iso)).slice(0, 19).replace('T', ' ').replaceAll('-', separator);
+const beijingLocal = (iso: string, separator: '-' | '/'): string =>
+  toBeijingIso(new Date(iso)).slice(0, 19).replace('T', ' ').replaceAll('-', separator);
 
 const platforms = {
   hnu: {
-    fields: { completedAt: 'data.completedAt', trainingYear: 'data.trainingYear', category: 'data.course.subject', hours: 'data.course.credits' },
+    fields: {
+      completedAt: 'data.completedAt',
+      trainingYear: 'data.trainingYear',
+      category: 'data.course.subject',
+      hours: 'data.course.credits',
+    },
     run: (c: Case, hours: unknown = 6): Result<CompletionVersion> =>
       normaliseHnuEvent(
         hnuEventOf({
           data: { completedAt: c.completedAt, trainingYear: c.trainingYear },
-          course: { subject: c.category === 'public' ? '公需科目' : c.category === undefined ? '专业科目' : c.category, topic: c.topic ?? '新能源', credits: hours },
+          course: {
+            subject: c.category === 'public' ? '公需科目' : c.category === undefined ? '专业科目' : c.category,
+            topic: c.topic ?? '新能源',
+            credits: hours,
+          },
         }),
         context,
       ),
@@ -40,7 +50,13 @@ const platforms = {
     fields: { completedAt: 'wcsj', trainingYear: 'pxnd', category: 'kclb', hours: 'xxsc' },
     run: (c: Case, minutes: unknown = 270): Result<CompletionVersion> =>
       normaliseJxnuRecord(
-        jxnuRecordOf({ wcsj: beijingLocal(c.completedAt, '-'), pxnd: c.trainingYear, kclb: c.category === 'public' ? '公需课' : c.category === undefined ? '专业课' : c.category, ztmc: c.topic ?? '新能源', xxsc: minutes }),
+        jxnuRecordOf({
+          wcsj: beijingLocal(c.completedAt, '-'),
+          pxnd: c.trainingYear,
+          kclb: c.category === 'public' ? '公需课' : c.category === undefined ? '专业课' : c.category,
+          ztmc: c.topic ?? '新能源',
+          xxsc: minutes,
+        }),
         0,
         now,
         context,
@@ -66,10 +82,12 @@ const platforms = {
 const cases = Object.entries(platforms) as Array<[keyof typeof platforms, (typeof platforms)[keyof typeof platforms]]>;
 
 const completion = (result: Result<CompletionVersion>) => {
-  if (!result.ok || result.value.kind !== 'completion') throw new Error(`expected a completion: ${JSON.stringify(result)}`);
+  if (!result.ok || result.value.kind !== 'completion')
+    throw new Error(`expected a completion: ${JSON.stringify(result)}`);
   return result.value;
 };
-const problemFields = (result: Result<CompletionVersion>): string[] => (result.ok ? [] : result.problems.map((p) => p.field));
+const problemFields = (result: Result<CompletionVersion>): string[] =>
+  result.ok ? [] : result.problems.map((p) => p.field);
 
 describe.each(cases)('rules through the %s adapter', (_name, platform) => {
   it('puts the year boundary at Beijing midnight', () => {
@@ -79,13 +97,23 @@ describe.each(cases)('rules through the %s adapter', (_name, platform) => {
   });
 
   it('credits makeup study to the year before, flagged', () => {
-    expect(completion(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2024 }))).toMatchObject({ creditYear: 2024, makeup: true });
-    expect(completion(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2025 }))).toMatchObject({ creditYear: 2025, makeup: false });
+    expect(completion(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2024 }))).toMatchObject({
+      creditYear: 2024,
+      makeup: true,
+    });
+    expect(completion(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2025 }))).toMatchObject({
+      creditYear: 2025,
+      makeup: false,
+    });
   });
 
   it('refuses a training year two years back, or ahead, naming the field', () => {
-    expect(problemFields(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2023 }))).toEqual([platform.fields.trainingYear]);
-    expect(problemFields(platform.run({ completedAt: '2024-06-02T08:00:00+08:00', trainingYear: 2025 }))).toEqual([platform.fields.trainingYear]);
+    expect(problemFields(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2023 }))).toEqual([
+      platform.fields.trainingYear,
+    ]);
+    expect(problemFields(platform.run({ completedAt: '2024-06-02T08:00:00+08:00', trainingYear: 2025 }))).toEqual([
+      platform.fields.trainingYear,
+    ]);
   });
 
   it('refuses a completion more than 10 minutes in the future, naming the completion time', () => {
@@ -96,18 +124,25 @@ describe.each(cases)('rules through the %s adapter', (_name, platform) => {
   });
 
   it('refuses a year the hub has no rules for, naming the completion time', () => {
-    expect(problemFields(platform.run({ completedAt: '2019-06-01T08:00:00+08:00' }))).toEqual([platform.fields.completedAt]);
+    expect(problemFields(platform.run({ completedAt: '2019-06-01T08:00:00+08:00' }))).toEqual([
+      platform.fields.completedAt,
+    ]);
   });
 
   it('refuses the category 其他, naming the field', () => {
-    expect(problemFields(platform.run({ completedAt: '2024-06-01T08:00:00+08:00', category: '其他' as never }))).toEqual([platform.fields.category]);
+    expect(
+      problemFields(platform.run({ completedAt: '2024-06-01T08:00:00+08:00', category: '其他' as never })),
+    ).toEqual([platform.fields.category]);
   });
 
   it('matches topics with full-width characters or extra spaces, and records an unknown topic as other', () => {
     const base = { completedAt: '2024-06-01T08:00:00+08:00' };
     expect(completion(platform.run({ ...base, topic: '\u3000新能源  ' })).topicMatched).toBe('新能源');
     const publicTopic = '打造“三大高地”、实施“五大战略”，走好新时代赶考之路';
-    expect(completion(platform.run({ ...base, category: 'public', topic: ` ${publicTopic.replace('，', ',')}\u3000` })).topicMatched).toBe(publicTopic);
+    expect(
+      completion(platform.run({ ...base, category: 'public', topic: ` ${publicTopic.replace('，', ',')}\u3000` }))
+        .topicMatched,
+    ).toBe(publicTopic);
     const unknown = completion(platform.run({ ...base, topic: '量子计算' }));
     expect([unknown.topic, unknown.topicMatched]).toEqual(['量子计算', null]);
   });
@@ -144,6 +179,8 @@ describe('hours through the adapters', () => {
     ['jxnu', 4501],
   ] as const)('%s refuses %s, just over the upper bound, as hours out of range', (name, hours) => {
     const result = platforms[name].run(base, hours);
-    expect(result.ok ? [] : result.problems.map((p) => [p.field, p.rule])).toEqual([[platforms[name].fields.hours, 'hours-out-of-range']]);
+    expect(result.ok ? [] : result.problems.map((p) => [p.field, p.rule])).toEqual([
+      [platforms[name].fields.hours, 'hours-out-of-range'],
+    ]);
   });
 });

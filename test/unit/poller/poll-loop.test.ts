@@ -73,7 +73,10 @@ const exportOf = (pages: readonly string[], scripted: ExportAnswer[] = []) => {
   };
 };
 
-const harness = (pages: readonly string[], options: { scripted?: ExportAnswer[]; overrides?: Partial<PollPorts> } = {}) => {
+const harness = (
+  pages: readonly string[],
+  options: { scripted?: ExportAnswer[]; overrides?: Partial<PollPorts> } = {},
+) => {
   let now = new Date('2024-06-02T00:00:00.000Z').getTime();
   const state = new MemoryState();
   const exporter = exportOf(pages, options.scripted);
@@ -94,7 +97,13 @@ const harness = (pages: readonly string[], options: { scripted?: ExportAnswer[];
     recordFailures: async (list) => {
       failures.push(...list);
     },
-    contextFor: (receivedAt) => ({ receivedAt, now: receivedAt, correlationId: 'poll-test', crypto: testCrypto, rules: defaultRuleBook }),
+    contextFor: (receivedAt) => ({
+      receivedAt,
+      now: receivedAt,
+      correlationId: 'poll-test',
+      crypto: testCrypto,
+      rules: defaultRuleBook,
+    }),
     clock: () => new Date(now),
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -111,7 +120,15 @@ describe('a wangti poll run', () => {
   it('drains every page, enqueues each row and stores the cursor after each page', async () => {
     const h = harness(threePages);
     const summary = await runPoll(h.ports, { owner: 'run-1' });
-    expect(summary).toMatchObject({ outcome: 'drained', ok: true, pagesRead: 3, recordsTaken: 5, rowsRejected: 0, cursor: 'c3', lagSeconds: 0 });
+    expect(summary).toMatchObject({
+      outcome: 'drained',
+      ok: true,
+      pagesRead: 3,
+      recordsTaken: 5,
+      rowsRejected: 0,
+      cursor: 'c3',
+      lagSeconds: 0,
+    });
     expect(h.enqueued.map((v) => v.recordId)).toEqual(['WT-1', 'WT-2', 'WT-3', 'WT-4', 'WT-5']);
     expect(h.state.saves.map((s) => s.cursor)).toEqual(['c1', 'c2', 'c3']);
     expect(h.state.ends).toMatchObject([{ ok: true, pagesRead: 3, recordsTaken: 5 }]);
@@ -172,7 +189,12 @@ describe('a wangti poll run', () => {
   });
 
   it('keeps bad rows as failures with the row to replay, and moves past them', async () => {
-    const page = wangtiCsvOf([rowOf(1), rowOf(2, { 身份证号: idCardNoOf(2).slice(0, 17) + (idCardNoOf(2).endsWith('1') ? '2' : '1') }), rowOf(3, { 科目类别: '选修' }), rowOf(4, { 学时: '0' })]);
+    const page = wangtiCsvOf([
+      rowOf(1),
+      rowOf(2, { 身份证号: idCardNoOf(2).slice(0, 17) + (idCardNoOf(2).endsWith('1') ? '2' : '1') }),
+      rowOf(3, { 科目类别: '选修' }),
+      rowOf(4, { 学时: '0' }),
+    ]);
     const h = harness([page]);
     const summary = await runPoll(h.ports, { owner: 'run-1' });
     expect(summary).toMatchObject({ outcome: 'drained', recordsTaken: 1, rowsRejected: 3, cursor: 'c1' });
@@ -211,7 +233,12 @@ describe('a wangti poll run', () => {
   });
 
   it('backs off exponentially on 5xx and no answer, then goes on when the export recovers', async () => {
-    const h = harness(threePages, { scripted: [{ kind: 'server-error', status: 503 }, { kind: 'no-answer', message: 'TimeoutError' }] });
+    const h = harness(threePages, {
+      scripted: [
+        { kind: 'server-error', status: 503 },
+        { kind: 'no-answer', message: 'TimeoutError' },
+      ],
+    });
     expect(await runPoll(h.ports, { owner: 'run-1' })).toMatchObject({ outcome: 'drained', pagesRead: 3 });
     expect(h.sleeps).toEqual([backoffMs(0), backoffMs(1)]);
   });
@@ -236,7 +263,9 @@ describe('a wangti poll run', () => {
   });
 
   it('stops when the time budget is spent, as a success that is behind by the newest change taken', async () => {
-    const h = harness(threePages, { scripted: [{ kind: 'page', csv: threePages[0] as string, nextCursor: 'c1', hasMore: true }] });
+    const h = harness(threePages, {
+      scripted: [{ kind: 'page', csv: threePages[0] as string, nextCursor: 'c1', hasMore: true }],
+    });
     const summary = await runPoll(h.ports, { owner: 'run-1', budgetMs: 50 });
     expect(summary).toMatchObject({ outcome: 'budget-spent', ok: true, pagesRead: 1, cursor: 'c1' });
     // Newest 更新时间 taken: 2024/06/01 10:00:02 Beijing = 02:00:02Z; the clock is 2024-06-02T00:00:00.100Z.

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { beijingYearOf, parseBeijingLocal, parsePlatformInstant, toBeijingIso } from '../../../shared/rules/beijing-time.js';
+import {
+  beijingYearOf,
+  parseBeijingLocal,
+  parsePlatformInstant,
+  toBeijingIso,
+} from '../../../shared/rules/beijing-time.js';
 
 describe('Beijing time', () => {
   it('reads local times without an offset as UTC+08:00, with dashes or slashes', () => {
@@ -45,12 +50,17 @@ describe('Beijing time', () => {
 
   it('reads back what it shows, for any instant', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }), (date) => {
-        const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
-        expect(parsePlatformInstant(toBeijingIso(whole))?.getTime()).toBe(whole.getTime());
-        expect(parsePlatformInstant(whole.toISOString())?.getTime()).toBe(whole.getTime());
-        expect(parseBeijingLocal(toBeijingIso(whole).slice(0, 19).replace('T', ' '))?.getTime()).toBe(whole.getTime());
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+        (date) => {
+          const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
+          expect(parsePlatformInstant(toBeijingIso(whole))?.getTime()).toBe(whole.getTime());
+          expect(parsePlatformInstant(whole.toISOString())?.getTime()).toBe(whole.getTime());
+          expect(parseBeijingLocal(toBeijingIso(whole).slice(0, 19).replace('T', ' '))?.getTime()).toBe(
+            whole.getTime(),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -5,7 +5,12 @@ import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
 const fields = { completedAt: 'wcsj', trainingYear: 'pxnd' };
 const now = new Date('2025-06-01T00:00:00Z');
 const decide = (completedAt: string, trainingYear?: number, topic = '新能源') =>
-  decideCredit({ completedAt: new Date(completedAt), trainingYear, category: 'professional', topic }, fields, defaultRuleBook, now);
+  decideCredit(
+    { completedAt: new Date(completedAt), trainingYear, category: 'professional', topic },
+    fields,
+    defaultRuleBook,
+    now,
+  );
 
 describe('categories and topics', () => {
   it('knows the three spellings of each category and nothing else', () => {
@@ -15,7 +20,8 @@ describe('categories and topics', () => {
   });
 
   it('finds no category in the prototype of the lookup object', () => {
-    for (const name of ['valueOf', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(categoryOf(name), name).toBeUndefined();
+    for (const name of ['valueOf', 'toString', 'constructor', '__proto__', 'hasOwnProperty'])
+      expect(categoryOf(name), name).toBeUndefined();
   });
 
   it('matches topics exactly or after folding width and spaces', () => {
@@ -42,11 +48,17 @@ describe('the credit year', () => {
 
   it('refuses a completion more than 10 minutes ahead of the clock', () => {
     expect(decide(new Date(now.getTime() + 10 * 60_000).toISOString()).ok).toBe(true);
-    expect(decide(new Date(now.getTime() + 10 * 60_000 + 1000).toISOString())).toMatchObject({ ok: false, problems: [{ field: 'wcsj' }] });
+    expect(decide(new Date(now.getTime() + 10 * 60_000 + 1000).toISOString())).toMatchObject({
+      ok: false,
+      problems: [{ field: 'wcsj' }],
+    });
   });
 
   it('names the completion time when its year has no rules and no training year was sent', () => {
-    expect(decide('2019-05-01T00:00:00Z')).toMatchObject({ ok: false, problems: [{ field: 'wcsj', message: expect.stringContaining('2019') }] });
+    expect(decide('2019-05-01T00:00:00Z')).toMatchObject({
+      ok: false,
+      problems: [{ field: 'wcsj', message: expect.stringContaining('2019') }],
+    });
     expect(decide('2020-01-05T00:00:00Z', 2019)).toMatchObject({ ok: false, problems: [{ field: 'pxnd' }] });
   });
 });

@@ -50,7 +50,8 @@ describe('the course catalogues', () => {
     for (const platform of ['hnu', 'jxnu', 'wangti'] as const) {
       const courses = catalogueOf(platform, createRandom('c'));
       const topics = new Set(courses.map((c) => c.topic));
-      for (const topic of [...publicTopics2024, ...professionalTopics2024, ...offListTopics]) expect(topics.has(topic)).toBe(true);
+      for (const topic of [...publicTopics2024, ...professionalTopics2024, ...offListTopics])
+        expect(topics.has(topic)).toBe(true);
       expect(new Set(courses.map((c) => c.code)).size).toBe(courses.length);
     }
   });
@@ -66,7 +67,20 @@ describe('the scenario generator', () => {
 
   it('has every kind of traffic the hub must cope with', () => {
     const features = new Set(scenario.records.flatMap((r) => r.features));
-    for (const feature of ['correction', 'late-original', 'withdrawal', 'withdrawal-first', 'repeat', 'failed-exam', 'makeup', 'year-boundary', 'year-2025', 'duplicate', 'off-list-topic', 'under-45-minutes']) {
+    for (const feature of [
+      'correction',
+      'late-original',
+      'withdrawal',
+      'withdrawal-first',
+      'repeat',
+      'failed-exam',
+      'makeup',
+      'year-boundary',
+      'year-2025',
+      'duplicate',
+      'off-list-topic',
+      'under-45-minutes',
+    ]) {
       expect(features, feature).toContain(feature);
     }
     const bad = scenario.records.filter((r) => r.bad);

@@ -10,7 +10,11 @@ const record = (xh: string, xxsc = 90) => ({ xh, xxsc });
 describe('the jxnu sender', () => {
   it('packs records in order into batches of at most the given size', () => {
     const records = Array.from({ length: 7 }, (_, i) => record(`X${i}`));
-    expect(jxnuBatchesOf(records, 3).map((b) => b.map((r) => r.xh))).toEqual([['X0', 'X1', 'X2'], ['X3', 'X4', 'X5'], ['X6']]);
+    expect(jxnuBatchesOf(records, 3).map((b) => b.map((r) => r.xh))).toEqual([
+      ['X0', 'X1', 'X2'],
+      ['X3', 'X4', 'X5'],
+      ['X6'],
+    ]);
   });
 
   it('sends two versions of one xh in one batch, in order (the later record in a batch is the newer)', () => {
@@ -56,11 +60,32 @@ describe('the wangti export writer', () => {
   });
 
   it('writes pages the hub’s parser reads back cell for cell', () => {
-    const row = { 流水号: 'WT-1', 身份证号: ' 36010219800101123X ', 姓名: '王五', 课程编号: 'C', 课程名称: '电子信息\r\n前沿（上）, "新"', 科目类别: '专业', 专题: '电子信息', 学时: '2.5', 完成时间: '2024/12/31 23:59:59', 状态: '有效', 更新时间: '2024/12/31 23:59:59', 培训年度: '' };
+    const row = {
+      流水号: 'WT-1',
+      身份证号: ' 36010219800101123X ',
+      姓名: '王五',
+      课程编号: 'C',
+      课程名称: '电子信息\r\n前沿（上）, "新"',
+      科目类别: '专业',
+      专题: '电子信息',
+      学时: '2.5',
+      完成时间: '2024/12/31 23:59:59',
+      状态: '有效',
+      更新时间: '2024/12/31 23:59:59',
+      培训年度: '',
+    };
     const page = parseWangtiCsv(wangtiCsvOf([row, row]));
     expect(page.pageProblems).toEqual([]);
     expect(page.rows).toHaveLength(2);
-    expect(page.rows[0]).toMatchObject({ ok: true, row: { recordId: 'WT-1', idCardNo: ' 36010219800101123X ', courseTitle: '电子信息\r\n前沿（上）, "新"', hours: '2.5' } });
+    expect(page.rows[0]).toMatchObject({
+      ok: true,
+      row: {
+        recordId: 'WT-1',
+        idCardNo: ' 36010219800101123X ',
+        courseTitle: '电子信息\r\n前沿（上）, "新"',
+        hours: '2.5',
+      },
+    });
   });
 });
 
@@ -70,7 +95,11 @@ describe('the demo arguments', () => {
   });
 
   it('take --people, --completions and --seed in either form', () => {
-    expect(parseDemoArguments(['--people', '5', '--completions=50', '--seed', 'x'])).toEqual({ people: 5, completions: 50, seed: 'x' });
+    expect(parseDemoArguments(['--people', '5', '--completions=50', '--seed', 'x'])).toEqual({
+      people: 5,
+      completions: 50,
+      seed: 'x',
+    });
   });
 
   it('refuse unknown arguments and counts that are not whole numbers', () => {

@@ -14,11 +14,32 @@ const bob = personOf(idCardNoOf(2));
 const pipelineLedgers = async (): Promise<Ledger[]> => {
   const ledgers = new MemoryLedgers();
   const versions = [
-    completionOf({ recordId: 'A', person: alice, course: { code: 'C1', title: '' }, hundredths: 600, completedAt: '2024-03-01T00:00:00.000Z' }),
-    completionOf({ recordId: 'B', person: alice, course: { code: 'C1', title: '' }, hundredths: 600, completedAt: '2024-04-01T00:00:00.000Z' }),
-    completionOf({ recordId: 'C', person: bob, course: { code: 'C2', title: '' }, hundredths: 250, category: 'public' }),
+    completionOf({
+      recordId: 'A',
+      person: alice,
+      course: { code: 'C1', title: '' },
+      hundredths: 600,
+      completedAt: '2024-03-01T00:00:00.000Z',
+    }),
+    completionOf({
+      recordId: 'B',
+      person: alice,
+      course: { code: 'C1', title: '' },
+      hundredths: 600,
+      completedAt: '2024-04-01T00:00:00.000Z',
+    }),
+    completionOf({
+      recordId: 'C',
+      person: bob,
+      course: { code: 'C2', title: '' },
+      hundredths: 250,
+      category: 'public',
+    }),
   ];
-  await processVersions(versions.map((version) => ({ messageId: version.recordId, version, firstDelivery: true })), { ledgers, index: new MemoryIndex(), rules });
+  await processVersions(
+    versions.map((version) => ({ messageId: version.recordId, version, firstDelivery: true })),
+    { ledgers, index: new MemoryIndex(), rules },
+  );
   return [...ledgers.items.values()];
 };
 
@@ -43,12 +64,24 @@ const oracle = (): ExpectedLedger[] => [
 describe('the soak verdict', () => {
   it('is all zeros when the hub holds exactly what the oracle says', async () => {
     const verdict = compareLedgers(oracle(), await pipelineLedgers(), rules);
-    expect(verdict).toMatchObject({ lost: 0, doubleCounted: 0, ledgerDrift: 0, unexplained: 0, ledgersExpected: 2, ledgersFound: 2, recordsCounted: 2 });
+    expect(verdict).toMatchObject({
+      lost: 0,
+      doubleCounted: 0,
+      ledgerDrift: 0,
+      unexplained: 0,
+      ledgersExpected: 2,
+      ledgersFound: 2,
+      recordsCounted: 2,
+    });
   });
 
   it('counts a record the oracle counts and the hub does not as lost, and the totals as drift', async () => {
     const ledgers = await pipelineLedgers();
-    const verdict = compareLedgers(oracle(), ledgers.filter((ledger) => ledger.personKey !== bob.personKey), rules);
+    const verdict = compareLedgers(
+      oracle(),
+      ledgers.filter((ledger) => ledger.personKey !== bob.personKey),
+      rules,
+    );
     expect(verdict).toMatchObject({ lost: 1, doubleCounted: 0, ledgerDrift: 1, unexplained: 0 });
     expect(verdict.examples.find((e) => e.figure === 'lost')?.where).toContain('hnu#C');
   });
@@ -58,8 +91,18 @@ describe('the soak verdict', () => {
     const ledgers = await pipelineLedgers();
     const aliceLedger = ledgers.find((ledger) => ledger.personKey === alice.personKey)!;
     // The oracle says B is the one that counts: the hub counting A instead is one lost and one double-counted.
-    const swapped: ExpectedLedger = { ...expected[0]!, entries: [{ platform: 'hnu', recordId: 'A', state: 'repeat', hundredths: 600 }, { platform: 'hnu', recordId: 'B', state: 'counted', hundredths: 600 }] };
-    const verdict = compareLedgers([swapped, expected[1]!], [aliceLedger, ...ledgers.filter((l) => l !== aliceLedger)], rules);
+    const swapped: ExpectedLedger = {
+      ...expected[0]!,
+      entries: [
+        { platform: 'hnu', recordId: 'A', state: 'repeat', hundredths: 600 },
+        { platform: 'hnu', recordId: 'B', state: 'counted', hundredths: 600 },
+      ],
+    };
+    const verdict = compareLedgers(
+      [swapped, expected[1]!],
+      [aliceLedger, ...ledgers.filter((l) => l !== aliceLedger)],
+      rules,
+    );
     expect(verdict).toMatchObject({ lost: 1, doubleCounted: 1, ledgerDrift: 0 });
   });
 
@@ -74,14 +117,22 @@ describe('the soak verdict', () => {
 
   it('counts stored totals that differ from the entries as drift, even when the oracle has no ledger to compare', async () => {
     const ledgers = await pipelineLedgers();
-    const tampered = ledgers.map((ledger) => (ledger.personKey === bob.personKey ? { ...ledger, summary: { ...ledger.summary, totalHundredths: 1 } } : ledger));
+    const tampered = ledgers.map((ledger) =>
+      ledger.personKey === bob.personKey ? { ...ledger, summary: { ...ledger.summary, totalHundredths: 1 } } : ledger,
+    );
     expect(compareLedgers(oracle(), tampered, rules).ledgerDrift).toBe(2); // against the oracle, and against its own entries
   });
 
   it('counts a state the oracle does not give, and hours that differ, as unexplained', async () => {
     const expected = oracle();
-    const changed: ExpectedLedger = { ...expected[0]!, entries: [expected[0]!.entries[0]!, { platform: 'hnu', recordId: 'B', state: 'not-passed', hundredths: 600 }] };
-    const hours: ExpectedLedger = { ...expected[1]!, entries: [{ platform: 'hnu', recordId: 'C', state: 'counted', hundredths: 300 }] };
+    const changed: ExpectedLedger = {
+      ...expected[0]!,
+      entries: [expected[0]!.entries[0]!, { platform: 'hnu', recordId: 'B', state: 'not-passed', hundredths: 600 }],
+    };
+    const hours: ExpectedLedger = {
+      ...expected[1]!,
+      entries: [{ platform: 'hnu', recordId: 'C', state: 'counted', hundredths: 300 }],
+    };
     const verdict = compareLedgers([changed, hours], await pipelineLedgers(), rules);
     expect(verdict.unexplained).toBe(2);
     expect(verdict.examples.map((e) => e.where).join(' ')).not.toContain(idCardNoOf(1));

@@ -32,11 +32,16 @@ describe('the scan of log output for personal data', () => {
 
   it('finds every valid ID number planted anywhere in arbitrary text', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.stringMatching(/^[1-6]\d{5}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}$/), (before, after, first17) => {
-        const scanner = createPersonalDataScanner([]);
-        scanner.scanText(`${before} ${validId(first17)} ${after}`);
-        expect(scanner.findings().idCards).toBeGreaterThanOrEqual(1);
-      }),
+      fc.property(
+        fc.string(),
+        fc.string(),
+        fc.stringMatching(/^[1-6]\d{5}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}$/),
+        (before, after, first17) => {
+          const scanner = createPersonalDataScanner([]);
+          scanner.scanText(`${before} ${validId(first17)} ${after}`);
+          expect(scanner.findings().idCards).toBeGreaterThanOrEqual(1);
+        },
+      ),
     );
   });
 });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { soakArgsOf } from '../../../scripts/soak.js';
-import { deliveriesOf, duplicateShare, jxnuBatchRecords, movingCorrectionShare, planSoak } from '../../../scripts/soak/plan.js';
+import {
+  deliveriesOf,
+  duplicateShare,
+  jxnuBatchRecords,
+  movingCorrectionShare,
+  planSoak,
+} from '../../../scripts/soak/plan.js';
 import { jxnuBatchesOf } from '../../../sim/jxnu.js';
 import { generateScenario } from '../../../sim/scenario.js';
 
 const runOf = (events: number, seed: string) => {
   const plan = planSoak({ events, seed, faults: true });
   const scenario = generateScenario({ seed, ...plan.scenario });
-  return { plan, scenario, deliveries: deliveriesOf(scenario, seed, (records) => jxnuBatchesOf(records, jxnuBatchRecords)) };
+  return {
+    plan,
+    scenario,
+    deliveries: deliveriesOf(scenario, seed, (records) => jxnuBatchesOf(records, jxnuBatchRecords)),
+  };
 };
 
 describe('the soak plan', () => {
@@ -38,7 +48,8 @@ describe('the soak plan', () => {
     for (const move of moved) {
       const recordId = (move.body.data as { recordId: string }).recordId;
       const earlier = scenario.hnu.filter((d) => (d.body.data as { recordId: string }).recordId === recordId);
-      for (const before of earlier) expect(Date.parse(String(move.body.occurredAt))).toBeGreaterThan(Date.parse(String(before.body.occurredAt)));
+      for (const before of earlier)
+        expect(Date.parse(String(move.body.occurredAt))).toBeGreaterThan(Date.parse(String(before.body.occurredAt)));
     }
     expect(deliveries.oracle.hnu).toHaveLength(scenario.hnu.length + moved.length);
     expect(deliveries.oracle.jxnu).toHaveLength(deliveries.jxnu.length);
