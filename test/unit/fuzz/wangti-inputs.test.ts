@@ -16,6 +16,7 @@ import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
 import { testCrypto } from '../../support/completions.js';
 import { exampleText } from '../../support/hub-client.js';
 import { hostileStringArbitrary, otherKindArbitrary, remove, setAt } from '../../support/mutations.js';
+import { wangtiHeader } from '../../../sim/wangti-csv.js';
 
 const now = new Date('2025-02-01T00:00:00Z');
 const context: NormaliseContext = {
@@ -25,20 +26,7 @@ const context: NormaliseContext = {
   crypto: testCrypto,
   rules: defaultRuleBook,
 };
-const header = [
-  '流水号',
-  '身份证号',
-  '姓名',
-  '课程编号',
-  '课程名称',
-  '科目类别',
-  '专题',
-  '学时',
-  '完成时间',
-  '状态',
-  '更新时间',
-  '培训年度',
-];
+const header = [...wangtiHeader];
 
 /** RFC 4180, written independently of the reader: every field quoted, quotes doubled, CRLF between records. */
 const csvOf = (rows: readonly (readonly string[])[], options: { bom?: boolean; lineEnd?: string } = {}): string =>

@@ -7,6 +7,7 @@ import type { NormaliseContext } from '../../../shared/platforms/normalise-conte
 import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
 import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
 import { idCardNoOf, testCrypto } from '../../support/completions.js';
+import { wangtiHeader } from '../../../sim/wangti-csv.js';
 
 export { testCrypto };
 
@@ -115,20 +116,8 @@ export const jxnuBatchOf = (records: readonly unknown[], batchNo = '20250115-000
 
 // ---------------------------------------------------------------- wangti
 
-export const wangtiHeader = [
-  '流水号',
-  '身份证号',
-  '姓名',
-  '课程编号',
-  '课程名称',
-  '科目类别',
-  '专题',
-  '学时',
-  '完成时间',
-  '状态',
-  '更新时间',
-  '培训年度',
-] as const;
+/** The export's columns in the spec's order: the simulated platform's own list (sim/ writes pages; shared/ parses them). */
+export { wangtiHeader };
 export type WangtiCells = Partial<Record<(typeof wangtiHeader)[number], string>>;
 
 export const wangtiCellsOf = (overrides: WangtiCells = {}): Record<string, string> => ({
