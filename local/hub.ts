@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import { withCallCounting } from '../aws/call-counter.js';
+import { sleep } from '../aws/retry-policy.js';
 import { functionNames, functions, type FunctionName, type QueueName, type TableName } from '../infra/topology.js';
 import { localCredentials, localRegion } from './aws-local.js';
 import { assertJavaRuns, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
@@ -77,8 +78,6 @@ export class HubIdleTimeoutError extends Error {
 }
 
 let hubRunning = false;
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {

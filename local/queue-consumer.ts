@@ -14,6 +14,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { sleep } from '../aws/retry-policy.js';
 import type { FunctionName, QueueSourceDef } from '../infra/topology.js';
 import type { Invoker } from './invoker.js';
 import type { RuntimeLog } from './log.js';
@@ -51,8 +52,6 @@ export interface QueueConsumerOptions {
   readonly retryDelaySeconds: number;
   readonly log: RuntimeLog;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, Math.max(0, ms)));
 
 type Outcome = { readonly failed: ReadonlySet<string>; readonly note?: string };
 

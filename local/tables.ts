@@ -18,6 +18,7 @@ import {
   type Projection,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
+import { sleep } from '../aws/retry-policy.js';
 import { tableNames, tables, type IndexDef, type KeyDef, type TableDef, type TableName } from '../infra/topology.js';
 import type { RuntimeLog } from './log.js';
 import { physicalTableName } from './names.js';
@@ -78,7 +79,7 @@ const waitActive = async (client: DynamoDBClient, name: string): Promise<TableDe
       throw new Error(
         `table ${name} is not ACTIVE after ${tableActiveTimeoutMs} ms (status ${String(table?.TableStatus)})`,
       );
-    await new Promise((done) => setTimeout(done, activePollMs));
+    await sleep(activePollMs);
   }
 };
 
