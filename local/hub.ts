@@ -7,30 +7,28 @@
  * One hub per process at a time: handlers read process.env, which the hub sets.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import { withCallCounting } from '../aws/call-counter.js';
-import { sleep } from '../aws/retry-policy.js';
 import { functionNames, functions, type FunctionName, type QueueName, type TableName } from '../infra/topology.js';
 import { localCredentials, localRegion } from './aws-local.js';
 import { assertJavaRuns, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { applyEnvironment, resolveConfiguration, runtimeVariables } from './environment.js';
 import { freePort } from './free-port.js';
-import { startHttpServer, type HttpServer } from './http-server.js';
-import { createInvoker, type Handler } from './invoker.js';
-import { createRuntimeLog } from './log.js';
+import { idleTimeoutMsDefault, pendingWork, waitIdle } from './idle.js';
+import { startHttpServer } from './http-server.js';
+import { createInvoker, type Handler, type Invoker } from './invoker.js';
+import { createRuntimeLog, type RuntimeLog } from './log.js';
 import { tablePrefixDefault } from './names.js';
 import { startQueueConsumer, type QueueConsumer } from './queue-consumer.js';
 import { ensureQueues, type LocalQueue } from './queues.js';
 import { topologyRoutes, type Route } from './routes.js';
-import { startScheduler, type Scheduler } from './scheduler.js';
+import { startScheduler } from './scheduler.js';
 import { startSqsServer, type SqsServer } from './sqs-server.js';
 import { ensureTables } from './tables.js';
 
 export const consumersMaxDefault = 4;
 export const retryDelaySecondsDefault = 1;
-export const idleTimeoutMsDefault = 30_000;
-const idlePollMs = 50;
 
 export interface HubOptions {
   /** HTTP port on 127.0.0.1; 0 picks a free one. Default 3000. */
@@ -73,65 +71,122 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export class HubIdleTimeoutError extends Error {
-  override readonly name = 'HubIdleTimeoutError';
+/** Handlers read process.env, which a hub sets: two hubs in one process would overwrite each other's. */
+export class HubAlreadyRunningError extends Error {
+  override readonly name = 'HubAlreadyRunningError';
 }
 
 let hubRunning = false;
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
+/** The parts started so far, in order, so a failed start and stop() undo them in reverse. */
+interface StartedParts {
+  add(name: string, stop: () => Promise<void>): void;
+  /** Stops every part, newest first; a part that fails to stop is logged and the next one stopped. */
+  stopAll(): Promise<void>;
+}
+
+const startedParts = (log: RuntimeLog): StartedParts => {
+  const started: Array<{ name: string; stop: () => Promise<void> }> = [];
+  return {
+    add: (name, stop) => {
+      started.push({ name, stop });
+    },
+    stopAll: async () => {
+      for (const part of started.splice(0).reverse()) {
+        try {
+          await part.stop();
+        } catch (error) {
+          log.error(`could not stop the ${part.name}`, error);
+        }
+      }
+    },
+  };
+};
+
+/** DynamoDB Local and the SQS server, with the topology's tables and queues in them. */
+interface LocalAws {
+  readonly dynamo: DynamoDbLocal;
+  readonly sqsServer: SqsServer;
+  /** The event source's own client (the handlers make theirs from the environment). */
+  readonly sqs: SQSClient;
+  readonly tables: Record<TableName, string>;
+  readonly queues: Record<QueueName, LocalQueue>;
+}
+
+const startLocalAws = async (options: HubOptions, parts: StartedParts, log: RuntimeLog): Promise<LocalAws> => {
+  const dataDir = options.dataDir ?? null;
+  const dynamo = await startDynamoDbLocal({
+    port: await freePort(),
+    path: dataDir === null ? null : join(dataDir, 'dynamodb'),
+  });
+  parts.add('DynamoDB Local', dynamo.stop);
+  const sqsServer = await startSqsServer(log);
+  parts.add('SQS server', sqsServer.stop);
+
+  const dynamoClient = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  // Counted (HUB_COUNT_CALLS=1, the benchmark) like the handlers' clients: the event source's receives and deletes are SQS requests in the cloud too.
+  const sqs = withCallCounting(
+    new SQSClient({ endpoint: sqsServer.endpoint, region: localRegion, credentials: localCredentials }),
+    'sqs',
+  );
+  parts.add('runtime clients', async () => {
+    dynamoClient.destroy();
+    sqs.destroy();
+  });
+  const prefix = options.tablePrefix ?? tablePrefixDefault;
+  const tables = await ensureTables(dynamoClient, prefix, log);
+  const queues = await ensureQueues(sqs, prefix);
+  return { dynamo, sqsServer, sqs, tables, queues };
+};
+
+/** One consumer per function with a queue source, each with at most `consumersMax` pollers. */
+const startConsumers = (
+  options: HubOptions,
+  aws: LocalAws,
+  invoker: Invoker,
+  parts: StartedParts,
+  log: RuntimeLog,
+): QueueConsumer[] => {
+  const consumersMax = options.consumersMax ?? consumersMaxDefault;
+  return functionNames.flatMap((functionName) => {
+    const source = functions[functionName].queueSource;
+    if (!source) return [];
+    const consumer = startQueueConsumer({
+      functionName,
+      source,
+      queue: aws.queues[source.queue],
+      sqs: aws.sqs,
+      invoker,
+      pollers: Math.min(source.maxConcurrency, consumersMax),
+      retryDelaySeconds: options.retryDelaySeconds ?? retryDelaySecondsDefault,
+      log,
+    });
+    parts.add(`${functionName} consumer`, consumer.stop);
+    return [consumer];
+  });
+};
+
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const log = createRuntimeLog(options.quiet ?? false);
   const configuration = resolveConfiguration({ ...process.env, ...options.env });
   if (hubRunning)
-    throw new Error('a hub is already running in this process (handlers share process.env); stop it first');
+    throw new HubAlreadyRunningError(
+      'a hub is already running in this process (handlers share process.env); stop it first',
+    );
   assertJavaRuns();
   hubRunning = true;
-
-  // Whatever was started, in order, so a failed start and stop() undo it in reverse.
-  const started: Array<{ name: string; stop: () => Promise<void> }> = [];
-  const stopAll = async () => {
-    for (const part of started.splice(0).reverse()) {
-      try {
-        await part.stop();
-      } catch (error) {
-        log.error(`could not stop the ${part.name}`, error);
-      }
-    }
+  const parts = startedParts(log);
+  const stopAll = async (): Promise<void> => {
+    await parts.stopAll();
     hubRunning = false;
   };
-
   try {
-    const dataDir = options.dataDir ?? null;
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
-      port: await freePort(),
-      path: dataDir === null ? null : join(dataDir, 'dynamodb'),
-    });
-    started.push({ name: 'DynamoDB Local', stop: dynamo.stop });
-    const sqsServer: SqsServer = await startSqsServer(log);
-    started.push({ name: 'SQS server', stop: sqsServer.stop });
-
-    const dynamoClient = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    // Counted (HUB_COUNT_CALLS=1, the benchmark) like the handlers' clients: the event source's receives and deletes are SQS requests in the cloud too.
-    const sqs = withCallCounting(
-      new SQSClient({ endpoint: sqsServer.endpoint, region: localRegion, credentials: localCredentials }),
-      'sqs',
-    );
-    started.push({
-      name: 'runtime clients',
-      stop: async () => {
-        dynamoClient.destroy();
-        sqs.destroy();
-      },
-    });
-    const prefix = options.tablePrefix ?? tablePrefixDefault;
-    const tables = await ensureTables(dynamoClient, prefix, log);
-    const queues: Record<QueueName, LocalQueue> = await ensureQueues(sqs, prefix);
-
+    const aws = await startLocalAws(options, parts, log);
+    const { dynamo, sqsServer, tables, queues } = aws;
     const env = {
       ...configuration.values,
       ...options.env,
@@ -140,69 +195,13 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     applyEnvironment(env);
 
     const invoker = createInvoker(options.handlerOverrides);
-    const scheduler: Scheduler = startScheduler({ invoker, log, timers: options.schedules ?? true });
-    started.push({ name: 'schedules', stop: scheduler.stop });
-
-    const consumersMax = options.consumersMax ?? consumersMaxDefault;
-    const consumers: QueueConsumer[] = [];
-    for (const functionName of functionNames) {
-      const source = functions[functionName].queueSource;
-      if (!source) continue;
-      const consumer = startQueueConsumer({
-        functionName,
-        source,
-        queue: queues[source.queue],
-        sqs,
-        invoker,
-        pollers: Math.min(source.maxConcurrency, consumersMax),
-        retryDelaySeconds: options.retryDelaySeconds ?? retryDelaySecondsDefault,
-        log,
-      });
-      consumers.push(consumer);
-      started.push({ name: `${functionName} consumer`, stop: consumer.stop });
-    }
-
+    const scheduler = startScheduler({ invoker, log, timers: options.schedules ?? true });
+    parts.add('schedules', scheduler.stop);
+    const consumers = startConsumers(options, aws, invoker, parts, log);
     const routes = topologyRoutes();
-    const http: HttpServer = await startHttpServer({
-      port: options.port ?? configuration.settings.HUB_PORT,
-      routes,
-      invoker,
-      log,
-    });
-    started.push({ name: 'HTTP server', stop: http.stop });
-
-    const sourceQueues = [...new Set(functionNames.flatMap((name) => functions[name].queueSource?.queue ?? []))];
-    const pending = async (): Promise<string[]> => {
-      const waiting: string[] = [];
-      if (invoker.running > 0) waiting.push(`${invoker.running} handler call(s) running`);
-      const busy = consumers.reduce((sum, consumer) => sum + consumer.busy, 0);
-      if (busy > 0) waiting.push(`${busy} batch(es) being settled`);
-      for (const queue of sourceQueues) {
-        const attributes =
-          (
-            await sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: queues[queue].url,
-                AttributeNames: [
-                  'ApproximateNumberOfMessages',
-                  'ApproximateNumberOfMessagesNotVisible',
-                  'ApproximateNumberOfMessagesDelayed',
-                ],
-              }),
-            )
-          ).Attributes ?? {};
-        const counts = (
-          [
-            'ApproximateNumberOfMessages',
-            'ApproximateNumberOfMessagesNotVisible',
-            'ApproximateNumberOfMessagesDelayed',
-          ] as const
-        ).map((name) => Number(attributes[name] ?? 0));
-        if (counts.some((count) => count > 0))
-          waiting.push(`queue ${queue}: ${counts.join('/')} (messages/in flight/delayed)`);
-      }
-      return waiting;
-    };
+    const port = options.port ?? configuration.settings.HUB_PORT;
+    const http = await startHttpServer({ port, routes, invoker, log });
+    parts.add('HTTP server', http.stop);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -216,19 +215,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       queueUrl: (queue) => queues[queue].url,
       deadLetterQueueUrl: (queue) => queues[queue].deadLetterUrl,
       runSchedule: (functionName) => scheduler.runNow(functionName),
-      idle: async (timeoutMs = idleTimeoutMsDefault) => {
-        const deadline = Date.now() + timeoutMs;
-        // Two clean looks in a row: a message can be between a receive and its handler.
-        let clean = 0;
-        for (;;) {
-          const waiting = await pending();
-          clean = waiting.length === 0 ? clean + 1 : 0;
-          if (clean >= 2) return;
-          if (Date.now() > deadline)
-            throw new HubIdleTimeoutError(`the hub is not idle after ${timeoutMs} ms: ${waiting.join('; ')}`);
-          await sleep(idlePollMs);
-        }
-      },
+      idle: (timeoutMs = idleTimeoutMsDefault) =>
+        waitIdle(() => pendingWork({ invoker, consumers, sqs: aws.sqs, queues }), timeoutMs),
       stop: () => {
         stopping ??= stopAll();
         return stopping;
