@@ -7,6 +7,7 @@
  */
 import { chunksOf } from '../shared/in-flight.js';
 import {
+  type BatchResultErrorEntry,
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -72,114 +73,143 @@ const outcomeOf = (result: unknown, messageIds: ReadonlySet<string>): Outcome =>
   return { failed };
 };
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
+const receive = async (options: QueueConsumerOptions, max: number, waitSeconds: number): Promise<Message[]> => {
+  const answer = await options.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: options.queue.url,
+      MaxNumberOfMessages: max,
+      WaitTimeSeconds: waitSeconds,
+      // local-aws-sqs reads the older AttributeNames; SQS takes either.
+      AttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+    }),
+  );
+  return answer.Messages ?? [];
+};
+
+/** A batch as the event source gathers it: up to batchSize, or what arrived within the batching window. */
+const gatherBatch = async (options: QueueConsumerOptions, stopping: () => boolean): Promise<Message[]> => {
+  const { batchSize, batchingWindowSeconds } = options.source;
+  const batch = await receive(options, 1, receiveWaitSeconds);
+  if (batch.length === 0) return batch;
+  const deadline = Date.now() + batchingWindowSeconds * 1000;
+  while (!stopping() && batch.length < batchSize && Date.now() < deadline) {
+    try {
+      const more = await receive(options, Math.min(receiveMessagesMax, batchSize - batch.length), 0);
+      batch.push(...more);
+      if (more.length === 0) await sleep(Math.min(windowPollGapMs, deadline - Date.now()));
+    } catch (error) {
+      // Process what is in hand; those messages are already invisible to other pollers.
+      options.log.warn(
+        `${options.functionName}: receive failed while gathering a batch (${(error as Error).message}); processing ${batch.length}`,
+      );
+      break;
+    }
+  }
+  return batch;
+};
+
+type ReceiptEntry = { readonly Id: string; readonly ReceiptHandle: string | undefined };
+
+/** One batch call per ten messages (entry ids are positions in the ten); answers the entries SQS refused. */
+const perTenMessages = async (
+  messages: readonly Message[],
+  call: (entries: ReceiptEntry[]) => Promise<{ Failed?: BatchResultErrorEntry[] }>,
+): Promise<BatchResultErrorEntry[]> => {
+  const refused: BatchResultErrorEntry[] = [];
+  for (const part of chunksOf(messages, receiveMessagesMax)) {
+    const answer = await call(part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })));
+    refused.push(...(answer.Failed ?? []));
+  }
+  return refused;
+};
+
+/** Deletes what succeeded and hands back what failed, as the event source settles a batch. */
+const settle = async (
+  options: QueueConsumerOptions,
+  messages: readonly Message[],
+  failed: ReadonlySet<string>,
+): Promise<void> => {
+  const { functionName, sqs, queue, log } = options;
+  const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+  const retry = messages.filter((m) => failed.has(m.MessageId ?? ''));
+  const undeleted = await perTenMessages(done, (entries) =>
+    sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: entries })),
+  );
+  for (const failure of undeleted)
+    log.warn(
+      `${functionName}: could not delete a message (${failure.Code ?? '?'}: ${failure.Message ?? ''}); it will be received again`,
+    );
+  // Lambda leaves a failed message invisible for the rest of the queue's visibility timeout
+  // (here 360 s). Locally it comes back after retryDelaySeconds, to keep retries quick.
+  const notHandedBack = await perTenMessages(retry, (entries) =>
+    sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queue.url,
+        Entries: entries.map((entry) => ({ ...entry, VisibilityTimeout: options.retryDelaySeconds })),
+      }),
+    ),
+  );
+  for (const failure of notHandedBack)
+    log.warn(
+      `${functionName}: could not hand a failed message back early (${failure.Code ?? '?'}); it returns after the visibility timeout`,
+    );
+};
+
+/** Calls the handler with the batch as an SQSEvent; a throw (or timeout) fails every message. */
+const invokeWithBatch = async (options: QueueConsumerOptions, messages: readonly Message[]): Promise<Outcome> => {
+  const { functionName, queue, invoker, log } = options;
+  const event: SQSEvent = { Records: messages.map((message) => toSqsRecord(message, queue.arn)) };
+  const messageIds = new Set(event.Records.map((record) => record.messageId));
+  try {
+    return outcomeOf(await invoker.invoke(functionName, event), messageIds);
+  } catch (error) {
+    // Thrown, or past the function's timeout. Lambda would end a timed-out invocation; here it
+    // may still be running while its messages come back, so handlers must stay idempotent.
+    log.error(
+      `${functionName}: the handler failed; all ${messages.length} messages of the batch will be retried`,
+      error,
+    );
+    return { failed: messageIds };
+  }
+};
+
+const processBatch = async (options: QueueConsumerOptions, messages: readonly Message[]): Promise<void> => {
+  const startedAt = Date.now();
+  const outcome = await invokeWithBatch(options, messages);
+  if (outcome.note) options.log.warn(`${options.functionName}: ${outcome.note}`);
+  await settle(options, messages, outcome.failed);
+  const retried = outcome.failed.size;
+  options.log.info(
+    `${options.functionName}: batch of ${messages.length} -> ${messages.length - retried} done` +
+      `${retried > 0 ? `, ${retried} back in ${options.retryDelaySeconds} s` : ''} (${Date.now() - startedAt} ms)`,
+  );
+};
+
+/** Resolves true when every poller has finished, false when drainTimeoutMs passed first. */
+const drained = async (pollers: readonly Promise<void>[]): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    Promise.all(pollers).then(() => true),
+    new Promise<false>((done) => {
+      timer = setTimeout(() => done(false), drainTimeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  return finished;
+};
+
 export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer => {
-  const { functionName, source, queue, sqs, invoker, log } = options;
-  const batchSize = source.batchSize;
-  const windowMs = source.batchingWindowSeconds * 1000;
+  const { functionName, log } = options;
   let stopping = false;
   let busy = 0;
-
-  const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
-    const answer = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queue.url,
-        MaxNumberOfMessages: max,
-        WaitTimeSeconds: waitSeconds,
-        // local-aws-sqs reads the older AttributeNames; SQS takes either.
-        AttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    return answer.Messages ?? [];
-  };
-
-  const collect = async (): Promise<Message[]> => {
-    const batch = await receive(1, receiveWaitSeconds);
-    if (batch.length === 0) return batch;
-    const deadline = Date.now() + windowMs;
-    while (!stopping && batch.length < batchSize && Date.now() < deadline) {
-      try {
-        const more = await receive(Math.min(receiveMessagesMax, batchSize - batch.length), 0);
-        batch.push(...more);
-        if (more.length === 0) await sleep(Math.min(windowPollGapMs, deadline - Date.now()));
-      } catch (error) {
-        // Process what is in hand; those messages are already invisible to other pollers.
-        log.warn(
-          `${functionName}: receive failed while gathering a batch (${(error as Error).message}); processing ${batch.length}`,
-        );
-        break;
-      }
-    }
-    return batch;
-  };
-
-  const settle = async (messages: readonly Message[], failed: ReadonlySet<string>): Promise<void> => {
-    const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
-    const retry = messages.filter((m) => failed.has(m.MessageId ?? ''));
-    for (const part of chunksOf(done, receiveMessagesMax)) {
-      const answer = await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queue.url,
-          Entries: part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-      for (const failure of answer.Failed ?? [])
-        log.warn(
-          `${functionName}: could not delete a message (${failure.Code ?? '?'}: ${failure.Message ?? ''}); it will be received again`,
-        );
-    }
-    // Lambda leaves a failed message invisible for the rest of the queue's visibility timeout
-    // (here 360 s). Locally it comes back after retryDelaySeconds, to keep retries quick.
-    for (const part of chunksOf(retry, receiveMessagesMax)) {
-      const answer = await sqs.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: queue.url,
-          Entries: part.map((m, i) => ({
-            Id: String(i),
-            ReceiptHandle: m.ReceiptHandle,
-            VisibilityTimeout: options.retryDelaySeconds,
-          })),
-        }),
-      );
-      for (const failure of answer.Failed ?? [])
-        log.warn(
-          `${functionName}: could not hand a failed message back early (${failure.Code ?? '?'}); it returns after the visibility timeout`,
-        );
-    }
-  };
-
-  const processBatch = async (messages: readonly Message[]): Promise<void> => {
-    const startedAt = Date.now();
-    const event: SQSEvent = { Records: messages.map((message) => toSqsRecord(message, queue.arn)) };
-    const messageIds = new Set(event.Records.map((record) => record.messageId));
-    let outcome: Outcome;
-    try {
-      outcome = outcomeOf(await invoker.invoke(functionName, event), messageIds);
-    } catch (error) {
-      // Thrown, or past the function's timeout. Lambda would end a timed-out invocation; here it
-      // may still be running while its messages come back, so handlers must stay idempotent.
-      log.error(
-        `${functionName}: the handler failed; all ${messages.length} messages of the batch will be retried`,
-        error,
-      );
-      outcome = { failed: messageIds };
-    }
-    if (outcome.note) log.warn(`${functionName}: ${outcome.note}`);
-    await settle(messages, outcome.failed);
-    const retried = outcome.failed.size;
-    log.info(
-      `${functionName}: batch of ${messages.length} -> ${messages.length - retried} done` +
-        `${retried > 0 ? `, ${retried} back in ${options.retryDelaySeconds} s` : ''} (${Date.now() - startedAt} ms)`,
-    );
-  };
 
   const poller = async (): Promise<void> => {
     while (!stopping) {
       let messages: Message[];
       try {
-        messages = await collect();
+        messages = await gatherBatch(options, () => stopping);
       } catch (error) {
         if (stopping) break;
         log.warn(
@@ -191,7 +221,7 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
       if (messages.length === 0) continue;
       busy += 1;
       try {
-        await processBatch(messages);
+        await processBatch(options, messages);
       } catch (error) {
         log.error(
           `${functionName}: a batch could not be settled; its messages return after the visibility timeout`,
@@ -211,15 +241,7 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
     },
     stop: async () => {
       stopping = true;
-      let timer: NodeJS.Timeout | undefined;
-      const drained = await Promise.race([
-        Promise.all(running).then(() => true),
-        new Promise<false>((done) => {
-          timer = setTimeout(() => done(false), drainTimeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!drained)
+      if (!(await drained(running)))
         log.warn(`${functionName}: batches still running after ${drainTimeoutMs} ms; stopping without them`);
     },
   };
