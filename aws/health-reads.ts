@@ -11,6 +11,7 @@ import { unknownPollerHealth } from '../shared/ops/health.js';
 import { activityKey, platformStateKey } from './activity-store.js';
 import { getAll } from './batch-get.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { parseStoredItem } from './stored-item.js';
 
 /** Where the wangti poller keeps its state (its cursor, last success and error, lag). */
 export const wangtiPollerStateKey = { pk: 'poller#wangti', sk: 'state' } as const;
@@ -37,12 +38,11 @@ const pollerSchema = z.object({
 
 export const pollerHealthOf = (item: Record<string, unknown> | undefined): PollerHealth => {
   if (!item) return unknownPollerHealth;
-  const parsed = pollerSchema.safeParse(item);
-  if (!parsed.success)
-    throw new HealthReadError(
-      `the wangti poller state item is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  const state = parsed.data;
+  const state = parseStoredItem(
+    pollerSchema,
+    item,
+    (issues) => new HealthReadError(`the wangti poller state item is malformed: ${issues}`),
+  );
   return {
     cursor: nullable(state.cursor),
     lastSuccessAt: nullable(state.lastSuccessAt),

@@ -16,6 +16,7 @@ import {
 } from '../shared/ops/replay-job.js';
 import { dynamo, queueUrlOf, tableNameOf } from './clients.js';
 import { sendBodies } from './queue-send.js';
+import { parseStoredItem } from './stored-item.js';
 
 export class ReplayJobStoreError extends Error {
   override readonly name = 'ReplayJobStoreError';
@@ -32,12 +33,12 @@ const storedJobSchema = replayJobViewSchema.omit({ status: true }).extend({
 });
 
 const storedOf = (item: Record<string, unknown>): StoredReplayJob => {
-  const parsed = storedJobSchema.safeParse(item);
-  if (!parsed.success)
-    throw new ReplayJobStoreError(
-      `replay job item ${String(item.pk)} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  return { ...parsed.data, chunksDone: parsed.data.chunksDone?.size ?? 0 };
+  const stored = parseStoredItem(
+    storedJobSchema,
+    item,
+    (issues) => new ReplayJobStoreError(`replay job item ${String(item.pk)} is malformed: ${issues}`),
+  );
+  return { ...stored, chunksDone: stored.chunksDone?.size ?? 0 };
 };
 
 export interface ReplayJobStore {
