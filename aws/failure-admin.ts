@@ -3,14 +3,15 @@
  * first (one platform's scan below a position, with the reason as a filter), the items
  * themselves by id, and a replay's result appended to its failure.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { failureReasonCodes, failureStages } from '../shared/failures.js';
 import { failureStatuses, replayOutcomes, type StoredFailure } from '../shared/ops/failure-view.js';
 import type { FailureKey, PlatformScan } from '../shared/ops/failure-page.js';
 import type { FailureChange } from '../shared/ops/replay.js';
+import { getAll } from './batch-get.js';
 import { dynamo, tableNameOf } from './clients.js';
-import { sleep } from './retry-policy.js';
+import { parseStoredItem } from './stored-item.js';
 
 /** As declared in infra/topology.ts. */
 export const byPlatformIndexName = 'byPlatform';
@@ -18,9 +19,6 @@ export const byPlatformIndexName = 'byPlatform';
 export const filteredPagesPerScanMax = 10;
 /** Index items read per query page when filtering (the filter applies after the read). */
 export const filteredPageItemsMax = 500;
-/** DynamoDB's BatchGetItem limit. */
-export const batchGetKeysMax = 100;
-const unprocessedRetriesMax = 8;
 
 export class FailureAdminError extends Error {
   override readonly name = 'FailureAdminError';
@@ -46,14 +44,12 @@ const storedFailureSchema = z.object({
   inputEnc: z.string(),
 });
 
-const storedOf = (raw: Record<string, unknown>): StoredFailure => {
-  const parsed = storedFailureSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new FailureAdminError(
-      `failure item ${String(raw.failureId)} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  return parsed.data;
-};
+const storedOf = (raw: Record<string, unknown>): StoredFailure =>
+  parseStoredItem(
+    storedFailureSchema,
+    raw,
+    (issues) => new FailureAdminError(`failure item ${String(raw.failureId)} is malformed: ${issues}`),
+  );
 
 export interface ScanRequest {
   readonly platform: string;
@@ -72,113 +68,115 @@ export interface FailureAdmin {
   recordReplay(id: string, change: FailureChange, replaysMax: number): Promise<StoredFailure>;
 }
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
+/** One page of the `byPlatform` index, newest first, below `before` and with the reason filter when given. */
+const byPlatformPage = (table: string, request: ScanRequest, start: Record<string, unknown> | undefined) => {
+  const { platform, before, reason, limit } = request;
+  return new QueryCommand({
+    TableName: table,
+    IndexName: byPlatformIndexName,
+    KeyConditionExpression:
+      before === undefined ? '#platform = :platform' : '#platform = :platform AND #position < :before',
+    ...(reason === undefined ? {} : { FilterExpression: '#reason = :reason' }),
+    ExpressionAttributeNames: {
+      '#platform': 'platform',
+      '#id': 'failureId',
+      '#position': 'failedAtId',
+      ...(reason === undefined ? {} : { '#reason': 'reasonCode' }),
+    },
+    ExpressionAttributeValues: {
+      ':platform': platform,
+      ...(before === undefined ? {} : { ':before': before }),
+      ...(reason === undefined ? {} : { ':reason': reason }),
+    },
+    ProjectionExpression: '#id, #platform, #position',
+    ScanIndexForward: false,
+    Limit: reason === undefined ? limit : filteredPageItemsMax,
+    ExclusiveStartKey: start,
+  });
+};
+
+/** One page unfiltered; with a reason, pages until `limit` items or filteredPagesPerScanMax pages. */
+const scanPlatform = async (table: string, request: ScanRequest): Promise<PlatformScan> => {
+  const pagesMax = request.reason === undefined ? 1 : filteredPagesPerScanMax;
+  const items: FailureKey[] = [];
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; ; page += 1) {
+    const answer = await dynamo().send(byPlatformPage(table, request, start));
+    for (const item of answer.Items ?? [])
+      items.push({
+        failureId: String(item.failureId),
+        platform: String(item.platform),
+        failedAtId: String(item.failedAtId),
+      });
+    start = answer.LastEvaluatedKey;
+    if (start === undefined) return { items, scannedTo: null };
+    if (items.length >= request.limit || page + 1 >= pagesMax) return { items, scannedTo: String(start.failedAtId) };
+  }
+};
+
+const getFailures = async (table: string, ids: readonly string[]): Promise<StoredFailure[]> => {
+  const keys = [...new Set(ids)].map((failureId) => ({ failureId }));
+  const items = await getAll(table, keys, {
+    tooMany: (left) => new FailureAdminError(`${left} failures could not be read`),
+  });
+  const found = new Map(items.map((item) => [String(item.failureId), storedOf(item)]));
+  return ids.flatMap((id) => found.get(id) ?? []);
+};
+
+const getFailure = async (table: string, id: string): Promise<StoredFailure | undefined> => {
+  const answer = await dynamo().send(
+    new GetCommand({ TableName: table, Key: { failureId: id }, ConsistentRead: true }),
+  );
+  return answer.Item ? storedOf(answer.Item) : undefined;
+};
+
+const replayRecorded = (table: string, id: string, change: FailureChange, replaysMax: number) =>
+  new UpdateCommand({
+    TableName: table,
+    Key: { failureId: id },
+    UpdateExpression:
+      'SET #replays = list_append(if_not_exists(#replays, :none), :replay), #status = :status, #message = :message, #reason = :reason',
+    ConditionExpression: 'attribute_exists(failureId) AND (attribute_not_exists(#replays) OR size(#replays) < :max)',
+    ExpressionAttributeNames: {
+      '#replays': 'replays',
+      '#status': 'status',
+      '#message': 'message',
+      '#reason': 'reasonCode',
+    },
+    ExpressionAttributeValues: {
+      ':none': [],
+      ':replay': [change.replay],
+      ':status': change.status,
+      ':message': change.message,
+      ':reason': change.reasonCode,
+      ':max': replaysMax,
+    },
+    ReturnValues: 'ALL_NEW',
+  });
+
+const recordReplay = async (
+  table: string,
+  id: string,
+  change: FailureChange,
+  replaysMax: number,
+): Promise<StoredFailure> => {
+  try {
+    const answer = await dynamo().send(replayRecorded(table, id, change, replaysMax));
+    return storedOf(answer.Attributes ?? {});
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') {
+      throw new ReplayLimitError(`failure ${id} is gone or already has ${replaysMax} replays`, { cause: error });
+    }
+    throw error;
+  }
+};
+
 export const createFailureAdmin = (): FailureAdmin => {
   const table = tableNameOf('failures');
-
-  const scan = async ({ platform, before, reason, limit }: ScanRequest): Promise<PlatformScan> => {
-    const items: FailureKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    for (let page = 0; ; page += 1) {
-      const answer = await dynamo().send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: byPlatformIndexName,
-          KeyConditionExpression:
-            before === undefined ? '#platform = :platform' : '#platform = :platform AND #position < :before',
-          ...(reason === undefined ? {} : { FilterExpression: '#reason = :reason' }),
-          ExpressionAttributeNames: {
-            '#platform': 'platform',
-            '#id': 'failureId',
-            '#position': 'failedAtId',
-            ...(reason === undefined ? {} : { '#reason': 'reasonCode' }),
-          },
-          ExpressionAttributeValues: {
-            ':platform': platform,
-            ...(before === undefined ? {} : { ':before': before }),
-            ...(reason === undefined ? {} : { ':reason': reason }),
-          },
-          ProjectionExpression: '#id, #platform, #position',
-          ScanIndexForward: false,
-          Limit: reason === undefined ? limit : filteredPageItemsMax,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of answer.Items ?? [])
-        items.push({
-          failureId: String(item.failureId),
-          platform: String(item.platform),
-          failedAtId: String(item.failedAtId),
-        });
-      start = answer.LastEvaluatedKey;
-      if (start === undefined) return { items, scannedTo: null };
-      if (items.length >= limit || page + 1 >= (reason === undefined ? 1 : filteredPagesPerScanMax))
-        return { items, scannedTo: String(start.failedAtId) };
-    }
+  return {
+    scan: (request) => scanPlatform(table, request),
+    getMany: (ids) => getFailures(table, ids),
+    get: (id) => getFailure(table, id),
+    recordReplay: (id, change, replaysMax) => recordReplay(table, id, change, replaysMax),
   };
-
-  const getMany = async (ids: readonly string[]): Promise<StoredFailure[]> => {
-    const found = new Map<string, StoredFailure>();
-    for (let i = 0; i < ids.length; i += batchGetKeysMax) {
-      let keys: Array<Record<string, unknown>> = [...new Set(ids.slice(i, i + batchGetKeysMax))].map((failureId) => ({
-        failureId,
-      }));
-      for (let attempt = 0; keys.length > 0; attempt += 1) {
-        if (attempt > unprocessedRetriesMax) throw new FailureAdminError(`${keys.length} failures could not be read`);
-        if (attempt > 0) await sleep(25 * 2 ** attempt);
-        const answer = await dynamo().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
-        for (const raw of answer.Responses?.[table] ?? []) {
-          const stored = storedOf(raw);
-          found.set(stored.failureId, stored);
-        }
-        keys = answer.UnprocessedKeys?.[table]?.Keys ?? [];
-      }
-    }
-    return ids.flatMap((id) => found.get(id) ?? []);
-  };
-
-  const get = async (id: string): Promise<StoredFailure | undefined> => {
-    const answer = await dynamo().send(
-      new GetCommand({ TableName: table, Key: { failureId: id }, ConsistentRead: true }),
-    );
-    return answer.Item ? storedOf(answer.Item) : undefined;
-  };
-
-  const recordReplay = async (id: string, change: FailureChange, replaysMax: number): Promise<StoredFailure> => {
-    try {
-      const answer = await dynamo().send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { failureId: id },
-          UpdateExpression:
-            'SET #replays = list_append(if_not_exists(#replays, :none), :replay), #status = :status, #message = :message, #reason = :reason',
-          ConditionExpression:
-            'attribute_exists(failureId) AND (attribute_not_exists(#replays) OR size(#replays) < :max)',
-          ExpressionAttributeNames: {
-            '#replays': 'replays',
-            '#status': 'status',
-            '#message': 'message',
-            '#reason': 'reasonCode',
-          },
-          ExpressionAttributeValues: {
-            ':none': [],
-            ':replay': [change.replay],
-            ':status': change.status,
-            ':message': change.message,
-            ':reason': change.reasonCode,
-            ':max': replaysMax,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return storedOf(answer.Attributes ?? {});
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
-        throw new ReplayLimitError(`failure ${id} is gone or already has ${replaysMax} replays`, { cause: error });
-      }
-      throw error;
-    }
-  };
-
-  return { scan, getMany, get, recordReplay };
 };
