@@ -55,94 +55,110 @@ export interface ReplayJobStore {
   enqueueChunks(messages: readonly ReplayChunkMessage[]): Promise<void>;
 }
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
+/** When a job's items expire (TTL, epoch seconds): replayJobRetentionDays after `at`. */
+const expiresAtAfter = (at: Date): number => Math.floor(at.getTime() / 1000) + replayJobRetentionDays * 86_400;
+
+const createJob = async (table: string, job: StoredReplayJob): Promise<void> => {
+  const { chunksDone: _d, ...rest } = job;
+  await dynamo().send(
+    new PutCommand({
+      TableName: table,
+      Item: { ...keyOf(job.jobId), ...rest, expiresAt: expiresAtAfter(new Date(job.startedAt)) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+const getJob = async (table: string, jobId: string): Promise<StoredReplayJob | undefined> => {
+  const answer = await dynamo().send(new GetCommand({ TableName: table, Key: keyOf(jobId), ConsistentRead: true }));
+  return answer.Item ? storedOf(answer.Item) : undefined;
+};
+
+/** The chunk's tally added and the chunk put in the set of chunks done, unless it is there already. */
+const chunkCounted = (table: string, jobId: string, chunk: number, tally: ChunkTally, at: Date) =>
+  new UpdateCommand({
+    TableName: table,
+    Key: keyOf(jobId),
+    UpdateExpression: 'ADD #done :chunk, #replayed :replayed, #credited :credited, #still :still SET #updatedAt = :at',
+    ConditionExpression: 'attribute_exists(pk) AND NOT contains(#done, :n)',
+    ExpressionAttributeNames: {
+      '#done': 'chunksDone',
+      '#replayed': 'replayed',
+      '#credited': 'credited',
+      '#still': 'stillFailing',
+      '#updatedAt': 'updatedAt',
+    },
+    ExpressionAttributeValues: {
+      ':chunk': new Set([chunk]),
+      ':n': chunk,
+      ':replayed': tally.replayed,
+      ':credited': tally.credited,
+      ':still': tally.stillFailing,
+      ':at': at.toISOString(),
+    },
+  });
+
+const addChunk = async (table: string, jobId: string, chunk: number, tally: ChunkTally, at: Date): Promise<boolean> => {
+  try {
+    await dynamo().send(chunkCounted(table, jobId, chunk, tally, at));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+};
+
+const shrinkJob = async (table: string, jobId: string, chunks: number, matched: number): Promise<void> => {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table,
+      Key: keyOf(jobId),
+      UpdateExpression: 'SET #chunks = :chunks, #matched = :matched',
+      ExpressionAttributeNames: { '#chunks': 'chunks', '#matched': 'matched' },
+      ExpressionAttributeValues: { ':chunks': chunks, ':matched': matched },
+    }),
+  );
+};
+
+const creditsOfChunk = async (table: string, jobId: string, chunk: number): Promise<Set<string>> => {
+  const answer = await dynamo().send(
+    new GetCommand({ TableName: table, Key: chunkKeyOf(jobId, chunk), ConsistentRead: true }),
+  );
+  return new Set((answer.Item?.credited as Set<string> | undefined) ?? []);
+};
+
+const keepChunkCredits = async (
+  table: string,
+  jobId: string,
+  chunk: number,
+  failureIds: readonly string[],
+  at: Date,
+): Promise<void> => {
+  if (failureIds.length === 0) return;
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table,
+      Key: chunkKeyOf(jobId, chunk),
+      UpdateExpression: 'ADD #credited :ids SET #expiresAt = :expiresAt',
+      ExpressionAttributeNames: { '#credited': 'credited', '#expiresAt': 'expiresAt' },
+      ExpressionAttributeValues: { ':ids': new Set(failureIds), ':expiresAt': expiresAtAfter(at) },
+    }),
+  );
+};
+
 export const createReplayJobStore = (): ReplayJobStore => {
   const table = tableNameOf('operations');
   return {
-    create: async (job) => {
-      const { chunksDone: _d, ...rest } = job;
-      const expiresAt = Math.floor(Date.parse(job.startedAt) / 1000) + replayJobRetentionDays * 86_400;
-      await dynamo().send(
-        new PutCommand({
-          TableName: table,
-          Item: { ...keyOf(job.jobId), ...rest, expiresAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    },
-    get: async (jobId) => {
-      const answer = await dynamo().send(new GetCommand({ TableName: table, Key: keyOf(jobId), ConsistentRead: true }));
-      return answer.Item ? storedOf(answer.Item) : undefined;
-    },
-    addChunk: async (jobId, chunk, tally, at) => {
-      try {
-        await dynamo().send(
-          new UpdateCommand({
-            TableName: table,
-            Key: keyOf(jobId),
-            UpdateExpression:
-              'ADD #done :chunk, #replayed :replayed, #credited :credited, #still :still SET #updatedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND NOT contains(#done, :n)',
-            ExpressionAttributeNames: {
-              '#done': 'chunksDone',
-              '#replayed': 'replayed',
-              '#credited': 'credited',
-              '#still': 'stillFailing',
-              '#updatedAt': 'updatedAt',
-            },
-            ExpressionAttributeValues: {
-              ':chunk': new Set([chunk]),
-              ':n': chunk,
-              ':replayed': tally.replayed,
-              ':credited': tally.credited,
-              ':still': tally.stillFailing,
-              ':at': at.toISOString(),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
-    },
-    shrink: async (jobId, chunks, matched) => {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: table,
-          Key: keyOf(jobId),
-          UpdateExpression: 'SET #chunks = :chunks, #matched = :matched',
-          ExpressionAttributeNames: { '#chunks': 'chunks', '#matched': 'matched' },
-          ExpressionAttributeValues: { ':chunks': chunks, ':matched': matched },
-        }),
-      );
-    },
-    creditsOfChunk: async (jobId, chunk) => {
-      const answer = await dynamo().send(
-        new GetCommand({ TableName: table, Key: chunkKeyOf(jobId, chunk), ConsistentRead: true }),
-      );
-      return new Set((answer.Item?.credited as Set<string> | undefined) ?? []);
-    },
-    keepChunkCredits: async (jobId, chunk, failureIds, at) => {
-      if (failureIds.length === 0) return;
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: table,
-          Key: chunkKeyOf(jobId, chunk),
-          UpdateExpression: 'ADD #credited :ids SET #expiresAt = :expiresAt',
-          ExpressionAttributeNames: { '#credited': 'credited', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: {
-            ':ids': new Set(failureIds),
-            ':expiresAt': Math.floor(at.getTime() / 1000) + replayJobRetentionDays * 86_400,
-          },
-        }),
-      );
-    },
-    enqueueChunks: async (messages) => {
-      await sendBodies(
+    create: (job) => createJob(table, job),
+    get: (jobId) => getJob(table, jobId),
+    addChunk: (jobId, chunk, tally, at) => addChunk(table, jobId, chunk, tally, at),
+    shrink: (jobId, chunks, matched) => shrinkJob(table, jobId, chunks, matched),
+    creditsOfChunk: (jobId, chunk) => creditsOfChunk(table, jobId, chunk),
+    keepChunkCredits: (jobId, chunk, failureIds, at) => keepChunkCredits(table, jobId, chunk, failureIds, at),
+    enqueueChunks: (messages) =>
+      sendBodies(
         queueUrlOf('replays'),
         messages.map((message) => JSON.stringify(message)),
-      );
-    },
+      ),
   };
 };
