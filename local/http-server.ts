@@ -11,6 +11,7 @@ import { gatewayError, splitUrl, toApiGatewayEvent, toHttpAnswer, type HttpAnswe
 import { loopbackHost } from './free-port.js';
 import { HandlerTimeoutError, type Invoker } from './invoker.js';
 import type { RuntimeLog } from './log.js';
+import { closeWithin, listenOnLoopback } from './loopback-server.js';
 import { matchRoute, type Route } from './routes.js';
 
 /** API Gateway's payload limit for HTTP APIs. */
@@ -52,101 +53,77 @@ export interface HttpServer {
   stop(): Promise<void>;
 }
 
-export const startHttpServer = async (options: {
-  port: number;
-  routes: readonly Route[];
-  invoker: Invoker;
-  log: RuntimeLog;
-}): Promise<HttpServer> => {
-  const { routes, invoker, log } = options;
+interface HttpServerOptions {
+  readonly port: number;
+  readonly routes: readonly Route[];
+  readonly invoker: Invoker;
+  readonly log: RuntimeLog;
+}
 
-  const answer = async (
-    request: IncomingMessage,
-    requestId: string,
-    receivedAt: Date,
-  ): Promise<{ answer: HttpAnswer; route?: Route }> => {
-    const method = request.method ?? 'GET';
-    const url = request.url ?? '/';
-    const match = matchRoute(routes, method, splitUrl(url).rawPath);
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return { answer: gatewayError(413, 'Request Entity Too Large') };
-      throw error;
+/** The function's answer to the request, or the gateway's own (404, 413, 500, 503); with the route when one matched. */
+const answerRequest = async (
+  { routes, invoker, log }: HttpServerOptions,
+  request: IncomingMessage,
+  requestId: string,
+  receivedAt: Date,
+): Promise<{ answer: HttpAnswer; route?: Route }> => {
+  const method = request.method ?? 'GET';
+  const url = request.url ?? '/';
+  const match = matchRoute(routes, method, splitUrl(url).rawPath);
+  let body: Buffer;
+  try {
+    body = await readBody(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return { answer: gatewayError(413, 'Request Entity Too Large') };
+    throw error;
+  }
+  if (!match) return { answer: gatewayError(404, 'Not Found') };
+  const sourceIp = request.socket.remoteAddress ?? loopbackHost;
+  const event = toApiGatewayEvent(
+    { method, url, headers: request.headers, body, sourceIp, requestId, receivedAt },
+    match,
+  );
+  const functionName = match.route.functionName;
+  try {
+    const result = await invoker.invoke(functionName, event, { requestId });
+    return { answer: toHttpAnswer(result), route: match.route };
+  } catch (error) {
+    if (error instanceof HandlerTimeoutError) {
+      log.warn(`${match.route.routeKey}: ${error.message}; answered 503`);
+      return { answer: gatewayError(503, 'Service Unavailable'), route: match.route };
     }
-    if (!match) return { answer: gatewayError(404, 'Not Found') };
-    const event = toApiGatewayEvent(
-      {
-        method,
-        url,
-        headers: request.headers,
-        body,
-        sourceIp: request.socket.remoteAddress ?? loopbackHost,
-        requestId,
-        receivedAt,
-      },
-      match,
-    );
-    const functionName = match.route.functionName;
-    try {
-      const result = await invoker.invoke(functionName, event, { requestId });
-      return { answer: toHttpAnswer(result), route: match.route };
-    } catch (error) {
-      if (error instanceof HandlerTimeoutError) {
-        log.warn(`${match.route.routeKey}: ${error.message}; answered 503`);
-        return { answer: gatewayError(503, 'Service Unavailable'), route: match.route };
-      }
-      log.error(`${match.route.routeKey}: ${functionName} failed; answered 500 (request ${requestId})`, error);
-      return { answer: gatewayError(500, 'Internal Server Error'), route: match.route };
-    }
-  };
+    log.error(`${match.route.routeKey}: ${functionName} failed; answered 500 (request ${requestId})`, error);
+    return { answer: gatewayError(500, 'Internal Server Error'), route: match.route };
+  }
+};
 
-  const server: Server = createServer((request, response) => {
-    const receivedAt = new Date();
-    const requestId = randomUUID();
-    answer(request, requestId, receivedAt)
-      .then(({ answer: reply, route }) => {
-        send(response, reply, requestId);
-        const path = splitUrl(request.url ?? '/').rawPath;
-        const by = route ? ` (${route.functionName})` : '';
-        log.info(
-          `${request.method ?? '?'} ${path} -> ${reply.statusCode} in ${Date.now() - receivedAt.getTime()} ms${by}`,
-        );
-      })
-      .catch((error: unknown) => {
-        log.error(`${request.method ?? '?'} ${request.url ?? ''}: the request could not be answered`, error);
-        if (!response.headersSent) send(response, gatewayError(500, 'Internal Server Error'), requestId);
-        else response.destroy();
-      });
-  });
-
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, loopbackHost, () => {
-      server.off('error', reject);
-      const address = server.address();
-      if (typeof address === 'object' && address !== null) resolve(address.port);
-      else reject(new Error('the HTTP server has no port'));
+/** Answers one request and logs it; a request that cannot be answered gets a 500 (or its connection closed). */
+const serveRequest = (options: HttpServerOptions, request: IncomingMessage, response: ServerResponse): void => {
+  const { log } = options;
+  const receivedAt = new Date();
+  const requestId = randomUUID();
+  answerRequest(options, request, requestId, receivedAt)
+    .then(({ answer: reply, route }) => {
+      send(response, reply, requestId);
+      const path = splitUrl(request.url ?? '/').rawPath;
+      const by = route ? ` (${route.functionName})` : '';
+      log.info(
+        `${request.method ?? '?'} ${path} -> ${reply.statusCode} in ${Date.now() - receivedAt.getTime()} ms${by}`,
+      );
+    })
+    .catch((error: unknown) => {
+      log.error(`${request.method ?? '?'} ${request.url ?? ''}: the request could not be answered`, error);
+      if (!response.headersSent) send(response, gatewayError(500, 'Internal Server Error'), requestId);
+      else response.destroy();
     });
-  });
-  server.on('error', (error) => log.error('HTTP server error', error));
+};
 
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      // Requests in flight finish (bounded); idle keep-alive connections go now.
-      const timer = setTimeout(() => {
-        server.closeAllConnections();
-        resolve();
-      }, closeTimeoutMs);
-      server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
-
-  return { url: `http://${loopbackHost}:${port}`, port, stop };
+export const startHttpServer = async (options: HttpServerOptions): Promise<HttpServer> => {
+  const server: Server = createServer((request, response) => serveRequest(options, request, response));
+  const port = await listenOnLoopback(server, options.port, 'HTTP server');
+  server.on('error', (error) => options.log.error('HTTP server error', error));
+  // Requests in flight finish (bounded); idle keep-alive connections go now.
+  return { url: `http://${loopbackHost}:${port}`, port, stop: () => closeWithin(server, closeTimeoutMs) };
 };
 
 /** Every route with its function and timeout, for the start banner. */

@@ -3,10 +3,11 @@
  * queues by RedrivePolicy, StartMessageMoveTask), bound to the loopback interface. Messages live
  * in memory: they are gone when the hub stops.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { loopbackHost } from './free-port.js';
 import { localAccountId, localRegion } from './aws-local.js';
 import { loadLocalAwsSqs } from './local-aws-sqs-fixed.js';
+import { closeWithin, listenOnLoopback } from './loopback-server.js';
 import type { RuntimeLog } from './log.js';
 
 export const closeTimeoutMs = 2_000;
@@ -15,17 +16,6 @@ export interface SqsServer {
   readonly endpoint: string;
   stop(): Promise<void>;
 }
-
-const listen = (server: Server): Promise<number> =>
-  new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, loopbackHost, () => {
-      server.off('error', reject);
-      const address = server.address();
-      if (typeof address === 'object' && address !== null) resolve(address.port);
-      else reject(new Error('the SQS server has no port'));
-    });
-  });
 
 export const startSqsServer = async (log: RuntimeLog): Promise<SqsServer> => {
   const { module, receiveCountFixed } = loadLocalAwsSqs();
@@ -49,21 +39,9 @@ export const startSqsServer = async (log: RuntimeLog): Promise<SqsServer> => {
       response.end();
     });
   });
-  const port = await listen(server);
+  const port = await listenOnLoopback(server, 0, 'SQS server');
   // Queue URLs are built from the service's port.
   service.PORT = port;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        server.closeAllConnections();
-        resolve();
-      }, closeTimeoutMs);
-      server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      // Idle keep-alive connections would hold close() open; open long polls end within their wait.
-      server.closeIdleConnections();
-    });
-  return { endpoint: `http://${loopbackHost}:${port}`, stop };
+  // Open long polls end within their wait.
+  return { endpoint: `http://${loopbackHost}:${port}`, stop: () => closeWithin(server, closeTimeoutMs) };
 };
