@@ -14,26 +14,32 @@ import type { RuntimeLog } from './log.js';
 import { closeWithin, listenOnLoopback } from './loopback-server.js';
 import { matchRoute, type Route } from './routes.js';
 
-/** API Gateway's payload limit for HTTP APIs. */
-export const bodyBytesMax = 10 * 1024 * 1024;
+/**
+ * API Gateway's payload limit for HTTP APIs: the gateway's own 413, before any function runs.
+ * Not the hub's limit on a request body (bodyBytesMax in shared/request-limits.ts, 1 MiB), which
+ * the functions check and answer with their own 413 problem.
+ */
+export const gatewayPayloadBytesMax = 10 * 1024 * 1024;
 export const closeTimeoutMs = 5_000;
 
 class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
 
-/** The whole body; past bodyBytesMax the rest is read and dropped, so the 413 reaches the client. */
+/** The whole body; past gatewayPayloadBytesMax the rest is read and dropped, so the 413 reaches the client. */
 const readBody = (request: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= bodyBytesMax) chunks.push(chunk);
+      if (size <= gatewayPayloadBytesMax) chunks.push(chunk);
       else chunks.length = 0;
     });
     request.on('end', () =>
-      size > bodyBytesMax ? reject(new BodyTooLargeError(`${size} bytes`)) : resolve(Buffer.concat(chunks, size)),
+      size > gatewayPayloadBytesMax
+        ? reject(new BodyTooLargeError(`${size} bytes`))
+        : resolve(Buffer.concat(chunks, size)),
     );
     request.on('error', reject);
   });
