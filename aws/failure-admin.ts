@@ -154,29 +154,23 @@ const replayRecorded = (table: string, id: string, change: FailureChange, replay
     ReturnValues: 'ALL_NEW',
   });
 
-const recordReplay = async (
-  table: string,
-  id: string,
-  change: FailureChange,
-  replaysMax: number,
-): Promise<StoredFailure> => {
-  try {
-    const answer = await dynamo().send(replayRecorded(table, id, change, replaysMax));
-    return storedOf(answer.Attributes ?? {});
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') {
-      throw new ReplayLimitError(`failure ${id} is gone or already has ${replaysMax} replays`, { cause: error });
-    }
-    throw error;
-  }
-};
-
 export const createFailureAdmin = (): FailureAdmin => {
   const table = tableNameOf('failures');
+  const recordReplay = async (id: string, change: FailureChange, replaysMax: number): Promise<StoredFailure> => {
+    try {
+      const answer = await dynamo().send(replayRecorded(table, id, change, replaysMax));
+      return storedOf(answer.Attributes ?? {});
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        throw new ReplayLimitError(`failure ${id} is gone or already has ${replaysMax} replays`, { cause: error });
+      }
+      throw error;
+    }
+  };
   return {
     scan: (request) => scanPlatform(table, request),
     getMany: (ids) => getFailures(table, ids),
     get: (id) => getFailure(table, id),
-    recordReplay: (id, change, replaysMax) => recordReplay(table, id, change, replaysMax),
+    recordReplay,
   };
 };
