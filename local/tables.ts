@@ -30,6 +30,17 @@ export class TableMismatchError extends Error {
   override readonly name = 'TableMismatchError';
 }
 
+export class TableNotActiveError extends Error {
+  override readonly name = 'TableNotActiveError';
+}
+
+/** One physical table of DynamoDB Local, with the log its checks report to. */
+interface TableAt {
+  readonly client: DynamoDBClient;
+  readonly name: string;
+  readonly log: RuntimeLog;
+}
+
 const keySchema = (partitionKey: KeyDef, sortKey?: KeyDef): KeySchemaElement[] => [
   { AttributeName: partitionKey.name, KeyType: 'HASH' },
   ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
@@ -60,7 +71,7 @@ const sameProjection = (actual: Projection | undefined, expected: Projection): b
   JSON.stringify([...(actual.NonKeyAttributes ?? [])].sort()) ===
     JSON.stringify([...(expected.NonKeyAttributes ?? [])].sort());
 
-const describe = async (client: DynamoDBClient, name: string): Promise<TableDescription | undefined> => {
+const describe = async ({ client, name }: TableAt): Promise<TableDescription | undefined> => {
   try {
     return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
   } catch (error) {
@@ -69,21 +80,21 @@ const describe = async (client: DynamoDBClient, name: string): Promise<TableDesc
   }
 };
 
-const waitActive = async (client: DynamoDBClient, name: string): Promise<TableDescription> => {
+const waitActive = async (at: TableAt): Promise<TableDescription> => {
   const deadline = Date.now() + tableActiveTimeoutMs;
   for (;;) {
-    const table = await describe(client, name);
+    const table = await describe(at);
     const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
     if (table?.TableStatus === 'ACTIVE' && indexesActive) return table;
     if (Date.now() > deadline)
-      throw new Error(
-        `table ${name} is not ACTIVE after ${tableActiveTimeoutMs} ms (status ${String(table?.TableStatus)})`,
+      throw new TableNotActiveError(
+        `table ${at.name} is not ACTIVE after ${tableActiveTimeoutMs} ms (status ${String(table?.TableStatus)})`,
       );
     await sleep(activePollMs);
   }
 };
 
-const create = async (client: DynamoDBClient, name: string, def: TableDef): Promise<void> => {
+const create = async ({ client, name }: TableAt, def: TableDef): Promise<void> => {
   try {
     await client.send(
       new CreateTableCommand({
@@ -108,13 +119,8 @@ const create = async (client: DynamoDBClient, name: string, def: TableDef): Prom
   }
 };
 
-const reconcileIndexes = async (
-  client: DynamoDBClient,
-  name: string,
-  def: TableDef,
-  table: TableDescription,
-  log: RuntimeLog,
-): Promise<void> => {
+const reconcileIndexes = async (at: TableAt, def: TableDef, table: TableDescription): Promise<void> => {
+  const { client, name, log } = at;
   const existing = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
   for (const index of def.indexes) {
     const found = existing.get(index.name);
@@ -135,7 +141,7 @@ const reconcileIndexes = async (
           ],
         }),
       );
-      await waitActive(client, name);
+      await waitActive(at);
     } else if (
       !sameKeys(found.KeySchema, keySchema(index.partitionKey, index.sortKey)) ||
       !sameProjection(found.Projection, projection(index))
@@ -152,12 +158,7 @@ const reconcileIndexes = async (
   }
 };
 
-const ensureTimeToLive = async (
-  client: DynamoDBClient,
-  name: string,
-  attribute: string,
-  log: RuntimeLog,
-): Promise<void> => {
+const ensureTimeToLive = async ({ client, name, log }: TableAt, attribute: string): Promise<void> => {
   const current = (await client.send(new DescribeTimeToLiveCommand({ TableName: name }))).TimeToLiveDescription;
   if (current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING') {
     if (current.AttributeName !== attribute)
@@ -178,9 +179,10 @@ export const ensureTable = async (
   def: TableDef,
   log: RuntimeLog,
 ): Promise<void> => {
-  const before = await describe(client, name);
-  if (before === undefined) await create(client, name, def);
-  const table = await waitActive(client, name);
+  const at: TableAt = { client, name, log };
+  const before = await describe(at);
+  if (before === undefined) await create(at, def);
+  const table = await waitActive(at);
   if (!sameKeys(table.KeySchema, keySchema(def.partitionKey, def.sortKey))) {
     throw new TableMismatchError(
       `table ${name} has keys ${JSON.stringify(table.KeySchema?.map((k) => k.AttributeName))}, infra/topology.ts says ` +
@@ -188,8 +190,8 @@ export const ensureTable = async (
         'Delete the local data directory (HUB_DATA_DIR) to recreate the tables.',
     );
   }
-  await reconcileIndexes(client, name, def, table, log);
-  if (def.ttlAttribute !== undefined) await ensureTimeToLive(client, name, def.ttlAttribute, log);
+  await reconcileIndexes(at, def, table);
+  if (def.ttlAttribute !== undefined) await ensureTimeToLive(at, def.ttlAttribute);
 };
 
 /** Creates or checks every table of the topology; answers their physical names. */
