@@ -22,35 +22,28 @@ export class HealthReadError extends Error {
   override readonly name = 'HealthReadError';
 }
 
-const marksSchema = z.object({ lastDeliveryAt: z.string().optional(), lastAcceptedAt: z.string().optional() });
+/** An attribute the item may lack; the health view shows a missing one as null (not known yet). */
+const absentAsNull = <T extends z.ZodType>(schema: T) => schema.optional().transform((value) => value ?? null);
 
-const nullable = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+const marksSchema = z.object({ lastDeliveryAt: absentAsNull(z.string()), lastAcceptedAt: absentAsNull(z.string()) });
 
-/** The poller item as health reads it; fields it does not know are ignored, missing ones are null. */
+/** The poller item as health reads it; fields it does not know are ignored. */
 const pollerSchema = z.object({
-  cursor: z.string().optional(),
-  lastSuccessAt: z.string().optional(),
-  lastAttemptAt: z.string().optional(),
-  lastErrorAt: z.string().optional(),
-  lastError: z.string().optional(),
-  lagSeconds: z.number().optional(),
+  cursor: absentAsNull(z.string()),
+  lastSuccessAt: absentAsNull(z.string()),
+  lastAttemptAt: absentAsNull(z.string()),
+  lastErrorAt: absentAsNull(z.string()),
+  lastError: absentAsNull(z.string()),
+  lagSeconds: absentAsNull(z.number()),
 });
 
 export const pollerHealthOf = (item: Record<string, unknown> | undefined): PollerHealth => {
   if (!item) return unknownPollerHealth;
-  const state = parseStoredItem(
+  return parseStoredItem(
     pollerSchema,
     item,
     (issues) => new HealthReadError(`the wangti poller state item is malformed: ${issues}`),
   );
-  return {
-    cursor: nullable(state.cursor),
-    lastSuccessAt: nullable(state.lastSuccessAt),
-    lastAttemptAt: nullable(state.lastAttemptAt),
-    lastErrorAt: nullable(state.lastErrorAt),
-    lastError: nullable(state.lastError),
-    lagSeconds: nullable(state.lagSeconds),
-  };
 };
 
 export interface HealthReads {
@@ -90,10 +83,7 @@ export const createHealthReads = (): HealthReads => {
     for (const platform of platforms) {
       const parsed = marksSchema.safeParse(itemOf(platformStateKey(platform)) ?? {});
       if (!parsed.success) throw new HealthReadError(`the ${platform} state item is malformed`);
-      marks.set(platform, {
-        lastDeliveryAt: nullable(parsed.data.lastDeliveryAt),
-        lastAcceptedAt: nullable(parsed.data.lastAcceptedAt),
-      });
+      marks.set(platform, parsed.data);
     }
     return { marks, poller: pollerHealthOf(itemOf(wangtiPollerStateKey)) };
   };
