@@ -14,6 +14,7 @@ import {
   type ActivityRecorder,
 } from '../shared/activity.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { isConditionFailure } from './condition-failure.js';
 
 export const activityKey = (platform: string, bucket: string) => ({ pk: `activity#${platform}`, sk: bucket });
 export const platformStateKey = (platform: string) => ({ pk: `platform#${platform}`, sk: 'state' });
@@ -66,7 +67,7 @@ export const createActivityStore = (flushSeconds: number, clock: () => Date = ()
             }),
           )
           .catch((error: unknown) => {
-            if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+            if (!isConditionFailure(error)) throw error;
           }),
       ),
     );

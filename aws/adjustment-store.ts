@@ -3,11 +3,11 @@
  * conditional put decides which post of an id is the first, and a revoke sets `revokedAt`
  * only once. Items hold the person key and the sealed ID number, never the clear one.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { storedAdjustmentSchema, type StoredAdjustment } from '../shared/adjustments/adjustment.js';
 import type { AdjustmentStore } from '../shared/adjustments/apply-adjustment.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { isConditionFailure } from './condition-failure.js';
 
 export class StoredAdjustmentError extends Error {
   override readonly name = 'StoredAdjustmentError';
@@ -45,7 +45,7 @@ export const createAdjustmentStore = (): AdjustmentStore & {
       );
       return { created: true };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
     // Adjustments are never deleted, so the item that made the put fail is there to read.
     const existing = await get(adjustment.adjustmentId);
@@ -68,7 +68,7 @@ export const createAdjustmentStore = (): AdjustmentStore & {
       const adjustment = adjustmentFromItem(answer.Attributes ?? {});
       return { adjustment, first: adjustment.revokedAt === revokedAt && adjustment.revokedBy === revokedBy };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   };

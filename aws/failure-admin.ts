@@ -11,6 +11,7 @@ import type { FailureKey, PlatformScan } from '../shared/ops/failure-page.js';
 import type { FailureChange } from '../shared/ops/replay.js';
 import { getAll } from './batch-get.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { isConditionFailure } from './condition-failure.js';
 import { parseStoredItem } from './stored-item.js';
 
 /** As declared in infra/topology.ts. */
@@ -161,7 +162,7 @@ export const createFailureAdmin = (): FailureAdmin => {
       const answer = await dynamo().send(replayRecorded(table, id, change, replaysMax));
       return storedOf(answer.Attributes ?? {});
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
+      if (isConditionFailure(error)) {
         throw new ReplayLimitError(`failure ${id} is gone or already has ${replaysMax} replays`, { cause: error });
       }
       throw error;

@@ -14,12 +14,12 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { feedPartitionOf, feedPositionOf, feedShardOf, ledgerWriteAttemptMs } from '../shared/ledger/feed.js';
 import { ledgerSchema, type Ledger } from '../shared/ledger/ledger.js';
 import { addressKey, type LedgerAddress } from '../shared/ledger/placement.js';
 import type { LedgerWriter } from '../shared/ledger/ports.js';
 import { getAll } from './batch-get.js';
+import { isConditionFailure } from './condition-failure.js';
 import { dynamo, tableNameOf } from './clients.js';
 import { retryPolicies } from './retry-policy.js';
 
@@ -128,7 +128,7 @@ export const createLedgerStore = (): LedgerWriter & {
       );
       return 'written';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      if (isConditionFailure(error)) return 'conflict';
       // An attempt abandoned after ledgerWriteAttemptMs may or may not have landed: answer as a
       // conflict, so the caller reads the ledger again and re-applies (idempotent either way).
       if ((error as Error).name === 'AbortError' || (error as Error).name === 'TimeoutError') return 'conflict';

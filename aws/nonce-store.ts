@@ -7,6 +7,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NonceClaim, NonceStore } from '../shared/intake/jxnu-delivery.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { isConditionFailure } from './condition-failure.js';
 
 export const nonceKeyOf = (platform: string, nonce: string) => ({ pk: `nonce#${platform}`, sk: nonce });
 
@@ -24,7 +25,7 @@ export const createNonceStore = (platform: string, windowSeconds: number): Nonce
       );
       return 'first-use';
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return 'replay';
+      if (isConditionFailure(error)) return 'replay';
       throw error;
     }
   },

@@ -12,13 +12,12 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PageProgress, PollerStart, PollerStatePort, RunEnd } from '../shared/platforms/wangti/poll-loop.js';
 import { dynamo, tableNameOf } from './clients.js';
+import { isConditionFailure } from './condition-failure.js';
 import { wangtiPollerStateKey } from './health-reads.js';
 
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
 }
-
-const isConditionFailure = (error: unknown): boolean => (error as Error).name === 'ConditionalCheckFailedException';
 
 export const createPollerStateStore = (key: { pk: string; sk: string } = wangtiPollerStateKey): PollerStatePort => {
   const table = () => tableNameOf('operations');

@@ -15,6 +15,7 @@ import {
   type StoredReplayJob,
 } from '../shared/ops/replay-job.js';
 import { dynamo, queueUrlOf, tableNameOf } from './clients.js';
+import { isConditionFailure } from './condition-failure.js';
 import { sendBodies } from './queue-send.js';
 import { parseStoredItem } from './stored-item.js';
 
@@ -103,7 +104,7 @@ const addChunk = async (table: string, jobId: string, chunk: number, tally: Chun
     await dynamo().send(chunkCounted(table, jobId, chunk, tally, at));
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 };
