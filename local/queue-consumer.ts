@@ -20,6 +20,7 @@ import type { FunctionName, QueueSourceDef } from '../infra/topology.js';
 import type { Invoker } from './invoker.js';
 import type { RuntimeLog } from './log.js';
 import type { LocalQueue } from './queues.js';
+import { settledWithin } from './settled-within.js';
 import { toSqsRecord } from './sqs-event.js';
 
 /**
@@ -187,19 +188,6 @@ const processBatch = async (options: QueueConsumerOptions, messages: readonly Me
   );
 };
 
-/** Resolves true when every poller has finished, false when drainTimeoutMs passed first. */
-const drained = async (pollers: readonly Promise<void>[]): Promise<boolean> => {
-  let timer: NodeJS.Timeout | undefined;
-  const finished = await Promise.race([
-    Promise.all(pollers).then(() => true),
-    new Promise<false>((done) => {
-      timer = setTimeout(() => done(false), drainTimeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  return finished;
-};
-
 export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer => {
   const { functionName, log } = options;
   let stopping = false;
@@ -241,7 +229,7 @@ export const startQueueConsumer = (options: QueueConsumerOptions): QueueConsumer
     },
     stop: async () => {
       stopping = true;
-      if (!(await drained(running)))
+      if (!(await settledWithin(running, drainTimeoutMs)))
         log.warn(`${functionName}: batches still running after ${drainTimeoutMs} ms; stopping without them`);
     },
   };

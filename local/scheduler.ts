@@ -10,6 +10,7 @@ import { functionNames, functions, type FunctionName, type ScheduleDef } from '.
 import { localAccountId, localRegion } from './aws-local.js';
 import type { Invoker } from './invoker.js';
 import type { RuntimeLog } from './log.js';
+import { settledWithin } from './settled-within.js';
 
 /** How long stop() waits for a run in progress. */
 export const stopWaitMs = 10_000;
@@ -113,15 +114,8 @@ export const startScheduler = (options: { invoker: Invoker; log: RuntimeLog; tim
     stop: async () => {
       stopped = true;
       for (const timer of timers.values()) clearTimeout(timer);
-      let timer: NodeJS.Timeout | undefined;
-      const settled = await Promise.race([
-        Promise.allSettled([...current.values()]).then(() => true),
-        new Promise<false>((done) => {
-          timer = setTimeout(() => done(false), stopWaitMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (!settled) log.warn(`schedules: a run is still going after ${stopWaitMs} ms; stopping without it`);
+      if (!(await settledWithin([...current.values()], stopWaitMs)))
+        log.warn(`schedules: a run is still going after ${stopWaitMs} ms; stopping without it`);
     },
   };
 };
