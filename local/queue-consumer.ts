@@ -14,14 +14,14 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { sleep } from '../aws/retry-policy.js';
 import type { FunctionName, QueueSourceDef } from '../infra/topology.js';
 import type { Invoker } from './invoker.js';
 import type { RuntimeLog } from './log.js';
 import type { LocalQueue } from './queues.js';
 import { settledWithin } from './settled-within.js';
-import { toSqsRecord } from './sqs-event.js';
+import { batchOutcomeOf, toSqsRecord, type BatchOutcome } from './sqs-event.js';
 
 /**
  * Wait of a poll while the queue is idle. Short, so stop() is quick. The first receive of a batch
@@ -54,25 +54,6 @@ export interface QueueConsumerOptions {
   readonly retryDelaySeconds: number;
   readonly log: RuntimeLog;
 }
-
-type Outcome = { readonly failed: ReadonlySet<string>; readonly note?: string };
-
-/** Which messages failed, read as Lambda reads a ReportBatchItemFailures response. */
-const outcomeOf = (result: unknown, messageIds: ReadonlySet<string>): Outcome => {
-  const failures = (result as Partial<SQSBatchResponse> | null | undefined)?.batchItemFailures;
-  if (failures === undefined || failures === null) return { failed: new Set() };
-  if (!Array.isArray(failures))
-    return { failed: messageIds, note: 'batchItemFailures is not a list: the whole batch failed' };
-  const failed = new Set<string>();
-  for (const failure of failures as unknown[]) {
-    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-    // Lambda treats an empty or unknown identifier as a failure of the whole batch.
-    if (typeof id !== 'string' || !messageIds.has(id))
-      return { failed: messageIds, note: `unknown itemIdentifier ${JSON.stringify(id)}: the whole batch failed` };
-    failed.add(id);
-  }
-  return { failed };
-};
 
 const receive = async (options: QueueConsumerOptions, max: number, waitSeconds: number): Promise<Message[]> => {
   const answer = await options.sqs.send(
@@ -159,12 +140,12 @@ const settle = async (
 };
 
 /** Calls the handler with the batch as an SQSEvent; a throw (or timeout) fails every message. */
-const invokeWithBatch = async (options: QueueConsumerOptions, messages: readonly Message[]): Promise<Outcome> => {
+const invokeWithBatch = async (options: QueueConsumerOptions, messages: readonly Message[]): Promise<BatchOutcome> => {
   const { functionName, queue, invoker, log } = options;
   const event: SQSEvent = { Records: messages.map((message) => toSqsRecord(message, queue.arn)) };
   const messageIds = new Set(event.Records.map((record) => record.messageId));
   try {
-    return outcomeOf(await invoker.invoke(functionName, event), messageIds);
+    return batchOutcomeOf(await invoker.invoke(functionName, event), messageIds);
   } catch (error) {
     // Thrown, or past the function's timeout. Lambda would end a timed-out invocation; here it
     // may still be running while its messages come back, so handlers must stay idempotent.

@@ -1,6 +1,9 @@
-/** A received SQS message as the record the Lambda SQS event source puts in an SQSEvent. */
+/**
+ * The Lambda SQS event source's side of a handler call: a received message as the record it
+ * puts in an SQSEvent, and the handler's ReportBatchItemFailures answer as it reads it.
+ */
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
-import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import type { SQSBatchResponse, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { localRegion } from './aws-local.js';
 
 const base64 = (bytes: Uint8Array | undefined): string | undefined =>
@@ -37,4 +40,24 @@ export const toSqsRecord = (message: Message, queueArn: string): SQSRecord => {
     eventSourceARN: queueArn,
     awsRegion: localRegion,
   };
+};
+
+/** The messages of a batch that failed, and why the whole batch did when it did. */
+export type BatchOutcome = { readonly failed: ReadonlySet<string>; readonly note?: string };
+
+/** Which messages failed, read as Lambda reads a ReportBatchItemFailures response. */
+export const batchOutcomeOf = (result: unknown, messageIds: ReadonlySet<string>): BatchOutcome => {
+  const failures = (result as Partial<SQSBatchResponse> | null | undefined)?.batchItemFailures;
+  if (failures === undefined || failures === null) return { failed: new Set() };
+  if (!Array.isArray(failures))
+    return { failed: messageIds, note: 'batchItemFailures is not a list: the whole batch failed' };
+  const failed = new Set<string>();
+  for (const failure of failures as unknown[]) {
+    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    // Lambda treats an empty or unknown identifier as a failure of the whole batch.
+    if (typeof id !== 'string' || !messageIds.has(id))
+      return { failed: messageIds, note: `unknown itemIdentifier ${JSON.stringify(id)}: the whole batch failed` };
+    failed.add(id);
+  }
+  return { failed };
 };
