@@ -28,6 +28,11 @@ import { sqs } from './sqs-client.js';
 /** SQS's ReceiveMessage limit. */
 export const peekMessagesMax = 10;
 
+/** SQS answered GetQueueAttributes without the queue's ARN, which a move task needs. */
+export class QueueArnMissingError extends Error {
+  override readonly name = 'QueueArnMissingError';
+}
+
 /** A redrive of this queue is already running. */
 export class RedriveRunningError extends Error {
   override readonly name = 'RedriveRunningError';
@@ -49,7 +54,7 @@ const arnOf = async (queueUrl: string): Promise<string> => {
   let arn = arnCache.get(queueUrl);
   if (!arn) {
     arn = (await attributesOf(queueUrl, ['QueueArn'])).QueueArn;
-    if (!arn) throw new Error(`SQS gave no QueueArn for ${queueUrl}`);
+    if (!arn) throw new QueueArnMissingError(`SQS gave no QueueArn for ${queueUrl}`);
     arnCache.set(queueUrl, arn);
   }
   return arn;

@@ -21,8 +21,9 @@ export const filteredPagesPerScanMax = 10;
 /** Index items read per query page when filtering (the filter applies after the read). */
 export const filteredPageItemsMax = 500;
 
-export class FailureAdminError extends Error {
-  override readonly name = 'FailureAdminError';
+/** A failure item could not be read: malformed, or still unprocessed after the retries. */
+export class FailureReadError extends Error {
+  override readonly name = 'FailureReadError';
 }
 
 /** The failure has as many replays as it may keep (see replaysPerFailureMax). */
@@ -49,7 +50,7 @@ const storedOf = (raw: Record<string, unknown>): StoredFailure =>
   parseStoredItem(
     storedFailureSchema,
     raw,
-    (issues) => new FailureAdminError(`failure item ${String(raw.failureId)} is malformed: ${issues}`),
+    (issues) => new FailureReadError(`failure item ${String(raw.failureId)} is malformed: ${issues}`),
   );
 
 export interface ScanRequest {
@@ -118,7 +119,7 @@ const scanPlatform = async (table: string, request: ScanRequest): Promise<Platfo
 const getFailures = async (table: string, ids: readonly string[]): Promise<StoredFailure[]> => {
   const keys = [...new Set(ids)].map((failureId) => ({ failureId }));
   const items = await getAll(table, keys, {
-    tooMany: (left) => new FailureAdminError(`${left} failures could not be read`),
+    tooMany: (left) => new FailureReadError(`${left} failures could not be read`),
   });
   const found = new Map(items.map((item) => [String(item.failureId), storedOf(item)]));
   return ids.flatMap((id) => found.get(id) ?? []);

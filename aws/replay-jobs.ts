@@ -19,8 +19,9 @@ import { isConditionFailure } from './condition-failure.js';
 import { sendBodies } from './queue-send.js';
 import { parseStoredItem } from './stored-item.js';
 
-export class ReplayJobStoreError extends Error {
-  override readonly name = 'ReplayJobStoreError';
+/** A replay job item that does not match the schema it was written with. */
+export class StoredReplayJobError extends Error {
+  override readonly name = 'StoredReplayJobError';
 }
 
 const keyOf = (jobId: string) => ({ pk: `replay-job#${jobId}`, sk: 'job' });
@@ -37,7 +38,7 @@ const storedOf = (item: Record<string, unknown>): StoredReplayJob => {
   const stored = parseStoredItem(
     storedJobSchema,
     item,
-    (issues) => new ReplayJobStoreError(`replay job item ${String(item.pk)} is malformed: ${issues}`),
+    (issues) => new StoredReplayJobError(`replay job item ${String(item.pk)} is malformed: ${issues}`),
   );
   return { ...stored, chunksDone: stored.chunksDone?.size ?? 0 };
 };

@@ -34,10 +34,15 @@ export interface Invoker {
   readonly running: number;
 }
 
+/** A handler called a Lambda context method the local runtime does not provide. */
+export class UnsupportedContextError extends Error {
+  override readonly name = 'UnsupportedContextError';
+}
+
 const lambdaContext = (functionName: FunctionName, requestId: string, deadline: number): Context => {
   const def = functions[functionName];
   const unsupported = (what: string) => () => {
-    throw new Error(`context.${what}() is not supported: return or throw from the async handler`);
+    throw new UnsupportedContextError(`context.${what}() is not supported: return or throw from the async handler`);
   };
   return {
     callbackWaitsForEmptyEventLoop: true,

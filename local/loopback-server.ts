@@ -3,11 +3,7 @@
  * interface: listening on a port, and stopping with the requests in flight given a bounded time.
  */
 import type { Server } from 'node:http';
-import { loopbackHost } from './free-port.js';
-
-export class ServerPortError extends Error {
-  override readonly name = 'ServerPortError';
-}
+import { loopbackHost, ServerPortError } from './free-port.js';
 
 /** Listens on `port` (0: a free one) and answers the port it got; `what` names the server in errors. */
 export const listenOnLoopback = (server: Server, port: number, what: string): Promise<number> =>

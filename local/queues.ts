@@ -16,16 +16,21 @@ export interface LocalQueue {
   readonly deadLetterArn: string;
 }
 
+/** The SQS server answered without a field SQS always gives. */
+export class SqsServerAnswerError extends Error {
+  override readonly name = 'SqsServerAnswerError';
+}
+
 const arnOf = async (client: SQSClient, url: string): Promise<string> => {
   const arn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })))
     .Attributes?.QueueArn;
-  if (!arn) throw new Error(`the SQS server gave no QueueArn for ${url}`);
+  if (!arn) throw new SqsServerAnswerError(`the SQS server gave no QueueArn for ${url}`);
   return arn;
 };
 
 const createQueue = async (client: SQSClient, name: string, attributes: Record<string, string>): Promise<string> => {
   const url = (await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl;
-  if (!url) throw new Error(`the SQS server gave no QueueUrl for ${name}`);
+  if (!url) throw new SqsServerAnswerError(`the SQS server gave no QueueUrl for ${name}`);
   return url;
 };
 
