@@ -4,7 +4,7 @@
  * retries on any non-2xx or no answer with backoff (bounded for local use).
  */
 import { signHnu } from '../shared/platforms/hnu/signature.js';
-import { localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
+import { type Delivered, localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
 import type { HnuDelivery } from './scenario.js';
 
 export interface HnuSenderOptions {
@@ -29,8 +29,36 @@ export interface SendReport {
 
 export const hnuConcurrencyDefault = 8;
 
+/** The hnu webhook's address on a hub. */
+export const hnuWebhookUrl = (hubUrl: string): string => `${hubUrl.replace(/\/+$/, '')}/webhooks/hnu`;
+
+/** One delivery POSTed as hnu sends it: a new timestamp and signature on every try, the same event id. */
+export const postHnu = (
+  hubUrl: string,
+  delivery: HnuDelivery,
+  secret: string,
+  policy: RetryPolicy = localRetryPolicy,
+): Promise<Delivered> => {
+  const body = JSON.stringify(delivery.body);
+  return postWithRetries(
+    hnuWebhookUrl(hubUrl),
+    () => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      return {
+        headers: {
+          'content-type': 'application/json',
+          'x-hnu-event-id': delivery.eventId,
+          'x-hnu-timestamp': timestamp,
+          'x-hnu-signature': signHnu(secret, timestamp, body),
+        },
+        body,
+      };
+    },
+    policy,
+  );
+};
+
 export const sendHnu = async (deliveries: readonly HnuDelivery[], options: HnuSenderOptions): Promise<SendReport> => {
-  const url = `${options.hubUrl.replace(/\/+$/, '')}/webhooks/hnu`;
   let next = 0;
   let accepted = 0;
   let rejected = 0;
@@ -40,24 +68,8 @@ export const sendHnu = async (deliveries: readonly HnuDelivery[], options: HnuSe
   const worker = async () => {
     while (next < deliveries.length) {
       const delivery = deliveries[next++] as HnuDelivery;
-      const body = JSON.stringify(delivery.body);
       try {
-        const answer = await postWithRetries(
-          url,
-          () => {
-            const timestamp = String(Math.floor(Date.now() / 1000));
-            return {
-              headers: {
-                'content-type': 'application/json',
-                'x-hnu-event-id': delivery.eventId,
-                'x-hnu-timestamp': timestamp,
-                'x-hnu-signature': signHnu(options.secret, timestamp, body),
-              },
-              body,
-            };
-          },
-          options.policy ?? localRetryPolicy,
-        );
+        const answer = await postHnu(options.hubUrl, delivery, options.secret, options.policy);
         if (answer.attempts > 1) retried += 1;
         const status = (answer.body as { status?: string; error?: string }).status;
         if (status === 'rejected') {

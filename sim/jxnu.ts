@@ -8,17 +8,27 @@
 import { chunksOf } from '../shared/in-flight.js';
 import { recordsPerBatchMax } from '../shared/platforms/jxnu/batch.js';
 import { signedJxnuHeaders } from '../shared/platforms/jxnu/signature.js';
-import { localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
+import { type Delivered, localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
 import type { SendReport } from './hnu.js';
 import type { JxnuSend } from './scenario.js';
 
-export interface JxnuSenderOptions {
-  readonly hubUrl: string;
+export interface JxnuCredentials {
   readonly appId: string;
   readonly secret: string;
+}
+
+export interface JxnuSenderOptions extends JxnuCredentials {
+  readonly hubUrl: string;
   readonly batchSize?: number;
   readonly policy?: RetryPolicy;
+  /** Names the batches: `{label}-000001`, ... (default SIM). */
+  readonly batchLabel?: string;
+  /** Times a batch (by index) is sent: more than once as a platform that missed the answer (default 1). */
+  readonly copiesOf?: (batch: number) => number;
 }
+
+/** A batch's `batch_no`: the label and its number from 1. */
+export const jxnuBatchNoOf = (label: string, index: number): string => `${label}-${String(index + 1).padStart(6, '0')}`;
 
 /**
  * Records in batches of at most `size`, in order. Two versions of one xh may share a batch:
@@ -30,56 +40,89 @@ export const jxnuBatchesOf = (
   size: number = recordsPerBatchMax,
 ): Record<string, unknown>[][] => chunksOf(records, size);
 
+/** Posts one batch to a hub (with retries), as jxnu does. */
+export type JxnuPost = (
+  hubUrl: string,
+  batchNo: string,
+  records: readonly Record<string, unknown>[],
+) => Promise<Delivered>;
+
+/**
+ * One jxnu client: every try of every batch it posts is signed with a timestamp strictly after
+ * the one before, even within a millisecond, since a record's version time is its request's
+ * timestamp. Batches must go one after another through one client.
+ */
+export const createJxnuClient = (credentials: JxnuCredentials, policy: RetryPolicy = localRetryPolicy): JxnuPost => {
+  let lastTimestamp = 0;
+  return (hubUrl, batchNo, records) => {
+    const body = JSON.stringify({ batch_no: batchNo, records });
+    return postWithRetries(
+      `${hubUrl.replace(/\/+$/, '')}/webhooks/jxnu`,
+      () => {
+        lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+        return {
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            ...signedJxnuHeaders({
+              appId: credentials.appId,
+              appSecret: credentials.secret,
+              rawBody: body,
+              now: new Date(lastTimestamp),
+            }),
+          },
+          body,
+        };
+      },
+      policy,
+    );
+  };
+};
+
+type JxnuResult = { xh?: string; status?: string; error?: string };
+
 export const sendJxnu = async (
   sends: readonly JxnuSend[],
   options: JxnuSenderOptions,
-): Promise<SendReport & { readonly batches: number }> => {
-  const url = `${options.hubUrl.replace(/\/+$/, '')}/webhooks/jxnu`;
+): Promise<SendReport & { readonly batches: number; readonly batchesRetried: number }> => {
+  const post = createJxnuClient(options, options.policy);
   const batches = jxnuBatchesOf(
     sends.map((s) => s.record),
     options.batchSize ?? recordsPerBatchMax,
   );
-  let lastTimestamp = 0;
   let accepted = 0;
   let rejected = 0;
   let retried = 0;
+  let batchesRetried = 0;
   const gaveUp: string[] = [];
   const rejections: Array<{ recordId: string | undefined; error: string }> = [];
   for (const [n, records] of batches.entries()) {
-    const batchNo = `SIM-${String(n + 1).padStart(5, '0')}`;
-    const body = JSON.stringify({ batch_no: batchNo, records });
-    try {
-      const answer = await postWithRetries(
-        url,
-        () => {
-          lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
-          return {
-            headers: {
-              'content-type': 'application/json; charset=utf-8',
-              ...signedJxnuHeaders({
-                appId: options.appId,
-                appSecret: options.secret,
-                rawBody: body,
-                now: new Date(lastTimestamp),
-              }),
-            },
-            body,
-          };
-        },
-        options.policy ?? localRetryPolicy,
-      );
-      if (answer.attempts > 1) retried += records.length;
-      const results =
-        (answer.body as { results?: Array<{ xh?: string; status?: string; error?: string }> }).results ?? [];
-      for (const result of results) {
-        if (result.status === 'rejected') {
-          rejected += 1;
-          rejections.push({ recordId: result.xh, error: String(result.error) });
-        } else accepted += 1;
+    const batchNo = jxnuBatchNoOf(options.batchLabel ?? 'SIM', n);
+    for (let copy = 0; copy < (options.copiesOf?.(n) ?? 1); copy += 1) {
+      try {
+        const answer = await post(options.hubUrl, batchNo, records);
+        if (answer.attempts > 1) {
+          retried += records.length;
+          batchesRetried += 1;
+        }
+        for (const result of (answer.body as { results?: JxnuResult[] }).results ?? []) {
+          if (result.status === 'rejected') {
+            rejected += 1;
+            rejections.push({ recordId: result.xh, error: String(result.error) });
+          } else accepted += 1;
+        }
+      } catch (error) {
+        gaveUp.push(`${batchNo}: ${(error as Error).message}`);
       }
-    } catch (error) {
-      gaveUp.push(`${batchNo}: ${(error as Error).message}`);
     }
   }
-  return { sent: sends.length, accepted, rejected, retried, gaveUp, rejections, batches: batches.length };
+  return {
+    sent: sends.length,
+    accepted,
+    rejected,
+    retried,
+    gaveUp,
+    rejections,
+    batches: batches.length,
+    batchesRetried,
+  };
 };

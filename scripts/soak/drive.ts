@@ -5,14 +5,13 @@
  * pages twice, and while some poll runs are killed between taking a page and storing its
  * cursor (the page is read again by the next run).
  */
-import { postWithRetries, type RetryPolicy } from '../../sim/http-retry.js';
+import type { RetryPolicy } from '../../sim/http-retry.js';
 import { sendHnu, type SendReport } from '../../sim/hnu.js';
-import { jxnuBatchesOf } from '../../sim/jxnu.js';
+import { type JxnuCredentials, sendJxnu } from '../../sim/jxnu.js';
 import type { Random } from '../../sim/random.js';
 import type { HnuDelivery, JxnuSend } from '../../sim/scenario.js';
 import type { WangtiServer } from '../../sim/wangti-server.js';
 import type { PollerStatePort, PollSummary } from '../../shared/platforms/wangti/poll-loop.js';
-import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import type { WangtiFaultPlan } from './plan.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -49,52 +48,20 @@ export const driveHnu = async (
 /** jxnu batches in order, each sent again at once when the plan says so (a platform that missed the answer). */
 export const driveJxnu = async (
   hubUrl: string,
-  credentials: { appId: string; secret: string },
+  credentials: JxnuCredentials,
   sends: readonly JxnuSend[],
   batchRecords: number,
   sentTwice: (batch: number) => boolean,
 ): Promise<DeliveryReport & { readonly batches: number }> => {
-  const url = `${hubUrl.replace(/\/+$/, '')}/webhooks/jxnu`;
-  const batches = jxnuBatchesOf(
-    sends.map((send) => send.record),
-    batchRecords,
-  );
-  let lastTimestamp = 0;
-  let sent = 0;
-  let retried = 0;
-  const gaveUp: string[] = [];
-  for (const [n, records] of batches.entries()) {
-    const body = JSON.stringify({ batch_no: `SOAK-${String(n + 1).padStart(6, '0')}`, records });
-    for (let copy = 0; copy < (sentTwice(n) ? 2 : 1); copy += 1) {
-      try {
-        const answer = await postWithRetries(
-          url,
-          () => {
-            // Strictly increasing: a record's version time is its request's timestamp.
-            lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
-            return {
-              headers: {
-                'content-type': 'application/json; charset=utf-8',
-                ...signedJxnuHeaders({
-                  appId: credentials.appId,
-                  appSecret: credentials.secret,
-                  rawBody: body,
-                  now: new Date(lastTimestamp),
-                }),
-              },
-              body,
-            };
-          },
-          soakRetryPolicy,
-        );
-        sent += records.length;
-        if (answer.attempts > 1) retried += 1;
-      } catch (error) {
-        gaveUp.push(`jxnu batch ${n + 1}: ${(error as Error).message}`);
-      }
-    }
-  }
-  return { sent, retried, gaveUp, batches: batches.length };
+  const report = await sendJxnu(sends, {
+    hubUrl,
+    ...credentials,
+    batchSize: batchRecords,
+    batchLabel: 'SOAK',
+    copiesOf: (batch) => (sentTwice(batch) ? 2 : 1),
+    policy: soakRetryPolicy,
+  });
+  return { sent: report.sent, retried: report.batchesRetried, gaveUp: report.gaveUp, batches: report.batches };
 };
 
 export class PollerKilledError extends Error {
