@@ -199,7 +199,7 @@ const main = async (): Promise<void> => {
   };
 
   const source = (values.source as SourceName | undefined) ?? undefined;
-  const scenario: Scenario = await scenarioFor(source, say);
+  const scenario: Scenario = scenarioFor(source, say);
   say(`traffic: ${scenario.name}`);
   const ceilingBefore = await ceilingOnce('before');
   figures.ceilingBefore = ceilingBefore;

@@ -65,6 +65,8 @@ export interface ScenarioOptions {
   readonly completions: number;
   /** Bad records on top of the completions; default: 3 for small runs, else 2 % (at least 9). */
   readonly badRecords?: number;
+  /** The platforms that send (default all three, each as likely): e.g. only hnu for a single-platform run. */
+  readonly platforms?: readonly SimPlatform[];
 }
 
 export interface HnuDelivery {
@@ -159,6 +161,7 @@ const completionTimeOf = (random: Random, features: Set<Feature>): { ms: number;
 /** What generating one scenario draws from: its random stream, people, catalogues and record ids. */
 interface Generator {
   readonly random: Random;
+  readonly platforms: readonly SimPlatform[];
   readonly people: readonly SimPerson[];
   readonly catalogues: Readonly<Record<SimPlatform, SimCourse[]>>;
   readonly recordIdOf: (platform: SimPlatform) => string;
@@ -167,7 +170,12 @@ interface Generator {
   readonly earlier: Map<string, SimRecord[]>;
 }
 
-const generatorOf = (seed: string, tag: string, people: readonly SimPerson[]): Generator => {
+const generatorOf = (
+  seed: string,
+  tag: string,
+  people: readonly SimPerson[],
+  platforms: readonly SimPlatform[],
+): Generator => {
   const random = createRandom(seed).fork('scenario');
   const catalogues = Object.fromEntries(
     simPlatforms.map((platform) => [platform, catalogueOf(platform, random.fork(`catalogue-${platform}`))]),
@@ -185,7 +193,7 @@ const generatorOf = (seed: string, tag: string, people: readonly SimPerson[]): G
     if (platform === 'wangti' && random.chance(0.1)) return ` ${idCardNo} `;
     return idCardNo;
   };
-  return { random, people, catalogues, recordIdOf, idSentOf, earlier: new Map() };
+  return { random, platforms, people, catalogues, recordIdOf, idSentOf, earlier: new Map() };
 };
 
 /** The course and completion time of a new record: sometimes a repeat of an earlier record's course. */
@@ -302,7 +310,7 @@ const versionsOf = (gen: Generator, platform: SimPlatform, content: Content, fea
 
 const completionRecordOf = (gen: Generator): SimRecord => {
   const { random, people } = gen;
-  const platform = random.pick(simPlatforms);
+  const platform = random.pick(gen.platforms);
   // A third of the people study much more than the rest, so some of them reach the year's requirement.
   const person = random.chance(0.6)
     ? (people[random.int(0, Math.max(0, Math.ceil(people.length / 3) - 1))] as SimPerson)
@@ -322,11 +330,11 @@ const completionRecordOf = (gen: Generator): SimRecord => {
   return record;
 };
 
-/** The j-th bad record: each platform in turn, each kind of bad in turn. */
+/** The j-th bad record: each sending platform in turn, each kind of bad in turn. */
 const badRecordOf = (gen: Generator, j: number): SimRecord => {
   const { random } = gen;
-  const platform = simPlatforms[j % simPlatforms.length] as SimPlatform;
-  const bad = badKinds[Math.floor(j / simPlatforms.length) % badKinds.length] as BadKind;
+  const platform = gen.platforms[j % gen.platforms.length] as SimPlatform;
+  const bad = badKinds[Math.floor(j / gen.platforms.length) % badKinds.length] as BadKind;
   const person = random.pick(gen.people);
   const course = random.pick(gen.catalogues[platform]);
   const completedAtMs = wholeSeconds(beijingInstant(2024, 3, 1, 9) + random.next() * 200 * dayMs);
@@ -405,7 +413,9 @@ export const generateScenario = (options: ScenarioOptions): Scenario => {
   const tag = tagOf(seed);
   const people = generatePeople(options.people, seed);
   if (people.length === 0) throw new RangeError('a scenario needs at least one person');
-  const gen = generatorOf(seed, tag, people);
+  const platforms = options.platforms ?? simPlatforms;
+  if (platforms.length === 0) throw new RangeError('a scenario needs at least one platform');
+  const gen = generatorOf(seed, tag, people, platforms);
   const records: SimRecord[] = Array.from({ length: options.completions }, () => completionRecordOf(gen));
   const badCount = options.badRecords ?? badCountOf(options.completions);
   for (let j = 0; j < badCount; j += 1) records.push(badRecordOf(gen, j));

@@ -11,7 +11,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Delivery, DeliveryTarget } from './hnu-scenario.js';
+import type { Delivery, DeliveryTarget } from '../../sim/deliveries.js';
 import { startBenchHub, type BenchHub } from './hub-runner.js';
 import { sendDeliveries, type Verification } from './load.js';
 import { cpuBetween, sampleAll, watchMemory, type WatchedPeak } from './processes.js';

@@ -7,7 +7,7 @@
  * queue-to-ledger latency means something); a surge does not wait (`recordsPerSecond`: an
  * open-loop rate).
  */
-import type { Delivery, DeliveryTarget, ExpectedLedger } from './hnu-scenario.js';
+import type { Delivery, DeliveryTarget } from '../../sim/deliveries.js';
 
 export interface SendOptions {
   readonly target: DeliveryTarget;
@@ -122,50 +122,3 @@ export interface Verification {
   /** The latest `updatedAt` among the ledgers read (ms since the epoch). */
   readonly lastUpdatedAt: number;
 }
-
-const portalKey = 'dev-portal-key';
-const peoplePerQuery = 100;
-
-/** Every expected ledger read through the portal's `POST /v1/ledgers/query`, compared with the expectation. */
-export const verifyLedgers = async (
-  baseUrl: string,
-  year: number,
-  expected: ReadonlyMap<string, ExpectedLedger>,
-): Promise<Verification> => {
-  const people = [...expected.values()];
-  const mismatches: Verification['mismatches'] = [];
-  let lastUpdatedAt = 0;
-  let matching = 0;
-  const chunks: ExpectedLedger[][] = [];
-  for (let i = 0; i < people.length; i += peoplePerQuery) chunks.push(people.slice(i, i + peoplePerQuery));
-  // A few queries at a time: the portal's reads must not be what the run measures.
-  for (let i = 0; i < chunks.length; i += 4) {
-    await Promise.all(
-      chunks.slice(i, i + 4).map(async (chunk) => {
-        const response = await fetch(`${baseUrl}/v1/ledgers/query`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${portalKey}` },
-          body: JSON.stringify({ year, idCardNos: chunk.map((p) => p.idCardNo) }),
-        });
-        if (response.status !== 200)
-          throw new Error(`portal query answered ${response.status}: ${await response.text()}`);
-        const body = (await response.json()) as {
-          ledgers: Array<{ idCardNo: string; totalHours: number; entries: number; updatedAt: string | null }>;
-        };
-        for (const ledger of body.ledgers) {
-          const want = expected.get(ledger.idCardNo);
-          if (!want) continue;
-          const actual = { totalHundredths: Math.round(ledger.totalHours * 100), counted: ledger.entries };
-          if (actual.totalHundredths === want.totalHundredths && actual.counted === want.counted) matching += 1;
-          else
-            mismatches.push({
-              who: `****${ledger.idCardNo.slice(-4)}`,
-              what: `expected ${want.totalHundredths / 100} 学时 in ${want.counted} entries, the hub has ${actual.totalHundredths / 100} in ${actual.counted}`,
-            });
-          if (ledger.updatedAt) lastUpdatedAt = Math.max(lastUpdatedAt, Date.parse(ledger.updatedAt));
-        }
-      }),
-    );
-  }
-  return { people: people.length, matching, mismatches, lastUpdatedAt };
-};
