@@ -12,17 +12,18 @@
 import { auditLedger } from '../../shared/ledger/audit.js';
 import type { Ledger } from '../../shared/ledger/ledger.js';
 import type { RuleBook } from '../../shared/rules/year-rules.js';
+import type { ExpectedState } from '../../sim/expected.js';
 
-export type ExpectedState = 'counted' | 'repeat' | 'revoked' | 'not-passed' | 'zero-hours';
-
-export interface ExpectedEntry {
+/** A record of an oracle's ledger, as the hub keys it (platform and record id). */
+export interface OracleEntry {
   readonly platform: string;
   readonly recordId: string;
   readonly state: ExpectedState;
   readonly hundredths: number;
 }
 
-export interface ExpectedTotals {
+/** A ledger's totals: what the oracle says, or what the hub stored. */
+export interface LedgerTotals {
   readonly publicHundredths: number;
   readonly professionalHundredths: number;
   readonly totalHundredths: number;
@@ -30,12 +31,13 @@ export interface ExpectedTotals {
   readonly entries: number;
 }
 
-export interface ExpectedLedger {
+/** The oracle's ledger (sim/expected.ts ExpectedLedger) in the hub's terms: keyed by the person's key, not the ID card number. */
+export interface OracleLedger {
   /** The person's storage key (the hub's keyed hash of the ID card number). */
   readonly personKey: string;
   readonly year: number;
-  readonly entries: readonly ExpectedEntry[];
-  readonly totals: ExpectedTotals;
+  readonly entries: readonly OracleEntry[];
+  readonly totals: LedgerTotals;
 }
 
 export interface Difference {
@@ -62,24 +64,24 @@ export const examplesPerFigureMax = 5;
 const ledgerKey = (personKey: string, year: number): string => `${personKey}#${year}`;
 const entryKey = (platform: string, recordId: string): string => `${platform}#${recordId}`;
 
-const totalsOf = (ledger: Ledger): ExpectedTotals => ({
+const totalsOf = (ledger: Ledger): LedgerTotals => ({
   publicHundredths: ledger.summary.publicHundredths,
   professionalHundredths: ledger.summary.professionalHundredths,
   totalHundredths: ledger.summary.totalHundredths,
   entries: ledger.summary.entries,
 });
 
-const sameTotals = (a: ExpectedTotals, b: ExpectedTotals): boolean =>
+const sameTotals = (a: LedgerTotals, b: LedgerTotals): boolean =>
   a.publicHundredths === b.publicHundredths &&
   a.professionalHundredths === b.professionalHundredths &&
   a.totalHundredths === b.totalHundredths &&
   a.entries === b.entries;
 
-const zeroTotals: ExpectedTotals = { publicHundredths: 0, professionalHundredths: 0, totalHundredths: 0, entries: 0 };
+const zeroTotals: LedgerTotals = { publicHundredths: 0, professionalHundredths: 0, totalHundredths: 0, entries: 0 };
 
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 export const compareLedgers = (
-  expected: readonly ExpectedLedger[],
+  expected: readonly OracleLedger[],
   actual: readonly Ledger[],
   rules: RuleBook,
 ): Verdict => {

@@ -4,12 +4,12 @@
  * must each be visible to operators as a failure.
  */
 import type { Expectation } from '../../sim/expected.js';
-import type { ExpectedLedger } from './compare.js';
+import type { OracleLedger } from './compare.js';
 
 export const comparableLedgersOf = (
   expectation: Expectation,
   personKeyOf: (idCardNo: string) => string,
-): ExpectedLedger[] =>
+): OracleLedger[] =>
   expectation.ledgers.map((ledger) => ({
     personKey: personKeyOf(ledger.idCardNo),
     year: ledger.year,

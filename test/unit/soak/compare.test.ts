@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareLedgers, type ExpectedLedger } from '../../../scripts/soak/compare.js';
+import { compareLedgers, type OracleLedger } from '../../../scripts/soak/compare.js';
 import type { Ledger } from '../../../shared/ledger/ledger.js';
 import { processVersions } from '../../../shared/ledger/process-versions.js';
 import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
@@ -43,7 +43,7 @@ const pipelineLedgers = async (): Promise<Ledger[]> => {
   return [...ledgers.items.values()];
 };
 
-const oracle = (): ExpectedLedger[] => [
+const oracle = (): OracleLedger[] => [
   {
     personKey: alice.personKey,
     year: 2024,
@@ -91,7 +91,7 @@ describe('the soak verdict', () => {
     const ledgers = await pipelineLedgers();
     const aliceLedger = ledgers.find((ledger) => ledger.personKey === alice.personKey)!;
     // The oracle says B is the one that counts: the hub counting A instead is one lost and one double-counted.
-    const swapped: ExpectedLedger = {
+    const swapped: OracleLedger = {
       ...expected[0]!,
       entries: [
         { platform: 'hnu', recordId: 'A', state: 'repeat', hundredths: 600 },
@@ -125,11 +125,11 @@ describe('the soak verdict', () => {
 
   it('counts a state the oracle does not give, and hours that differ, as unexplained', async () => {
     const expected = oracle();
-    const changed: ExpectedLedger = {
+    const changed: OracleLedger = {
       ...expected[0]!,
       entries: [expected[0]!.entries[0]!, { platform: 'hnu', recordId: 'B', state: 'not-passed', hundredths: 600 }],
     };
-    const hours: ExpectedLedger = {
+    const hours: OracleLedger = {
       ...expected[1]!,
       entries: [{ platform: 'hnu', recordId: 'C', state: 'counted', hundredths: 300 }],
     };
