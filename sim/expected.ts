@@ -436,8 +436,10 @@ const zeroLedger = (idCardNo: string, year: number): ExpectedLedger => ({
   records: [],
 });
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
-export const expectLedgers = (input: OracleInput): Expectation => {
+type PlacedEntry = { readonly version: OracleVersion; readonly placed: Placed; readonly revoked: boolean };
+
+/** Every payload checked; the good ones' versions by record (`platform#recordId`), in delivery order. */
+const checkAll = (input: OracleInput) => {
   const checked: Checked[] = [
     ...input.hnu.map((body) => checkHnu(body, input.now)),
     ...input.jxnu.map((record, i) => checkJxnu(record, i, input.now)),
@@ -455,10 +457,14 @@ export const expectLedgers = (input: OracleInput): Expectation => {
     const key = `${item.version.platform}#${item.version.recordId}`;
     versionsByRecord.set(key, [...(versionsByRecord.get(key) ?? []), item.version]);
   }
+  return { accepted, rejected, versionsByRecord };
+};
 
+/** Each record's newest version, placed in its person's ledger of its credit year (`idCardNo#year`). */
+const placeNewest = (versionsByRecord: ReadonlyMap<string, OracleVersion[]>) => {
   const ambiguous: string[] = [];
   /** Per (person, year): the entries before repeats are decided. */
-  const placedEntries = new Map<string, Array<{ version: OracleVersion; placed: Placed; revoked: boolean }>>();
+  const placedEntries = new Map<string, PlacedEntry[]>();
   for (const [key, versions] of versionsByRecord) {
     const newestOrder = Math.max(...versions.map((v) => v.order));
     const newest = versions.filter((v) => v.order === newestOrder);
@@ -479,64 +485,81 @@ export const expectLedgers = (input: OracleInput): Expectation => {
       { version: winner, placed: where, revoked: winner.placed === undefined || where.withdrawn },
     ]);
   }
+  return { ambiguous, placedEntries };
+};
 
+/** Of one person's records of one course in a year, the one that counts: the earliest completion (tie: the smaller record id). */
+const countingRecords = (entries: readonly PlacedEntry[]): Map<string, { recordId: string; completedAtMs: number }> => {
+  const countsFirst = new Map<string, { recordId: string; completedAtMs: number }>();
+  for (const { version, placed, revoked } of entries) {
+    if (revoked || !placed.passed || placed.hundredths === 0) continue;
+    const course = `${version.platform}#${placed.courseCode}`;
+    const current = countsFirst.get(course);
+    if (
+      !current ||
+      placed.completedAtMs < current.completedAtMs ||
+      (placed.completedAtMs === current.completedAtMs && version.recordId < current.recordId)
+    ) {
+      countsFirst.set(course, { recordId: version.recordId, completedAtMs: placed.completedAtMs });
+    }
+  }
+  return countsFirst;
+};
+
+const entriesOf = (entries: readonly PlacedEntry[]): ExpectedEntry[] => {
+  const countsFirst = countingRecords(entries);
+  return entries.map(({ version, placed, revoked }) => ({
+    platform: version.platform,
+    recordId: version.recordId,
+    hundredths: placed.hundredths,
+    category: placed.category,
+    state: revoked
+      ? 'revoked'
+      : !placed.passed
+        ? 'not-passed'
+        : placed.hundredths === 0
+          ? 'zero-hours'
+          : countsFirst.get(`${version.platform}#${placed.courseCode}`)?.recordId === version.recordId
+            ? 'counted'
+            : 'repeat',
+  }));
+};
+
+/** One person's ledger of one year from the records placed there. */
+const ledgerOf = (idCardNo: string, year: number, entries: readonly PlacedEntry[]): ExpectedLedger => {
+  const records = entriesOf(entries);
+  const counted = records.filter((r) => r.state === 'counted');
+  const sum = (list: readonly ExpectedEntry[]) => list.reduce((total, r) => total + r.hundredths, 0);
+  const publicHundredths = sum(counted.filter((r) => r.category === 'public'));
+  const professionalHundredths = sum(counted.filter((r) => r.category === 'professional'));
+  const totalHundredths = publicHundredths + professionalHundredths;
+  const need = requirementsByYear[year] as (typeof requirementsByYear)[number];
+  const byPlatform: Record<string, number> = {};
+  for (const r of counted) if (r.hundredths > 0) byPlatform[r.platform] = (byPlatform[r.platform] ?? 0) + r.hundredths;
+  return {
+    idCardNo,
+    year,
+    publicHundredths,
+    professionalHundredths,
+    totalHundredths,
+    compliant:
+      publicHundredths >= need.publicHundredths &&
+      professionalHundredths >= need.professionalHundredths &&
+      totalHundredths >= need.totalHundredths,
+    entries: counted.length,
+    byPlatform,
+    records: records.sort((a, b) => (a.platform + a.recordId < b.platform + b.recordId ? -1 : 1)),
+  };
+};
+
+export const expectLedgers = (input: OracleInput): Expectation => {
+  const { accepted, rejected, versionsByRecord } = checkAll(input);
+  const { ambiguous, placedEntries } = placeNewest(versionsByRecord);
   const ledgers = new Map<string, ExpectedLedger>();
   for (const [ledgerKey, entries] of placedEntries) {
     const [idCardNo, yearText] = ledgerKey.split('#') as [string, string];
-    const year = Number(yearText);
-    const countsFirst = new Map<string, { recordId: string; completedAtMs: number }>();
-    for (const { version, placed, revoked } of entries) {
-      if (revoked || !placed.passed || placed.hundredths === 0) continue;
-      const course = `${version.platform}#${placed.courseCode}`;
-      const current = countsFirst.get(course);
-      if (
-        !current ||
-        placed.completedAtMs < current.completedAtMs ||
-        (placed.completedAtMs === current.completedAtMs && version.recordId < current.recordId)
-      ) {
-        countsFirst.set(course, { recordId: version.recordId, completedAtMs: placed.completedAtMs });
-      }
-    }
-    const records: ExpectedEntry[] = entries.map(({ version, placed, revoked }) => ({
-      platform: version.platform,
-      recordId: version.recordId,
-      hundredths: placed.hundredths,
-      category: placed.category,
-      state: revoked
-        ? 'revoked'
-        : !placed.passed
-          ? 'not-passed'
-          : placed.hundredths === 0
-            ? 'zero-hours'
-            : countsFirst.get(`${version.platform}#${placed.courseCode}`)?.recordId === version.recordId
-              ? 'counted'
-              : 'repeat',
-    }));
-    const counted = records.filter((r) => r.state === 'counted');
-    const sum = (list: readonly ExpectedEntry[]) => list.reduce((total, r) => total + r.hundredths, 0);
-    const publicHundredths = sum(counted.filter((r) => r.category === 'public'));
-    const professionalHundredths = sum(counted.filter((r) => r.category === 'professional'));
-    const totalHundredths = publicHundredths + professionalHundredths;
-    const need = requirementsByYear[year] as (typeof requirementsByYear)[number];
-    const byPlatform: Record<string, number> = {};
-    for (const r of counted)
-      if (r.hundredths > 0) byPlatform[r.platform] = (byPlatform[r.platform] ?? 0) + r.hundredths;
-    ledgers.set(ledgerKey, {
-      idCardNo,
-      year,
-      publicHundredths,
-      professionalHundredths,
-      totalHundredths,
-      compliant:
-        publicHundredths >= need.publicHundredths &&
-        professionalHundredths >= need.professionalHundredths &&
-        totalHundredths >= need.totalHundredths,
-      entries: counted.length,
-      byPlatform,
-      records: records.sort((a, b) => (a.platform + a.recordId < b.platform + b.recordId ? -1 : 1)),
-    });
+    ledgers.set(ledgerKey, ledgerOf(idCardNo, Number(yearText), entries));
   }
-
   return {
     ledgers: [...ledgers.values()].sort((a, b) => (a.idCardNo + a.year < b.idCardNo + b.year ? -1 : 1)),
     rejected,
