@@ -13,8 +13,10 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { functionNames, functions, type FunctionName } from '../../infra/topology.js';
+import type { RunningHub } from '../../local/hub.js';
+import { hubSqsClient, queueDepthOf } from '../../local/hub-queues.js';
 
 export type HubRequest =
   | { readonly id: number; readonly kind: 'stats'; readonly resetLatencies?: boolean }
@@ -61,50 +63,94 @@ export interface HubProcessOptions {
   readonly env: Record<string, string>;
 }
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
-const main = async (): Promise<void> => {
-  const send = (message: unknown) => process.send?.(message);
-  const options = JSON.parse(process.env.HUB_BENCH_OPTIONS ?? '{}') as HubProcessOptions;
-  process.env.HUB_COUNT_CALLS = '1';
-  const { inCallScope, callTallies } = await import('../../aws/call-counter.js');
-  const { startHub, repoRootOf } = await loadRuntime();
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+type CallScope = <T>(name: string, work: () => Promise<T>) => Promise<T>;
 
+/**
+ * Every topology handler wrapped: the real one (loaded like the runtime loads it) inside a
+ * call scope named after the function; for queue consumers, each message's queue-to-ledger
+ * latency and the batch sizes, counted since the last reset.
+ */
+const watchHandlers = (inCallScope: CallScope, repoRoot: string) => {
   let queueLatencies: number[] = [];
   let batches = 0;
   let batchMessages = 0;
   let handlerErrors = 0;
-  const loaded = new Map<FunctionName, (event: unknown, context: unknown) => Promise<unknown>>();
-  const real = async (name: FunctionName) => {
+  const loaded = new Map<FunctionName, Handler>();
+  const real = async (name: FunctionName): Promise<Handler> => {
     let handler = loaded.get(name);
     if (!handler) {
-      const module = (await import(pathToFileURL(resolve(repoRootOf, functions[name].entry)).href)) as {
-        handler: (event: unknown, context: unknown) => Promise<unknown>;
+      const module = (await import(pathToFileURL(resolve(repoRoot, functions[name].entry)).href)) as {
+        handler: Handler;
       };
       handler = module.handler;
       loaded.set(name, handler);
     }
     return handler;
   };
+  const consumed = (records: SQSEvent['Records'], result: SQSBatchResponse | undefined) => {
+    const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    const now = Date.now();
+    batches += 1;
+    batchMessages += records.length;
+    for (const record of records)
+      if (!failed.has(record.messageId)) queueLatencies.push(now - Number(record.attributes.SentTimestamp));
+  };
   const wrapped = (name: FunctionName) => async (event: unknown, context: unknown) => {
     const handler = await real(name);
     if (!functions[name].queueSource) return inCallScope(name, () => handler(event, context));
-    const records = (event as SQSEvent).Records;
     try {
       const result = (await inCallScope(name, () => handler(event, context))) as SQSBatchResponse | undefined;
-      const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-      const now = Date.now();
-      batches += 1;
-      batchMessages += records.length;
-      for (const record of records)
-        if (!failed.has(record.messageId)) queueLatencies.push(now - Number(record.attributes.SentTimestamp));
+      consumed((event as SQSEvent).Records, result);
       return result;
     } catch (error) {
       handlerErrors += 1;
       throw error;
     }
   };
-  const handlerOverrides = Object.fromEntries(functionNames.map((name) => [name, wrapped(name)]));
+  return {
+    overrides: Object.fromEntries(functionNames.map((name) => [name, wrapped(name)])),
+    stats: (tallies: unknown[], reset: boolean): HubStats => {
+      const stats: HubStats = { tallies, queueLatenciesMs: queueLatencies, batches, batchMessages, handlerErrors };
+      if (reset) {
+        queueLatencies = [];
+        batches = 0;
+        batchMessages = 0;
+      }
+      return stats;
+    },
+  };
+};
 
+const depthOf = async (hub: RunningHub, sqs: SQSClient): Promise<HubDepth> => {
+  const [main, dead] = await Promise.all([
+    queueDepthOf(sqs, hub.queueUrl('completions')),
+    queueDepthOf(sqs, hub.deadLetterQueueUrl('completions')),
+  ]);
+  return { ...main, deadLettered: dead.visible + dead.inFlight };
+};
+
+const startedOf = (hub: RunningHub): HubStarted => ({
+  kind: 'started',
+  baseUrl: hub.baseUrl,
+  dynamoEndpoint: hub.dynamoEndpoint,
+  sqsEndpoint: hub.sqsEndpoint,
+  pids: { node: process.pid, java: hub.dynamoPid },
+  tables: Object.fromEntries(
+    (['ledgers', 'records', 'failures', 'adjustments', 'operations'] as const).map((t) => [hub.tableName(t), t]),
+  ),
+});
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+const main = async (): Promise<void> => {
+  const send = (message: unknown) => process.send?.(message);
+  const options = JSON.parse(process.env.HUB_BENCH_OPTIONS ?? '{}') as HubProcessOptions;
+  process.env.HUB_COUNT_CALLS = '1';
+  const { inCallScope, callTallies } = await import('../../aws/call-counter.js');
+  const { startHub, repoRootOf } = await loadRuntime();
+  const watch = watchHandlers(inCallScope, repoRootOf);
   const hub = await startHub({
     port: 0,
     dataDir: options.dataDir,
@@ -112,62 +158,16 @@ const main = async (): Promise<void> => {
     consumersMax: options.consumersMax,
     quiet: true,
     env: options.env,
-    handlerOverrides,
+    handlerOverrides: watch.overrides,
   });
-  const sqs = new SQSClient({
-    endpoint: hub.sqsEndpoint,
-    region: hub.env.AWS_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const queueUrl = hub.queueUrl('completions');
-  const deadLetterUrl = hub.deadLetterQueueUrl('completions');
-
-  const depth = async (): Promise<HubDepth> => {
-    const [main, dead] = await Promise.all(
-      [queueUrl, deadLetterUrl].map(
-        async (url) =>
-          (
-            await sqs.send(
-              new GetQueueAttributesCommand({
-                QueueUrl: url,
-                AttributeNames: [
-                  'ApproximateNumberOfMessages',
-                  'ApproximateNumberOfMessagesNotVisible',
-                  'ApproximateNumberOfMessagesDelayed',
-                ],
-              }),
-            )
-          ).Attributes ?? {},
-      ),
-    );
-    return {
-      visible: Number(main?.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(main?.ApproximateNumberOfMessagesNotVisible ?? 0),
-      delayed: Number(main?.ApproximateNumberOfMessagesDelayed ?? 0),
-      deadLettered:
-        Number(dead?.ApproximateNumberOfMessages ?? 0) + Number(dead?.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
-  };
+  const sqs = hubSqsClient(hub.sqsEndpoint);
 
   const answer = async (request: HubRequest): Promise<unknown> => {
     switch (request.kind) {
-      case 'stats': {
-        const stats: HubStats = {
-          tallies: callTallies(),
-          queueLatenciesMs: queueLatencies,
-          batches,
-          batchMessages,
-          handlerErrors,
-        };
-        if (request.resetLatencies) {
-          queueLatencies = [];
-          batches = 0;
-          batchMessages = 0;
-        }
-        return stats;
-      }
+      case 'stats':
+        return watch.stats(callTallies(), request.resetLatencies === true);
       case 'depth':
-        return depth();
+        return depthOf(hub, sqs);
       case 'idle':
         await hub.idle(request.timeoutMs);
         return true;
@@ -184,29 +184,14 @@ const main = async (): Promise<void> => {
   process.on('message', (request: HubRequest) => {
     answer(request).then(
       (value) => send({ id: request.id, ok: true, value } satisfies HubReply),
-      (error: unknown) =>
-        send({
-          id: request.id,
-          ok: false,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        } satisfies HubReply),
+      (error: unknown) => send({ id: request.id, ok: false, error: errorText(error) } satisfies HubReply),
     );
   });
   // The parent went away: stop everything (DynamoDB Local is killed on exit in any case).
   process.on('disconnect', () => {
     void hub.stop().finally(() => process.exit(0));
   });
-  const started: HubStarted = {
-    kind: 'started',
-    baseUrl: hub.baseUrl,
-    dynamoEndpoint: hub.dynamoEndpoint,
-    sqsEndpoint: hub.sqsEndpoint,
-    pids: { node: process.pid, java: hub.dynamoPid },
-    tables: Object.fromEntries(
-      (['ledgers', 'records', 'failures', 'adjustments', 'operations'] as const).map((t) => [hub.tableName(t), t]),
-    ),
-  };
-  send(started);
+  send(startedOf(hub));
 };
 
 const loadRuntime = async () => {
@@ -218,7 +203,7 @@ const loadRuntime = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.send?.({ kind: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  process.send?.({ kind: 'failed', error: errorText(error) });
   console.error(error);
   process.exit(1);
 });
