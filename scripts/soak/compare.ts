@@ -79,111 +79,150 @@ const sameTotals = (a: LedgerTotals, b: LedgerTotals): boolean =>
 
 const zeroTotals: LedgerTotals = { publicHundredths: 0, professionalHundredths: 0, totalHundredths: 0, entries: 0 };
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
-export const compareLedgers = (
-  expected: readonly OracleLedger[],
-  actual: readonly Ledger[],
-  rules: RuleBook,
-): Verdict => {
+type Note = (figure: Difference['figure'], where: string, what: string) => void;
+type HeldEntries = Ledger['entries'];
+
+/** Counts every difference by figure and keeps the first few of each. */
+const differenceLog = () => {
   const counts = { lost: 0, 'double-counted': 0, 'ledger drift': 0, unexplained: 0 };
   const examples: Difference[] = [];
   const shown = new Map<Difference['figure'], number>();
-  const note = (figure: Difference['figure'], where: string, what: string): void => {
+  const note: Note = (figure, where, what) => {
     counts[figure] += 1;
     const already = shown.get(figure) ?? 0;
     if (already < examplesPerFigureMax) examples.push({ figure, where, what });
     shown.set(figure, already + 1);
   };
+  return { counts, examples, note };
+};
 
-  const expectedByKey = new Map(expected.map((ledger) => [ledgerKey(ledger.personKey, ledger.year), ledger]));
-  const actualByKey = new Map(actual.map((ledger) => [ledgerKey(ledger.personKey, ledger.year), ledger]));
-  /** Where the oracle counts each record, to tell a record counted twice from one counted in the wrong place. */
+/** Where the oracle counts each record, to tell a record counted twice from one counted in the wrong place. */
+const countedPlaces = (expected: readonly OracleLedger[]): Map<string, string> => {
   const countedAt = new Map<string, string>();
   for (const ledger of expected) {
     for (const entry of ledger.entries)
       if (entry.state === 'counted')
         countedAt.set(entryKey(entry.platform, entry.recordId), ledgerKey(ledger.personKey, ledger.year));
   }
+  return countedAt;
+};
 
-  for (const [key, wanted] of expectedByKey) {
-    const found = actualByKey.get(key);
-    const entries = found?.entries ?? {};
-    for (const entry of wanted.entries) {
-      const held = entries[entryKey(entry.platform, entry.recordId)];
-      const where = `${key} ${entry.platform}#${entry.recordId}`;
-      if (entry.state === 'counted') {
-        if (held?.state !== 'counted')
-          note(
-            'lost',
-            where,
-            `the oracle counts ${entry.hundredths / 100} 学时; the hub has ${held ? held.state : 'no entry'}`,
-          );
-        else if (held.hundredths !== entry.hundredths)
-          note(
-            'unexplained',
-            where,
-            `counted with ${held.hundredths / 100} 学时; the oracle says ${entry.hundredths / 100}`,
-          );
-      } else if (held?.state === 'counted') {
-        note('double-counted', where, `counted; the oracle says ${entry.state}`);
-      } else if (held && held.state !== entry.state) {
-        note('unexplained', where, `state ${held.state}; the oracle says ${entry.state}`);
-      } else if (!held && entry.state !== 'revoked') {
-        // A withdrawn record may have no entry (a withdrawal can arrive before anything it withdraws).
-        note('unexplained', where, `no entry; the oracle records it as ${entry.state}`);
-      }
-    }
-    const known = new Set(wanted.entries.map((entry) => entryKey(entry.platform, entry.recordId)));
-    for (const [heldKey, held] of Object.entries(entries)) {
-      if (known.has(heldKey)) continue;
-      if (held.state === 'counted') {
-        const home = countedAt.get(heldKey);
+/** Each record the oracle puts in this ledger, against the hub's entry for it. */
+const checkOracleEntries = (key: string, wanted: OracleLedger, entries: HeldEntries, note: Note): void => {
+  for (const entry of wanted.entries) {
+    const held = entries[entryKey(entry.platform, entry.recordId)];
+    const where = `${key} ${entry.platform}#${entry.recordId}`;
+    if (entry.state === 'counted') {
+      if (held?.state !== 'counted')
         note(
-          'double-counted',
-          `${key} ${heldKey}`,
-          home
-            ? `counted here and where the oracle counts it (${home})`
-            : 'counted; the oracle does not know this record',
+          'lost',
+          where,
+          `the oracle counts ${entry.hundredths / 100} 学时; the hub has ${held ? held.state : 'no entry'}`,
         );
-      } else note('unexplained', `${key} ${heldKey}`, `entry (${held.state}) the oracle does not have here`);
-    }
-    if (!sameTotals(found ? totalsOf(found) : zeroTotals, wanted.totals)) {
-      const has = found ? totalsOf(found) : zeroTotals;
-      note(
-        'ledger drift',
-        key,
-        `total ${has.totalHundredths / 100} 学时 in ${has.entries} entries; the oracle has ${wanted.totals.totalHundredths / 100} in ${wanted.totals.entries}`,
-      );
+      else if (held.hundredths !== entry.hundredths)
+        note(
+          'unexplained',
+          where,
+          `counted with ${held.hundredths / 100} 学时; the oracle says ${entry.hundredths / 100}`,
+        );
+    } else if (held?.state === 'counted') {
+      note('double-counted', where, `counted; the oracle says ${entry.state}`);
+    } else if (held && held.state !== entry.state) {
+      note('unexplained', where, `state ${held.state}; the oracle says ${entry.state}`);
+    } else if (!held && entry.state !== 'revoked') {
+      // A withdrawn record may have no entry (a withdrawal can arrive before anything it withdraws).
+      note('unexplained', where, `no entry; the oracle records it as ${entry.state}`);
     }
   }
+};
 
-  for (const [key, found] of actualByKey) {
-    const yearRules = rules.get(found.year);
-    const audit = yearRules ? auditLedger(found, yearRules) : undefined;
-    if (!yearRules) note('unexplained', key, `a ledger for year ${found.year}, which has no rules`);
-    else if (audit)
+/** The hub's entries the oracle does not have in this ledger (`here`: in a ledger the oracle has at all). */
+const checkUnknownEntries = (
+  key: string,
+  entries: HeldEntries,
+  known: ReadonlySet<string>,
+  countedAt: ReadonlyMap<string, string>,
+  note: Note,
+  here: boolean,
+): void => {
+  for (const [heldKey, held] of Object.entries(entries)) {
+    if (known.has(heldKey)) continue;
+    if (held.state !== 'counted') {
       note(
-        'ledger drift',
-        key,
-        `stored totals or states differ from the ledger's own entries (${audit.statesDiffer.length} states)`,
+        'unexplained',
+        `${key} ${heldKey}`,
+        `entry (${held.state}) ${here ? 'the oracle does not have here' : 'in a ledger the oracle does not have'}`,
       );
-    if (expectedByKey.has(key)) continue;
-    for (const [heldKey, held] of Object.entries(found.entries)) {
-      if (held.state === 'counted') {
-        const home = countedAt.get(heldKey);
-        note(
-          'double-counted',
-          `${key} ${heldKey}`,
-          home
-            ? `counted in a ledger the oracle does not have, and at ${home}`
-            : 'counted in a ledger the oracle does not have',
-        );
-      } else note('unexplained', `${key} ${heldKey}`, `entry (${held.state}) in a ledger the oracle does not have`);
+      continue;
     }
-    if (found.summary.totalHundredths !== 0 && Object.values(found.entries).every((entry) => entry.state !== 'counted'))
-      note('ledger drift', key, 'totals without counted entries');
+    const home = countedAt.get(heldKey);
+    const what = here
+      ? home
+        ? `counted here and where the oracle counts it (${home})`
+        : 'counted; the oracle does not know this record'
+      : home
+        ? `counted in a ledger the oracle does not have, and at ${home}`
+        : 'counted in a ledger the oracle does not have';
+    note('double-counted', `${key} ${heldKey}`, what);
   }
+};
 
+/** A ledger the oracle has, against the hub's of the same person and year (none: an empty one). */
+const checkExpectedLedger = (
+  key: string,
+  wanted: OracleLedger,
+  found: Ledger | undefined,
+  countedAt: ReadonlyMap<string, string>,
+  note: Note,
+): void => {
+  const entries = found?.entries ?? {};
+  checkOracleEntries(key, wanted, entries, note);
+  const known = new Set(wanted.entries.map((entry) => entryKey(entry.platform, entry.recordId)));
+  checkUnknownEntries(key, entries, known, countedAt, note, true);
+  const has = found ? totalsOf(found) : zeroTotals;
+  if (!sameTotals(has, wanted.totals))
+    note(
+      'ledger drift',
+      key,
+      `total ${has.totalHundredths / 100} 学时 in ${has.entries} entries; the oracle has ${wanted.totals.totalHundredths / 100} in ${wanted.totals.entries}`,
+    );
+};
+
+/** A ledger the hub holds: its stored totals against its own entries, and (if the oracle has none) every entry. */
+const checkStoredLedger = (
+  key: string,
+  found: Ledger,
+  expectedHere: boolean,
+  countedAt: ReadonlyMap<string, string>,
+  rules: RuleBook,
+  note: Note,
+): void => {
+  const yearRules = rules.get(found.year);
+  const audit = yearRules ? auditLedger(found, yearRules) : undefined;
+  if (!yearRules) note('unexplained', key, `a ledger for year ${found.year}, which has no rules`);
+  else if (audit)
+    note(
+      'ledger drift',
+      key,
+      `stored totals or states differ from the ledger's own entries (${audit.statesDiffer.length} states)`,
+    );
+  if (expectedHere) return;
+  checkUnknownEntries(key, found.entries, new Set(), countedAt, note, false);
+  if (found.summary.totalHundredths !== 0 && Object.values(found.entries).every((entry) => entry.state !== 'counted'))
+    note('ledger drift', key, 'totals without counted entries');
+};
+
+export const compareLedgers = (
+  expected: readonly OracleLedger[],
+  actual: readonly Ledger[],
+  rules: RuleBook,
+): Verdict => {
+  const { counts, examples, note } = differenceLog();
+  const expectedByKey = new Map(expected.map((ledger) => [ledgerKey(ledger.personKey, ledger.year), ledger]));
+  const actualByKey = new Map(actual.map((ledger) => [ledgerKey(ledger.personKey, ledger.year), ledger]));
+  const countedAt = countedPlaces(expected);
+  for (const [key, wanted] of expectedByKey) checkExpectedLedger(key, wanted, actualByKey.get(key), countedAt, note);
+  for (const [key, found] of actualByKey) checkStoredLedger(key, found, expectedByKey.has(key), countedAt, rules, note);
   return {
     ledgersExpected: expected.length,
     ledgersFound: actual.length,
