@@ -64,16 +64,16 @@ const recordItem = (key: string): Item => ({
   owner: { M: { idCardEnc: { S: 'v1.' + 'e'.repeat(60) }, idCardLast4: { S: '002X' } } },
 });
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
-export const measureCallCosts = async (options: {
-  storage: Storage;
-  scratchDir: string;
-  warmupSeconds?: number;
-  trialSeconds?: number;
-  log?: (line: string) => void;
-}): Promise<CallCost[]> => {
-  const log = options.log ?? (() => undefined);
-  const { dynamo, client, stop } = await startBenchDynamo(options.storage, options.scratchDir, concurrency);
+type Client = Awaited<ReturnType<typeof startBenchDynamo>>['client'];
+type Send = (n: number) => Promise<unknown>;
+
+const plainTable = 'cost-plain';
+const ledgersTable = 'cost-ledgers';
+const ledgersNoFeedTable = 'cost-ledgers-no-feed';
+const recordsTable = 'cost-records';
+
+/** The tables the trials write: a plain one like the ceiling's, the ledgers with and without the feed index, the records index. */
+const createCostTables = async (client: Client): Promise<void> => {
   const quiet = { info: () => undefined, warn: () => undefined } as unknown as Parameters<typeof ensureTable>[3];
   const plainDef: TableDef = {
     ...tables.records,
@@ -81,71 +81,69 @@ export const measureCallCosts = async (options: {
     sortKey: undefined,
     indexes: [],
   } as TableDef;
-  try {
-    await ensureTable(client, 'cost-plain', plainDef, quiet);
-    await ensureTable(client, 'cost-ledgers', tables.ledgers, quiet);
-    await ensureTable(client, 'cost-ledgers-no-feed', { ...tables.ledgers, indexes: [] }, quiet);
-    await ensureTable(client, 'cost-records', tables.records, quiet);
-    let serial = 0;
-    const trial = async (
-      call: string,
-      seconds: number,
-      itemsPerCall: number,
-      send: (n: number) => Promise<unknown>,
-    ) => {
-      const javaBefore = sampleProcess(dynamo.pid);
-      const clientBefore = process.cpuUsage();
-      const started = performance.now();
-      let calls = 0;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (performance.now() - started < seconds * 1000) {
-            await send((serial += 1));
-            calls += 1;
-          }
-        }),
-      );
-      const elapsed = (performance.now() - started) / 1000;
-      const items = calls * itemsPerCall;
-      const java = (sampleProcess(dynamo.pid)?.cpuSeconds ?? 0) - (javaBefore?.cpuSeconds ?? 0);
-      const used = process.cpuUsage(clientBefore);
-      return {
-        call,
-        itemsPerSecond: round(items / elapsed, 0),
-        javaMsPerItem: round((java * 1000) / items, 3),
-        clientMsPerItem: round((used.user + used.system) / 1000 / items, 3),
-      };
-    };
-    const plainPut = (n: number) =>
-      client.send(new PutItemCommand({ TableName: 'cost-plain', Item: ceilingItemOf(`p${n}`) }));
-    log(
-      `call costs: DynamoDB Local (${options.storage}), warming up for ${options.warmupSeconds ?? callCostWarmupSecondsDefault} s`,
+  await ensureTable(client, plainTable, plainDef, quiet);
+  await ensureTable(client, ledgersTable, tables.ledgers, quiet);
+  await ensureTable(client, ledgersNoFeedTable, { ...tables.ledgers, indexes: [] }, quiet);
+  await ensureTable(client, recordsTable, tables.records, quiet);
+};
+
+/** A trial: `send` from `concurrency` lanes for `seconds`, DynamoDB Local's and the client's CPU per item. */
+const trialsOn = (javaPid: number) => {
+  let serial = 0;
+  const trial = async (call: string, seconds: number, itemsPerCall: number, send: Send) => {
+    const javaBefore = sampleProcess(javaPid);
+    const clientBefore = process.cpuUsage();
+    const started = performance.now();
+    let calls = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() - started < seconds * 1000) {
+          await send((serial += 1));
+          calls += 1;
+        }
+      }),
     );
-    await trial('warm-up', options.warmupSeconds ?? callCostWarmupSecondsDefault, 1, plainPut);
-    const seconds = options.trialSeconds ?? callCostTrialSecondsDefault;
-    const created: string[] = [];
-    const ledgerPut = (table: string) => async (n: number) => {
-      const personKey = `${n.toString(16)}k`;
-      await client.send(
-        new PutItemCommand({
-          TableName: table,
-          Item: ledgerItem(personKey, 1),
-          ConditionExpression: 'attribute_not_exists(personKey)',
-        }),
-      );
-      if (table === 'cost-ledgers') created.push(personKey);
+    const elapsed = (performance.now() - started) / 1000;
+    const items = calls * itemsPerCall;
+    const java = (sampleProcess(javaPid)?.cpuSeconds ?? 0) - (javaBefore?.cpuSeconds ?? 0);
+    const used = process.cpuUsage(clientBefore);
+    return {
+      call,
+      itemsPerSecond: round(items / elapsed, 0),
+      javaMsPerItem: round((java * 1000) / items, 3),
+      clientMsPerItem: round((used.user + used.system) / 1000 / items, 3),
     };
-    const someLedger = (n: number): string => created[n % created.length] as string;
-    // A BatchGetItem's keys must differ: a short trial on a busy machine may create fewer ledgers than a call asks for.
-    const topUpLedgers = async (): Promise<void> => {
-      while (created.length < batchGetKeys) await ledgerPut('cost-ledgers')((serial += 1));
-    };
+  };
+  return { trial, next: () => (serial += 1) };
+};
+
+/** Ledger writes and reads as the hub makes them; reads and updates go to ledgers created by the writes. */
+const ledgerCallsOf = (client: Client, next: () => number) => {
+  const created: string[] = [];
+  const put = (table: string) => async (n: number) => {
+    const personKey = `${n.toString(16)}k`;
+    await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: ledgerItem(personKey, 1),
+        ConditionExpression: 'attribute_not_exists(personKey)',
+      }),
+    );
+    if (table === ledgersTable) created.push(personKey);
+  };
+  const someLedger = (n: number): string => created[n % created.length] as string;
+  return {
+    put,
+    // A BatchGetItem must name distinct keys: on a slow machine a short trial may have created fewer ledgers than one call reads.
+    topUp: async (): Promise<void> => {
+      while (created.length < batchGetKeys) await put(ledgersTable)(next());
+    },
     // Each update names a newer version than any before it, so the condition holds, as a writer's does.
-    const ledgerUpdate = (n: number) =>
+    update: (n: number) =>
       client
         .send(
           new PutItemCommand({
-            TableName: 'cost-ledgers',
+            TableName: ledgersTable,
             Item: ledgerItem(someLedger(n), n),
             ConditionExpression: '#v < :v',
             ExpressionAttributeNames: { '#v': 'version' },
@@ -155,47 +153,87 @@ export const measureCallCosts = async (options: {
         .catch((error: unknown) => {
           // Two lanes on one ledger: the older version loses, as a writer's stale attempt would.
           if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        });
-    const putsAndUpdates = [
-      await trial('PutItem, plain 184-byte item (the ceiling)', seconds, 1, plainPut),
-      await trial('PutItem, ledger (conditional), with the change-feed index', seconds, 1, ledgerPut('cost-ledgers')),
-      await trial('PutItem, ledger (conditional), no index', seconds, 1, ledgerPut('cost-ledgers-no-feed')),
-      await trial('PutItem, ledger update on its version, with the index', seconds, 1, ledgerUpdate),
-    ];
-    // A BatchGetItem must name distinct keys: on a slow machine a short trial may have created fewer ledgers than one call reads.
-    while (created.length < batchGetKeys) await ledgerPut('cost-ledgers')((serial += 1));
-    const raw = [
-      ...putsAndUpdates,
-      await trial(`BatchWriteItem, records-index item (${batchWriteItems} a call)`, seconds, batchWriteItems, (n) =>
-        client.send(
-          new BatchWriteItemCommand({
-            RequestItems: {
-              'cost-records': Array.from({ length: batchWriteItems }, (_, i) => ({
-                PutRequest: { Item: recordItem(`r${n}-${i}`) },
+        }),
+    batchGet: (n: number) =>
+      client.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [ledgersTable]: {
+              ConsistentRead: true,
+              Keys: Array.from({ length: batchGetKeys }, (_, i) => ({
+                personKey: { S: someLedger(n * batchGetKeys + i) },
+                year: { N: '2026' },
               })),
             },
-          }),
-        ),
+          },
+        }),
       ),
-    ];
-    await topUpLedgers();
-    raw.push(
-      await trial(`BatchGetItem, ledger, consistent (${batchGetKeys} keys a call)`, seconds, batchGetKeys, (n) =>
-        client.send(
-          new BatchGetItemCommand({
-            RequestItems: {
-              'cost-ledgers': {
-                ConsistentRead: true,
-                Keys: Array.from({ length: batchGetKeys }, (_, i) => ({
-                  personKey: { S: someLedger(n * batchGetKeys + i) },
-                  year: { N: '2026' },
-                })),
-              },
-            },
-          }),
-        ),
-      ),
-    );
+  };
+};
+
+/** The ceiling's own call: a plain 184-byte item. */
+const plainPut = (client: Client) => (n: number) =>
+  client.send(new PutItemCommand({ TableName: plainTable, Item: ceilingItemOf(`p${n}`) }));
+
+const recordsBatchWrite = (client: Client) => (n: number) =>
+  client.send(
+    new BatchWriteItemCommand({
+      RequestItems: {
+        [recordsTable]: Array.from({ length: batchWriteItems }, (_, i) => ({
+          PutRequest: { Item: recordItem(`r${n}-${i}`) },
+        })),
+      },
+    }),
+  );
+
+type Trial = ReturnType<typeof trialsOn>['trial'];
+
+/** Every kind of call in turn, the plain put first (the unit of the others). */
+const runTrials = async (client: Client, trial: Trial, next: () => number, seconds: number) => {
+  const ledger = ledgerCallsOf(client, next);
+  const raw = [
+    await trial('PutItem, plain 184-byte item (the ceiling)', seconds, 1, plainPut(client)),
+    await trial('PutItem, ledger (conditional), with the change-feed index', seconds, 1, ledger.put(ledgersTable)),
+    await trial('PutItem, ledger (conditional), no index', seconds, 1, ledger.put(ledgersNoFeedTable)),
+    await trial('PutItem, ledger update on its version, with the index', seconds, 1, ledger.update),
+  ];
+  await ledger.topUp();
+  raw.push(
+    await trial(
+      `BatchWriteItem, records-index item (${batchWriteItems} a call)`,
+      seconds,
+      batchWriteItems,
+      recordsBatchWrite(client),
+    ),
+  );
+  await ledger.topUp();
+  raw.push(
+    await trial(
+      `BatchGetItem, ledger, consistent (${batchGetKeys} keys a call)`,
+      seconds,
+      batchGetKeys,
+      ledger.batchGet,
+    ),
+  );
+  return raw;
+};
+
+export const measureCallCosts = async (options: {
+  storage: Storage;
+  scratchDir: string;
+  warmupSeconds?: number;
+  trialSeconds?: number;
+  log?: (line: string) => void;
+}): Promise<CallCost[]> => {
+  const log = options.log ?? (() => undefined);
+  const { dynamo, client, stop } = await startBenchDynamo(options.storage, options.scratchDir, concurrency);
+  try {
+    await createCostTables(client);
+    const { trial, next } = trialsOn(dynamo.pid);
+    const warmupSeconds = options.warmupSeconds ?? callCostWarmupSecondsDefault;
+    log(`call costs: DynamoDB Local (${options.storage}), warming up for ${warmupSeconds} s`);
+    await trial('warm-up', warmupSeconds, 1, plainPut(client));
+    const raw = await runTrials(client, trial, next, options.trialSeconds ?? callCostTrialSecondsDefault);
     const plain = raw[0]?.javaMsPerItem ?? 1;
     const costs = raw.map((c) => ({ ...c, putsWorth: round(c.javaMsPerItem / plain, 2) }));
     for (const c of costs)
