@@ -141,139 +141,135 @@ const storageWork = (ceilings: readonly CeilingResult[], phase: HubPhase) => {
   };
 };
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
-const main = async (): Promise<void> => {
+type Figures = Record<string, unknown>;
+
+interface Run {
+  readonly stamp: string;
+  readonly benchDir: string;
+  readonly storage: Storage;
+  readonly figures: Figures;
+  /** Writes every figure so far to `.bench/bench-<stamp>.json`. */
+  readonly write: () => void;
+}
+
+const startRun = (): Run => {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const benchDir = join(repoRoot, '.bench');
   mkdirSync(benchDir, { recursive: true });
   const storage = values.storage as Storage;
   if (storage !== 'memory' && storage !== 'disk') throw new Error(`--storage: memory or disk, not ${values.storage}`);
-  const figures: Record<string, unknown> = {
+  const figures: Figures = {
     startedAt: new Date().toISOString(),
     node: process.version,
     argv: process.argv.slice(2),
     storage,
   };
-
   const write = () => {
     const file = join(benchDir, `bench-${stamp}.json`);
     writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
     say(`figures written to ${file}`);
   };
+  return { stamp, benchDir, storage, figures, write };
+};
 
-  if (values.calls) {
-    figures.callCosts = await measureCallCosts({
-      storage,
-      scratchDir: benchDir,
-      warmupSeconds: int('warmup'),
-      trialSeconds: int('ceiling-seconds'),
-      log: say,
-    });
-    write();
-    return;
-  }
-
-  if (values.bundles || !values['no-bundles']) {
-    say('bundling every topology function as the stack does');
-    const bundles: BundleReport[] = await bundleFunctions({ initRuns: int('init-runs', 0), compareSdkExternal: true });
-    for (const line of describeBundles(bundles)) say(line);
-    figures.bundles = bundles;
-    if (values.bundles) {
-      write();
-      return;
-    }
-  }
-
-  const ceilingOnce = async (label: string): Promise<CeilingResult> => {
-    const result = await measureCeiling({
-      storage,
-      scratchDir: benchDir,
-      warmupSeconds: int('warmup'),
-      trialSeconds: int('ceiling-seconds'),
-      log: say,
-    });
-    say(
-      `ceiling (${label}): ${result.best.putsPerSecond} puts/s at concurrency ${result.best.concurrency} (DynamoDB Local, ${storage}, ${result.itemBytes}-byte items)`,
-    );
-    return result;
-  };
-
-  const source = (values.source as SourceName | undefined) ?? undefined;
-  const scenario: Scenario = scenarioFor(source, say);
-  say(`traffic: ${scenario.name}`);
-  const ceilingBefore = await ceilingOnce('before');
-  figures.ceilingBefore = ceilingBefore;
-  const common = {
-    scenario,
-    completions: int('completions'),
+const ceilingOnce = async (run: Run, label: string): Promise<CeilingResult> => {
+  const result = await measureCeiling({
+    storage: run.storage,
+    scratchDir: run.benchDir,
     warmupSeconds: int('warmup'),
-    storage,
-    scratchDir: benchDir,
-    consumersMax: int('consumers'),
-    senders: int('senders'),
-    backlogMax: int('backlog'),
-    ...(values.profile ? { profileDir: join(benchDir, `profile-${stamp}`) } : {}),
+    trialSeconds: int('ceiling-seconds'),
     log: say,
-  };
+  });
+  say(
+    `ceiling (${label}): ${result.best.putsPerSecond} puts/s at concurrency ${result.best.concurrency} (DynamoDB Local, ${run.storage}, ${result.itemBytes}-byte items)`,
+  );
+  return result;
+};
 
-  if (values.surge) {
-    const rate = values['surge-rate'] ? Number(values['surge-rate']) : Math.round(ceilingBefore.best.putsPerSecond);
-    const surge: SurgeResult = await runSurge({
-      ...common,
-      recordsPerSecond: rate,
-      surgeSeconds: int('surge-seconds'),
-    });
-    figures.surge = surge;
-    say(
-      `surge: offered ${surge.offeredRecordsPerSecond} records/s; delivered ${surge.delivered.records} in ${surge.delivered.seconds} s (${surge.delivered.recordsPerSecond}/s)`,
-    );
-    say(
-      `surge: backlog peak ${surge.backlogPeak.messages} messages at ${surge.backlogPeak.atSecond} s; drained ${surge.drainSeconds} s after the last delivery; hub rate over the whole surge ${surge.phase.recordsPerSecond} records/s`,
-    );
-    printPhase(surge.phase);
-    printMemory(surge.memory);
-    const lost = surge.phase.verification.mismatches + surge.phase.deadLettered;
-    say(
-      lost === 0
-        ? 'surge: nothing lost: every ledger equals the expectation'
-        : `surge: ${lost} ledgers or messages NOT as expected`,
-    );
-    write();
-    if (lost !== 0) process.exitCode = 1;
-    return;
-  }
+const measureBundles = async (run: Run): Promise<void> => {
+  say('bundling every topology function as the stack does');
+  const bundles: BundleReport[] = await bundleFunctions({ initRuns: int('init-runs', 0), compareSdkExternal: true });
+  for (const line of describeBundles(bundles)) say(line);
+  run.figures.bundles = bundles;
+};
 
-  const hub: HubBenchResult = await runHubBench(common);
-  figures.hub = hub;
-  const ceilingAfter = values['no-ceiling-after'] ? undefined : await ceilingOnce('after');
-  if (ceilingAfter) figures.ceilingAfter = ceilingAfter;
+const hubOptionsOf = (run: Run, scenario: Scenario) => ({
+  scenario,
+  completions: int('completions'),
+  warmupSeconds: int('warmup'),
+  storage: run.storage,
+  scratchDir: run.benchDir,
+  consumersMax: int('consumers'),
+  senders: int('senders'),
+  backlogMax: int('backlog'),
+  ...(values.profile ? { profileDir: join(run.benchDir, `profile-${run.stamp}`) } : {}),
+  log: say,
+});
+
+/** A surge above the hub's rate (the ceiling's, unless --surge-rate) and its drain. */
+const runSurgeBench = async (run: Run, scenario: Scenario, ceilingBefore: CeilingResult): Promise<void> => {
+  const rate = values['surge-rate'] ? Number(values['surge-rate']) : Math.round(ceilingBefore.best.putsPerSecond);
+  const surge: SurgeResult = await runSurge({
+    ...hubOptionsOf(run, scenario),
+    recordsPerSecond: rate,
+    surgeSeconds: int('surge-seconds'),
+  });
+  run.figures.surge = surge;
+  say(
+    `surge: offered ${surge.offeredRecordsPerSecond} records/s; delivered ${surge.delivered.records} in ${surge.delivered.seconds} s (${surge.delivered.recordsPerSecond}/s)`,
+  );
+  say(
+    `surge: backlog peak ${surge.backlogPeak.messages} messages at ${surge.backlogPeak.atSecond} s; drained ${surge.drainSeconds} s after the last delivery; hub rate over the whole surge ${surge.phase.recordsPerSecond} records/s`,
+  );
+  printPhase(surge.phase);
+  printMemory(surge.memory);
+  const lost = surge.phase.verification.mismatches + surge.phase.deadLettered;
+  say(
+    lost === 0
+      ? 'surge: nothing lost: every ledger equals the expectation'
+      : `surge: ${lost} ledgers or messages NOT as expected`,
+  );
+  run.write();
+  if (lost !== 0) process.exitCode = 1;
+};
+
+/** The run's headline figures, as written to the JSON file's `summary`. */
+const summaryOf = (hub: HubBenchResult, ceiling: number, value: number) => ({
+  ceilingPutsPerSecond: ceiling,
+  hubCompletionsPerSecond: hub.measured.recordsPerSecond,
+  hubToCeiling: value,
+  ackMs: { p50: round(hub.measured.ackMs.p50, 1), p99: round(hub.measured.ackMs.p99, 1) },
+  ackMsByPlatform: Object.fromEntries(
+    Object.entries(hub.measured.ackMsByPlatform).map(([p, l]) => [p, { p50: round(l.p50, 1), p99: round(l.p99, 1) }]),
+  ),
+  queueToLedgerMs: {
+    p50: round(hub.measured.queueToLedgerMs.p50, 0),
+    p99: round(hub.measured.queueToLedgerMs.p99, 0),
+  },
+  dynamoCallsPerCompletion: round(hub.measured.perCompletion.dynamoCalls, 3),
+  writeUnitsPerCompletion: round(hub.measured.perCompletion.writeUnits, 3),
+  gsiWriteUnitsPerCompletion: round(hub.measured.perCompletion.indexWriteUnits, 3),
+  readUnitsPerCompletion: round(hub.measured.perCompletion.readUnits, 3),
+  sqsCallsPerCompletion: round(hub.measured.perCompletion.sqsCalls, 3),
+  logBytesPerCompletion: hub.measured.logBytesPerCompletion,
+  peakRssMiB: {
+    node: mebibytes(hub.memory.peakRssBytes.node ?? 0),
+    java: mebibytes(hub.memory.peakRssBytes.java ?? 0),
+    together: mebibytes(hub.memory.peakTotalRssBytes),
+  },
+  writeUnitsSource: 'ReturnConsumedCapacity=INDEXES on every call of the hub process (aws/call-counter.ts)',
+});
+
+/** The steady run: the hub's rate against the ceiling's (best of before and after), and what a completion costs. */
+const runHubVersusCeiling = async (run: Run, scenario: Scenario, ceilingBefore: CeilingResult): Promise<void> => {
+  const hub: HubBenchResult = await runHubBench(hubOptionsOf(run, scenario));
+  run.figures.hub = hub;
+  const ceilingAfter = values['no-ceiling-after'] ? undefined : await ceilingOnce(run, 'after');
+  if (ceilingAfter) run.figures.ceilingAfter = ceilingAfter;
   const ceiling = Math.max(ceilingBefore.best.putsPerSecond, ceilingAfter?.best.putsPerSecond ?? 0);
   const value = ratio(hub.measured.recordsPerSecond, ceiling);
-  figures.summary = {
-    ceilingPutsPerSecond: ceiling,
-    hubCompletionsPerSecond: hub.measured.recordsPerSecond,
-    hubToCeiling: value,
-    ackMs: { p50: round(hub.measured.ackMs.p50, 1), p99: round(hub.measured.ackMs.p99, 1) },
-    ackMsByPlatform: Object.fromEntries(
-      Object.entries(hub.measured.ackMsByPlatform).map(([p, l]) => [p, { p50: round(l.p50, 1), p99: round(l.p99, 1) }]),
-    ),
-    queueToLedgerMs: {
-      p50: round(hub.measured.queueToLedgerMs.p50, 0),
-      p99: round(hub.measured.queueToLedgerMs.p99, 0),
-    },
-    dynamoCallsPerCompletion: round(hub.measured.perCompletion.dynamoCalls, 3),
-    writeUnitsPerCompletion: round(hub.measured.perCompletion.writeUnits, 3),
-    gsiWriteUnitsPerCompletion: round(hub.measured.perCompletion.indexWriteUnits, 3),
-    readUnitsPerCompletion: round(hub.measured.perCompletion.readUnits, 3),
-    sqsCallsPerCompletion: round(hub.measured.perCompletion.sqsCalls, 3),
-    logBytesPerCompletion: hub.measured.logBytesPerCompletion,
-    peakRssMiB: {
-      node: mebibytes(hub.memory.peakRssBytes.node ?? 0),
-      java: mebibytes(hub.memory.peakRssBytes.java ?? 0),
-      together: mebibytes(hub.memory.peakTotalRssBytes),
-    },
-    writeUnitsSource: 'ReturnConsumedCapacity=INDEXES on every call of the hub process (aws/call-counter.ts)',
-  };
+  const work = storageWork([ceilingBefore, ...(ceilingAfter ? [ceilingAfter] : [])], hub.measured);
+  run.figures.summary = { ...summaryOf(hub, ceiling, value), storageWork: work };
   say(
     `ceiling: ${ceiling} puts/s (best of before ${ceilingBefore.best.putsPerSecond} and ${ceilingAfter ? `after ${ceilingAfter.best.putsPerSecond}` : 'no after'})`,
   );
@@ -281,16 +277,40 @@ const main = async (): Promise<void> => {
     `hub: ${hub.measured.recordsPerSecond} completions/s (${hub.measured.records} record versions in ${hub.measured.deliveries} deliveries, ${hub.measured.seconds} s from first delivery to the last ledger change)`,
   );
   console.log(`hub/ceiling: ${formatRatio(value)}`);
-  const work = storageWork([ceilingBefore, ...(ceilingAfter ? [ceilingAfter] : [])], hub.measured);
-  (figures.summary as Record<string, unknown>).storageWork = work;
   say(
     `storage work per completion: ${work.putsWorth.toFixed(2)} plain puts' worth of DynamoDB Local CPU (${work.javaMsPerCompletion.toFixed(3)} ms a completion / ${work.javaMsPerPut.toFixed(3)} ms a ceiling put); ` +
       `the ceiling's client spends ${work.clientMsPerPut.toFixed(3)} ms a put, the hub's node process ${work.hubNodeMsPerCompletion.toFixed(3)} ms a completion`,
   );
   printPhase(hub.measured);
   printMemory(hub.memory);
-  write();
+  run.write();
   if (hub.measured.verification.mismatches > 0 || hub.measured.deadLettered > 0) process.exitCode = 1;
+};
+
+const main = async (): Promise<void> => {
+  const run = startRun();
+  if (values.calls) {
+    run.figures.callCosts = await measureCallCosts({
+      storage: run.storage,
+      scratchDir: run.benchDir,
+      warmupSeconds: int('warmup'),
+      trialSeconds: int('ceiling-seconds'),
+      log: say,
+    });
+    run.write();
+    return;
+  }
+  if (values.bundles || !values['no-bundles']) await measureBundles(run);
+  if (values.bundles) {
+    run.write();
+    return;
+  }
+  const scenario: Scenario = scenarioFor((values.source as SourceName | undefined) ?? undefined, say);
+  say(`traffic: ${scenario.name}`);
+  const ceilingBefore = await ceilingOnce(run, 'before');
+  run.figures.ceilingBefore = ceilingBefore;
+  if (values.surge) await runSurgeBench(run, scenario, ceilingBefore);
+  else await runHubVersusCeiling(run, scenario, ceilingBefore);
 };
 
 main().catch((error: unknown) => {
