@@ -87,8 +87,22 @@ const yearAverage = (entriesAtYearEnd: number, units: (entries: number) => numbe
   return sum / entriesAtYearEnd;
 };
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
-export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCosts => {
+/** Handler times (ms): estimates, but for the writer's per-version time where a bench run measured it. */
+const handlerMsEstimated: UnitCosts['handlerMs'] = {
+  hnuRequest: 25,
+  jxnuRequestFixed: 60,
+  jxnuPerRecord: 1,
+  wangtiRunFixed: 1500,
+  wangtiPerRecord: 1,
+  writerFixed: 50,
+  writerPerVersion: 5,
+  portalRequest: 40,
+};
+const versionBytes = 900;
+const logBytesPerInvocation = 350;
+
+/** What item sizes alone decide: write units of a ledger over a person's year, the index items, message sizes. */
+const sizeCostsOf = (w: Workload) => {
   const entriesAtYearEnd = Math.round(w.completionsPerPerson);
   const sizes = new Map<number, ReturnType<typeof ledgerSizes>>();
   const sizeOf = (n: number) => {
@@ -96,55 +110,35 @@ export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCost
     if (!s) sizes.set(n, (s = ledgerSizes(n)));
     return s;
   };
-  const ledgerWriteUnitsPerWrite = yearAverage(entriesAtYearEnd, (n) => writeUnitsOf(sizeOf(n).itemBytes));
-  // The change-feed index: every write after the first moves the ledger's position (a delete and a put).
-  const feedIndexWriteUnitsPerWrite = yearAverage(
-    entriesAtYearEnd,
-    (n) => writeUnitsOf(sizeOf(n).indexItemBytes) * (n === 1 ? 1 : 2),
-  );
-  const indexItemBytes = recordIndexItemBytes();
   const yearEnd = sizeOf(entriesAtYearEnd);
-  const versionBytes = 900;
-  const versionsPerMessage = {
-    hnu: 1,
-    jxnu: Math.min(versionsPerMessageMax, w.jxnuRecordsPerRequest),
-    wangti: versionsPerMessageMax,
+  const indexItemBytes = recordIndexItemBytes();
+  return {
+    ledgerWriteUnitsPerWrite: yearAverage(entriesAtYearEnd, (n) => writeUnitsOf(sizeOf(n).itemBytes)),
+    // The change-feed index: every write after the first moves the ledger's position (a delete and a put).
+    feedIndexWriteUnitsPerWrite: yearAverage(
+      entriesAtYearEnd,
+      (n) => writeUnitsOf(sizeOf(n).indexItemBytes) * (n === 1 ? 1 : 2),
+    ),
+    indexItemWriteUnits: writeUnitsOf(indexItemBytes),
+    logBytesPerInvocation,
+    versionBytes,
+    versionsPerMessage: {
+      hnu: 1,
+      jxnu: Math.min(versionsPerMessageMax, w.jxnuRecordsPerRequest),
+      wangti: versionsPerMessageMax,
+    },
+    ledgerItemBytesYearEnd: yearEnd.itemBytes,
+    feedIndexItemBytes: yearEnd.indexItemBytes,
+    indexItemBytes,
   };
+};
 
-  if (!bench) {
-    return {
-      source: 'estimates (no .bench/bench-*.json with a hub run yet: run `npm run bench`)',
-      ledgerWritesPerVersion: 0.9,
-      indexWritesPerVersion: 0.9,
-      otherWriteUnitsPerVersion: 0.02,
-      ledgerWriteUnitsPerWrite,
-      feedIndexWriteUnitsPerWrite,
-      indexItemWriteUnits: writeUnitsOf(indexItemBytes),
-      readUnitsPerVersion: 1.1 + readUnitsOf(yearEnd.itemBytes) * 0.9 - 0.9,
-      logBytesPerVersion: 900,
-      logBytesPerInvocation: 350,
-      versionBytes,
-      versionsPerMessage,
-      handlerMs: {
-        hnuRequest: 25,
-        jxnuRequestFixed: 60,
-        jxnuPerRecord: 1,
-        wangtiRunFixed: 1500,
-        wangtiPerRecord: 1,
-        writerFixed: 50,
-        writerPerVersion: 5,
-        portalRequest: 40,
-      },
-      ledgerItemBytesYearEnd: yearEnd.itemBytes,
-      feedIndexItemBytes: yearEnd.indexItemBytes,
-      indexItemBytes,
-    };
-  }
+/** The completion path's DynamoDB calls in a bench run, per record version. */
+const benchWritesOf = (bench: BenchFile) => {
   const onPath = bench.tallies.filter((t) => completionPath.has(t.scope) && t.service === 'dynamodb');
-  const sum = (
-    pick: (t: BenchFile['tallies'][number]) => number,
-    where: (t: BenchFile['tallies'][number]) => boolean,
-  ) => onPath.filter(where).reduce((a, t) => a + pick(t), 0);
+  type Tally = BenchFile['tallies'][number];
+  const sum = (pick: (t: Tally) => number, where: (t: Tally) => boolean) =>
+    onPath.filter(where).reduce((a, t) => a + pick(t), 0);
   const ledgerPuts = sum(
     (t) => t.calls,
     (t) => t.command === 'PutItemCommand' && t.table === 'ledgers',
@@ -161,34 +155,37 @@ export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCost
       t.table !== 'records',
   );
   return {
-    source: `${bench.file} (${bench.records} record versions, ${bench.startedAt}); ledger and index item sizes from the hub's own encoding`,
     ledgerWritesPerVersion: ledgerPuts / bench.records,
     indexWritesPerVersion: indexItems / bench.records,
     otherWriteUnitsPerVersion: otherUnits / bench.records,
-    ledgerWriteUnitsPerWrite,
-    feedIndexWriteUnitsPerWrite,
-    indexItemWriteUnits: writeUnitsOf(indexItemBytes),
+  };
+};
+
+export const unitCostsOf = (w: Workload, bench: BenchFile | undefined): UnitCosts => {
+  const sized = sizeCostsOf(w);
+  const yearEndReadUnits = readUnitsOf(sized.ledgerItemBytesYearEnd);
+  if (!bench) {
+    return {
+      ...sized,
+      source: 'estimates (no .bench/bench-*.json with a hub run yet: run `npm run bench`)',
+      ledgerWritesPerVersion: 0.9,
+      indexWritesPerVersion: 0.9,
+      otherWriteUnitsPerVersion: 0.02,
+      readUnitsPerVersion: 1.1 + yearEndReadUnits * 0.9 - 0.9,
+      logBytesPerVersion: 900,
+      handlerMs: handlerMsEstimated,
+    };
+  }
+  const writes = benchWritesOf(bench);
+  return {
+    ...sized,
+    ...writes,
+    source: `${bench.file} (${bench.records} record versions, ${bench.startedAt}); ledger and index item sizes from the hub's own encoding`,
     // The bench's ledgers are young (few entries); a year-end ledger still reads in one 4 KB unit.
-    readUnitsPerVersion:
-      bench.perCompletion.readUnits + (readUnitsOf(yearEnd.itemBytes) - 1) * (ledgerPuts / bench.records),
+    readUnitsPerVersion: bench.perCompletion.readUnits + (yearEndReadUnits - 1) * writes.ledgerWritesPerVersion,
     logBytesPerVersion: bench.logBytesPerCompletion,
-    logBytesPerInvocation: 350,
-    versionBytes,
-    versionsPerMessage,
-    // Handler times are estimates; the writer's per-version time is the hub process's whole CPU per version in the bench (webhooks included): an upper bound.
-    handlerMs: {
-      hnuRequest: 25,
-      jxnuRequestFixed: 60,
-      jxnuPerRecord: 1,
-      wangtiRunFixed: 1500,
-      wangtiPerRecord: 1,
-      writerFixed: 50,
-      writerPerVersion: Math.max(1, (bench.nodeCpuSeconds * 1000) / bench.records),
-      portalRequest: 40,
-    },
-    ledgerItemBytesYearEnd: yearEnd.itemBytes,
-    feedIndexItemBytes: yearEnd.indexItemBytes,
-    indexItemBytes,
+    // The writer's per-version time is the hub process's whole CPU per version in the bench (webhooks included): an upper bound.
+    handlerMs: { ...handlerMsEstimated, writerPerVersion: Math.max(1, (bench.nodeCpuSeconds * 1000) / bench.records) },
   };
 };
 
@@ -231,11 +228,69 @@ const usd = (value: number): string =>
 const count = (value: number): string =>
   value >= 1e6 ? `${(value / 1e6).toFixed(1)} M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)} k` : value.toFixed(1);
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
+type Year = ReturnType<typeof yearCost>;
+type Peak = ReturnType<typeof peakPlan>;
+
+/** What one record version costs, and where the figures come from. */
+const unitCostLines = (w: Workload, u: UnitCosts): string[] => {
+  const wruPerVersion =
+    u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) +
+    u.indexWritesPerVersion * u.indexItemWriteUnits +
+    u.otherWriteUnitsPerVersion;
+  return [
+    `Unit costs from: ${u.source}.`,
+    '',
+    '| per record version | value |',
+    '|---|---|',
+    `| ledger writes | ${u.ledgerWritesPerVersion.toFixed(3)} |`,
+    `| write units per ledger write, averaged over a person's year (1..${w.completionsPerPerson} entries) | ${u.ledgerWriteUnitsPerWrite.toFixed(2)} table + ${u.feedIndexWriteUnitsPerWrite.toFixed(2)} change-feed index |`,
+    `| records-index items written (1 write unit each, ${u.indexItemBytes} bytes) | ${u.indexWritesPerVersion.toFixed(3)} |`,
+    `| **write units in all** (over a year; the bench's young ledgers show fewer) | **${wruPerVersion.toFixed(2)}** |`,
+    `| read units | ${u.readUnitsPerVersion.toFixed(2)} |`,
+    `| log bytes | ${u.logBytesPerVersion.toFixed(0)} |`,
+    `| ledger item at the year's end (${w.completionsPerPerson} entries) | ${u.ledgerItemBytesYearEnd} bytes (${ledgerSizes(w.completionsPerPerson).plainItemBytes} with entries as plain maps) |`,
+    '',
+  ];
+};
+
+/** The cost of a year by service, per million completions, and December's quantities. */
+const yearCostLines = (year: Year): string[] => [
+  '| service | ordinary month | December | year |',
+  '|---|---:|---:|---:|',
+  ...Object.keys(year.ordinary.costs).map(
+    (service) =>
+      `| ${service} | ${usd(year.ordinary.costs[service] ?? 0)} | ${usd(year.december.costs[service] ?? 0)} | ${usd(year.byServiceYear[service] ?? 0)} |`,
+  ),
+  `| **total** | **${usd(year.ordinary.total)}** | **${usd(year.december.total)}** | **${usd(year.yearTotal)}** |`,
+  '',
+  `Completions: ${count(year.ordinary.completions)} in an ordinary month, ${count(year.december.completions)} in December, ${count(year.ordinary.completions * 11 + year.december.completions)} a year. **Cost per million completions: ${usd(year.perMillionCompletions)}.**`,
+  '',
+  '| December quantity | value |',
+  '|---|---:|',
+  ...Object.entries(year.december.quantities).map(([name, value]) => `| ${name} | ${count(value)} |`),
+  '',
+];
+
+/** The December peak: rates through the queue, the writers and the tables, and a stop's backlog. */
+const peakLines = (w: Workload, peak: Peak): string[] => [
+  `## The December peak (${w.peakPerSecond} completions/s)`,
+  '',
+  '| figure | value |',
+  '|---|---:|',
+  `| versions/s (x ${w.versionsPerCompletion} versions a completion) | ${peak.versionsPerSecond.toFixed(0)} |`,
+  `| queue messages/s (${peak.versionsPerMessage.toFixed(2)} versions a message across the mix) | ${peak.messagesPerSecond.toFixed(0)} |`,
+  `| writer batch: messages / versions / seconds (estimate) | ${peak.batchMessages} / ${peak.batchVersions.toFixed(0)} / ${peak.batchSeconds.toFixed(2)} |`,
+  `| writers busy at once to keep up | ${peak.concurrencyNeeded.toFixed(1)} (maximum concurrency ${settings.writerMaxConcurrency}) |`,
+  `| versions/s the writers drain at most (${settings.writerMaxConcurrency} at once) | ${peak.writersDrainVersionsPerSecond.toFixed(0)} |`,
+  `| versions/s the tables take at ${warmWriteUnitsPerSecond.toLocaleString('en')} write units/s (warm throughput) | ${peak.tablesDrainVersionsPerSecond.toFixed(0)} |`,
+  `| DynamoDB write units/s | ${peak.writeUnitsPerSecond.toFixed(0)} |`,
+  `| change-feed index write units/s per shard (${feedShardCount} shards; a partition takes 1,000) | ${peak.feedShardWriteUnitsPerSecond.toFixed(0)} |`,
+  `| a 10-minute stop at the peak: backlog / minutes to drain (at the lower of the two rates) | ${count(peak.outageBacklogVersions)} / ${peak.minutesToDrainOutage.toFixed(1)} |`,
+];
+
 const main = () => {
   const w = provinceWorkload;
-  const bench = latestBench();
-  const u = unitCostsOf(w, bench);
+  const u = unitCostsOf(w, latestBench());
   const p = usEast1Prices;
   const year = yearCost(w, u, settings, fixed, p);
   const peak = peakPlan(w, u, settings, feedShardCount, warmWriteUnitsPerSecond);
@@ -243,75 +298,15 @@ const main = () => {
     console.log(JSON.stringify({ workload: w, unitCosts: u, settings, fixed, prices: p, year, peak }, null, 2));
     return;
   }
-  const lines: string[] = [];
-  lines.push(`# Capacity and cost (generated by \`npm run capacity\`)`, '');
-  lines.push(`Prices: ${p.region}, ${p.currency}, ${p.asOf}. ${p.note}`, '');
-  lines.push(`Unit costs from: ${u.source}.`, '');
-  lines.push('| per record version | value |', '|---|---|');
-  lines.push(`| ledger writes | ${u.ledgerWritesPerVersion.toFixed(3)} |`);
-  lines.push(
-    `| write units per ledger write, averaged over a person's year (1..${w.completionsPerPerson} entries) | ${u.ledgerWriteUnitsPerWrite.toFixed(2)} table + ${u.feedIndexWriteUnitsPerWrite.toFixed(2)} change-feed index |`,
-  );
-  lines.push(
-    `| records-index items written (1 write unit each, ${u.indexItemBytes} bytes) | ${u.indexWritesPerVersion.toFixed(3)} |`,
-  );
-  const wruPerVersion =
-    u.ledgerWritesPerVersion * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) +
-    u.indexWritesPerVersion * u.indexItemWriteUnits +
-    u.otherWriteUnitsPerVersion;
-  lines.push(
-    `| **write units in all** (over a year; the bench's young ledgers show fewer) | **${wruPerVersion.toFixed(2)}** |`,
-  );
-  lines.push(`| read units | ${u.readUnitsPerVersion.toFixed(2)} |`);
-  lines.push(`| log bytes | ${u.logBytesPerVersion.toFixed(0)} |`);
-  lines.push(
-    `| ledger item at the year's end (${w.completionsPerPerson} entries) | ${u.ledgerItemBytesYearEnd} bytes (${ledgerSizes(w.completionsPerPerson).plainItemBytes} with entries as plain maps) |`,
+  const lines = [
+    `# Capacity and cost (generated by \`npm run capacity\`)`,
     '',
-  );
-  lines.push('| service | ordinary month | December | year |', '|---|---:|---:|---:|');
-  for (const service of Object.keys(year.ordinary.costs)) {
-    lines.push(
-      `| ${service} | ${usd(year.ordinary.costs[service] ?? 0)} | ${usd(year.december.costs[service] ?? 0)} | ${usd(year.byServiceYear[service] ?? 0)} |`,
-    );
-  }
-  lines.push(
-    `| **total** | **${usd(year.ordinary.total)}** | **${usd(year.december.total)}** | **${usd(year.yearTotal)}** |`,
+    `Prices: ${p.region}, ${p.currency}, ${p.asOf}. ${p.note}`,
     '',
-  );
-  lines.push(
-    `Completions: ${count(year.ordinary.completions)} in an ordinary month, ${count(year.december.completions)} in December, ${count(year.ordinary.completions * 11 + year.december.completions)} a year. **Cost per million completions: ${usd(year.perMillionCompletions)}.**`,
-    '',
-  );
-  lines.push('| December quantity | value |', '|---|---:|');
-  for (const [name, value] of Object.entries(year.december.quantities)) lines.push(`| ${name} | ${count(value)} |`);
-  lines.push('');
-  lines.push(`## The December peak (${w.peakPerSecond} completions/s)`, '');
-  lines.push('| figure | value |', '|---|---:|');
-  lines.push(
-    `| versions/s (x ${w.versionsPerCompletion} versions a completion) | ${peak.versionsPerSecond.toFixed(0)} |`,
-  );
-  lines.push(
-    `| queue messages/s (${peak.versionsPerMessage.toFixed(2)} versions a message across the mix) | ${peak.messagesPerSecond.toFixed(0)} |`,
-  );
-  lines.push(
-    `| writer batch: messages / versions / seconds (estimate) | ${peak.batchMessages} / ${peak.batchVersions.toFixed(0)} / ${peak.batchSeconds.toFixed(2)} |`,
-  );
-  lines.push(
-    `| writers busy at once to keep up | ${peak.concurrencyNeeded.toFixed(1)} (maximum concurrency ${settings.writerMaxConcurrency}) |`,
-  );
-  lines.push(
-    `| versions/s the writers drain at most (${settings.writerMaxConcurrency} at once) | ${peak.writersDrainVersionsPerSecond.toFixed(0)} |`,
-  );
-  lines.push(
-    `| versions/s the tables take at ${warmWriteUnitsPerSecond.toLocaleString('en')} write units/s (warm throughput) | ${peak.tablesDrainVersionsPerSecond.toFixed(0)} |`,
-  );
-  lines.push(`| DynamoDB write units/s | ${peak.writeUnitsPerSecond.toFixed(0)} |`);
-  lines.push(
-    `| change-feed index write units/s per shard (${feedShardCount} shards; a partition takes 1,000) | ${peak.feedShardWriteUnitsPerSecond.toFixed(0)} |`,
-  );
-  lines.push(
-    `| a 10-minute stop at the peak: backlog / minutes to drain (at the lower of the two rates) | ${count(peak.outageBacklogVersions)} / ${peak.minutesToDrainOutage.toFixed(1)} |`,
-  );
+    ...unitCostLines(w, u),
+    ...yearCostLines(year),
+    ...peakLines(w, peak),
+  ];
   console.log(lines.join('\n'));
 };
 
