@@ -139,11 +139,144 @@ export const versionsPerMessageMean = (w: Workload, u: UnitCosts): number => {
   return 1 / messagesPerVersion;
 };
 
+/** Requests that reach the hub in a month of `versions` record versions. */
+const hubRequestsOf = (versions: number, w: Workload, u: UnitCosts) => {
+  const byPlatform = (platform: Platform) => versions * w.platformShare[platform];
+  const wangtiRuns = secondsPerMonth / w.wangtiPollSeconds;
+  const ledgerWrites = versions * u.ledgerWritesPerVersion;
+  return {
+    hnuRequests: byPlatform('hnu'),
+    jxnuRequests: byPlatform('jxnu') / w.jxnuRecordsPerRequest,
+    wangtiRuns,
+    wangtiRecords: byPlatform('wangti'),
+    wangtiPages: byPlatform('wangti') / w.wangtiRecordsPerPage + wangtiRuns,
+    ledgerWrites,
+    portalRequests:
+      w.portal.feedPollsPerMinute * (secondsPerMonth / 60) +
+      ledgerWrites / w.portal.feedPageLimit +
+      w.portal.otherRequestsPerMonth,
+  };
+};
+type HubRequests = ReturnType<typeof hubRequestsOf>;
+
+/**
+ * The writer's invocations: a batch closes at batchSize messages or when the window ends, so
+ * at a low arrival rate it holds what one window brings.
+ */
+const writerBatchesOf = (messages: number, versions: number, s: LambdaSettings) => {
+  const messagesPerSecond = messages / secondsPerMonth;
+  const messagesPerBatch = Math.max(1, Math.min(s.writerBatchSize, messagesPerSecond * s.writerBatchingWindowSeconds));
+  const writerInvocations = messages / messagesPerBatch;
+  return { writerInvocations, versionsPerInvocation: versions / writerInvocations };
+};
+
+/** Invocations and GB-seconds of each function. */
+const lambdaOf = (
+  r: HubRequests,
+  writer: ReturnType<typeof writerBatchesOf>,
+  w: Workload,
+  u: UnitCosts,
+  s: LambdaSettings,
+) => {
+  const gbSeconds = (invocations: number, ms: number, memoryMb: number) =>
+    invocations * (ms / 1000) * (memoryMb / 1024);
+  const ms = u.handlerMs;
+  return {
+    hnuWebhook: {
+      invocations: r.hnuRequests,
+      gbSeconds: gbSeconds(r.hnuRequests, ms.hnuRequest, s.memoryMb.hnuWebhook),
+    },
+    jxnuWebhook: {
+      invocations: r.jxnuRequests,
+      gbSeconds: gbSeconds(
+        r.jxnuRequests,
+        ms.jxnuRequestFixed + ms.jxnuPerRecord * w.jxnuRecordsPerRequest,
+        s.memoryMb.jxnuWebhook,
+      ),
+    },
+    wangtiPoller: {
+      invocations: r.wangtiRuns,
+      gbSeconds:
+        gbSeconds(r.wangtiRuns, ms.wangtiRunFixed, s.memoryMb.wangtiPoller) +
+        gbSeconds(r.wangtiRecords, ms.wangtiPerRecord, s.memoryMb.wangtiPoller),
+    },
+    ledgerWriter: {
+      invocations: writer.writerInvocations,
+      gbSeconds: gbSeconds(
+        writer.writerInvocations,
+        ms.writerFixed + ms.writerPerVersion * writer.versionsPerInvocation,
+        s.memoryMb.ledgerWriter,
+      ),
+    },
+    portalApi: {
+      invocations: r.portalRequests,
+      gbSeconds: gbSeconds(r.portalRequests, ms.portalRequest, s.memoryMb.portalApi),
+    },
+  };
+};
+
+/** SQS: each 64 KiB of a call's payload is a request. Sends in batches of 10 messages per delivery. */
+const sqsRequestsOf = (messages: number, perMessage: number, hnuRequests: number, u: UnitCosts, f: FixedCounts) => {
+  const messageBytes = perMessage * u.versionBytes;
+  const chunksPerCall = (messagesInCall: number) => Math.max(1, Math.ceil((messagesInCall * messageBytes) / 65_536));
+  const sendRequests = hnuRequests * chunksPerCall(1) + ((messages - hnuRequests) / 10) * chunksPerCall(10);
+  const receiveRequests = (messages / 10) * chunksPerCall(10) + f.idleReceivesPerMonth;
+  const deleteRequests = messages / 10;
+  return sendRequests + receiveRequests + deleteRequests;
+};
+
+/** DynamoDB's write and read units, and storage at the year's end (the larger figure, used for every month: conservative). */
+const dynamoOf = (versions: number, r: HubRequests, w: Workload, u: UnitCosts) => {
+  const portalReadUnits = r.portalRequests * 2;
+  return {
+    writeUnits:
+      r.ledgerWrites * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) +
+      versions * u.indexWritesPerVersion * u.indexItemWriteUnits +
+      versions * u.otherWriteUnitsPerVersion,
+    readUnits: versions * u.readUnitsPerVersion + portalReadUnits,
+    storageGb:
+      (w.people * (u.ledgerItemBytesYearEnd + u.feedIndexItemBytes) +
+        monthlyCompletions(w).year * w.versionsPerCompletion * u.indexItemBytes) /
+      1e9,
+  };
+};
+
+interface PricedQuantities {
+  readonly invocations: number;
+  readonly lambdaGbSeconds: number;
+  readonly sqsRequests: number;
+  readonly writeUnits: number;
+  readonly readUnits: number;
+  readonly storageGb: number;
+  readonly logGb: number;
+  readonly apiRequests: number;
+}
+
+/** Each quantity times its price, and the fixed costs. */
+const costsOf = (q: PricedQuantities, f: FixedCounts, p: PriceBook): Record<string, number> => ({
+  'Lambda requests': (q.invocations / 1e6) * p.lambda.requestsPerMillion,
+  'Lambda GB-s (Arm)': q.lambdaGbSeconds * p.lambda.armGbSecond,
+  'SQS requests': (q.sqsRequests / 1e6) * p.sqs.standardRequestsPerMillion,
+  'DynamoDB write units (incl. GSI)': (q.writeUnits / 1e6) * p.dynamodb.writeRequestUnitsPerMillion,
+  'DynamoDB read units': (q.readUnits / 1e6) * p.dynamodb.readRequestUnitsPerMillion,
+  'DynamoDB storage': q.storageGb * p.dynamodb.storageGbMonth,
+  'DynamoDB PITR': q.storageGb * p.dynamodb.pitrGbMonth,
+  KMS: f.kmsKeys * p.kms.keyMonth + (f.kmsRequestsPerMonth / 1e4) * p.kms.requestsPerTenThousand,
+  'Secrets Manager':
+    f.secrets * p.secretsManager.secretMonth + (f.secretCallsPerMonth / 1e4) * p.secretsManager.callsPerTenThousand,
+  'CloudWatch Logs':
+    q.logGb * p.cloudwatch.logsIngestedGb + q.logGb * f.logRetentionMonths * p.cloudwatch.logsStoredGbMonth,
+  'CloudWatch metrics, alarms, dashboard':
+    f.customMetrics * p.cloudwatch.metricMonth +
+    f.alarms * p.cloudwatch.alarmMonth +
+    f.dashboards * p.cloudwatch.dashboardMonth,
+  'API Gateway HTTP API': (q.apiRequests / 1e6) * p.apiGateway.httpRequestsPerMillion,
+});
+
 /**
  * One month's bill for `completions` completions, spread evenly over the month (a surge day
  * changes how fast, not how much). Quantities first, then each times its price.
  */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
 export const monthCost = (
   label: string,
   completions: number,
@@ -154,122 +287,32 @@ export const monthCost = (
   p: PriceBook,
 ): MonthFigures => {
   const versions = completions * w.versionsPerCompletion;
-  const byPlatform = (platform: Platform) => versions * w.platformShare[platform];
   const perMessage = versionsPerMessageMean(w, u);
   const messages = versions / perMessage;
-
-  // Requests that reach the hub.
-  const hnuRequests = byPlatform('hnu');
-  const jxnuRequests = byPlatform('jxnu') / w.jxnuRecordsPerRequest;
-  const wangtiRuns = secondsPerMonth / w.wangtiPollSeconds;
-  const wangtiPages = byPlatform('wangti') / w.wangtiRecordsPerPage + wangtiRuns;
-  const ledgerWrites = versions * u.ledgerWritesPerVersion;
-  const portalRequests =
-    w.portal.feedPollsPerMinute * (secondsPerMonth / 60) +
-    ledgerWrites / w.portal.feedPageLimit +
-    w.portal.otherRequestsPerMonth;
-
-  // The writer's invocations: a batch closes at batchSize messages or when the window ends, so
-  // at a low arrival rate it holds what one window brings.
-  const messagesPerSecond = messages / secondsPerMonth;
-  const messagesPerBatch = Math.max(1, Math.min(s.writerBatchSize, messagesPerSecond * s.writerBatchingWindowSeconds));
-  const writerInvocations = messages / messagesPerBatch;
-  const versionsPerInvocation = versions / writerInvocations;
-
-  const gbSeconds = (invocations: number, ms: number, memoryMb: number) =>
-    invocations * (ms / 1000) * (memoryMb / 1024);
-  const lambda = {
-    hnuWebhook: {
-      invocations: hnuRequests,
-      gbSeconds: gbSeconds(hnuRequests, u.handlerMs.hnuRequest, s.memoryMb.hnuWebhook),
-    },
-    jxnuWebhook: {
-      invocations: jxnuRequests,
-      gbSeconds: gbSeconds(
-        jxnuRequests,
-        u.handlerMs.jxnuRequestFixed + u.handlerMs.jxnuPerRecord * w.jxnuRecordsPerRequest,
-        s.memoryMb.jxnuWebhook,
-      ),
-    },
-    wangtiPoller: {
-      invocations: wangtiRuns,
-      gbSeconds:
-        gbSeconds(wangtiRuns, u.handlerMs.wangtiRunFixed, s.memoryMb.wangtiPoller) +
-        gbSeconds(byPlatform('wangti'), u.handlerMs.wangtiPerRecord, s.memoryMb.wangtiPoller),
-    },
-    ledgerWriter: {
-      invocations: writerInvocations,
-      gbSeconds: gbSeconds(
-        writerInvocations,
-        u.handlerMs.writerFixed + u.handlerMs.writerPerVersion * versionsPerInvocation,
-        s.memoryMb.ledgerWriter,
-      ),
-    },
-    portalApi: {
-      invocations: portalRequests,
-      gbSeconds: gbSeconds(portalRequests, u.handlerMs.portalRequest, s.memoryMb.portalApi),
-    },
-  };
+  const r = hubRequestsOf(versions, w, u);
+  const writer = writerBatchesOf(messages, versions, s);
+  const lambda = lambdaOf(r, writer, w, u, s);
   const invocations = Object.values(lambda).reduce((sum, l) => sum + l.invocations, 0);
   const lambdaGbSeconds = Object.values(lambda).reduce((sum, l) => sum + l.gbSeconds, 0);
-
-  // SQS: each 64 KiB of a call's payload is a request. Sends in batches of 10 messages per delivery.
-  const messageBytes = perMessage * u.versionBytes;
-  const chunksPerCall = (messagesInCall: number) => Math.max(1, Math.ceil((messagesInCall * messageBytes) / 65_536));
-  const sendRequests = hnuRequests * chunksPerCall(1) + ((messages - hnuRequests) / 10) * chunksPerCall(10);
-  const receiveRequests = (messages / 10) * chunksPerCall(10) + f.idleReceivesPerMonth;
-  const deleteRequests = messages / 10;
-  const sqsRequests = sendRequests + receiveRequests + deleteRequests;
-
-  // DynamoDB.
-  const writeUnits =
-    ledgerWrites * (u.ledgerWriteUnitsPerWrite + u.feedIndexWriteUnitsPerWrite) +
-    versions * u.indexWritesPerVersion * u.indexItemWriteUnits +
-    versions * u.otherWriteUnitsPerVersion;
-  const portalReadUnits = portalRequests * 2;
-  const readUnits = versions * u.readUnitsPerVersion + portalReadUnits;
-  // Storage at the year's end (the larger figure, used for every month: conservative).
-  const storageGb =
-    (w.people * (u.ledgerItemBytesYearEnd + u.feedIndexItemBytes) +
-      monthlyCompletions(w).year * w.versionsPerCompletion * u.indexItemBytes) /
-    1e9;
-
+  const sqsRequests = sqsRequestsOf(messages, perMessage, r.hnuRequests, u, f);
+  const { writeUnits, readUnits, storageGb } = dynamoOf(versions, r, w, u);
   const logGb = (versions * u.logBytesPerVersion + invocations * u.logBytesPerInvocation) / 1e9;
   const apiRequests =
-    hnuRequests +
-    jxnuRequests * Math.max(1, Math.ceil((w.jxnuRecordsPerRequest * 600) / (512 * 1024))) +
-    portalRequests;
-
-  const costs: Record<string, number> = {
-    'Lambda requests': (invocations / 1e6) * p.lambda.requestsPerMillion,
-    'Lambda GB-s (Arm)': lambdaGbSeconds * p.lambda.armGbSecond,
-    'SQS requests': (sqsRequests / 1e6) * p.sqs.standardRequestsPerMillion,
-    'DynamoDB write units (incl. GSI)': (writeUnits / 1e6) * p.dynamodb.writeRequestUnitsPerMillion,
-    'DynamoDB read units': (readUnits / 1e6) * p.dynamodb.readRequestUnitsPerMillion,
-    'DynamoDB storage': storageGb * p.dynamodb.storageGbMonth,
-    'DynamoDB PITR': storageGb * p.dynamodb.pitrGbMonth,
-    KMS: f.kmsKeys * p.kms.keyMonth + (f.kmsRequestsPerMonth / 1e4) * p.kms.requestsPerTenThousand,
-    'Secrets Manager':
-      f.secrets * p.secretsManager.secretMonth + (f.secretCallsPerMonth / 1e4) * p.secretsManager.callsPerTenThousand,
-    'CloudWatch Logs':
-      logGb * p.cloudwatch.logsIngestedGb + logGb * f.logRetentionMonths * p.cloudwatch.logsStoredGbMonth,
-    'CloudWatch metrics, alarms, dashboard':
-      f.customMetrics * p.cloudwatch.metricMonth +
-      f.alarms * p.cloudwatch.alarmMonth +
-      f.dashboards * p.cloudwatch.dashboardMonth,
-    'API Gateway HTTP API': (apiRequests / 1e6) * p.apiGateway.httpRequestsPerMillion,
-  };
+    r.hnuRequests +
+    r.jxnuRequests * Math.max(1, Math.ceil((w.jxnuRecordsPerRequest * 600) / (512 * 1024))) +
+    r.portalRequests;
+  const priced = { invocations, lambdaGbSeconds, sqsRequests, writeUnits, readUnits, storageGb, logGb, apiRequests };
+  const costs = costsOf(priced, f, p);
   const total = Object.values(costs).reduce((a, b) => a + b, 0);
   const quantities: Record<string, number> = {
     versions,
     messages,
-    hnuRequests,
-    jxnuRequests,
-    wangtiPages,
-    portalRequests,
-    ledgerWrites,
-    writerInvocations,
-    versionsPerInvocation,
+    hnuRequests: r.hnuRequests,
+    jxnuRequests: r.jxnuRequests,
+    wangtiPages: r.wangtiPages,
+    portalRequests: r.portalRequests,
+    ledgerWrites: r.ledgerWrites,
+    ...writer,
     lambdaInvocations: invocations,
     lambdaGbSeconds,
     ...Object.fromEntries(
