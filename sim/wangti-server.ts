@@ -10,7 +10,7 @@
  * kept from another run of the simulator, or from another export) reads from the beginning.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sameVersionTime, wangtiCsvOf, type WangtiExportRow } from './wangti-csv.js';
 
@@ -59,97 +59,128 @@ export const pageEndOf = (log: readonly WangtiExportRow[], offset: number, limit
   return end > offset ? end : full;
 };
 
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
-export const startWangtiServer = async (options: WangtiServerOptions): Promise<WangtiServer> => {
-  const serverId = randomBytes(4).toString('hex');
-  const log: WangtiExportRow[] = [...(options.rows ?? [])];
-  let token = options.token;
-  const faults: Array<{ status: number; retryAfterSeconds?: number }> = [];
-  let twice = 0;
-  const stats = { requests: 0, pagesServed: 0, rowsServed: 0, unauthorized: 0, faultsServed: 0 };
+interface Fault {
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+}
 
-  const cursorOf = (offset: number) => `${serverId}.${offset}`;
-  const offsetOf = (cursor: string | null): number => {
-    const match = /^([0-9a-f]{8})\.(\d{1,9})$/.exec(cursor ?? '');
-    return match && match[1] === serverId ? Math.min(Number(match[2]), log.length) : 0;
+/** The export's state: its change log, the token it takes, the faults and repeats it was told to serve. */
+interface ExportState {
+  readonly serverId: string;
+  readonly log: WangtiExportRow[];
+  token: string;
+  readonly faults: Fault[];
+  twice: number;
+  readonly stats: {
+    requests: number;
+    pagesServed: number;
+    rowsServed: number;
+    unauthorized: number;
+    faultsServed: number;
   };
+}
 
-  const answer = (response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
-    response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-    response.end(body);
-  };
+const answer = (response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  response.end(body);
+};
 
-  const handle = (request: IncomingMessage, response: ServerResponse) => {
-    stats.requests += 1;
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (request.method !== 'GET' || url.pathname !== exportPath) return answer(response, 404, 'not found');
-    const fault = faults.shift();
-    if (fault) {
-      stats.faultsServed += 1;
-      return answer(
-        response,
-        fault.status,
-        'simulated fault',
-        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
-      );
-    }
-    if (request.headers.authorization !== `Bearer ${token}`) {
-      stats.unauthorized += 1;
-      return answer(response, 401, 'token expired or wrong');
-    }
-    const limitText = url.searchParams.get('limit');
-    const limit = limitText === null ? limitDefaultRows : /^\d{1,4}$/.test(limitText) ? Number(limitText) : Number.NaN;
-    if (!Number.isInteger(limit) || limit < 1 || limit > limitMaxRows)
-      return answer(response, 400, `limit must be 1 to ${limitMaxRows}`);
-    const offset = offsetOf(url.searchParams.get('cursor'));
-    const rows = log.slice(offset, pageEndOf(log, offset, limit));
-    let next = offset + rows.length;
-    if (rows.length > 0 && twice > 0) {
-      twice -= 1;
-      next = offset;
-    }
-    stats.pagesServed += 1;
-    stats.rowsServed += rows.length;
-    response.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'x-next-cursor': cursorOf(next),
-      'x-has-more': String(next < log.length),
-    });
-    response.end(wangtiCsvOf(rows));
-  };
+/** `limit` as platforms.md allows it (1 to 1000; absent: 100), else NaN. */
+const limitOf = (url: URL): number => {
+  const text = url.searchParams.get('limit');
+  return text === null ? limitDefaultRows : /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+};
 
+/** The page at the request's cursor (a cursor of another server reads from the beginning), then the next cursor. */
+const servePage = (state: ExportState, url: URL, limit: number, response: ServerResponse): void => {
+  const match = /^([0-9a-f]{8})\.(\d{1,9})$/.exec(url.searchParams.get('cursor') ?? '');
+  const offset = match && match[1] === state.serverId ? Math.min(Number(match[2]), state.log.length) : 0;
+  const rows = state.log.slice(offset, pageEndOf(state.log, offset, limit));
+  let next = offset + rows.length;
+  if (rows.length > 0 && state.twice > 0) {
+    state.twice -= 1;
+    next = offset;
+  }
+  state.stats.pagesServed += 1;
+  state.stats.rowsServed += rows.length;
+  response.writeHead(200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'x-next-cursor': `${state.serverId}.${next}`,
+    'x-has-more': String(next < state.log.length),
+  });
+  response.end(wangtiCsvOf(rows));
+};
+
+/** One request: a fault if one is due, else the token checked, the limit checked, a page. */
+const handle = (state: ExportState, request: IncomingMessage, response: ServerResponse): void => {
+  state.stats.requests += 1;
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (request.method !== 'GET' || url.pathname !== exportPath) return answer(response, 404, 'not found');
+  const fault = state.faults.shift();
+  if (fault) {
+    state.stats.faultsServed += 1;
+    return answer(
+      response,
+      fault.status,
+      'simulated fault',
+      fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
+    );
+  }
+  if (request.headers.authorization !== `Bearer ${state.token}`) {
+    state.stats.unauthorized += 1;
+    return answer(response, 401, 'token expired or wrong');
+  }
+  const limit = limitOf(url);
+  if (!Number.isInteger(limit) || limit < 1 || limit > limitMaxRows)
+    return answer(response, 400, `limit must be 1 to ${limitMaxRows}`);
+  servePage(state, url, limit, response);
+};
+
+const listen = async (state: ExportState, port: number): Promise<{ server: Server; port: number }> => {
   const server = createServer((request, response) => {
     try {
-      handle(request, response);
+      handle(state, request, response);
     } catch (error) {
       answer(response, 500, `simulator error: ${(error as Error).message}`);
     }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  return { server, port: (server.address() as AddressInfo).port };
+};
+
+export const startWangtiServer = async (options: WangtiServerOptions): Promise<WangtiServer> => {
+  const state: ExportState = {
+    serverId: randomBytes(4).toString('hex'),
+    log: [...(options.rows ?? [])],
+    token: options.token,
+    faults: [],
+    twice: 0,
+    stats: { requests: 0, pagesServed: 0, rowsServed: 0, unauthorized: 0, faultsServed: 0 },
+  };
+  const { server, port } = await listen(state, options.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,
     get size() {
-      return log.length;
+      return state.log.length;
     },
     get stats() {
-      return { ...stats };
+      return { ...state.stats };
     },
     append: (rows) => {
-      log.push(...rows);
+      state.log.push(...rows);
     },
     failNext: (count, status, retryAfterSeconds) => {
       for (let i = 0; i < count; i += 1)
-        faults.push({ status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+        state.faults.push({ status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
     },
     servePagesTwice: (count) => {
-      twice += count;
+      state.twice += count;
     },
     setToken: (value) => {
-      token = value;
+      state.token = value;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {
