@@ -7,6 +7,7 @@
  * operators' failures. Exits 1 if any ledger differs or a rejected record is not visible.
  */
 import { randomBytes } from 'node:crypto';
+import { sleep } from '../aws/retry-policy.js';
 import { developmentDefaults } from '../shared/config.js';
 import { expectLedgers, oracleInputOf, type Expectation } from '../sim/expected.js';
 import { compareWithHub, type HubLedger } from '../sim/hub-ledgers.js';
@@ -193,7 +194,7 @@ const settle = async (target: Target, expectation: Expectation, idCardNos: reado
   for (;;) {
     const result = await compareWithHub({ hubUrl: target.hubUrl, portalKey, expectation, idCardNos, years });
     if (result.differences.length === 0 || Date.now() > deadline) return result;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
   }
 };
 

@@ -1,5 +1,5 @@
 /** Retrying POSTs as the platforms do (platforms.md): any non-2xx or no answer in time is tried again with backoff, bounded for local use. */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../aws/retry-policy.js';
 
 export interface RetryPolicy {
   /** Tries of one delivery in all. */

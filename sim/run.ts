@@ -8,7 +8,7 @@ import type { Scenario } from './scenario.js';
 import { sendHnu, type SendReport } from './hnu.js';
 import { sendJxnu } from './jxnu.js';
 import { pageEndOf, type WangtiServer } from './wangti-server.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../aws/retry-policy.js';
 
 /** What a poll run answers (functions/wangti-poller.ts PollSummary), as far as the simulators read it. */
 export interface PollReport {

@@ -11,6 +11,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '../../aws/retry-policy.js';
 import type { Delivery, DeliveryTarget } from '../../sim/deliveries.js';
 import { startBenchHub, type BenchHub } from './hub-runner.js';
 import { sendDeliveries, type Verification } from './load.js';
@@ -295,7 +296,7 @@ export const runSurge = async (options: SurgeOptions): Promise<SurgeResult> => {
             visible: depth.visible,
             inFlight: depth.inFlight,
           });
-        await new Promise((done) => setTimeout(done, 500));
+        await sleep(500);
       }
     })();
     const phase = await measurePhase(hub, options, deliveries, verify, {

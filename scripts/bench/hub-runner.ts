@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { sleep } from '../../aws/retry-policy.js';
 import type { FunctionName } from '../../infra/topology.js';
 import type { HubDepth, HubProcessOptions, HubReply, HubRequest, HubStarted, HubStats } from './hub-process.js';
 
@@ -108,7 +109,7 @@ export const startBenchHub = async (options: HubProcessOptions, profileDir?: str
     stop: async () => {
       if (exited) return;
       try {
-        await Promise.race([request({ kind: 'stop' }), new Promise((done) => setTimeout(done, 30_000))]);
+        await Promise.race([request({ kind: 'stop' }), sleep(30_000)]);
       } catch {
         // gone already
       }

@@ -7,6 +7,7 @@
  * queue-to-ledger latency means something); a surge does not wait (`recordsPerSecond`: an
  * open-loop rate).
  */
+import { sleep } from '../../aws/retry-policy.js';
 import type { Delivery, DeliveryTarget } from '../../sim/deliveries.js';
 
 export interface SendOptions {
@@ -35,8 +36,6 @@ export interface SendResult {
   /** Deliveries not sent (a time-bounded phase stopped first). */
   readonly remaining: number;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export const sendDeliveries = async (deliveries: readonly Delivery[], options: SendOptions): Promise<SendResult> => {
   const free = deliveries.filter((d) => d.lane === undefined);

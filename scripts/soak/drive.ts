@@ -5,6 +5,7 @@
  * pages twice, and while some poll runs are killed between taking a page and storing its
  * cursor (the page is read again by the next run).
  */
+import { sleep } from '../../aws/retry-policy.js';
 import type { RetryPolicy } from '../../sim/http-retry.js';
 import { sendHnu, type SendReport } from '../../sim/hnu.js';
 import { type JxnuCredentials, sendJxnu } from '../../sim/jxnu.js';
@@ -13,7 +14,6 @@ import type { HnuDelivery, JxnuSend } from '../../sim/scenario.js';
 import type { WangtiServer } from '../../sim/wangti-server.js';
 import type { PollerStatePort, PollSummary } from '../../shared/platforms/wangti/poll-loop.js';
 import type { WangtiFaultPlan } from './plan.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The platforms retry for a day; the soak gives a delivery this many tries before it counts as given up. */
 export const soakRetryPolicy: RetryPolicy = {
