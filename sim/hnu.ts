@@ -4,7 +4,7 @@
  * retries on any non-2xx or no answer with backoff (bounded for local use).
  */
 import { signHnu } from '../shared/platforms/hnu/signature.js';
-import { type Delivered, localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
+import { type Delivered, localRetryPolicy, postWithRetries, type PlatformRetryPolicy } from './http-retry.js';
 import type { HnuDelivery } from './scenario.js';
 
 export interface HnuSenderOptions {
@@ -12,7 +12,7 @@ export interface HnuSenderOptions {
   readonly secret: string;
   /** Deliveries in flight at once (order does not matter to the hub: each carries its own version time). */
   readonly concurrency?: number;
-  readonly policy?: RetryPolicy;
+  readonly policy?: PlatformRetryPolicy;
 }
 
 export interface SendReport {
@@ -37,7 +37,7 @@ export const postHnu = (
   hubUrl: string,
   delivery: HnuDelivery,
   secret: string,
-  policy: RetryPolicy = localRetryPolicy,
+  policy: PlatformRetryPolicy = localRetryPolicy,
 ): Promise<Delivered> => {
   const body = JSON.stringify(delivery.body);
   return postWithRetries(

@@ -1,7 +1,8 @@
 /** Retrying POSTs as the platforms do (platforms.md): any non-2xx or no answer in time is tried again with backoff, bounded for local use. */
 import { sleep } from '../aws/retry-policy.js';
 
-export interface RetryPolicy {
+/** How a platform retries a delivery (not the hub's own retries of AWS calls: aws/retry-policy.ts). */
+export interface PlatformRetryPolicy {
   /** Tries of one delivery in all. */
   readonly attemptsMax: number;
   readonly backoffBaseMs: number;
@@ -10,7 +11,7 @@ export interface RetryPolicy {
   readonly timeoutMs: number;
 }
 
-export const localRetryPolicy: RetryPolicy = {
+export const localRetryPolicy: PlatformRetryPolicy = {
   attemptsMax: 6,
   backoffBaseMs: 200,
   backoffMaxMs: 5_000,
@@ -35,7 +36,7 @@ export class DeliveryGaveUpError extends Error {
 export const postWithRetries = async (
   url: string,
   request: (attempt: number) => { headers: Record<string, string>; body: string },
-  policy: RetryPolicy = localRetryPolicy,
+  policy: PlatformRetryPolicy = localRetryPolicy,
 ): Promise<Delivered> => {
   let last = 'no try';
   for (let attempt = 1; attempt <= policy.attemptsMax; attempt += 1) {

@@ -8,7 +8,7 @@
 import { chunksOf } from '../shared/in-flight.js';
 import { recordsPerBatchMax } from '../shared/platforms/jxnu/batch.js';
 import { signedJxnuHeaders } from '../shared/platforms/jxnu/signature.js';
-import { type Delivered, localRetryPolicy, postWithRetries, type RetryPolicy } from './http-retry.js';
+import { type Delivered, localRetryPolicy, postWithRetries, type PlatformRetryPolicy } from './http-retry.js';
 import type { SendReport } from './hnu.js';
 import type { JxnuSend } from './scenario.js';
 
@@ -20,7 +20,7 @@ export interface JxnuCredentials {
 export interface JxnuSenderOptions extends JxnuCredentials {
   readonly hubUrl: string;
   readonly batchSize?: number;
-  readonly policy?: RetryPolicy;
+  readonly policy?: PlatformRetryPolicy;
   /** Names the batches: `{label}-000001`, ... (default SIM). */
   readonly batchLabel?: string;
   /** Times a batch (by index) is sent: more than once as a platform that missed the answer (default 1). */
@@ -52,7 +52,10 @@ export type JxnuPost = (
  * the one before, even within a millisecond, since a record's version time is its request's
  * timestamp. Batches must go one after another through one client.
  */
-export const createJxnuClient = (credentials: JxnuCredentials, policy: RetryPolicy = localRetryPolicy): JxnuPost => {
+export const createJxnuClient = (
+  credentials: JxnuCredentials,
+  policy: PlatformRetryPolicy = localRetryPolicy,
+): JxnuPost => {
   let lastTimestamp = 0;
   return (hubUrl, batchNo, records) => {
     const body = JSON.stringify({ batch_no: batchNo, records });

@@ -6,7 +6,7 @@
  * cursor (the page is read again by the next run).
  */
 import { sleep } from '../../aws/retry-policy.js';
-import type { RetryPolicy } from '../../sim/http-retry.js';
+import type { PlatformRetryPolicy } from '../../sim/http-retry.js';
 import { sendHnu, type SendReport } from '../../sim/hnu.js';
 import { type JxnuCredentials, sendJxnu } from '../../sim/jxnu.js';
 import type { Random } from '../../sim/random.js';
@@ -16,7 +16,7 @@ import type { PollerStatePort, PollSummary } from '../../shared/platforms/wangti
 import type { WangtiFaultPlan } from './plan.js';
 
 /** The platforms retry for a day; the soak gives a delivery this many tries before it counts as given up. */
-export const soakRetryPolicy: RetryPolicy = {
+export const soakRetryPolicy: PlatformRetryPolicy = {
   attemptsMax: 12,
   backoffBaseMs: 100,
   backoffMaxMs: 3_000,
