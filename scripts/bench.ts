@@ -28,7 +28,7 @@ import {
   runSurge,
   type HubBenchResult,
   type HubPhase,
-  type Scenario,
+  type BenchTraffic,
   type SurgeResult,
 } from './bench/hub-bench.js';
 import { mebibytes } from './bench/processes.js';
@@ -193,7 +193,7 @@ const measureBundles = async (run: Run): Promise<void> => {
   run.figures.bundles = bundles;
 };
 
-const hubOptionsOf = (run: Run, scenario: Scenario) => ({
+const hubOptionsOf = (run: Run, scenario: BenchTraffic) => ({
   scenario,
   completions: int('completions'),
   warmupSeconds: int('warmup'),
@@ -207,7 +207,7 @@ const hubOptionsOf = (run: Run, scenario: Scenario) => ({
 });
 
 /** A surge above the hub's rate (the ceiling's, unless --surge-rate) and its drain. */
-const runSurgeBench = async (run: Run, scenario: Scenario, ceilingBefore: CeilingResult): Promise<void> => {
+const runSurgeBench = async (run: Run, scenario: BenchTraffic, ceilingBefore: CeilingResult): Promise<void> => {
   const rate = values['surge-rate'] ? Number(values['surge-rate']) : Math.round(ceilingBefore.best.putsPerSecond);
   const surge: SurgeResult = await runSurge({
     ...hubOptionsOf(run, scenario),
@@ -261,7 +261,7 @@ const summaryOf = (hub: HubBenchResult, ceiling: number, value: number) => ({
 });
 
 /** The steady run: the hub's rate against the ceiling's (best of before and after), and what a completion costs. */
-const runHubVersusCeiling = async (run: Run, scenario: Scenario, ceilingBefore: CeilingResult): Promise<void> => {
+const runHubVersusCeiling = async (run: Run, scenario: BenchTraffic, ceilingBefore: CeilingResult): Promise<void> => {
   const hub: HubBenchResult = await runHubBench(hubOptionsOf(run, scenario));
   run.figures.hub = hub;
   const ceilingAfter = values['no-ceiling-after'] ? undefined : await ceilingOnce(run, 'after');
@@ -305,7 +305,7 @@ const main = async (): Promise<void> => {
     run.write();
     return;
   }
-  const scenario: Scenario = scenarioFor((values.source as SourceName | undefined) ?? undefined, say);
+  const scenario: BenchTraffic = scenarioFor((values.source as SourceName | undefined) ?? undefined, say);
   say(`traffic: ${scenario.name}`);
   const ceilingBefore = await ceilingOnce(run, 'before');
   run.figures.ceilingBefore = ceilingBefore;

@@ -2,9 +2,8 @@
  * Reading the hub's ledgers through the portal API (`POST /v1/ledgers/query`, up to 100 people
  * a call) and comparing them with the oracle's (sim/expected.ts), figure by figure.
  */
+import { idCardNosPerQueryMax } from '../shared/api/portal-schemas.js';
 import type { Expectation, ExpectedLedger } from './expected.js';
-
-export const peoplePerQueryMax = 100;
 
 export interface HubLedger {
   readonly idCardNo: string;
@@ -31,11 +30,11 @@ export const queryLedgers = async (
   idCardNos: readonly string[],
 ): Promise<HubLedger[]> => {
   const ledgers: HubLedger[] = [];
-  for (let i = 0; i < idCardNos.length; i += peoplePerQueryMax) {
+  for (let i = 0; i < idCardNos.length; i += idCardNosPerQueryMax) {
     const response = await fetch(`${hubUrl.replace(/\/+$/, '')}/v1/ledgers/query`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${portalKey}` },
-      body: JSON.stringify({ year, idCardNos: idCardNos.slice(i, i + peoplePerQueryMax) }),
+      body: JSON.stringify({ year, idCardNos: idCardNos.slice(i, i + idCardNosPerQueryMax) }),
     });
     const text = await response.text();
     if (response.status !== 200)

@@ -29,7 +29,7 @@ import {
 import type { Storage } from './ceiling.js';
 
 /** A traffic mix: deliveries and what the ledgers must hold afterwards. */
-export interface Scenario {
+export interface BenchTraffic {
   readonly name: string;
   readonly year: number;
   /** Deliveries of about `records` versions in all, and the check of every ledger they touch (through the portal). */
@@ -61,7 +61,7 @@ const monitoringCommands = new Set([
 ]);
 
 export interface HubBenchOptions {
-  readonly scenario: Scenario;
+  readonly scenario: BenchTraffic;
   readonly completions: number;
   readonly warmupSeconds: number;
   readonly storage: Storage;

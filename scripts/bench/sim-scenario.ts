@@ -12,9 +12,9 @@ import { deliveriesOf, pollUntilDrained } from '../../sim/deliveries.js';
 import { expectLedgers, oracleInputOf } from '../../sim/expected.js';
 import { compareWithHub } from '../../sim/hub-ledgers.js';
 import { createJxnuClient } from '../../sim/jxnu.js';
-import { generateScenario, type Scenario as SimScenario, simPlatforms } from '../../sim/scenario.js';
+import { generateScenario, type Scenario, simPlatforms } from '../../sim/scenario.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
-import type { Scenario } from './hub-bench.js';
+import type { BenchTraffic } from './hub-bench.js';
 import type { Verification } from './load.js';
 
 /** Completions per person in a run: a short window of a year in which each person makes about 40. */
@@ -33,7 +33,7 @@ const credentials = {
 
 /** Every ledger of the scenario's people, read through the portal, against the oracle's. */
 const verifierOf =
-  (scenario: SimScenario, say: (line: string) => void, part: string) =>
+  (scenario: Scenario, say: (line: string) => void, part: string) =>
   async (baseUrl: string): Promise<Verification> => {
     const expectation = expectLedgers(oracleInputOf(scenario, new Date()));
     const compared = await compareWithHub({
@@ -67,7 +67,7 @@ const describe = (platforms: readonly SimPlatform[]): string =>
 export const simulatorScenario = (
   say: (line: string) => void,
   platforms: readonly SimPlatform[] = simPlatforms,
-): Scenario => {
+): BenchTraffic => {
   const polled = platforms.includes('wangti');
   const jxnu = createJxnuClient({ appId: credentials.jxnuAppId, secret: credentials.jxnuSecret });
   let server: WangtiServer | undefined;

@@ -92,7 +92,7 @@ export type PollRun = (options: {
   wrapState?: (state: PollerStatePort) => PollerStatePort;
 }) => Promise<PollSummary>;
 
-export interface WangtiReport {
+export interface FaultyExportReport {
   readonly runs: number;
   readonly killed: number;
   readonly rateLimited: number;
@@ -119,7 +119,7 @@ export const driveWangti = async (
   pageRows: number,
   done: () => boolean,
   runsMax: number,
-): Promise<WangtiReport> => {
+): Promise<FaultyExportReport> => {
   let runs = 0;
   let killed = 0;
   let rateLimited = 0;

@@ -24,6 +24,7 @@ import { createPersonCrypto, type PersonKey } from '../../shared/person/person-k
 import type { IdCardNo } from '../../shared/person/id-card.js';
 import { defaultRuleBook } from '../../shared/rules/year-rules.js';
 import { expectLedgers, type Expectation } from '../../sim/expected.js';
+import { queryLedgers } from '../../sim/hub-ledgers.js';
 import { jxnuBatchesOf } from '../../sim/jxnu.js';
 import { createRandom } from '../../sim/random.js';
 import { generateScenario } from '../../sim/scenario.js';
@@ -32,7 +33,7 @@ import { callOps, type OpsTarget } from '../ops/client.js';
 import { compareLedgers, type Verdict } from './compare.js';
 import { driveHnu, driveJxnu, driveWangti, hnuSendersDefault, type PollRun } from './drive.js';
 import { badRecordsOf, comparableLedgersOf, visibilityOf } from './expectation.js';
-import { readAllFailures, readAllLedgers, readPortalTotals } from './hub-reads.js';
+import { readAllFailures, readAllLedgers } from './hub-reads.js';
 import { startLogCapture, type LogCapture } from './log-capture.js';
 import { createPersonalDataScanner } from './personal-data.js';
 import { deliveriesOf, jxnuBatchRecords, planSoak, wangtiPageRows } from './plan.js';
@@ -230,7 +231,7 @@ const portalDriftOf = async (
   let drift = 0;
   const people = scenario.people.map((person) => person.idCardNo);
   for (const year of years) {
-    for (const seen of await readPortalTotals(hub.baseUrl, keys.portal, year, people)) {
+    for (const seen of await queryLedgers(hub.baseUrl, keys.portal, year, people)) {
       const want = expectation.ledgerOf(seen.idCardNo, year);
       const same =
         Math.round(seen.publicHours * 100) === want.publicHundredths &&
