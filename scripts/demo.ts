@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { sleep } from '../aws/retry-policy.js';
 import { developmentDefaults } from '../shared/config.js';
 import { expectLedgers, oracleInputOf, type Expectation } from '../sim/expected.js';
-import { compareWithHub, type HubLedger } from '../sim/hub-ledgers.js';
+import type { LedgerView } from '../shared/api/ledger-view.js';
+import { compareWithHub } from '../sim/hub-ledgers.js';
 import { missingFailures, OpsUnavailableError } from '../sim/hub-failures.js';
 import { runSimulators, type PollReport, type SimulatorRunReport } from '../sim/run.js';
 import { generateScenario } from '../sim/scenario.js';
@@ -169,13 +170,13 @@ const printPlatforms = (
 
 const hours = (value: number) => value.toFixed(2).replace(/\.?0+$/, '');
 
-const printSamples = (ledgers: readonly HubLedger[]) => {
+const printSamples = (ledgers: readonly LedgerView[]) => {
   const of2024 = ledgers.filter((l) => l.year === 2024);
   const samples = [
     of2024.find((l) => l.compliant),
     of2024.find((l) => !l.compliant && l.entries > 0),
     ledgers.find((l) => l.year === 2025 && l.entries > 0),
-  ].filter((l): l is HubLedger => l !== undefined);
+  ].filter((l): l is LedgerView => l !== undefined);
   say('');
   say('sample ledgers (POST /v1/ledgers/query; ID card numbers shown by their last 4 characters):');
   for (const l of samples) {

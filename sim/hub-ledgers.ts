@@ -1,23 +1,11 @@
 /**
  * Reading the hub's ledgers through the portal API (`POST /v1/ledgers/query`, up to 100 people
- * a call) and comparing them with the oracle's (sim/expected.ts), figure by figure.
+ * a call) and comparing them with the oracle's (sim/expected.ts), figure by figure. The ledgers
+ * are read as the portal's contract types them (shared/api/ledger-view.ts).
  */
+import type { LedgerView } from '../shared/api/ledger-view.js';
 import { idCardNosPerQueryMax } from '../shared/api/portal-schemas.js';
 import type { Expectation, ExpectedLedger } from './expected.js';
-
-export interface HubLedger {
-  readonly idCardNo: string;
-  readonly year: number;
-  readonly publicHours: number;
-  readonly professionalHours: number;
-  readonly convertedHours: number;
-  readonly totalHours: number;
-  readonly compliant: boolean;
-  readonly entries: number;
-  readonly byPlatform: Readonly<Record<string, number>>;
-  readonly byTopic: Readonly<Record<string, number>>;
-  readonly version: number;
-}
 
 export class HubReadError extends Error {
   override readonly name = 'HubReadError';
@@ -28,8 +16,8 @@ export const queryLedgers = async (
   portalKey: string,
   year: number,
   idCardNos: readonly string[],
-): Promise<HubLedger[]> => {
-  const ledgers: HubLedger[] = [];
+): Promise<LedgerView[]> => {
+  const ledgers: LedgerView[] = [];
   for (let i = 0; i < idCardNos.length; i += idCardNosPerQueryMax) {
     const response = await fetch(`${hubUrl.replace(/\/+$/, '')}/v1/ledgers/query`, {
       method: 'POST',
@@ -39,7 +27,7 @@ export const queryLedgers = async (
     const text = await response.text();
     if (response.status !== 200)
       throw new HubReadError(`POST /v1/ledgers/query answered ${response.status}: ${text.slice(0, 300)}`);
-    ledgers.push(...(JSON.parse(text) as { ledgers: HubLedger[] }).ledgers);
+    ledgers.push(...(JSON.parse(text) as { ledgers: LedgerView[] }).ledgers);
   }
   return ledgers;
 };
@@ -54,7 +42,7 @@ export interface LedgerDifference {
 const hundredthsOf = (hours: number): number => Math.round(hours * 100);
 
 /** Every figure the oracle knows, against the hub's ledger of the same person and year. */
-export const differencesOf = (expected: ExpectedLedger, actual: HubLedger): string[] => {
+export const differencesOf = (expected: ExpectedLedger, actual: LedgerView): string[] => {
   const found: string[] = [];
   const check = (name: string, want: unknown, got: unknown) => {
     if (want !== got) found.push(`${name}: expected ${String(want)}, the hub has ${String(got)}`);
@@ -77,9 +65,9 @@ export const compareWithHub = async (options: {
   expectation: Expectation;
   idCardNos: readonly string[];
   years: readonly number[];
-}): Promise<{ compared: number; differences: LedgerDifference[]; ledgers: HubLedger[] }> => {
+}): Promise<{ compared: number; differences: LedgerDifference[]; ledgers: LedgerView[] }> => {
   const differences: LedgerDifference[] = [];
-  const all: HubLedger[] = [];
+  const all: LedgerView[] = [];
   for (const year of options.years) {
     const ledgers = await queryLedgers(options.hubUrl, options.portalKey, year, options.idCardNos);
     all.push(...ledgers);

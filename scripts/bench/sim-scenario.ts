@@ -44,10 +44,8 @@ const verifierOf =
       years,
     });
     let lastUpdatedAt = 0;
-    for (const ledger of compared.ledgers) {
-      const updatedAt = (ledger as { updatedAt?: string | null }).updatedAt;
+    for (const { updatedAt } of compared.ledgers)
       if (updatedAt) lastUpdatedAt = Math.max(lastUpdatedAt, Date.parse(updatedAt));
-    }
     if (expectation.ambiguous.length > 0)
       say(`${part}: the oracle finds ${expectation.ambiguous.length} record(s) ambiguous (versions tied on time)`);
     const differing = new Set(compared.differences.map((d) => `${d.who}#${d.year}`));
