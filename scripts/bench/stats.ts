@@ -127,13 +127,15 @@ export const perCompletion = (
   scopes: ReadonlySet<string>,
 ): PerCompletion => {
   if (!(completions > 0)) throw new RangeError(`per completion needs a positive count, not ${completions}`);
-  let dynamoCalls = 0;
-  let dynamoWriteCalls = 0;
-  let dynamoReadCalls = 0;
-  let writeUnits = 0;
-  let indexWriteUnits = 0;
-  let readUnits = 0;
-  let sqsCalls = 0;
+  const sums = {
+    dynamoCalls: 0,
+    dynamoWriteCalls: 0,
+    dynamoReadCalls: 0,
+    writeUnits: 0,
+    indexWriteUnits: 0,
+    readUnits: 0,
+    sqsCalls: 0,
+  };
   const byCommand: Record<string, number> = {};
   const errorsByCommand: Record<string, number> = {};
   for (const t of tallies) {
@@ -142,31 +144,21 @@ export const perCompletion = (
     byCommand[label] = (byCommand[label] ?? 0) + t.calls / completions;
     if (t.errors > 0) errorsByCommand[label] = (errorsByCommand[label] ?? 0) + t.errors / completions;
     if (t.service === 'sqs') {
-      sqsCalls += t.calls;
+      sums.sqsCalls += t.calls;
       continue;
     }
-    dynamoCalls += t.calls;
+    sums.dynamoCalls += t.calls;
     if (dynamoWriteCommands.has(t.command)) {
-      dynamoWriteCalls += t.calls;
-      writeUnits += t.tableUnits + t.indexUnits;
-      indexWriteUnits += t.indexUnits;
+      sums.dynamoWriteCalls += t.calls;
+      sums.writeUnits += t.tableUnits + t.indexUnits;
+      sums.indexWriteUnits += t.indexUnits;
     } else if (dynamoReadCommands.has(t.command)) {
-      dynamoReadCalls += t.calls;
-      readUnits += t.tableUnits + t.indexUnits;
+      sums.dynamoReadCalls += t.calls;
+      sums.readUnits += t.tableUnits + t.indexUnits;
     }
   }
-  return {
-    completions,
-    dynamoCalls: dynamoCalls / completions,
-    dynamoWriteCalls: dynamoWriteCalls / completions,
-    dynamoReadCalls: dynamoReadCalls / completions,
-    writeUnits: writeUnits / completions,
-    indexWriteUnits: indexWriteUnits / completions,
-    readUnits: readUnits / completions,
-    sqsCalls: sqsCalls / completions,
-    byCommand,
-    errorsByCommand,
-  };
+  const each = Object.fromEntries(Object.entries(sums).map(([name, sum]) => [name, sum / completions])) as typeof sums;
+  return { completions, ...each, byCommand, errorsByCommand };
 };
 
 /** Round to `digits` decimals for printing and JSON. */
