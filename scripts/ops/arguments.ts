@@ -1,4 +1,7 @@
-/** The operator's command-line arguments: `--name value` flags, and the usage error every command throws. */
+/** The operator's command-line arguments: `--name value` flags, the usage error every command throws, where commands print. */
+
+/** Where a command prints its lines (the terminal; a test's list). */
+export type Print = (line: string) => void;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

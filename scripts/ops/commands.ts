@@ -8,7 +8,7 @@ import type { FailureView, FailuresPage } from '../../shared/ops/failure-view.js
 import { failurePlatforms, failuresPageSizeMax } from '../../shared/ops/failure-page.js';
 import { failureReasonCodes } from '../../shared/failures.js';
 import type { HealthView } from '../../shared/ops/health.js';
-import { flagOf, UsageError } from './arguments.js';
+import { flagOf, type Print, UsageError } from './arguments.js';
 import { auditCommand, auditYearOf } from './audit.js';
 import { jobCommand, replayAllCommand, summaryCommand } from './incidents.js';
 import { firstLineOfStdin, personCommand, recordCommand } from './lookups.js';
@@ -61,8 +61,6 @@ export const failuresQueryOf = (args: readonly string[]): URLSearchParams => {
   if (cursor !== undefined) query.set('cursor', cursor);
   return query;
 };
-
-type Print = (line: string) => void;
 
 const health = async (target: OpsTarget, print: Print): Promise<number> => {
   const { body } = await callOps<HealthView>(target, 'GET', '/ops/health');

@@ -6,11 +6,9 @@ import { sleep } from '../../aws/retry-policy.js';
 import type { FailureSummary } from '../../shared/ops/failure-summary.js';
 import { failurePlatforms } from '../../shared/ops/failure-page.js';
 import type { ReplayJobView } from '../../shared/ops/replay-job.js';
-import { flagOf, UsageError } from './arguments.js';
+import { flagOf, type Print, UsageError } from './arguments.js';
 import { callOps, type OpsTarget } from './client.js';
 import { beijingTime, table } from './format.js';
-
-type Print = (line: string) => void;
 
 /** How often `replay-all` and `job --follow` read the job's progress. */
 export const jobPollMsDefault = 1_000;
@@ -89,12 +87,10 @@ export const followJob = async (
   }
 };
 
-export const replayAllCommand = async (
-  target: OpsTarget,
-  args: readonly string[],
-  print: Print,
-  pollMs = jobPollMsDefault,
-): Promise<number> => {
+/** A command that may follow a replay job, reading it every `pollMs`. */
+type JobCommand = (target: OpsTarget, args: readonly string[], print: Print, pollMs?: number) => Promise<number>;
+
+export const replayAllCommand: JobCommand = async (target, args, print, pollMs = jobPollMsDefault) => {
   const filter = replayFilterOf(args);
   const described =
     Object.entries(filter)
@@ -113,12 +109,7 @@ export const replayAllCommand = async (
   return followJob(target, started.body.jobId, print, pollMs);
 };
 
-export const jobCommand = async (
-  target: OpsTarget,
-  args: readonly string[],
-  print: Print,
-  pollMs = jobPollMsDefault,
-): Promise<number> => {
+export const jobCommand: JobCommand = async (target, args, print, pollMs = jobPollMsDefault) => {
   const jobId = args[0];
   if (!jobId || jobId.startsWith('--')) throw new UsageError('job needs a job id (replay-all prints it)');
   if (args.includes('--follow')) return followJob(target, jobId, print, pollMs);

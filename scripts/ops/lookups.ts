@@ -7,11 +7,9 @@
 import type { PersonLookup, RecordLookup } from '../../shared/ops/lookups.js';
 import type { RecordVersionView, StoryEntry } from '../../shared/ops/record-story.js';
 import { platformCodes } from '../../shared/platforms/platform.js';
-import { flagOf, UsageError } from './arguments.js';
+import { flagOf, type Print, UsageError } from './arguments.js';
 import { callOps, type OpsTarget } from './client.js';
 import { beijingTime, describeFailures, table } from './format.js';
-
-type Print = (line: string) => void;
 
 /** The first line of standard input (a prompt on a terminal: the input is not echoed back by this program). */
 export const firstLineOfStdin = async (): Promise<string> => {
