@@ -6,6 +6,7 @@
 import { signHnu } from '../shared/platforms/hnu/signature.js';
 import { type Delivered, localRetryPolicy, postWithRetries, type PlatformRetryPolicy } from './http-retry.js';
 import type { HnuDelivery } from './scenario.js';
+import { createSendTally, type SendReport } from './send-report.js';
 
 export interface HnuSenderOptions {
   readonly hubUrl: string;
@@ -13,18 +14,6 @@ export interface HnuSenderOptions {
   /** Deliveries in flight at once (order does not matter to the hub: each carries its own version time). */
   readonly concurrency?: number;
   readonly policy?: PlatformRetryPolicy;
-}
-
-export interface SendReport {
-  readonly sent: number;
-  readonly accepted: number;
-  readonly rejected: number;
-  /** Deliveries that needed more than one try. */
-  readonly retried: number;
-  /** Deliveries given up on after every try (the error of each). */
-  readonly gaveUp: readonly string[];
-  /** Rejected records with the hub's reason. */
-  readonly rejections: ReadonlyArray<{ readonly recordId: string | undefined; readonly error: string }>;
 }
 
 export const hnuConcurrencyDefault = 8;
@@ -60,30 +49,20 @@ export const postHnu = (
 
 export const sendHnu = async (deliveries: readonly HnuDelivery[], options: HnuSenderOptions): Promise<SendReport> => {
   let next = 0;
-  let accepted = 0;
-  let rejected = 0;
-  let retried = 0;
-  const gaveUp: string[] = [];
-  const rejections: Array<{ recordId: string | undefined; error: string }> = [];
+  const tally = createSendTally();
   const worker = async () => {
     while (next < deliveries.length) {
       const delivery = deliveries[next++] as HnuDelivery;
       try {
         const answer = await postHnu(options.hubUrl, delivery, options.secret, options.policy);
-        if (answer.attempts > 1) retried += 1;
-        const status = (answer.body as { status?: string; error?: string }).status;
-        if (status === 'rejected') {
-          rejected += 1;
-          rejections.push({
-            recordId: (delivery.body.data as { recordId?: string } | undefined)?.recordId,
-            error: String((answer.body as { error?: string }).error),
-          });
-        } else accepted += 1;
+        if (answer.attempts > 1) tally.retried(1);
+        const { status, error } = answer.body as { status?: string; error?: string };
+        tally.answered((delivery.body.data as { recordId?: string } | undefined)?.recordId, status, error);
       } catch (error) {
-        gaveUp.push(`${delivery.eventId}: ${(error as Error).message}`);
+        tally.gaveUp(`${delivery.eventId}: ${(error as Error).message}`);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? hnuConcurrencyDefault) }, worker));
-  return { sent: deliveries.length, accepted, rejected, retried, gaveUp, rejections };
+  return tally.report(deliveries.length);
 };

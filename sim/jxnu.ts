@@ -9,8 +9,8 @@ import { chunksOf } from '../shared/in-flight.js';
 import { recordsPerBatchMax } from '../shared/platforms/jxnu/batch.js';
 import { signedJxnuHeaders } from '../shared/platforms/jxnu/signature.js';
 import { type Delivered, localRetryPolicy, postWithRetries, type PlatformRetryPolicy } from './http-retry.js';
-import type { SendReport } from './hnu.js';
 import type { JxnuSend } from './scenario.js';
+import { createSendTally, type SendReport } from './send-report.js';
 
 export interface JxnuCredentials {
   readonly appId: string;
@@ -92,40 +92,23 @@ export const sendJxnu = async (
     sends.map((s) => s.record),
     options.batchSize ?? recordsPerBatchMax,
   );
-  let accepted = 0;
-  let rejected = 0;
-  let retried = 0;
+  const tally = createSendTally();
   let batchesRetried = 0;
-  const gaveUp: string[] = [];
-  const rejections: Array<{ recordId: string | undefined; error: string }> = [];
   for (const [n, records] of batches.entries()) {
     const batchNo = jxnuBatchNoOf(options.batchLabel ?? 'SIM', n);
     for (let copy = 0; copy < (options.copiesOf?.(n) ?? 1); copy += 1) {
       try {
         const answer = await post(options.hubUrl, batchNo, records);
         if (answer.attempts > 1) {
-          retried += records.length;
+          tally.retried(records.length);
           batchesRetried += 1;
         }
-        for (const result of (answer.body as { results?: JxnuResult[] }).results ?? []) {
-          if (result.status === 'rejected') {
-            rejected += 1;
-            rejections.push({ recordId: result.xh, error: String(result.error) });
-          } else accepted += 1;
-        }
+        for (const result of (answer.body as { results?: JxnuResult[] }).results ?? [])
+          tally.answered(result.xh, result.status, result.error);
       } catch (error) {
-        gaveUp.push(`${batchNo}: ${(error as Error).message}`);
+        tally.gaveUp(`${batchNo}: ${(error as Error).message}`);
       }
     }
   }
-  return {
-    sent: sends.length,
-    accepted,
-    rejected,
-    retried,
-    gaveUp,
-    rejections,
-    batches: batches.length,
-    batchesRetried,
-  };
+  return { ...tally.report(sends.length), batches: batches.length, batchesRetried };
 };

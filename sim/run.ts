@@ -5,7 +5,8 @@
  */
 import { leaseSecondsDefault } from '../shared/platforms/wangti/poll-loop.js';
 import type { Scenario } from './scenario.js';
-import { sendHnu, type SendReport } from './hnu.js';
+import { sendHnu } from './hnu.js';
+import type { SendReport } from './send-report.js';
 import { sendJxnu } from './jxnu.js';
 import { pageEndOf, type WangtiServer } from './wangti-server.js';
 import { sleep } from '../aws/retry-policy.js';

@@ -7,7 +7,8 @@
  */
 import { sleep } from '../../aws/retry-policy.js';
 import type { PlatformRetryPolicy } from '../../sim/http-retry.js';
-import { sendHnu, type SendReport } from '../../sim/hnu.js';
+import { sendHnu } from '../../sim/hnu.js';
+import type { SendReport } from '../../sim/send-report.js';
 import { type JxnuCredentials, sendJxnu } from '../../sim/jxnu.js';
 import type { Random } from '../../sim/random.js';
 import type { HnuDelivery, JxnuSend } from '../../sim/scenario.js';
