@@ -33,29 +33,57 @@ export interface ProcessPorts {
   readonly clock?: () => Date;
 }
 
-interface Pending {
+/** One version of the batch on its way through: what came in, its keys, and its outcome so far. */
+interface VersionJob {
   readonly incoming: IncomingVersion;
   readonly versionKey: VersionKey;
   readonly recordKey: string;
+  outcome: VersionOutcome;
 }
+
+/** An operation planned for a ledger, and the version whose outcome it decides (none: a placement fix-up). */
+interface PlannedOperation {
+  readonly operation: LedgerOperation;
+  readonly decides?: VersionJob;
+}
+
+/** Everything the batch does to one ledger. */
+interface LedgerPlan {
+  readonly address: LedgerAddress;
+  owner?: LedgerOwner;
+  readonly planned: PlannedOperation[];
+  /** Every version that caused an operation here: all fail together if the write fails. */
+  readonly causes: Set<VersionJob>;
+}
+
+const versionJobOf = (incoming: IncomingVersion): VersionJob => ({
+  incoming,
+  versionKey: versionKeyOf(incoming.version),
+  recordKey: recordKeyOf(incoming.version),
+  outcome: { status: 'stale' },
+});
+
+const fail = (job: VersionJob, error: unknown): void => {
+  job.outcome = { status: 'error', error };
+};
 
 const addressOf = (version: CompletionRecord): LedgerAddress => ({
   personKey: version.person.personKey,
   year: version.creditYear,
 });
 
-const indexItemOf = (pending: Pending): IndexedVersionItem => {
-  const { version } = pending.incoming;
+const indexItemOf = (job: VersionJob): IndexedVersionItem => {
+  const { version } = job.incoming;
   if (version.kind === 'withdrawal')
     return {
-      recordKey: pending.recordKey,
-      versionKey: pending.versionKey,
+      recordKey: job.recordKey,
+      versionKey: job.versionKey,
       withdrawalReason: version.reason,
       receivedAt: version.receivedAt,
     };
   return {
-    recordKey: pending.recordKey,
-    versionKey: pending.versionKey,
+    recordKey: job.recordKey,
+    versionKey: job.versionKey,
     receivedAt: version.receivedAt,
     home: addressOf(version),
     owner: { idCardEnc: version.person.idCardEnc, idCardLast4: version.person.idCardLast4 },
@@ -63,35 +91,42 @@ const indexItemOf = (pending: Pending): IndexedVersionItem => {
 };
 
 /** A version the target ledger already holds (or has superseded) needs nothing more. */
-const alreadyHeld = (pending: Pending, ledgers: Map<string, Ledger>): OperationOutcome | undefined => {
-  const { version } = pending.incoming;
-  if (version.kind !== 'completion' || !pending.incoming.firstDelivery) return undefined;
+const alreadyHeld = (job: VersionJob, ledgers: Map<string, Ledger>): OperationOutcome | undefined => {
+  const { version } = job.incoming;
+  if (version.kind !== 'completion' || !job.incoming.firstDelivery) return undefined;
   const ledger = ledgers.get(addressKey(addressOf(version)));
   const entryKey = entryKeyOf(version.platform, version.recordId);
   const held = [ledger?.entries[entryKey]?.versionKey, ledger?.tombstones[entryKey]?.versionKey].filter(
     (k): k is string => k !== undefined,
   );
   const newest = held.sort().at(-1);
-  if (newest === undefined || newest < pending.versionKey) return undefined;
-  return newest === pending.versionKey ? 'duplicate' : 'stale';
+  if (newest === undefined || newest < job.versionKey) return undefined;
+  return newest === job.versionKey ? 'duplicate' : 'stale';
 };
 
-interface PlannedJob {
-  readonly address: LedgerAddress;
-  owner?: LedgerOwner;
-  readonly operations: LedgerOperation[];
-  /** For each operation, the batch position whose outcome it decides (undefined: a placement fix-up). */
-  readonly decides: Array<number | undefined>;
-  /** Every batch position that caused an operation here: all fail together if the write fails. */
-  readonly causes: Set<number>;
-}
+/** Settles the versions their ledgers already hold; returns the rest, still open. */
+const settleHeld = async (jobs: readonly VersionJob[], ledgers: LedgerWriter): Promise<VersionJob[]> => {
+  const completionAddresses = jobs.flatMap((job) =>
+    job.incoming.version.kind === 'completion' ? [addressOf(job.incoming.version)] : [],
+  );
+  const known = await ledgers.getMany(completionAddresses);
+  return jobs.filter((job) => {
+    const held = alreadyHeld(job, known);
+    if (held) job.outcome = { status: held };
+    return !held;
+  });
+};
 
-const planJob = (jobs: Map<string, PlannedJob>, address: LedgerAddress, owner: LedgerOwner | undefined): PlannedJob => {
+const planFor = (
+  plans: Map<string, LedgerPlan>,
+  address: LedgerAddress,
+  owner: LedgerOwner | undefined,
+): LedgerPlan => {
   const key = addressKey(address);
-  const job = jobs.get(key) ?? { address, operations: [], decides: [], causes: new Set<number>() };
-  job.owner ??= owner;
-  jobs.set(key, job);
-  return job;
+  const plan = plans.get(key) ?? { address, planned: [], causes: new Set<VersionJob>() };
+  plan.owner ??= owner;
+  plans.set(key, plan);
+  return plan;
 };
 
 const ownerLookup =
@@ -103,117 +138,122 @@ const ownerLookup =
     return item?.owner ? { ...address, ...item.owner } : undefined;
   };
 
-/** Plans the ledger operations for one open version from every indexed version of its record. */
-const planVersion = (
-  jobs: Map<string, PlannedJob>,
-  p: Pending,
-  at: number,
-  indexed: readonly IndexedVersionItem[],
-): VersionOutcome | undefined => {
+/**
+ * Plans the ledger operations for one open version from every indexed version of its record,
+ * or settles its outcome when it needs none.
+ */
+const planVersion = (plans: Map<string, LedgerPlan>, job: VersionJob, indexed: readonly IndexedVersionItem[]): void => {
   const placement = placementOf(indexed);
   // A withdrawal of a record no completion has named yet: the index keeps it for when one does.
-  if (!placement.home) return { status: 'awaiting-record' };
+  if (!placement.home) {
+    job.outcome = { status: 'awaiting-record' };
+    return;
+  }
   const ownerOf = ownerLookup(indexed);
-  const { version } = p.incoming;
+  const { version } = job.incoming;
   for (const { address, operation } of placementOperations(version.platform, version.recordId, placement)) {
-    const job = planJob(jobs, address, ownerOf(address));
-    job.operations.push(operation);
-    job.decides.push(undefined);
-    job.causes.add(at);
+    const plan = planFor(plans, address, ownerOf(address));
+    plan.planned.push({ operation });
+    plan.causes.add(job);
   }
   const entryKey = entryKeyOf(version.platform, version.recordId);
   let operation: LedgerOperation | undefined;
   if (version.kind === 'withdrawal') {
-    operation = { kind: 'withdraw', entryKey, versionKey: p.versionKey, reason: version.reason };
+    operation = { kind: 'withdraw', entryKey, versionKey: job.versionKey, reason: version.reason };
   } else if (addressKey(addressOf(version)) === addressKey(placement.home.address)) {
     operation = {
       kind: 'put',
-      entry: entryFactsOf(version, p.versionKey),
+      entry: entryFactsOf(version, job.versionKey),
       ...(placement.withdrawal ? { withdrawnBy: placement.withdrawal } : {}),
     };
   }
   // A completion of a place that is no longer the record's home is stale; the fix-ups above keep it from counting there.
-  if (!operation) return { status: 'stale', ledger: placement.home.address };
-  const job = planJob(jobs, placement.home.address, ownerOf(placement.home.address));
-  job.operations.push(operation);
-  job.decides.push(at);
-  job.causes.add(at);
-  return undefined;
+  if (!operation) {
+    job.outcome = { status: 'stale', ledger: placement.home.address };
+    return;
+  }
+  const plan = planFor(plans, placement.home.address, ownerOf(placement.home.address));
+  plan.planned.push({ operation, decides: job });
+  plan.causes.add(job);
 };
+
+/** Indexes the open versions, reads every version of their records, and plans each ledger's operations. */
+const planLedgers = async (open: readonly VersionJob[], index: RecordIndex): Promise<LedgerPlan[]> => {
+  await index.putVersions(open.map(indexItemOf));
+  const versionsByRecord = await index.versionsOf([...new Set(open.map((job) => job.recordKey))]);
+  const plans = new Map<string, LedgerPlan>();
+  for (const job of open) planVersion(plans, job, versionsByRecord.get(job.recordKey) ?? []);
+  return [...plans.values()];
+};
+
+interface RunnablePlan {
+  readonly plan: LedgerPlan;
+  /** What is written: the plan less the operations of versions that have already failed. */
+  readonly planned: readonly PlannedOperation[];
+  readonly job: LedgerJob;
+}
+
+/** The plans of a phase that can be written; those of a ledger whose owner no version names fail their causes. */
+const runnablePlans = (phase: readonly LedgerPlan[]): Map<string, RunnablePlan> => {
+  const runnable = new Map<string, RunnablePlan>();
+  for (const plan of phase) {
+    const planned = plan.planned.filter(({ decides }) => decides?.outcome.status !== 'error');
+    if (planned.length === 0) continue;
+    if (!plan.owner) {
+      for (const job of plan.causes)
+        fail(job, new LedgerPlanError(`no owner known for ledger ${addressKey(plan.address)}`));
+      continue;
+    }
+    const operations = planned.map(({ operation }) => operation);
+    runnable.set(addressKey(plan.address), {
+      plan,
+      planned,
+      job: { address: plan.address, owner: plan.owner, operations },
+    });
+  }
+  return runnable;
+};
+
+/** Writes one phase's ledgers and settles the outcome of every version they decide. */
+const writePhase = async (phase: readonly LedgerPlan[], ports: ProcessPorts): Promise<void> => {
+  const runnable = runnablePlans(phase);
+  const jobs = [...runnable.values()].map(({ job }) => job);
+  for (const settled of await updateLedgers(ports.ledgers, jobs, ports.rules, ports.clock)) {
+    const address = settled.ok ? settled.result.address : settled.address;
+    const { plan, planned } = runnable.get(addressKey(address)) as RunnablePlan;
+    if (!settled.ok) {
+      for (const job of plan.causes) fail(job, settled.error);
+      continue;
+    }
+    // updateLedgers answers one outcome per operation written, in order.
+    planned.forEach(({ decides }, i) => {
+      if (decides === undefined || decides.outcome.status === 'error') return;
+      decides.outcome = { status: settled.result.outcomes[i] ?? 'stale', ledger: address };
+    });
+  }
+};
+
+const isFixUp = (plan: LedgerPlan): boolean => plan.planned.some(({ operation }) => operation.kind === 'move-out');
 
 export const processVersions = async (
   batch: readonly IncomingVersion[],
   ports: ProcessPorts,
 ): Promise<VersionOutcome[]> => {
-  const outcomes: VersionOutcome[] = batch.map(() => ({ status: 'stale' }));
-  const pending: Pending[] = batch.map((incoming) => ({
-    incoming,
-    versionKey: versionKeyOf(incoming.version),
-    recordKey: recordKeyOf(incoming.version),
-  }));
-  const completionAddresses = pending.flatMap((p) =>
-    p.incoming.version.kind === 'completion' ? [addressOf(p.incoming.version)] : [],
-  );
-  const known = await ports.ledgers.getMany(completionAddresses);
-
-  const open: Array<{ pending: Pending; at: number }> = [];
-  pending.forEach((p, at) => {
-    const held = alreadyHeld(p, known);
-    if (held) outcomes[at] = { status: held };
-    else open.push({ pending: p, at });
-  });
-  if (open.length === 0) return outcomes;
-
-  await ports.index.putVersions(open.map(({ pending: p }) => indexItemOf(p)));
-  const versionsByRecord = await ports.index.versionsOf([...new Set(open.map(({ pending: p }) => p.recordKey))]);
-
-  const jobs = new Map<string, PlannedJob>();
-  for (const { pending: p, at } of open) {
-    const decided = planVersion(jobs, p, at, versionsByRecord.get(p.recordKey) ?? []);
-    if (decided) outcomes[at] = decided;
+  const jobs = batch.map(versionJobOf);
+  const open = await settleHeld(jobs, ports.ledgers);
+  if (open.length > 0) {
+    const plans = await planLedgers(open, ports.index);
+    // Fix-ups first: a record's new home is written only after every ledger it left has its
+    // tombstone, so a home ledger that holds a version proves the move finished, and the
+    // first-delivery shortcut (alreadyHeld) can never skip an unfinished move — also after a
+    // dead-lettered message is redriven and counts as a first delivery again.
+    await writePhase(plans.filter(isFixUp), ports);
+    await writePhase(
+      plans.filter((plan) => !isFixUp(plan)),
+      ports,
+    );
   }
-
-  // Fix-ups first: a record's new home is written only after every ledger it left has its
-  // tombstone, so a home ledger that holds a version proves the move finished, and the
-  // first-delivery shortcut (alreadyHeld) can never skip an unfinished move — also after a
-  // dead-lettered message is redriven and counts as a first delivery again.
-  const isFixUp = (job: PlannedJob): boolean => job.operations.some((op) => op.kind === 'move-out');
-  const failed = new Set<number>();
-  for (const phase of [[...jobs.values()].filter(isFixUp), [...jobs.values()].filter((job) => !isFixUp(job))]) {
-    const runnable: LedgerJob[] = [];
-    for (const job of phase) {
-      const keep = job.operations.map((_, i) => job.decides[i] === undefined || !failed.has(job.decides[i] as number));
-      const operations = job.operations.filter((_, i) => keep[i]);
-      job.operations.splice(0, job.operations.length, ...operations);
-      job.decides.splice(0, job.decides.length, ...job.decides.filter((_, i) => keep[i]));
-      if (operations.length === 0) continue;
-      if (job.owner) runnable.push({ address: job.address, owner: job.owner, operations });
-      else
-        for (const at of job.causes) {
-          failed.add(at);
-          outcomes[at] = {
-            status: 'error',
-            error: new LedgerPlanError(`no owner known for ledger ${addressKey(job.address)}`),
-          };
-        }
-    }
-    for (const settled of await updateLedgers(ports.ledgers, runnable, ports.rules, ports.clock)) {
-      const address = settled.ok ? settled.result.address : settled.address;
-      const job = jobs.get(addressKey(address)) as PlannedJob;
-      if (!settled.ok) {
-        for (const at of job.causes) {
-          failed.add(at);
-          outcomes[at] = { status: 'error', error: settled.error };
-        }
-        continue;
-      }
-      job.decides.forEach((at, i) => {
-        if (at === undefined || outcomes[at]?.status === 'error') return;
-        outcomes[at] = { status: settled.result.outcomes[i] ?? 'stale', ledger: address };
-      });
-    }
-  }
-  return outcomes;
+  return jobs.map((job) => job.outcome);
 };
 
 export class LedgerPlanError extends Error {
