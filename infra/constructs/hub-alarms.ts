@@ -14,7 +14,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { metricNames } from '../../shared/observability.js';
-import { functionNames, queueNames, type FunctionName } from '../topology.js';
+import type { PlatformCode } from '../../shared/platforms/platform.js';
+import { functionNames, queueNames, type FunctionName, type QueueName } from '../topology.js';
 import type { HubQueues } from './hub-queues.js';
 import { errorRatePercent, hubMetric, metricPeriod, platforms, pollerPlatform } from './hub-metrics.js';
 
@@ -38,64 +39,76 @@ export interface HubAlarmsProps {
   readonly pollSeconds: number;
 }
 
+/** The alarms' topic, encrypted with the hub's key, that only CloudWatch alarms of this account may publish to. */
+const alarmTopic = (scope: Construct, key: IKey): Topic => {
+  const topic = new Topic(scope, 'Topic', { displayName: 'jx-ce-hub alarms', masterKey: key, enforceSSL: true });
+  topic.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+      },
+    }),
+  );
+  return topic;
+};
+
 export class HubAlarms extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
   private readonly action: SnsAction;
   private readonly prefix: string;
 
-  // biome-ignore lint/complexity/noExcessiveLinesPerFunction: over 70 lines before the rule came in; to be split into named steps (issue 14)
   constructor(scope: Construct, id: string, props: HubAlarmsProps) {
     super(scope, id);
     this.prefix = Stack.of(this).stackName;
-    this.topic = new Topic(this, 'Topic', {
-      displayName: 'jx-ce-hub alarms',
-      masterKey: props.key,
-      enforceSSL: true,
-    });
-    this.topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
-        },
-      }),
-    );
+    this.topic = alarmTopic(this, props.key);
     this.action = new SnsAction(this.topic);
+    for (const name of queueNames) this.addQueueAlarms(name, props.queues);
+    this.addPollerAlarms(props.pollSeconds);
+    for (const platform of platforms) this.addPlatformAlarm(platform);
+    for (const name of functionNames) this.addFunctionAlarms(name, props.functions[name]);
+    this.add('api-5xx', {
+      metric: props.api.metricServerError({ period: metricPeriod, statistic: Stats.SUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: 'The HTTP API answered 5xx. Platforms retry, but see the function errors and the access log.',
+    });
+  }
 
-    for (const name of queueNames) {
-      const { queue, deadLetterQueue } = props.queues.byName[name];
-      this.add(`${name}-dead-letters`, {
-        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-          statistic: Stats.MAXIMUM,
-        }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        description: `Messages are in the ${name} dead-letter queue. See GET /ops/health and the failures; after a fix, POST /ops/dead-letters/redrive.`,
-      });
-      this.add(`${name}-dead-letters-old`, {
-        metric: deadLetterQueue.metricApproximateAgeOfOldestMessage({ period: metricPeriod, statistic: Stats.MAXIMUM }),
-        threshold: deadLetterAgeAlarmSeconds,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        description: `A dead letter in ${name} has waited over ${deadLetterAgeAlarmSeconds / 3600} hours; they are deleted after the queue's retention. Redrive or record them now.`,
-      });
-      this.add(`${name}-backlog`, {
-        metric: queue.metricApproximateAgeOfOldestMessage({ period: metricPeriod, statistic: Stats.MAXIMUM }),
-        threshold: queueBacklogAgeAlarmSeconds,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 2,
-        description: `The oldest ${name} message is over ${queueBacklogAgeAlarmSeconds / 60} minutes old: its consumer is failing or falling behind.`,
-      });
-    }
+  /** Dead letters waiting, dead letters waiting long, and the queue itself falling behind. */
+  private addQueueAlarms(name: QueueName, queues: HubQueues): void {
+    const { queue, deadLetterQueue } = queues.byName[name];
+    this.add(`${name}-dead-letters`, {
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: `Messages are in the ${name} dead-letter queue. See GET /ops/health and the failures; after a fix, POST /ops/dead-letters/redrive.`,
+    });
+    this.add(`${name}-dead-letters-old`, {
+      metric: deadLetterQueue.metricApproximateAgeOfOldestMessage({ period: metricPeriod, statistic: Stats.MAXIMUM }),
+      threshold: deadLetterAgeAlarmSeconds,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: `A dead letter in ${name} has waited over ${deadLetterAgeAlarmSeconds / 3600} hours; they are deleted after the queue's retention. Redrive or record them now.`,
+    });
+    this.add(`${name}-backlog`, {
+      metric: queue.metricApproximateAgeOfOldestMessage({ period: metricPeriod, statistic: Stats.MAXIMUM }),
+      threshold: queueBacklogAgeAlarmSeconds,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      description: `The oldest ${name} message is over ${queueBacklogAgeAlarmSeconds / 60} minutes old: its consumer is failing or falling behind.`,
+    });
+  }
 
-    const silenceSeconds = Math.min(
-      alarmPeriodMaxSeconds,
-      Math.max(pollerSilenceAlarmMinutes * 60, 3 * props.pollSeconds),
-    );
+  /** The poller silent for longer than a few of its intervals, or refused by the platform. */
+  private addPollerAlarms(pollSeconds: number): void {
+    const silenceSeconds = Math.min(alarmPeriodMaxSeconds, Math.max(pollerSilenceAlarmMinutes * 60, 3 * pollSeconds));
     this.add(`${pollerPlatform}-poller-silent`, {
       metric: hubMetric(metricNames.pollerSuccess, pollerPlatform, Stats.SUM, Duration.seconds(silenceSeconds)),
       threshold: 1,
@@ -109,39 +122,31 @@ export class HubAlarms extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       description: `${pollerPlatform} answered 401: WANGTI_TOKEN expired or is wrong. Put a new token in the secret.`,
     });
+  }
 
-    for (const platform of platforms) {
-      this.add(`${platform}-error-rate`, {
-        metric: errorRatePercent(platform),
-        threshold: platformErrorRatePercentMax,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        description: `Over ${platformErrorRatePercentMax}% of ${platform}'s records were rejected or failed. See GET /ops/failures?platform=${platform}.`,
-      });
-    }
+  private addPlatformAlarm(platform: PlatformCode): void {
+    this.add(`${platform}-error-rate`, {
+      metric: errorRatePercent(platform),
+      threshold: platformErrorRatePercentMax,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      description: `Over ${platformErrorRatePercentMax}% of ${platform}'s records were rejected or failed. See GET /ops/failures?platform=${platform}.`,
+    });
+  }
 
-    for (const name of functionNames) {
-      const fn = props.functions[name];
-      this.add(`${name}-errors`, {
-        metric: fn.metricErrors({ period: metricPeriod, statistic: Stats.SUM }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        description: `${name} invocations failed. See the function's log group.`,
-      });
-      this.add(`${name}-throttles`, {
-        metric: fn.metricThrottles({ period: metricPeriod, statistic: Stats.SUM }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        description: `${name} invocations were throttled (reserved or account concurrency).`,
-      });
-    }
-
-    this.add('api-5xx', {
-      metric: props.api.metricServerError({ period: metricPeriod, statistic: Stats.SUM }),
+  private addFunctionAlarms(name: FunctionName, fn: IFunction): void {
+    this.add(`${name}-errors`, {
+      metric: fn.metricErrors({ period: metricPeriod, statistic: Stats.SUM }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      description: 'The HTTP API answered 5xx. Platforms retry, but see the function errors and the access log.',
+      description: `${name} invocations failed. See the function's log group.`,
+    });
+    this.add(`${name}-throttles`, {
+      metric: fn.metricThrottles({ period: metricPeriod, statistic: Stats.SUM }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: `${name} invocations were throttled (reserved or account concurrency).`,
     });
   }
 
