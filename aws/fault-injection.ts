@@ -45,10 +45,6 @@ export interface FaultPlan {
   readonly shares: Readonly<Record<FaultKind, number>>;
 }
 
-export class InjectedFaultError extends Error {
-  override readonly name = 'InjectedFaultError';
-}
-
 /** The ledger writer "died" mid-batch: nothing after this point was written by it. */
 export class InjectedCrashError extends Error {
   override readonly name = 'InjectedCrashError';
