@@ -10,12 +10,8 @@
  * stop. 401: stop, one operator-visible failure per run. The lease is released at the end
  * (and expires by itself if the process dies).
  */
-import type { CompletionVersion } from '../../completion.js';
-import type { NewFailure } from '../../failures.js';
-import { describeProblems, type FieldProblem } from '../../result.js';
-import type { NormaliseContext } from '../normalise-context.js';
-import { otherTopicsIn, recordFailureOf, sentField } from '../../intake/record-failure.js';
-import { limitMax, readWangtiPage } from './export-page.js';
+import { receiveWangtiDelivery, type WangtiDeliveryPorts } from '../../intake/wangti-delivery.js';
+import { limitMax } from './export-page.js';
 
 /** Rows asked for per page. */
 export const pageRecordsDefault = 500;
@@ -82,12 +78,10 @@ export interface PollerStatePort {
   finish(owner: string, end: RunEnd): Promise<void>;
 }
 
-export interface PollPorts {
+/** The intake's ports (enqueue, recordFailures, contextFor: the run's owner is each page's correlation id), and the run's own. */
+export interface PollPorts extends WangtiDeliveryPorts {
   readonly exportApi: ExportPort;
   readonly state: PollerStatePort;
-  readonly enqueue: (versions: readonly CompletionVersion[]) => Promise<void>;
-  readonly recordFailures: (failures: readonly NewFailure[]) => Promise<void>;
-  readonly contextFor: (receivedAt: Date) => NormaliseContext;
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -128,57 +122,8 @@ export interface PollSummary {
 
 export const backoffMs = (attempt: number): number => Math.min(backoffMaxMs, backoffBaseMs * 2 ** attempt);
 
-interface PageTaken {
-  readonly versions: CompletionVersion[];
-  readonly failures: NewFailure[];
-  readonly pageProblems: readonly FieldProblem[];
-}
-
-const takePage = (csv: string, context: NormaliseContext, cursor: string | undefined): PageTaken => {
-  const page = readWangtiPage(csv, context);
-  const versions: CompletionVersion[] = [];
-  const failures: NewFailure[] = [];
-  const receivedAt = context.receivedAt.toISOString();
-  for (const row of page.rows) {
-    if (row.result.ok) {
-      versions.push(row.result.value);
-      continue;
-    }
-    failures.push(
-      recordFailureOf(
-        {
-          platform: 'wangti',
-          problems: row.result.problems,
-          correlationId: context.correlationId,
-          recordId: row.recordId,
-          idCardSent: sentField(row.row, 'idCardNo'),
-          input: { kind: 'wangti-row', row: { ...row.row }, position: row.position, receivedAt },
-        },
-        context.crypto,
-      ),
-    );
-  }
-  if (page.pageProblems.length > 0) {
-    failures.push({
-      platform: 'wangti',
-      stage: 'poller',
-      reasonCode: 'poller-error',
-      message: `export page after cursor ${cursor ?? '(start)'} is not readable: ${describeProblems(page.pageProblems)}`,
-      correlationId: context.correlationId,
-      input: { kind: 'none', payload: { cursor: cursor ?? null, csv } },
-    });
-  }
-  return { versions, failures, pageProblems: page.pageProblems };
-};
-
-const newest = (a: Date | undefined, versions: readonly CompletionVersion[]): Date | undefined => {
-  let at = a;
-  for (const version of versions) {
-    const t = new Date(version.versionAt);
-    if (at === undefined || t > at) at = t;
-  }
-  return at;
-};
+const later = (a: Date | undefined, b: Date | undefined): Date | undefined =>
+  a === undefined ? b : b === undefined || b <= a ? a : b;
 
 /** What a run has done so far; its summary and the state's end are made from it. */
 interface RunProgress {
@@ -208,22 +153,20 @@ interface RunContext {
   readonly remainingMs: () => number;
 }
 
-/** A page: every row enqueued or kept as a failure, and only then the cursor moved past it. */
+/** A page: every row enqueued or kept as a failure (shared/intake/wangti-delivery.ts), and only then the cursor moved past it. */
 const takeAnswerPage = async (run: RunContext, answer: Extract<ExportAnswer, { kind: 'page' }>): Promise<Step> => {
   const { ports, options, progress } = run;
   progress.failedTries = 0;
-  const taken = takePage(answer.csv, ports.contextFor(ports.clock()), progress.cursor);
-  await Promise.all([
-    taken.versions.length > 0 ? ports.enqueue(taken.versions) : undefined,
-    taken.failures.length > 0 ? ports.recordFailures(taken.failures) : undefined,
-  ]);
-  if (taken.pageProblems.length > 0)
-    return stop('unreadable-page', taken.failures.at(-1)?.message ?? 'export page is not readable');
+  const delivery = await receiveWangtiDelivery(
+    { csv: answer.csv, cursor: progress.cursor, receivedAt: ports.clock(), correlationId: options.owner },
+    ports,
+  );
+  if (delivery.kind === 'unreadable-page') return stop('unreadable-page', delivery.message);
   progress.pagesRead += 1;
-  progress.recordsTaken += taken.versions.length;
-  progress.rowsRejected += taken.failures.length;
-  progress.otherTopic += otherTopicsIn(taken.versions);
-  progress.newestVersionAt = newest(progress.newestVersionAt, taken.versions);
+  progress.recordsTaken += delivery.counts.accepted;
+  progress.rowsRejected += delivery.counts.rejected;
+  progress.otherTopic += delivery.counts.otherTopic;
+  progress.newestVersionAt = later(progress.newestVersionAt, delivery.newestVersionAt);
   await ports.state.saveCursor(options.owner, {
     cursor: answer.nextCursor,
     at: ports.clock(),
