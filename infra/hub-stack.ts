@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { byNameOf } from './constructs/by-name.js';
 import { HubAlarms } from './constructs/hub-alarms.js';
 import { HubDashboard } from './constructs/hub-dashboard.js';
 import { HubFunction } from './constructs/hub-function.js';
@@ -58,23 +59,22 @@ export class HubStack extends Stack {
     this.secrets = new HubSecrets(this, 'Secrets', { key });
 
     const settings = settingsEnvironment(this.settings);
-    const made = {} as Record<FunctionName, HubFunction>;
-    const lambdas = {} as Record<FunctionName, IFunction>;
-    for (const name of functionNames) {
-      made[name] = new HubFunction(this, name, {
-        name,
-        def: functions[name],
-        key,
-        tables: this.tables,
-        queues: this.queues,
-        secrets: this.secrets,
-        settings,
-        projectRoot,
-        bundle,
-      });
-      lambdas[name] = made[name].fn;
-    }
-    this.functions = made;
+    this.functions = byNameOf(
+      functionNames,
+      (name) =>
+        new HubFunction(this, name, {
+          name,
+          def: functions[name],
+          key,
+          tables: this.tables,
+          queues: this.queues,
+          secrets: this.secrets,
+          settings,
+          projectRoot,
+          bundle,
+        }),
+    );
+    const lambdas: Record<FunctionName, IFunction> = byNameOf(functionNames, (name) => this.functions[name].fn);
 
     this.httpApi = new HubHttpApi(this, 'Http', { key, functions: lambdas });
     this.triggers = new HubTriggers(this, 'Triggers', {

@@ -6,11 +6,16 @@
  */
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /** Days KMS waits before deleting a key scheduled for deletion (the maximum: a deleted key loses every table). */
 export const keyDeletionWindowDays = 30;
+
+/** What a construct encrypting with the hub's key is given. */
+export interface HubKeyProps {
+  readonly key: IKey;
+}
 
 export class HubKey extends Construct {
   readonly key: Key;

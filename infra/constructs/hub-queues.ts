@@ -4,10 +4,11 @@
  * aws:SecureTransport false).
  */
 import { Duration } from 'aws-cdk-lib';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { queueNames, queues, type QueueName } from '../topology.js';
+import { byNameOf } from './by-name.js';
+import type { HubKeyProps } from './hub-key.js';
 
 /** How long SQS reuses a data key before asking KMS again (fewer KMS calls, same protection). */
 export const dataKeyReuseMinutes = 5;
@@ -17,14 +18,10 @@ export interface HubQueue {
   readonly deadLetterQueue: Queue;
 }
 
-export interface HubQueuesProps {
-  readonly key: IKey;
-}
-
 export class HubQueues extends Construct {
   readonly byName: Readonly<Record<QueueName, HubQueue>>;
 
-  constructor(scope: Construct, id: string, props: HubQueuesProps) {
+  constructor(scope: Construct, id: string, props: HubKeyProps) {
     super(scope, id);
     const encrypted = {
       encryption: QueueEncryption.KMS,
@@ -32,8 +29,7 @@ export class HubQueues extends Construct {
       dataKeyReuse: Duration.minutes(dataKeyReuseMinutes),
       enforceSSL: true,
     } as const;
-    const made = {} as Record<QueueName, HubQueue>;
-    for (const name of queueNames) {
+    this.byName = byNameOf(queueNames, (name): HubQueue => {
       const def = queues[name];
       const deadLetterQueue = new Queue(this, `${name}-dlq`, {
         ...encrypted,
@@ -45,8 +41,7 @@ export class HubQueues extends Construct {
         retentionPeriod: Duration.days(def.retentionDays),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: def.deadLetter.maxReceiveCount },
       });
-      made[name] = { queue, deadLetterQueue };
-    }
-    this.byName = made;
+      return { queue, deadLetterQueue };
+    });
   }
 }

@@ -6,10 +6,10 @@
  * platform credentials in; bearer key lists and PERSON_KEY_SECRET may stay random.
  */
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { functionNames, functions, type SecretName } from '../topology.js';
+import type { HubKeyProps } from './hub-key.js';
 
 /**
  * Why each secret has no automatic rotation (cdk-nag AwsSolutions-SMG4). A rotation Lambda
@@ -42,14 +42,10 @@ export const topologySecretNames = (): SecretName[] => [
 /** The environment variable through which a function finds a secret (functions/lib/secrets.ts). */
 export const secretArnVariable = (name: SecretName): string => `${name}_SECRET_ARN`;
 
-export interface HubSecretsProps {
-  readonly key: IKey;
-}
-
 export class HubSecrets extends Construct {
   readonly byName: ReadonlyMap<SecretName, Secret>;
 
-  constructor(scope: Construct, id: string, props: HubSecretsProps) {
+  constructor(scope: Construct, id: string, props: HubKeyProps) {
     super(scope, id);
     const made = new Map<SecretName, Secret>();
     for (const name of topologySecretNames()) {

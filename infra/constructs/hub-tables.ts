@@ -12,26 +12,22 @@ import {
   TableEncryption,
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableNames, tables, type KeyDef, type TableName } from '../topology.js';
+import { byNameOf } from './by-name.js';
+import type { HubKeyProps } from './hub-key.js';
 
 const attribute = (key: KeyDef): Attribute => ({
   name: key.name,
   type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
 });
 
-export interface HubTablesProps {
-  readonly key: IKey;
-}
-
 export class HubTables extends Construct {
   readonly byName: Readonly<Record<TableName, Table>>;
 
-  constructor(scope: Construct, id: string, props: HubTablesProps) {
+  constructor(scope: Construct, id: string, props: HubKeyProps) {
     super(scope, id);
-    const made = {} as Record<TableName, Table>;
-    for (const name of tableNames) {
+    this.byName = byNameOf(tableNames, (name) => {
       const def = tables[name];
       const table = new Table(this, name, {
         partitionKey: attribute(def.partitionKey),
@@ -54,8 +50,7 @@ export class HubTables extends Construct {
             : { projectionType: ProjectionType.KEYS_ONLY }),
         });
       }
-      made[name] = table;
-    }
-    this.byName = made;
+      return table;
+    });
   }
 }
