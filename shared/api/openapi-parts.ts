@@ -1,5 +1,5 @@
 /** Pieces both OpenAPI documents (the portal's and the operators') are built from. */
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { errorResponseSchema } from './portal-schemas.js';
 
@@ -21,6 +21,21 @@ export const commonErrors = {
   '401': problem('No bearer key, or not a valid one'),
   '500': problem('The hub could not complete the request (logged)'),
 };
+
+/** What a served OpenAPI document is promised to be: any document of some version. */
+const openApiDocumentSchema = z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' });
+
+/** The operation by which an API serves its own OpenAPI document. */
+export const documentOperation = (operationId: string, tag: string, description: string) => ({
+  operationId,
+  tags: [tag],
+  summary: 'This document',
+  responses: {
+    '200': ok(description, openApiDocumentSchema),
+    '401': commonErrors['401'],
+    '500': commonErrors['500'],
+  },
+});
 
 /** Operations keyed by API Gateway route key (`METHOD path`) into OpenAPI paths. */
 export const pathsOf = (routes: Record<string, ZodOpenApiOperationObject>) => {

@@ -3,7 +3,6 @@
  * from the same zod schemas the handlers validate requests with, so the two cannot drift.
  * test/unit/api/openapi.test.ts checks its paths against infra/topology.ts and validates it.
  */
-import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import { adjustmentPathSchema, adjustmentRequestSchema, adjustmentResultSchema } from './adjustments.js';
 import { changesPageSchema } from './changes.js';
@@ -19,7 +18,7 @@ import {
 import { apiLicense, apiServers } from './servers.js';
 import { transcriptPageSchema } from './transcript.js';
 import { feedSettleSeconds, feedSettleSecondsVariable } from '../ledger/feed.js';
-import { commonErrors, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
+import { commonErrors, documentOperation, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
 
 export const bearerSchemeName = 'bearerKey';
 
@@ -93,19 +92,7 @@ const operations = {
       '404': problem('No adjustment has this id'),
     },
   },
-  openApi: {
-    operationId: 'readOpenApi',
-    tags: [tags.document.name],
-    summary: 'This document',
-    responses: {
-      '200': ok(
-        'The OpenAPI 3.1 document of the portal API',
-        z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' }),
-      ),
-      '401': commonErrors['401'],
-      '500': commonErrors['500'],
-    },
-  },
+  openApi: documentOperation('readOpenApi', tags.document.name, 'The OpenAPI 3.1 document of the portal API'),
 } satisfies Record<string, ZodOpenApiOperationObject>;
 
 /** Every documented operation by its API Gateway route key (`METHOD path`), as infra/topology.ts names routes. */

@@ -4,7 +4,6 @@
  * the portal's (shared/api/openapi.ts). test/unit/api/ops-openapi.test.ts checks its paths
  * against the topology's /ops routes and lints it with redocly.
  */
-import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import { auditPageSchema } from '../ledger/audit-report.js';
 import { failureSummarySchema, summaryQuerySchema, summaryWindowDaysDefault } from '../ops/failure-summary.js';
@@ -19,17 +18,11 @@ import {
   replayRequestSchema,
   replayStartedSchema,
 } from '../ops/replay-job.js';
-import { commonErrors, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
+import { commonErrors, documentOperation, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
 import { apiLicense, apiServers } from './servers.js';
 import { opsAnswerSchemas } from './ops-answers.js';
 
 export const opsKeySchemeName = 'opsKey';
-
-const documentOnly = (description: string) => ({
-  '200': ok(description, z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' })),
-  '401': commonErrors['401'],
-  '500': commonErrors['500'],
-});
 
 const operations = {
   readHealth: {
@@ -147,12 +140,7 @@ const operations = {
       ...commonErrors,
     },
   },
-  openApi: {
-    operationId: 'readOpsOpenApi',
-    tags: ['documents'],
-    summary: 'This document',
-    responses: documentOnly('The OpenAPI 3.1 document of the operators API'),
-  },
+  openApi: documentOperation('readOpsOpenApi', 'documents', 'The OpenAPI 3.1 document of the operators API'),
 } satisfies Record<string, ZodOpenApiOperationObject>;
 
 /** Every documented operation by its API Gateway route key, as infra/topology.ts names routes. */
