@@ -21,18 +21,17 @@ const isRealLocalTime = (
   );
 };
 
+type DateTimeFields = [year: number, month: number, day: number, hour: number, minute: number, second: number];
+
+/** The six captured fields of a date and time as numbers (a second not written: 0). */
+const dateTimeFields = (captured: readonly (string | undefined)[]): DateTimeFields =>
+  captured.map((part) => Number(part ?? 0)) as DateTimeFields;
+
 /** `2024-12-31 23:59:59` or `2024/12/31 23:59:59` (Beijing) to a Date, or undefined when not a real time. */
 export const parseBeijingLocal = (text: string): Date | undefined => {
   const match = /^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(text);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = dateTimeFields(match.slice(1));
   if (!isRealLocalTime(year, month, day, hour, minute, second)) return undefined;
   return new Date(Date.UTC(year, month - 1, day, hour, minute, second) - beijingOffsetMs);
 };
@@ -49,14 +48,7 @@ export const parsePlatformInstant = (text: string): Date | undefined => {
   const trimmed = text.trim();
   const match = isoWithOffset.exec(trimmed);
   if (!match) return /[zZ]$|[+-]\d{2}:?\d{2}$/.test(trimmed) ? undefined : parseBeijingLocal(trimmed);
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [year, month, day, hour, minute, second] = dateTimeFields(match.slice(1, 7));
   const millis = Number((match[7] ?? '').slice(0, 3).padEnd(3, '0'));
   const offsetHours = Number(match[10] ?? 0);
   const offsetMinutes = Number(match[11] ?? 0);
