@@ -78,12 +78,28 @@ export const entryFactsOf = (version: CompletionRecord, versionKey: VersionKey):
   withdrawn: version.withdrawn,
 });
 
+/** The newest version of a record the ledger has seen, as entry or as tombstone. */
 const seen = (ledger: Ledger, entryKey: string): string | undefined => {
   const entry = ledger.entries[entryKey]?.versionKey;
   const tomb = ledger.tombstones[entryKey]?.versionKey;
   if (entry === undefined) return tomb;
   if (tomb === undefined) return entry;
   return entry > tomb ? entry : tomb;
+};
+
+/**
+ * What a version of a record is to a ledger that has seen it before: the same version again
+ * (duplicate) or an older one (stale); undefined when it is newer than anything seen, or the
+ * ledger has seen none (no ledger at all included).
+ */
+export const outcomeIfSeen = (
+  ledger: Ledger | undefined,
+  entryKey: string,
+  versionKey: string,
+): Exclude<OperationOutcome, 'applied'> | undefined => {
+  const latest = ledger && seen(ledger, entryKey);
+  if (latest === undefined || latest < versionKey) return undefined;
+  return latest === versionKey ? 'duplicate' : 'stale';
 };
 
 const withEntry = (ledger: Ledger, entryKey: string, entry: EntryFacts): Ledger => {
@@ -104,8 +120,8 @@ const applyPut = (ledger: Ledger, op: Extract<LedgerOperation, { kind: 'put' }>)
   const entryKey = entryKeyOf(op.entry.source, op.entry.recordId);
   const effectiveKey =
     op.withdrawnBy && op.withdrawnBy.versionKey > op.entry.versionKey ? op.withdrawnBy.versionKey : op.entry.versionKey;
-  const latest = seen(ledger, entryKey);
-  if (latest !== undefined && latest >= effectiveKey) {
+  const held = outcomeIfSeen(ledger, entryKey, effectiveKey);
+  if (held) {
     const tomb = ledger.tombstones[entryKey];
     // A completion arriving after its personless withdrawal is still recorded, as revoked.
     if (tomb?.cause === 'withdrawn' && !ledger.entries[entryKey] && tomb.versionKey > op.entry.versionKey) {
@@ -125,7 +141,7 @@ const applyPut = (ledger: Ledger, op: Extract<LedgerOperation, { kind: 'put' }>)
         'applied',
       ];
     }
-    return [ledger, latest === effectiveKey ? 'duplicate' : 'stale'];
+    return [ledger, held];
   }
   const entry =
     effectiveKey === op.entry.versionKey
@@ -143,9 +159,8 @@ const applyWithdraw = (
   ledger: Ledger,
   op: Extract<LedgerOperation, { kind: 'withdraw' }>,
 ): [Ledger, OperationOutcome] => {
-  const latest = seen(ledger, op.entryKey);
-  if (latest !== undefined && latest >= op.versionKey)
-    return [ledger, latest === op.versionKey ? 'duplicate' : 'stale'];
+  const held = outcomeIfSeen(ledger, op.entryKey, op.versionKey);
+  if (held) return [ledger, held];
   const entry = ledger.entries[op.entryKey];
   if (!entry)
     return [
@@ -162,9 +177,8 @@ const applyMoveOut = (
   ledger: Ledger,
   op: Extract<LedgerOperation, { kind: 'move-out' }>,
 ): [Ledger, OperationOutcome] => {
-  const latest = seen(ledger, op.entryKey);
-  if (latest !== undefined && latest >= op.versionKey)
-    return [ledger, latest === op.versionKey ? 'duplicate' : 'stale'];
+  const held = outcomeIfSeen(ledger, op.entryKey, op.versionKey);
+  if (held) return [ledger, held];
   return [withTombstone(ledger, op.entryKey, { versionKey: op.versionKey, cause: 'moved' }), 'applied'];
 };
 

@@ -8,7 +8,14 @@
 import { recordKeyOf, type CompletionRecord, type CompletionVersion } from '../completion.js';
 import type { RuleBook } from '../rules/year-rules.js';
 import { entryKeyOf } from './entry.js';
-import { entryFactsOf, type Ledger, type LedgerOperation, type LedgerOwner, type OperationOutcome } from './ledger.js';
+import {
+  entryFactsOf,
+  outcomeIfSeen,
+  type Ledger,
+  type LedgerOperation,
+  type LedgerOwner,
+  type OperationOutcome,
+} from './ledger.js';
 import { addressKey, placementOf, placementOperations, type LedgerAddress } from './placement.js';
 import type { IndexedVersionItem, LedgerWriter, RecordIndex } from './ports.js';
 import { updateLedgers, type LedgerJob } from './update-ledgers.js';
@@ -95,13 +102,7 @@ const alreadyHeld = (job: VersionJob, ledgers: Map<string, Ledger>): OperationOu
   const { version } = job.incoming;
   if (version.kind !== 'completion' || !job.incoming.firstDelivery) return undefined;
   const ledger = ledgers.get(addressKey(addressOf(version)));
-  const entryKey = entryKeyOf(version.platform, version.recordId);
-  const held = [ledger?.entries[entryKey]?.versionKey, ledger?.tombstones[entryKey]?.versionKey].filter(
-    (k): k is string => k !== undefined,
-  );
-  const newest = held.sort().at(-1);
-  if (newest === undefined || newest < job.versionKey) return undefined;
-  return newest === job.versionKey ? 'duplicate' : 'stale';
+  return outcomeIfSeen(ledger, entryKeyOf(version.platform, version.recordId), job.versionKey);
 };
 
 /** Settles the versions their ledgers already hold; returns the rest, still open. */
