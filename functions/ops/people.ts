@@ -4,13 +4,12 @@
  * the person by the last 4 characters and the opaque reference only, and the log line names the
  * operator's key (by its name) that asked.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { failureIdsOfPerson } from '../../aws/failure-index.js';
 import { ledgerViewOf } from '../../shared/api/ledger-view.js';
 import { personLookupRequestSchema, type PersonLookup } from '../../shared/ops/lookups.js';
 import { maskIdCard } from '../../shared/person/id-card.js';
 import { personRefOf } from '../../shared/person/person-key.js';
-import type { Consumer } from '../lib/bearer-auth.js';
+import type { OpsRoute } from './ops-handler.js';
 import { ledgerStore, rules } from '../lib/dependencies.js';
 import { json, parseJsonBody } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
@@ -20,10 +19,7 @@ import { failureViewsOf, readRecords } from './record-reads.js';
 /** The totals shown are the stored ones; a year the rule book no longer has needs a requirement only to satisfy the view's signature. */
 const noRequirement = { requirement: { publicHours: 0, professionalHours: 0, totalHours: 0 } };
 
-export const personLookupRoute = async (
-  event: APIGatewayProxyEventV2,
-  operator: Consumer,
-): Promise<APIGatewayProxyStructuredResultV2> => {
+export const personLookupRoute: OpsRoute = async (event, operator) => {
   const request = parseJsonBody(event, personLookupRequestSchema);
   const crypto = await personCrypto();
   const personKey = crypto.personKey(request.idCardNo);

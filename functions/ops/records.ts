@@ -3,21 +3,17 @@
  * own id: every version received and what it did, the ledger entry it is (or the ledgers that
  * remember it), and its failures.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { failureIdsOfRecord } from '../../aws/failure-index.js';
 import { recordKeyOf } from '../../shared/completion.js';
 import { entryKeyOf } from '../../shared/ledger/entry.js';
 import { recordPathSchema, type RecordLookup } from '../../shared/ops/lookups.js';
 import { recordVersionsOf } from '../../shared/ops/record-story.js';
-import type { Consumer } from '../lib/bearer-auth.js';
+import type { OpsRoute } from './ops-handler.js';
 import { json, parseWith } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import { failureViewsOf, readRecords } from './record-reads.js';
 
-export const recordLookupRoute = async (
-  event: APIGatewayProxyEventV2,
-  operator: Consumer,
-): Promise<APIGatewayProxyStructuredResultV2> => {
+export const recordLookupRoute: OpsRoute = async (event, operator) => {
   const { platform, recordId } = parseWith(recordPathSchema, event.pathParameters ?? {}, 'path');
   const [reads, failures] = await Promise.all([
     readRecords([], [recordKeyOf({ platform, recordId })]),

@@ -4,7 +4,6 @@
  * chunks put on the replays queue, and the answer is 202 with the job id; the replay worker does
  * the work, and `GET /ops/jobs/{jobId}` reads its progress.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { failuresInWindow } from '../../aws/failure-index.js';
 import { createReplayJobStore, type ReplayJobStore } from '../../aws/replay-jobs.js';
 import { failurePlatforms } from '../../shared/ops/failure-page.js';
@@ -17,7 +16,7 @@ import {
   type ReplayRequest,
 } from '../../shared/ops/replay-job.js';
 import { messagesPerSendMax } from '../../aws/queue-send.js';
-import type { Consumer } from '../lib/bearer-auth.js';
+import type { OpsRoute } from './ops-handler.js';
 import { once } from '../lib/dependencies.js';
 import { HttpProblem, json, parseJsonBody } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
@@ -81,10 +80,7 @@ const enqueueAll = async (jobId: string, ids: readonly string[]): Promise<void> 
   }
 };
 
-export const replayAllRoute = async (
-  event: APIGatewayProxyEventV2,
-  operator: Consumer,
-): Promise<APIGatewayProxyStructuredResultV2> => {
+export const replayAllRoute: OpsRoute = async (event, operator) => {
   const request = parseJsonBody(event, replayRequestSchema);
   const now = new Date();
   const filter = filterOf(request, now);
