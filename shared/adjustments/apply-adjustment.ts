@@ -81,12 +81,15 @@ const applyToLedger = async (adjustment: StoredAdjustment, ports: AdjustmentPort
   return ledger;
 };
 
+/** The ports' clock now, or the system's when none is given. */
+const nowFor = (ports: AdjustmentPorts): Date => (ports.clock ? ports.clock() : new Date());
+
 export const postAdjustment = async (
   request: AdjustmentRequest,
   consumer: string,
   ports: AdjustmentPorts,
 ): Promise<PostOutcome> => {
-  const now = (ports.clock ?? (() => new Date()))();
+  const now = nowFor(ports);
   if (!ports.rules.has(request.year))
     return { kind: 'invalid', problems: [{ field: 'year', message: `no rules are configured for ${request.year}` }] };
   if (Date.parse(request.approvedAt) > now.getTime() + futureToleranceMinutes * 60_000) {
@@ -120,7 +123,7 @@ export const revokeAdjustment = async (
   consumer: string,
   ports: AdjustmentPorts,
 ): Promise<RevokeOutcome> => {
-  const now = (ports.clock ?? (() => new Date()))();
+  const now = nowFor(ports);
   const marked = await ports.adjustments.markRevoked(adjustmentId, now.toISOString(), consumer);
   if (!marked) return { kind: 'unknown' };
   return {
