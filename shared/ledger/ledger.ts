@@ -116,7 +116,13 @@ const withTombstone = (ledger: Ledger, entryKey: string, tombstone: Tombstone): 
   return { ...ledger, entries, tombstones: { ...ledger.tombstones, [entryKey]: tombstone } };
 };
 
-const applyPut = (ledger: Ledger, op: Extract<LedgerOperation, { kind: 'put' }>): [Ledger, OperationOutcome] => {
+/** Applies one kind of operation: the ledger after it, and what it did. */
+type Applier<K extends LedgerOperation['kind']> = (
+  ledger: Ledger,
+  op: Extract<LedgerOperation, { kind: K }>,
+) => [Ledger, OperationOutcome];
+
+const applyPut: Applier<'put'> = (ledger, op) => {
   const entryKey = entryKeyOf(op.entry.source, op.entry.recordId);
   const effectiveKey =
     op.withdrawnBy && op.withdrawnBy.versionKey > op.entry.versionKey ? op.withdrawnBy.versionKey : op.entry.versionKey;
@@ -155,10 +161,7 @@ const applyPut = (ledger: Ledger, op: Extract<LedgerOperation, { kind: 'put' }>)
   return [withEntry(ledger, entryKey, entry), 'applied'];
 };
 
-const applyWithdraw = (
-  ledger: Ledger,
-  op: Extract<LedgerOperation, { kind: 'withdraw' }>,
-): [Ledger, OperationOutcome] => {
+const applyWithdraw: Applier<'withdraw'> = (ledger, op) => {
   const held = outcomeIfSeen(ledger, op.entryKey, op.versionKey);
   if (held) return [ledger, held];
   const entry = ledger.entries[op.entryKey];
@@ -173,10 +176,7 @@ const applyWithdraw = (
   ];
 };
 
-const applyMoveOut = (
-  ledger: Ledger,
-  op: Extract<LedgerOperation, { kind: 'move-out' }>,
-): [Ledger, OperationOutcome] => {
+const applyMoveOut: Applier<'move-out'> = (ledger, op) => {
   const held = outcomeIfSeen(ledger, op.entryKey, op.versionKey);
   if (held) return [ledger, held];
   return [withTombstone(ledger, op.entryKey, { versionKey: op.versionKey, cause: 'moved' }), 'applied'];
