@@ -8,6 +8,22 @@ export const serviceName = 'jx-ce-hub';
 /** Every metric carries the dimension `platform` (hnu, jxnu, wangti, portal). */
 export const platformDimension = 'platform';
 
+/**
+ * How each platform's metrics are emitted (its Powertools Metrics emitter's options), and so
+ * what the alarms and the dashboard must read (infra/constructs/hub-metrics.ts).
+ */
+export const metricsEmitterOptions = (platform: string) => ({
+  namespace: metricsNamespace,
+  serviceName,
+  defaultDimensions: { [platformDimension]: platform },
+});
+
+/** Every dimension a metric of the platform carries: Powertools adds `service` to the default ones. */
+export const emittedDimensions = (platform: string): Record<string, string> => {
+  const { serviceName: service, defaultDimensions } = metricsEmitterOptions(platform);
+  return { service, ...defaultDimensions };
+};
+
 export const metricNames = {
   /** Records received from a platform (before validation). */
   received: 'RecordsReceived',

@@ -5,13 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import {
-  metricNames,
-  metricsNamespace,
-  platformDimension,
-  serviceName,
-  type MetricName,
-} from '../../shared/observability.js';
+import { metricNames, metricsEmitterOptions, serviceName, type MetricName } from '../../shared/observability.js';
 
 export const logger = new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
 
@@ -19,11 +13,7 @@ const byPlatform = new Map<string, Metrics>();
 const metricsOf = (platform: string): Metrics => {
   let emitter = byPlatform.get(platform);
   if (!emitter) {
-    emitter = new Metrics({
-      namespace: metricsNamespace,
-      serviceName,
-      defaultDimensions: { [platformDimension]: platform },
-    });
+    emitter = new Metrics(metricsEmitterOptions(platform));
     byPlatform.set(platform, emitter);
   }
   return emitter;

@@ -1,18 +1,12 @@
 /**
- * The hub's own metrics as CloudWatch reads them: the namespace, names and `platform`
- * dimension of shared/observability.ts, plus the `service` dimension Powertools Metrics adds
- * to everything it emits (functions/lib/observability.ts sets serviceName), so alarms and
- * dashboard match the emitted dimension set exactly.
+ * The hub's own metrics as CloudWatch reads them: the namespace, names and dimensions of
+ * shared/observability.ts, whose emitter options functions/lib/observability.ts emits with
+ * (the `service` dimension Powertools adds included), so alarms and dashboard match the
+ * emitted dimension set exactly.
  */
 import { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
-import {
-  metricNames,
-  metricsNamespace,
-  platformDimension,
-  serviceName,
-  type MetricName,
-} from '../../shared/observability.js';
+import { emittedDimensions, metricNames, metricsNamespace, type MetricName } from '../../shared/observability.js';
 import { platformCodes, type PlatformCode } from '../../shared/platforms/platform.js';
 
 /** The platform the scheduled poller reads (topology: wangtiPoller). */
@@ -21,12 +15,6 @@ export const platforms: readonly PlatformCode[] = platformCodes;
 
 /** Default aggregation period of the hub's metrics in alarms and graphs. */
 export const metricPeriod = Duration.minutes(5);
-
-/** The dimensions Powertools emits: { service, platform }. */
-export const hubDimensions = (platform: string): Record<string, string> => ({
-  service: serviceName,
-  [platformDimension]: platform,
-});
 
 export const hubMetric = (
   name: MetricName,
@@ -37,7 +25,7 @@ export const hubMetric = (
   new Metric({
     namespace: metricsNamespace,
     metricName: name,
-    dimensionsMap: hubDimensions(platform),
+    dimensionsMap: emittedDimensions(platform),
     statistic,
     period,
   });
