@@ -29,8 +29,9 @@ const tags = {
   document: { name: 'Document', description: 'This OpenAPI document' },
 } as const;
 
-const operations = {
-  queryLedgers: {
+/** Every documented operation by its API Gateway route key (`METHOD path`), as infra/topology.ts names routes. */
+export const documentedRoutes = {
+  'POST /v1/ledgers/query': {
     operationId: 'queryLedgers',
     tags: [tags.ledgers.name],
     summary: `Totals for up to ${idCardNosPerQueryMax} people`,
@@ -43,7 +44,7 @@ const operations = {
       '413': problem('The body is larger than 1 MiB'),
     },
   },
-  readTranscript: {
+  'GET /v1/ledgers/{year}/people/{personRef}/entries': {
     operationId: 'readTranscript',
     tags: [tags.ledgers.name],
     summary: "A person's transcript for one year",
@@ -52,7 +53,7 @@ const operations = {
     requestParams: { path: transcriptPathSchema, query: transcriptQuerySchema },
     responses: { '200': ok('A page of the transcript', transcriptPageSchema), ...commonErrors },
   },
-  readChanges: {
+  'GET /v1/ledgers/{year}/changes': {
     operationId: 'readChanges',
     tags: [tags.ledgers.name],
     summary: 'Ledgers changed after a cursor: keeps the portal’s copy in sync',
@@ -64,7 +65,7 @@ const operations = {
     requestParams: { path: changesPathSchema, query: changesQuerySchema },
     responses: { '200': ok('A page of the feed', changesPageSchema), ...commonErrors },
   },
-  postAdjustment: {
+  'POST /v1/adjustments': {
     operationId: 'postAdjustment',
     tags: [tags.convertedHours.name],
     summary: 'Post converted hours (折算学时) approved on the portal',
@@ -79,7 +80,7 @@ const operations = {
       '413': problem('The body is larger than 1 MiB'),
     },
   },
-  revokeAdjustment: {
+  'POST /v1/adjustments/{adjustmentId}/revoke': {
     operationId: 'revokeAdjustment',
     tags: [tags.convertedHours.name],
     summary: 'Withdraw converted hours',
@@ -92,17 +93,11 @@ const operations = {
       '404': problem('No adjustment has this id'),
     },
   },
-  openApi: documentOperation('readOpenApi', tags.document.name, 'The OpenAPI 3.1 document of the portal API'),
-} satisfies Record<string, ZodOpenApiOperationObject>;
-
-/** Every documented operation by its API Gateway route key (`METHOD path`), as infra/topology.ts names routes. */
-export const documentedRoutes = {
-  'POST /v1/ledgers/query': operations.queryLedgers,
-  'GET /v1/ledgers/{year}/people/{personRef}/entries': operations.readTranscript,
-  'GET /v1/ledgers/{year}/changes': operations.readChanges,
-  'POST /v1/adjustments': operations.postAdjustment,
-  'POST /v1/adjustments/{adjustmentId}/revoke': operations.revokeAdjustment,
-  'GET /v1/openapi.json': operations.openApi,
+  'GET /v1/openapi.json': documentOperation(
+    'readOpenApi',
+    tags.document.name,
+    'The OpenAPI 3.1 document of the portal API',
+  ),
 } as const satisfies Record<string, ZodOpenApiOperationObject>;
 
 let cached: ReturnType<typeof createDocument> | undefined;

@@ -24,8 +24,9 @@ import { opsAnswerSchemas } from './ops-answers.js';
 
 export const opsKeySchemeName = 'opsKey';
 
-const operations = {
-  readHealth: {
+/** Every documented operation by its API Gateway route key, as infra/topology.ts names routes. */
+export const documentedOpsRoutes = {
+  'GET /ops/health': {
     operationId: 'readHealth',
     tags: ['health'],
     summary: 'Each platform’s health, the wangti poller and the dead-letter queues',
@@ -35,22 +36,14 @@ const operations = {
       '500': commonErrors['500'],
     },
   },
-  listFailures: {
+  'GET /ops/failures': {
     operationId: 'listFailures',
     tags: ['failures'],
     summary: 'Every failure, newest first, with its masked payload',
     requestParams: { query: failuresQuerySchema },
     responses: { '200': ok('A page of failures', opsAnswerSchemas.failuresPage), ...commonErrors },
   },
-  readFailureSummary: {
-    operationId: 'readFailureSummary',
-    tags: ['failures'],
-    summary: 'Failures counted by platform and reason code',
-    description: `Each failure counts once: \`open\` (never replayed), \`replayed\`, or \`stillFailing\` (replayed and rejected again). Without \`since\` the window is the ${summaryWindowDaysDefault} days before \`until\`.`,
-    requestParams: { query: summaryQuerySchema },
-    responses: { '200': ok('The groups, newest first', failureSummarySchema), ...commonErrors },
-  },
-  replayFailure: {
+  'POST /ops/failures/{failureId}/replay': {
     operationId: 'replayFailure',
     tags: ['replay'],
     summary: 'Run one failure through the pipeline again',
@@ -62,7 +55,45 @@ const operations = {
       '409': problem('The failure cannot be replayed, or has been replayed as often as it may be'),
     },
   },
-  replayAll: {
+  'POST /ops/dead-letters/redrive': {
+    operationId: 'redriveDeadLetters',
+    tags: ['health'],
+    summary: 'Move dead-lettered messages back to their queue',
+    responses: {
+      '200': ok('Nothing to move', opsAnswerSchemas.redrive),
+      '202': ok('The move runs on; /ops/health shows its progress', opsAnswerSchemas.redrive),
+      '401': commonErrors['401'],
+      '409': problem('A move is already running'),
+      '500': commonErrors['500'],
+    },
+  },
+  'POST /ops/pollers/wangti/run': {
+    operationId: 'pollWangtiNow',
+    tags: ['pollers'],
+    summary: 'Poll the wangti export now instead of waiting for the schedule',
+    responses: {
+      '200': ok('The poll’s summary (also when the export answered badly)', opsAnswerSchemas.pollSummary),
+      '401': commonErrors['401'],
+      '409': problem('A poll is already running'),
+      '500': commonErrors['500'],
+    },
+  },
+  'GET /ops/audit': {
+    operationId: 'auditYear',
+    tags: ['audit'],
+    summary: 'One page of a year’s audit: ledgers whose totals differ from their entries',
+    requestParams: { query: auditQuerySchema },
+    responses: { '200': ok('A page of the audit', auditPageSchema.meta({ id: 'AuditPage' })), ...commonErrors },
+  },
+  'GET /ops/failures/summary': {
+    operationId: 'readFailureSummary',
+    tags: ['failures'],
+    summary: 'Failures counted by platform and reason code',
+    description: `Each failure counts once: \`open\` (never replayed), \`replayed\`, or \`stillFailing\` (replayed and rejected again). Without \`since\` the window is the ${summaryWindowDaysDefault} days before \`until\`.`,
+    requestParams: { query: summaryQuerySchema },
+    responses: { '200': ok('The groups, newest first', failureSummarySchema), ...commonErrors },
+  },
+  'POST /ops/failures/replay': {
     operationId: 'replayAll',
     tags: ['replay'],
     summary: 'Replay every failure that matches, as one background job',
@@ -76,7 +107,7 @@ const operations = {
       '503': problem('The replays queue took only part of the job; the message says how much runs'),
     },
   },
-  readJob: {
+  'GET /ops/jobs/{jobId}': {
     operationId: 'readJob',
     tags: ['replay'],
     summary: 'A bulk replay job’s progress',
@@ -87,37 +118,7 @@ const operations = {
       '404': problem('No job has this id (or it has expired)'),
     },
   },
-  redrive: {
-    operationId: 'redriveDeadLetters',
-    tags: ['health'],
-    summary: 'Move dead-lettered messages back to their queue',
-    responses: {
-      '200': ok('Nothing to move', opsAnswerSchemas.redrive),
-      '202': ok('The move runs on; /ops/health shows its progress', opsAnswerSchemas.redrive),
-      '401': commonErrors['401'],
-      '409': problem('A move is already running'),
-      '500': commonErrors['500'],
-    },
-  },
-  pollNow: {
-    operationId: 'pollWangtiNow',
-    tags: ['pollers'],
-    summary: 'Poll the wangti export now instead of waiting for the schedule',
-    responses: {
-      '200': ok('The poll’s summary (also when the export answered badly)', opsAnswerSchemas.pollSummary),
-      '401': commonErrors['401'],
-      '409': problem('A poll is already running'),
-      '500': commonErrors['500'],
-    },
-  },
-  audit: {
-    operationId: 'auditYear',
-    tags: ['audit'],
-    summary: 'One page of a year’s audit: ledgers whose totals differ from their entries',
-    requestParams: { query: auditQuerySchema },
-    responses: { '200': ok('A page of the audit', auditPageSchema.meta({ id: 'AuditPage' })), ...commonErrors },
-  },
-  lookUpPerson: {
+  'POST /ops/people/lookup': {
     operationId: 'lookUpPerson',
     tags: ['lookups'],
     summary: 'Why a person’s hours are what they are',
@@ -130,7 +131,7 @@ const operations = {
       '413': problem('The body is larger than 1 MiB'),
     },
   },
-  lookUpRecord: {
+  'GET /ops/records/{platform}/{recordId}': {
     operationId: 'lookUpRecord',
     tags: ['lookups'],
     summary: 'One platform record’s story, by the platform’s own id',
@@ -140,23 +141,11 @@ const operations = {
       ...commonErrors,
     },
   },
-  openApi: documentOperation('readOpsOpenApi', 'documents', 'The OpenAPI 3.1 document of the operators API'),
-} satisfies Record<string, ZodOpenApiOperationObject>;
-
-/** Every documented operation by its API Gateway route key, as infra/topology.ts names routes. */
-export const documentedOpsRoutes = {
-  'GET /ops/health': operations.readHealth,
-  'GET /ops/failures': operations.listFailures,
-  'POST /ops/failures/{failureId}/replay': operations.replayFailure,
-  'POST /ops/dead-letters/redrive': operations.redrive,
-  'POST /ops/pollers/wangti/run': operations.pollNow,
-  'GET /ops/audit': operations.audit,
-  'GET /ops/failures/summary': operations.readFailureSummary,
-  'POST /ops/failures/replay': operations.replayAll,
-  'GET /ops/jobs/{jobId}': operations.readJob,
-  'POST /ops/people/lookup': operations.lookUpPerson,
-  'GET /ops/records/{platform}/{recordId}': operations.lookUpRecord,
-  'GET /ops/openapi.json': operations.openApi,
+  'GET /ops/openapi.json': documentOperation(
+    'readOpsOpenApi',
+    'documents',
+    'The OpenAPI 3.1 document of the operators API',
+  ),
 } as const satisfies Record<string, ZodOpenApiOperationObject>;
 
 const tags = [
