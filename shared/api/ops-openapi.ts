@@ -24,11 +24,22 @@ import { opsAnswerSchemas } from './ops-answers.js';
 
 export const opsKeySchemeName = 'opsKey';
 
+/** The document's groups of operations, each operation in one. */
+const tags = {
+  health: { name: 'health', description: 'Is every platform’s integration healthy?' },
+  failures: { name: 'failures', description: 'What did not reach a ledger, and why' },
+  replay: { name: 'replay', description: 'Run failures through the pipeline again, one or a whole incident' },
+  lookups: { name: 'lookups', description: 'A person’s or a record’s story' },
+  pollers: { name: 'pollers', description: 'The wangti export poller' },
+  audit: { name: 'audit', description: 'Ledgers checked against their entries' },
+  documents: { name: 'documents', description: 'This API’s own description' },
+} as const;
+
 /** Every documented operation by its API Gateway route key, as infra/topology.ts names routes. */
 export const documentedOpsRoutes = {
   'GET /ops/health': {
     operationId: 'readHealth',
-    tags: ['health'],
+    tags: [tags.health.name],
     summary: 'Each platform’s health, the wangti poller and the dead-letter queues',
     responses: {
       '200': ok('The hub’s health now', opsAnswerSchemas.health),
@@ -38,14 +49,14 @@ export const documentedOpsRoutes = {
   },
   'GET /ops/failures': {
     operationId: 'listFailures',
-    tags: ['failures'],
+    tags: [tags.failures.name],
     summary: 'Every failure, newest first, with its masked payload',
     requestParams: { query: failuresQuerySchema },
     responses: { '200': ok('A page of failures', opsAnswerSchemas.failuresPage), ...commonErrors },
   },
   'POST /ops/failures/{failureId}/replay': {
     operationId: 'replayFailure',
-    tags: ['replay'],
+    tags: [tags.replay.name],
     summary: 'Run one failure through the pipeline again',
     requestParams: { path: replayPathSchema },
     responses: {
@@ -57,7 +68,7 @@ export const documentedOpsRoutes = {
   },
   'POST /ops/dead-letters/redrive': {
     operationId: 'redriveDeadLetters',
-    tags: ['health'],
+    tags: [tags.health.name],
     summary: 'Move dead-lettered messages back to their queue',
     responses: {
       '200': ok('Nothing to move', opsAnswerSchemas.redrive),
@@ -69,7 +80,7 @@ export const documentedOpsRoutes = {
   },
   'POST /ops/pollers/wangti/run': {
     operationId: 'pollWangtiNow',
-    tags: ['pollers'],
+    tags: [tags.pollers.name],
     summary: 'Poll the wangti export now instead of waiting for the schedule',
     responses: {
       '200': ok('The poll’s summary (also when the export answered badly)', opsAnswerSchemas.pollSummary),
@@ -80,14 +91,14 @@ export const documentedOpsRoutes = {
   },
   'GET /ops/audit': {
     operationId: 'auditYear',
-    tags: ['audit'],
+    tags: [tags.audit.name],
     summary: 'One page of a year’s audit: ledgers whose totals differ from their entries',
     requestParams: { query: auditQuerySchema },
     responses: { '200': ok('A page of the audit', auditPageSchema.meta({ id: 'AuditPage' })), ...commonErrors },
   },
   'GET /ops/failures/summary': {
     operationId: 'readFailureSummary',
-    tags: ['failures'],
+    tags: [tags.failures.name],
     summary: 'Failures counted by platform and reason code',
     description: `Each failure counts once: \`open\` (never replayed), \`replayed\`, or \`stillFailing\` (replayed and rejected again). Without \`since\` the window is the ${summaryWindowDaysDefault} days before \`until\`.`,
     requestParams: { query: summaryQuerySchema },
@@ -95,7 +106,7 @@ export const documentedOpsRoutes = {
   },
   'POST /ops/failures/replay': {
     operationId: 'replayAll',
-    tags: ['replay'],
+    tags: [tags.replay.name],
     summary: 'Replay every failure that matches, as one background job',
     description: `\`dryRun: true\` answers how many match and changes nothing. Otherwise the job runs on the replays queue in chunks of ${replayChunkFailuresMax}; one job takes at most ${replayJobFailuresMax} failures. Replaying twice credits nothing twice.`,
     requestBody: jsonBody(replayRequestSchema),
@@ -109,7 +120,7 @@ export const documentedOpsRoutes = {
   },
   'GET /ops/jobs/{jobId}': {
     operationId: 'readJob',
-    tags: ['replay'],
+    tags: [tags.replay.name],
     summary: 'A bulk replay job’s progress',
     requestParams: { path: jobPathSchema },
     responses: {
@@ -120,7 +131,7 @@ export const documentedOpsRoutes = {
   },
   'POST /ops/people/lookup': {
     operationId: 'lookUpPerson',
-    tags: ['lookups'],
+    tags: [tags.lookups.name],
     summary: 'Why a person’s hours are what they are',
     description:
       'Every year’s ledger, every entry with its state and why, every version received per record with what it did, and the failures that name the person. The ID card number travels in the body, never in a URL; the answer shows its last 4 characters only and no names. The lookup is logged with the name of the ops key that asked.',
@@ -133,7 +144,7 @@ export const documentedOpsRoutes = {
   },
   'GET /ops/records/{platform}/{recordId}': {
     operationId: 'lookUpRecord',
-    tags: ['lookups'],
+    tags: [tags.lookups.name],
     summary: 'One platform record’s story, by the platform’s own id',
     requestParams: { path: recordPathSchema },
     responses: {
@@ -143,20 +154,10 @@ export const documentedOpsRoutes = {
   },
   'GET /ops/openapi.json': documentOperation(
     'readOpsOpenApi',
-    'documents',
+    tags.documents.name,
     'The OpenAPI 3.1 document of the operators API',
   ),
 } as const satisfies Record<string, ZodOpenApiOperationObject>;
-
-const tags = [
-  { name: 'health', description: 'Is every platform’s integration healthy?' },
-  { name: 'failures', description: 'What did not reach a ledger, and why' },
-  { name: 'replay', description: 'Run failures through the pipeline again, one or a whole incident' },
-  { name: 'lookups', description: 'A person’s or a record’s story' },
-  { name: 'pollers', description: 'The wangti export poller' },
-  { name: 'audit', description: 'Ledgers checked against their entries' },
-  { name: 'documents', description: 'This API’s own description' },
-];
 
 let cached: ReturnType<typeof createDocument> | undefined;
 
@@ -171,7 +172,7 @@ export const opsOpenApiDocument = (): ReturnType<typeof createDocument> => {
       license: apiLicense,
     },
     servers: apiServers,
-    tags,
+    tags: Object.values(tags),
     security: [{ [opsKeySchemeName]: [] }],
     components: {
       securitySchemes: {
