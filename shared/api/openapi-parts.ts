@@ -1,7 +1,8 @@
 /** Pieces both OpenAPI documents (the portal's and the operators') are built from. */
 import * as z from 'zod';
-import type { ZodOpenApiOperationObject } from 'zod-openapi';
+import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import { errorResponseSchema } from './portal-schemas.js';
+import { apiLicense, apiServers } from './servers.js';
 
 export const problem = (description: string) => ({
   description,
@@ -45,4 +46,36 @@ export const pathsOf = (routes: Record<string, ZodOpenApiOperationObject>) => {
     paths[path] = { ...paths[path], [method.toLowerCase()]: operation };
   }
   return paths;
+};
+
+export interface BearerApi {
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly { readonly name: string; readonly description: string }[];
+  /** The bearer key scheme every operation requires. */
+  readonly scheme: { readonly name: string; readonly description: string };
+  readonly routes: Record<string, ZodOpenApiOperationObject>;
+}
+
+export type OpenApiDocument = ReturnType<typeof createDocument>;
+
+/** An API's OpenAPI 3.1 document, every operation behind one bearer key scheme; made on first use, once. */
+export const bearerApiDocument = (api: BearerApi): (() => OpenApiDocument) => {
+  let made: OpenApiDocument | undefined;
+  return () => {
+    made ??= createDocument({
+      openapi: '3.1.0',
+      info: { title: api.title, version: '1.0.0', description: api.description, license: apiLicense },
+      servers: apiServers,
+      tags: [...api.tags],
+      security: [{ [api.scheme.name]: [] }],
+      components: {
+        securitySchemes: {
+          [api.scheme.name]: { type: 'http', scheme: 'bearer', description: api.scheme.description },
+        },
+      },
+      paths: pathsOf(api.routes),
+    });
+    return made;
+  };
 };

@@ -3,7 +3,7 @@
  * from the same zod schemas the handlers validate requests with, so the two cannot drift.
  * test/unit/api/openapi.test.ts checks its paths against infra/topology.ts and validates it.
  */
-import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { adjustmentPathSchema, adjustmentRequestSchema, adjustmentResultSchema } from './adjustments.js';
 import { changesPageSchema } from './changes.js';
 import {
@@ -15,10 +15,9 @@ import {
   transcriptPathSchema,
   transcriptQuerySchema,
 } from './portal-schemas.js';
-import { apiLicense, apiServers } from './servers.js';
 import { transcriptPageSchema } from './transcript.js';
 import { feedSettleSeconds, feedSettleSecondsVariable } from '../ledger/feed.js';
-import { commonErrors, documentOperation, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
+import { bearerApiDocument, commonErrors, documentOperation, jsonBody, ok, problem } from './openapi-parts.js';
 
 export const bearerSchemeName = 'bearerKey';
 
@@ -100,32 +99,14 @@ export const documentedRoutes = {
   ),
 } as const satisfies Record<string, ZodOpenApiOperationObject>;
 
-let cached: ReturnType<typeof createDocument> | undefined;
-
-export const portalOpenApiDocument = (): ReturnType<typeof createDocument> => {
-  cached ??= createDocument({
-    openapi: '3.1.0',
-    servers: apiServers,
-    tags: Object.values(tags),
-    info: {
-      license: apiLicense,
-      title: 'Jiangxi continuing-education hub: portal API',
-      version: '1.0.0',
-      description:
-        'The provincial portal’s interface to the hub: unified totals, transcripts, a change feed of all ledgers, and converted hours. Every request carries `Authorization: Bearer {key}` (a key per consumer). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. Hours are JSON numbers with at most two decimals; times are Beijing time with offset. Numbers in paths and queries are decimal digits only (no sign, space, decimal point, exponent or hex). Generated from the schemas that validate the requests.',
-    },
-    security: [{ [bearerSchemeName]: [] }],
-    components: {
-      securitySchemes: {
-        [bearerSchemeName]: {
-          type: 'http',
-          scheme: 'bearer',
-          description:
-            'A key issued to one consumer (PORTAL_API_KEYS); the hub logs the consumer’s name, never the key',
-        },
-      },
-    },
-    paths: pathsOf(documentedRoutes),
-  });
-  return cached;
-};
+export const portalOpenApiDocument = bearerApiDocument({
+  title: 'Jiangxi continuing-education hub: portal API',
+  description:
+    'The provincial portal’s interface to the hub: unified totals, transcripts, a change feed of all ledgers, and converted hours. Every request carries `Authorization: Bearer {key}` (a key per consumer). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. Hours are JSON numbers with at most two decimals; times are Beijing time with offset. Numbers in paths and queries are decimal digits only (no sign, space, decimal point, exponent or hex). Generated from the schemas that validate the requests.',
+  tags: Object.values(tags),
+  scheme: {
+    name: bearerSchemeName,
+    description: 'A key issued to one consumer (PORTAL_API_KEYS); the hub logs the consumer’s name, never the key',
+  },
+  routes: documentedRoutes,
+});

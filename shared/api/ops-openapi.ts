@@ -4,7 +4,7 @@
  * the portal's (shared/api/openapi.ts). test/unit/api/ops-openapi.test.ts checks its paths
  * against the topology's /ops routes and lints it with redocly.
  */
-import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { auditPageSchema } from '../ledger/audit-report.js';
 import { failureSummarySchema, summaryQuerySchema, summaryWindowDaysDefault } from '../ops/failure-summary.js';
 import { personLookupRequestSchema, personLookupSchema, recordLookupSchema, recordPathSchema } from '../ops/lookups.js';
@@ -18,8 +18,7 @@ import {
   replayRequestSchema,
   replayStartedSchema,
 } from '../ops/replay-job.js';
-import { commonErrors, documentOperation, jsonBody, ok, pathsOf, problem } from './openapi-parts.js';
-import { apiLicense, apiServers } from './servers.js';
+import { bearerApiDocument, commonErrors, documentOperation, jsonBody, ok, problem } from './openapi-parts.js';
 import { opsAnswerSchemas } from './ops-answers.js';
 
 export const opsKeySchemeName = 'opsKey';
@@ -159,31 +158,14 @@ export const documentedOpsRoutes = {
   ),
 } as const satisfies Record<string, ZodOpenApiOperationObject>;
 
-let cached: ReturnType<typeof createDocument> | undefined;
-
-export const opsOpenApiDocument = (): ReturnType<typeof createDocument> => {
-  cached ??= createDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Jiangxi continuing-education hub: operators API',
-      version: '1.0.0',
-      description:
-        'For the province’s operators: the platforms’ health, every failure with its reason and masked payload, replay of one failure or of an incident as a background job, and the person and record lookups. Every request carries `Authorization: Bearer {key}` (an ops key). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. ID card numbers never appear beyond their last 4 characters, names never. Generated from the schemas that validate the requests.',
-      license: apiLicense,
-    },
-    servers: apiServers,
-    tags: Object.values(tags),
-    security: [{ [opsKeySchemeName]: [] }],
-    components: {
-      securitySchemes: {
-        [opsKeySchemeName]: {
-          type: 'http',
-          scheme: 'bearer',
-          description: 'An ops key (OPS_API_KEYS); the hub logs the key’s name, never the key',
-        },
-      },
-    },
-    paths: pathsOf(documentedOpsRoutes),
-  });
-  return cached;
-};
+export const opsOpenApiDocument = bearerApiDocument({
+  title: 'Jiangxi continuing-education hub: operators API',
+  description:
+    'For the province’s operators: the platforms’ health, every failure with its reason and masked payload, replay of one failure or of an incident as a background job, and the person and record lookups. Every request carries `Authorization: Bearer {key}` (an ops key). Errors are `{ "error": { "code", "message", "details": [{ "field", "message" }] } }`. ID card numbers never appear beyond their last 4 characters, names never. Generated from the schemas that validate the requests.',
+  tags: Object.values(tags),
+  scheme: {
+    name: opsKeySchemeName,
+    description: 'An ops key (OPS_API_KEYS); the hub logs the key’s name, never the key',
+  },
+  routes: documentedOpsRoutes,
+});
