@@ -1,86 +1,62 @@
 /**
- * The portal API's document and its handlers say the same, both ways, through the running hub:
- * requests generated from the document's own schemas (a fuzzer, test/support/schema-arbitrary.ts)
- * are accepted, and requests the handlers refuse are ones the document calls invalid. Numbers in
- * paths and queries are decimal digits only, in the portal and the operators API alike.
+ * The portal API's document and its handlers say the same, both ways, through the running hub
+ * (test/support/document-contract.ts, the harness the operators' document is checked with too):
+ * requests generated from the document's own schemas are accepted, and requests the handlers
+ * refuse are ones the document calls invalid. Numbers in paths and queries are decimal digits only.
  *
  * The fuzzer knows what the document states only in words: the `gb11643` format (the ID card
  * number's check character and calendar, which no pattern can say) and that `approvedAt` may
- * not lie in the future (it moves with the clock). FUZZ_RUNS and FUZZ_SEED run it longer or
- * elsewhere; the default seed keeps `npm test` the same every time.
+ * not lie in the future (it moves with the clock).
  */
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { idCardFormat } from '../../shared/person/id-card.js';
 import { portalOpenApiDocument } from '../../shared/api/openapi.js';
 import { futureToleranceMinutes } from '../../shared/rules/year-rules.js';
 import { adjustmentRequestOf } from '../support/adjustments.js';
-import { devKeys, type Answer } from '../support/hub-client.js';
-import { idCardNoArbitrary, isGb11643 } from '../support/id-card-arbitrary.js';
 import {
-  documentJudge,
-  operationsOf,
-  requestArbitrary,
-  urlOf,
-  type DocumentedRequest,
-  type OpenApiDocument,
-} from '../support/openapi-requests.js';
-
-const runs = Number(process.env.FUZZ_RUNS ?? 25);
-const seed = Number(process.env.FUZZ_SEED ?? 20_261_201);
-const doc = JSON.parse(JSON.stringify(portalOpenApiDocument())) as OpenApiDocument;
-const judge = documentJudge(doc, { [idCardFormat]: isGb11643 });
+  documentContract,
+  expectAllowedByBoth,
+  expectRefusedByBoth,
+  fuzzOperation,
+  tallyLine,
+} from '../support/document-contract.js';
+import { devKeys } from '../support/hub-client.js';
+import { idCardNoArbitrary, isGb11643 } from '../support/id-card-arbitrary.js';
+import { operationsOf, type DocumentedRequest } from '../support/openapi-requests.js';
 
 let hub: RunningHub;
 beforeAll(async () => {
   hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
 });
 afterAll(async () => {
+  console.info(`portal contract: ${tallyLine(contract)}`);
   await hub?.stop();
 });
 
-const send = async (request: DocumentedRequest, key: string = devKeys.portal): Promise<Answer> => {
-  const response = await fetch(`${hub.baseUrl}${urlOf(request)}`, {
-    method: request.method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
-};
+const contract = documentContract({
+  document: portalOpenApiDocument(),
+  formats: { [idCardFormat]: isGb11643 },
+  baseUrl: () => hub.baseUrl,
+  key: devKeys.portal,
+});
 
 const notInTheFuture = (request: DocumentedRequest): boolean => {
   const approvedAt = (request.body as { approvedAt?: string } | undefined)?.approvedAt;
   return approvedAt === undefined || Date.parse(approvedAt) <= Date.now() + futureToleranceMinutes * 60_000;
 };
 
-const fuzzed = operationsOf(doc).filter(({ operation }) => operation.operationId !== 'readOpenApi');
+const fuzzed = operationsOf(contract.doc).filter(({ operation }) => operation.operationId !== 'readOpenApi');
 
 describe('requests the portal document allows', () => {
   it.each(fuzzed.map(({ method, path, operation }) => [operation.operationId, method, path] as const))(
     '%s: every one the document generates is accepted with a status it documents',
-    async (operationId, method, path) => {
-      const documented = Object.keys(doc.paths[path]?.[method.toLowerCase()]?.responses ?? {});
-      const requests = requestArbitrary(doc, method, path, {
+    (_, method, path) =>
+      fuzzOperation(contract, method, path, {
         formats: { [idCardFormat]: idCardNoArbitrary },
         itemsMax: 5,
-      }).filter(notInTheFuture);
-      await fc.assert(
-        fc.asyncProperty(requests, async (request) => {
-          expect(judge(request), 'the generator made a request the document refuses').toEqual([]);
-          const answer = await send(request);
-          const seen = `${operationId} ${request.method} ${urlOf(request)} ${JSON.stringify(request.body)} -> ${answer.status} ${JSON.stringify(answer.body)}`;
-          expect(answer.status, seen).not.toBe(400);
-          expect(answer.status, seen).toBeLessThan(500);
-          expect(documented, seen).toContain(String(answer.status));
-        }),
-        { numRuns: runs, seed },
-      );
-    },
+        saysInWords: notInTheFuture,
+      }),
     10 * 60_000,
   );
 });
@@ -220,38 +196,10 @@ const refused: Array<[string, DocumentedRequest, string, string]> = [
 
 describe('requests the portal refuses', () => {
   it('takes the valid baseline of each refused request', async () => {
-    for (const request of Object.values(valid)) {
-      expect(judge(request), request.operationId).toEqual([]);
-      expect((await send(request)).status, request.operationId).not.toBe(400);
-    }
+    for (const request of Object.values(valid)) await expectAllowedByBoth(contract, request);
   });
 
-  it.each(refused)('%s: a 400 naming the field, and invalid by the document', async (_, request, field, part) => {
-    const answer = await send(request);
-    expect(answer.status, JSON.stringify(answer.body)).toBe(400);
-    expect(answer.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
-    expect(judge(request)).toContain(part);
-  });
-});
-
-describe('numbers in the operators API', () => {
-  it.each([
-    ['/ops/failures?limit=1e2', 'limit'],
-    ['/ops/failures?limit=%2010', 'limit'],
-    ['/ops/failures?limit=0x10', 'limit'],
-    ['/ops/audit?year=2024.0', 'year'],
-    ['/ops/audit?year=2024&limit=-5', 'limit'],
-  ])('%s: a 400 naming %s', async (url, field) => {
-    const response = await fetch(`${hub.baseUrl}${url}`, { headers: { authorization: `Bearer ${devKeys.ops}` } });
-    const body = (await response.json()) as { error: { details: Array<{ field: string }> } };
-    expect(response.status).toBe(400);
-    expect(body.error.details.map((d) => d.field)).toContain(field);
-  });
-
-  it('takes decimal digits', async () => {
-    for (const url of ['/ops/failures?limit=10', '/ops/audit?year=2024&limit=10']) {
-      const response = await fetch(`${hub.baseUrl}${url}`, { headers: { authorization: `Bearer ${devKeys.ops}` } });
-      expect(response.status, url).toBe(200);
-    }
-  });
+  it.each(refused)('%s: a 400 naming the field, and invalid by the document', (_, request, field, part) =>
+    expectRefusedByBoth(contract, request, field, part),
+  );
 });

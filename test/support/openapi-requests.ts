@@ -61,17 +61,30 @@ const refResolver =
 const jsonBodySchema = (operation: Operation): JsonSchema | undefined =>
   operation.requestBody?.content['application/json']?.schema;
 
+export interface RequestArbitraryOptions extends Omit<SchemaArbitraryOptions, 'resolve'> {
+  /**
+   * Values of parameters (by name) that the hub holds records of, mixed in with the generated
+   * ones, so a lookup or a replay also meets a record that exists (the request must still be one
+   * the document allows: the judge checks every one).
+   */
+  readonly known?: Readonly<Record<string, readonly string[]>>;
+}
+
 /** Every request of one operation that the document allows. */
 export const requestArbitrary = (
   doc: OpenApiDocument,
   method: string,
   path: string,
-  options: Omit<SchemaArbitraryOptions, 'resolve'>,
+  options: RequestArbitraryOptions,
 ): fc.Arbitrary<DocumentedRequest> => {
   const operation = doc.paths[path]?.[method.toLowerCase()];
   if (!operation) throw new Error(`the document has no ${method} ${path}`);
   const full = { ...options, resolve: refResolver(doc) };
-  const text = (parameter: Parameter) => schemaArbitrary(parameter.schema, full).map(String);
+  const text = (parameter: Parameter) => {
+    const generated = schemaArbitrary(parameter.schema, full).map(String);
+    const known = options.known?.[parameter.name] ?? [];
+    return known.length === 0 ? generated : fc.oneof(generated, fc.constantFrom(...known));
+  };
   const ofPlace = (place: Parameter['in']) => {
     const parameters = (operation.parameters ?? []).filter((p) => p.in === place);
     const arbitraries = Object.fromEntries(parameters.map((p) => [p.name, text(p)]));
