@@ -32,8 +32,17 @@ export interface FailureWindow {
   readonly reasonCode?: string;
 }
 
-/** failedAtId = `${failedAt}#${failureId}`: a window of times is a range of sort keys. */
-const positionRange = (since: Date, until: Date): [string, string] => [since.toISOString(), until.toISOString()];
+/** The times a sort key can start with: toISOString writes other years with a sign, which sorts before every digit. */
+const positionTimeFirstMs = Date.parse('0000-01-01T00:00:00.000Z');
+const positionTimeLastMs = Date.parse('9999-12-31T23:59:59.999Z');
+const positionTimeOf = (at: Date): string =>
+  new Date(Math.min(Math.max(at.getTime(), positionTimeFirstMs), positionTimeLastMs)).toISOString();
+
+/**
+ * failedAtId = `${failedAt}#${failureId}`: a window of times is a range of sort keys. A window's
+ * end past the years 0000-9999 (an offset can carry a time there) is held at their edge.
+ */
+const positionRange = (since: Date, until: Date): [string, string] => [positionTimeOf(since), positionTimeOf(until)];
 
 const queryAll = async (
   input: QueryCommandInput,
@@ -57,6 +66,8 @@ const queryAll = async (
 /** Every failure of the window, newest first; a FailureWindowTooLargeError past windowFailuresMax. */
 export const failuresInWindow = async (window: FailureWindow): Promise<FailureRow[]> => {
   const [from, to] = positionRange(window.since, window.until);
+  // A window that ends before it starts (a bulk replay's `until` before its default start, 1970) holds nothing; DynamoDB refuses the range.
+  if (from > to) return [];
   const rows: FailureRow[] = [];
   const read = await queryAll(
     {

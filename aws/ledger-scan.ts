@@ -1,44 +1,25 @@
 /**
  * Reads every ledger of a year, page by page, for the operators' audit (a Scan is fine for an
  * operator's occasional audit; the portal never scans). The cursor is DynamoDB's
- * LastEvaluatedKey, base64url JSON, checked when it comes back.
+ * LastEvaluatedKey, the ledgers table's key (shared/ledger/audit-report.ts encodeAuditCursor).
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
-import type { ScannedLedger } from '../shared/ledger/audit-report.js';
+import type { AuditPosition, ScannedLedger } from '../shared/ledger/audit-report.js';
 import { dynamo, tableNameOf } from './clients.js';
 import { ledgerFromItem } from './ledger-store.js';
 
-const cursorKeySchema = z.object({ personKey: z.string().regex(/^[0-9a-f]{32}$/), year: z.number().int() }).strict();
-
-export class AuditCursorError extends Error {
-  override readonly name = 'AuditCursorError';
-}
-
-export const encodeScanCursor = (key: Record<string, unknown>): string =>
-  Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-
-/** The scan's start key from a cursor, or an AuditCursorError that says what is wrong with it. */
-export const decodeScanCursor = (cursor: string): { personKey: string; year: number } => {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch (cause) {
-    throw new AuditCursorError('cursor: is not a cursor this hub handed out', { cause });
-  }
-  const parsed = cursorKeySchema.safeParse(value);
-  if (!parsed.success)
-    throw new AuditCursorError('cursor: is not a cursor this hub handed out', { cause: parsed.error });
-  return parsed.data;
-};
-
 export interface ScanPage {
   readonly items: ScannedLedger[];
-  readonly nextCursor: string | null;
+  /** Where the scan stopped; null when the table has been read to its end. */
+  readonly next: AuditPosition | null;
 }
 
 /** One page of the year's ledgers (`limit` items read before the year filter). */
-export const scanLedgersOfYear = async (year: number, cursor: string | undefined, limit: number): Promise<ScanPage> => {
+export const scanLedgersOfYear = async (
+  year: number,
+  after: AuditPosition | undefined,
+  limit: number,
+): Promise<ScanPage> => {
   const answer = await dynamo().send(
     new ScanCommand({
       TableName: tableNameOf('ledgers'),
@@ -47,7 +28,7 @@ export const scanLedgersOfYear = async (year: number, cursor: string | undefined
       ExpressionAttributeValues: { ':year': year },
       Limit: limit,
       ConsistentRead: true,
-      ...(cursor === undefined ? {} : { ExclusiveStartKey: decodeScanCursor(cursor) }),
+      ...(after === undefined ? {} : { ExclusiveStartKey: { personKey: after.personKey, year: after.year } }),
     }),
   );
   const items = (answer.Items ?? []).map((item): ScannedLedger => {
@@ -64,5 +45,6 @@ export const scanLedgersOfYear = async (year: number, cursor: string | undefined
       };
     }
   });
-  return { items, nextCursor: answer.LastEvaluatedKey ? encodeScanCursor(answer.LastEvaluatedKey) : null };
+  const last = answer.LastEvaluatedKey;
+  return { items, next: last ? { personKey: String(last.personKey), year: Number(last.year) } : null };
 };

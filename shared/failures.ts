@@ -70,6 +70,9 @@ export interface FailureRecorder {
 }
 
 /** Time-sortable id: `f_` + 10 base-36 digits of milliseconds + 8 random hex. */
+/** What newFailureId makes: `f_` + 10 base-36 digits of milliseconds + 8 hex. */
+export const failureIdPattern = /^f_[0-9a-z]{10}[0-9a-f]{8}$/;
+
 export const newFailureId = (now: Date): string =>
   `f_${now.getTime().toString(36).padStart(10, '0')}${randomBytes(4).toString('hex')}`;
 

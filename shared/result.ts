@@ -24,8 +24,13 @@ export const problem = <T>(field: string, message: string, rule?: RecordRule): R
 export const describeProblems = (problems: readonly FieldProblem[]): string =>
   problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ');
 
+const fieldOf = (parts: readonly string[]): string => parts.filter((part) => part !== '').join('.');
+
+/** A problem per field; a field a strict object does not know is named itself (zod's issue names only the object). */
 export const problemsFromZod = (error: z.ZodError, prefix = ''): FieldProblem[] =>
-  error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-    message: issue.message,
-  }));
+  error.issues.flatMap((issue) => {
+    const at = [prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ field: fieldOf([...at, key]), message: 'is not a field of this request' }));
+    return [{ field: fieldOf(at), message: issue.message }];
+  });

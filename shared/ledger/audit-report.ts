@@ -15,6 +15,27 @@ import { sameSummary, type LedgerSummary } from './summary.js';
 export const auditPageSizeDefault = 200;
 export const auditPageSizeMax = 1_000;
 
+/** The ledgers table's key, where a page of the audit's scan stopped (DynamoDB's LastEvaluatedKey). */
+export interface AuditPosition {
+  readonly personKey: string;
+  readonly year: number;
+}
+
+/**
+ * The cursor is the position, `{personKey}_{year}`, so that auditCursorPattern says exactly
+ * which cursors the audit takes (the OpenAPI document shows it).
+ */
+export const auditCursorPattern = /^[0-9a-f]{32}_[0-9]{4}$/;
+
+export const encodeAuditCursor = (position: AuditPosition): string => `${position.personKey}_${position.year}`;
+
+/** The position a cursor names, or undefined when it is not of auditCursorPattern's form. */
+export const decodeAuditCursor = (cursor: string): AuditPosition | undefined => {
+  if (!auditCursorPattern.test(cursor)) return undefined;
+  const [personKey, year] = cursor.split('_') as [string, string];
+  return { personKey, year: Number(year) };
+};
+
 const totalsSchema = z.object({
   publicHours: z.number(),
   professionalHours: z.number(),

@@ -8,7 +8,7 @@
  * are unique (they end in the failure id), so one position orders all platforms. The cursor
  * does not carry the filters: the same cursor with other filters is just a position.
  */
-import type { FailureReasonCode } from '../failures.js';
+import { failureIdPattern, type FailureReasonCode } from '../failures.js';
 
 /** Where failures come from: the platforms, the portal (adjustments), and `unknown` (a queue message that names none). */
 export const failurePlatforms = ['hnu', 'jxnu', 'wangti', 'portal', 'unknown'] as const;
@@ -47,20 +47,21 @@ export interface FailureFilter {
   readonly reason?: FailureReasonCode;
 }
 
-const cursorPrefix = 'f1:';
-const positionPattern = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#f_[0-9a-z]+$/;
+/**
+ * The cursor is a position (`failedAt` as toISOString writes it, then the failure id), written
+ * so that failureCursorPattern says exactly which cursors the list takes (the OpenAPI document
+ * shows it): any text of that form is a position to read on from. `#` would need escaping in a
+ * URL, so the cursor has `_` there, as the portal's feed cursor.
+ */
+export const failureCursorPattern = new RegExp(
+  `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z_${failureIdPattern.source.slice(1, -1)}$`,
+);
 
-export const encodeFailureCursor = (position: string): string =>
-  Buffer.from(`${cursorPrefix}${position}`, 'utf8').toString('base64url');
+export const encodeFailureCursor = (position: string): string => position.replace('#', '_');
 
-/** The position a cursor holds, or undefined when it is not a cursor this list handed out. */
-export const decodeFailureCursor = (cursor: string): string | undefined => {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(cursorPrefix)) return undefined;
-  const position = text.slice(cursorPrefix.length);
-  return positionPattern.test(position) ? position : undefined;
-};
+/** The position a cursor names, or undefined when it is not of failureCursorPattern's form. */
+export const decodeFailureCursor = (cursor: string): string | undefined =>
+  failureCursorPattern.test(cursor) ? cursor.replace('_', '#') : undefined;
 
 const newestFirst = (a: FailureKey, b: FailureKey): number =>
   a.failedAtId < b.failedAtId ? 1 : a.failedAtId > b.failedAtId ? -1 : 0;

@@ -7,7 +7,7 @@
  * whatever code the failure was stored with.
  */
 import * as z from 'zod';
-import { isoTimeSchema } from './params.js';
+import { isoTimeSchema, sinceBeforeUntil } from './params.js';
 
 /** Without `since`, the summary covers this many days before `until`. */
 export const summaryWindowDaysDefault = 30;
@@ -15,15 +15,11 @@ export const summaryWindowDaysDefault = 30;
 export const summaryQuerySchema = z
   .object({
     since: isoTimeSchema.optional().meta({
-      description: `Failures at or after this time; default ${summaryWindowDaysDefault} days before \`until\``,
+      description: `Failures at or after this time, ${sinceBeforeUntil.words}; default ${summaryWindowDaysDefault} days before \`until\``,
     }),
     until: isoTimeSchema.optional().meta({ description: 'Failures before this time; default now' }),
   })
-  .refine(
-    (query) =>
-      query.since === undefined || query.until === undefined || Date.parse(query.since) < Date.parse(query.until),
-    { message: 'must be before until', path: ['since'] },
-  );
+  .refine(sinceBeforeUntil.check, sinceBeforeUntil.issue);
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 
 /** One failure as the summary needs it (the byPlatform index's projection). */

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { ledgerViewSchema } from '../api/ledger-view.js';
 import { idCardNoSchema } from '../person/id-card.js';
 import { platformCodes } from '../platforms/platform.js';
+import { yearFirst, yearLast } from '../rules/year-rules.js';
 import { failureViewSchema } from './failure-view-schema.js';
 import { recordVersionSchema, removedRecordSchema, storyEntrySchema } from './record-story.js';
 
@@ -19,8 +20,8 @@ export const personLookupRequestSchema = z
     year: z
       .number()
       .int()
-      .min(2000)
-      .max(2100)
+      .min(yearFirst)
+      .max(yearLast)
       .optional()
       .meta({ description: 'Only this credit year’s ledger; default every year the hub holds' }),
   })

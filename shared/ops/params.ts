@@ -1,26 +1,30 @@
 /** Query and path parameters of the operators API (API Gateway hands them over as strings). */
 import * as z from 'zod';
-import { failureReasonCodes } from '../failures.js';
-import { auditPageSizeDefault, auditPageSizeMax } from '../ledger/audit-report.js';
-import { yearFirst, yearLast } from '../rules/year-rules.js';
+import { creditYearSchema } from '../api/portal-schemas.js';
+import { failureIdPattern, failureReasonCodes } from '../failures.js';
+import { auditCursorPattern, auditPageSizeDefault, auditPageSizeMax } from '../ledger/audit-report.js';
+import { ruleYears } from '../rules/year-rules.js';
 import { wholeNumberParam } from '../whole-number-param.js';
-import { decodeFailureCursor, failurePlatforms, failuresPageSizeDefault, failuresPageSizeMax } from './failure-page.js';
+import {
+  failureCursorPattern,
+  failurePlatforms,
+  failuresPageSizeDefault,
+  failuresPageSizeMax,
+} from './failure-page.js';
 
 export const failuresQuerySchema = z.object({
   platform: z.enum(failurePlatforms).optional(),
   reason: z.enum(failureReasonCodes).optional(),
   cursor: z
     .string()
-    .refine((value) => decodeFailureCursor(value) !== undefined, 'is not a cursor this list handed out')
-    .optional(),
+    .regex(failureCursorPattern, 'is not a cursor this list handed out')
+    .optional()
+    .meta({ description: '`nextCursor` of the page before' }),
   limit: wholeNumberParam(z.number().int().min(1).max(failuresPageSizeMax).default(failuresPageSizeDefault)),
 });
 export type FailuresQuery = z.infer<typeof failuresQuerySchema>;
 
-/** `f_` + 10 base-36 digits of milliseconds + 8 hex (shared/failures.ts newFailureId). */
-export const failureIdSchema = z
-  .string()
-  .regex(/^f_[0-9a-z]{10}[0-9a-f]{8}$/, 'must be a failure id as /ops/failures lists it');
+export const failureIdSchema = z.string().regex(failureIdPattern, 'must be a failure id as /ops/failures lists it');
 export const replayPathSchema = z.object({ failureId: failureIdSchema });
 
 /** A time with its offset (`2026-12-01T08:00:00+08:00` or `…Z`), as operators pass windows. */
@@ -37,11 +41,28 @@ export const reasonCodeSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a reason code as /ops/failures/summary lists it');
 
+/**
+ * `since` lies before `until` (absent: now), as both windows read them (the failure summary, a
+ * bulk replay). A relation of two fields and the clock, which the document says in words.
+ */
+export const sinceBeforeUntil = {
+  check: (window: { readonly since?: string; readonly until?: string }): boolean =>
+    window.since === undefined ||
+    Date.parse(window.since) < (window.until === undefined ? Date.now() : Date.parse(window.until)),
+  issue: { message: 'must be before until', path: ['since'] },
+  words: 'before `until` (now, when `until` is absent)',
+};
+
 export const auditQuerySchema = z.object({
-  year: wholeNumberParam(z.number().int().min(yearFirst).max(yearLast)).meta({
-    description: 'The credit year to audit',
+  // An audit recomputes totals by the year's rules: only a year the hub has rules for.
+  year: wholeNumberParam(creditYearSchema).meta({
+    description: `The credit year to audit: one the hub has rules for (${ruleYears.join(', ')})`,
     param: { required: true },
   }),
-  cursor: z.string().min(1).max(512).optional().meta({ description: '`nextCursor` of the page before' }),
+  cursor: z
+    .string()
+    .regex(auditCursorPattern, 'is not a cursor this hub handed out')
+    .optional()
+    .meta({ description: '`nextCursor` of the page before' }),
   limit: wholeNumberParam(z.number().int().min(1).max(auditPageSizeMax).default(auditPageSizeDefault)),
 });

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { failurePlatforms } from './failure-page.js';
-import { isoTimeSchema, reasonCodeSchema } from './params.js';
+import { isoTimeSchema, reasonCodeSchema, sinceBeforeUntil } from './params.js';
 
 /** Failures per queue message: a chunk's replays and ledger writes fit well inside the worker's timeout. */
 export const replayChunkFailuresMax = 25;
@@ -21,17 +21,13 @@ export const replayRequestSchema = z
   .strictObject({
     platform: z.enum(failurePlatforms).optional().meta({ description: 'Only failures of this platform' }),
     reasonCode: reasonCodeSchema.optional().meta({ description: 'Only failures with this reason code' }),
-    since: isoTimeSchema.optional().meta({ description: 'Only failures at or after this time' }),
+    since: isoTimeSchema
+      .optional()
+      .meta({ description: `Only failures at or after this time, ${sinceBeforeUntil.words}` }),
     until: isoTimeSchema.optional().meta({ description: 'Only failures before this time; default now' }),
     dryRun: z.boolean().default(false).meta({ description: 'Only count the matches; change nothing' }),
   })
-  .refine(
-    (request) =>
-      request.since === undefined ||
-      request.until === undefined ||
-      Date.parse(request.since) < Date.parse(request.until),
-    { message: 'must be before until', path: ['since'] },
-  )
+  .refine(sinceBeforeUntil.check, sinceBeforeUntil.issue)
   .meta({ id: 'ReplayRequest', description: 'Which failures to replay; every field narrows the match' });
 export type ReplayRequest = z.infer<typeof replayRequestSchema>;
 

@@ -115,7 +115,7 @@ describe('a bulk replay', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(
-      ['', 'dryRun', 'platform', 'reasonCode'].sort(),
+      ['dryRun', 'everything', 'platform', 'reasonCode'].sort(),
     );
   });
 

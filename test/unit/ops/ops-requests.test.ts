@@ -1,0 +1,56 @@
+/**
+ * The operators API's request checks that the contract test (test/integration/ops-contract.test.ts)
+ * found apart from the document, at unit level: the audit's cursor in its plain form, `since`
+ * before `until` (or now), and an unknown field named by its name.
+ */
+import { describe, expect, it } from 'vitest';
+import { auditCursorPattern, decodeAuditCursor, encodeAuditCursor } from '../../../shared/ledger/audit-report.js';
+import { summaryQuerySchema } from '../../../shared/ops/failure-summary.js';
+import { auditQuerySchema } from '../../../shared/ops/params.js';
+import { replayRequestSchema } from '../../../shared/ops/replay-job.js';
+import { problemsFromZod } from '../../../shared/result.js';
+
+const fieldsOf = (result: { success: boolean; error?: unknown }): string[] =>
+  result.success ? [] : problemsFromZod(result.error as never).map((p) => p.field);
+
+describe('the audit cursor', () => {
+  it('gives back the position it was made from, in a form its pattern says', () => {
+    const position = { personKey: '0a'.repeat(16), year: 2024 };
+    const cursor = encodeAuditCursor(position);
+    expect(cursor).toMatch(auditCursorPattern);
+    expect(decodeAuditCursor(cursor)).toEqual(position);
+  });
+
+  it('is refused in any other form, the first (base64url JSON) included', () => {
+    const firstForm = Buffer.from(JSON.stringify({ personKey: '0a'.repeat(16), year: 2024 })).toString('base64url');
+    for (const cursor of ['', firstForm, `${'0A'.repeat(16)}_2024`, `${'0a'.repeat(16)}_24`]) {
+      expect(decodeAuditCursor(cursor), cursor).toBeUndefined();
+      expect(fieldsOf(auditQuerySchema.safeParse({ year: '2024', cursor })), cursor).toEqual(['cursor']);
+    }
+  });
+});
+
+describe('a window of failures', () => {
+  const future = new Date(Date.now() + 86_400_000).toISOString();
+  const past = '2024-06-01T00:00:00Z';
+
+  it('takes a since before until, or before now when until is absent', () => {
+    expect(summaryQuerySchema.safeParse({ since: past }).success).toBe(true);
+    expect(replayRequestSchema.safeParse({ since: past, until: future }).success).toBe(true);
+  });
+
+  it('refuses a since not before until, or in the future without until, naming since', () => {
+    expect(fieldsOf(summaryQuerySchema.safeParse({ since: future }))).toEqual(['since']);
+    expect(fieldsOf(summaryQuerySchema.safeParse({ since: past, until: past }))).toEqual(['since']);
+    expect(fieldsOf(replayRequestSchema.safeParse({ since: future }))).toEqual(['since']);
+  });
+});
+
+describe('an unknown field of a strict body', () => {
+  it('is named by its own name, each one', () => {
+    expect(fieldsOf(replayRequestSchema.safeParse({ platform: 'hnu', everything: true, also: 1 })).sort()).toEqual([
+      'also',
+      'everything',
+    ]);
+  });
+});
