@@ -55,13 +55,20 @@ export const personLookupSchema = z
   .meta({ id: 'PersonLookup', description: 'Why a person’s hours are what they are' });
 export type PersonLookup = z.infer<typeof personLookupSchema>;
 
+/**
+ * Any text but `.` and `..`: as a path segment those are no id (a client resolves them away,
+ * RFC 3986 5.2.4, so the hub never sees them), and the document must not offer them.
+ */
+export const recordIdSegmentPattern = /^(?:[^.][\s\S]*|\.[^.][\s\S]*|\.\.[\s\S]+)$/;
+
 export const recordPathSchema = z.object({
   platform: z.enum(platformCodes).meta({ description: 'The platform that sent the record' }),
   recordId: z
     .string()
     .min(1)
     .max(64)
-    .meta({ description: 'The platform’s own id: hnu `recordId`, jxnu `xh`, wangti 流水号' }),
+    .regex(recordIdSegmentPattern, 'must be a record id a URL can carry (not . or ..)')
+    .meta({ description: 'The platform’s own id: hnu `recordId`, jxnu `xh`, wangti 流水号 (any but `.` and `..`)' }),
 });
 
 export const recordLookupSchema = z

@@ -1,11 +1,12 @@
 /**
  * The operators API's request checks that the contract test (test/integration/ops-contract.test.ts)
  * found apart from the document, at unit level: the audit's cursor in its plain form, `since`
- * before `until` (or now), and an unknown field named by its name.
+ * before `until` (or now), a record id a URL can carry, and an unknown field named by its name.
  */
 import { describe, expect, it } from 'vitest';
 import { auditCursorPattern, decodeAuditCursor, encodeAuditCursor } from '../../../shared/ledger/audit-report.js';
 import { summaryQuerySchema } from '../../../shared/ops/failure-summary.js';
+import { recordPathSchema } from '../../../shared/ops/lookups.js';
 import { auditQuerySchema } from '../../../shared/ops/params.js';
 import { replayRequestSchema } from '../../../shared/ops/replay-job.js';
 import { problemsFromZod } from '../../../shared/result.js';
@@ -52,5 +53,17 @@ describe('an unknown field of a strict body', () => {
       'also',
       'everything',
     ]);
+  });
+});
+
+describe('a record id in the path', () => {
+  it('is any text a URL can carry as a segment', () => {
+    for (const recordId of ['HNU-2024-1', '...', '.a', 'a.', '流水号 7', '100%'])
+      expect(recordPathSchema.safeParse({ platform: 'hnu', recordId }).success, recordId).toBe(true);
+  });
+
+  it('is never . or .., which a client resolves away before the hub sees them', () => {
+    for (const recordId of ['.', '..'])
+      expect(fieldsOf(recordPathSchema.safeParse({ platform: 'hnu', recordId })), recordId).toEqual(['recordId']);
   });
 });
