@@ -8,7 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { quietHubEnv, startTestHub } from '../support/local-hub.js';
 import { devKeys, portalPost } from '../support/hub-client.js';
 import { opsGet, opsPost } from '../support/ops-client.js';
 import { addedYearLedgerOf } from '../support/added-year-ledger.js';
@@ -67,17 +68,12 @@ const feed = async (): Promise<void> => {
 beforeAll(async () => {
   if (!browserRuns) return;
   wangti = await startWangtiExport();
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: {
       WANGTI_BASE_URL: wangti.baseUrl,
       WANGTI_TOKEN: wangti.token,
       HUB_ACTIVITY_FLUSH_SECONDS: '0',
-      LOG_LEVEL: 'ERROR',
-      POWERTOOLS_METRICS_DISABLED: 'true',
+      ...quietHubEnv,
     },
   });
   await feed();

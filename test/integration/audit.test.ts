@@ -7,7 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials, localRegion } from '../../local/aws-local.js';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { auditCommand, auditYearOf, runAudit } from '../../scripts/ops/audit.js';
 import { idCardNoOf } from '../support/completions.js';
 import { devKeys, exampleText, postHnu } from '../support/hub-client.js';
@@ -18,7 +19,7 @@ let db: DynamoDBDocumentClient;
 const people = ['36042119850315002x', idCardNoOf(11, '19900307'), idCardNoOf(12, '19751231')];
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
   db = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: hub.dynamoEndpoint, region: localRegion, credentials: localCredentials }),
   );

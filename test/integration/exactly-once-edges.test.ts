@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
 import { wangtiTimeOf } from '../../sim/times.js';
 import { idCardNoOf } from '../support/completions.js';
@@ -20,11 +21,7 @@ let exportServer: WangtiServer;
 
 beforeAll(async () => {
   exportServer = await startWangtiServer({ token: 'dev-wangti-token' });
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { WANGTI_BASE_URL: exportServer.url },
   });
 });

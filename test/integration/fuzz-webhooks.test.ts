@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { readAllLedgers } from '../../scripts/soak/hub-reads.js';
 import { developmentDefaults } from '../../shared/config.js';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
@@ -16,7 +17,7 @@ import { getAt, hostileStringArbitrary, otherKindArbitrary, pathsOf, remove, set
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
 });
 afterAll(async () => {
   await hub?.stop();

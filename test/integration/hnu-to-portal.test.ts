@@ -3,13 +3,14 @@
  * a signed hnu webhook in, the ledger out to the portal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { exampleText, portalPost, postHnu } from '../support/hub-client.js';
 
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
 });
 afterAll(async () => {
   await hub?.stop();

@@ -5,14 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNonceStore } from '../../aws/nonce-store.js';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { exampleText, portalPost, postJxnu as postSignedJxnu } from '../support/hub-client.js';
 import { opsGet } from '../support/ops-client.js';
 
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
 });
 afterAll(async () => {
   await hub?.stop();

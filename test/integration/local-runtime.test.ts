@@ -38,6 +38,7 @@ import {
 } from '../../infra/topology.js';
 import { ConfigurationError } from '../../shared/config.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -77,11 +78,7 @@ const runTypeCheck = (): Promise<{ code: number | null; output: string }> =>
 
 beforeAll(async () => {
   typeCheck = runTypeCheck();
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     retryDelaySeconds: 1,
     handlerOverrides: {
       hnuWebhook: async (event: APIGatewayProxyEventV2, context: Context) => {

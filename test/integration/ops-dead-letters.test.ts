@@ -4,10 +4,10 @@
  * maxReceiveCount receives, is counted in /ops/health with its age, and once the rules are
  * there, /ops/dead-letters/redrive brings it back and it is credited.
  */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../local/aws-local.js';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { hubSqsClient, startTestHub } from '../support/local-hub.js';
 import { completionMessageSchema } from '../../shared/completion.js';
 import { queues } from '../../infra/topology.js';
 import { completionOf, idCardNoOf, personOf } from '../support/completions.js';
@@ -20,14 +20,10 @@ let hub: RunningHub;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
   });
-  sqs = new SQSClient({ endpoint: hub.sqsEndpoint, region: localRegion, credentials: localCredentials });
+  sqs = hubSqsClient(hub);
 });
 afterAll(async () => {
   sqs?.destroy();

@@ -8,10 +8,10 @@
  * rule book the in-process handlers read, test/support/rule-book.ts), the replay credits it,
  * and a second replay changes nothing on the ledger.
  */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
-import { localCredentials, localRegion } from '../../local/aws-local.js';
+import type { RunningHub } from '../../local/hub.js';
+import { hubSqsClient, startTestHub } from '../support/local-hub.js';
 import { idCardNoOf } from '../support/completions.js';
 import { devKeys, exampleText, postHnu } from '../support/hub-client.js';
 import { eventually, opsGet, opsPost } from '../support/ops-client.js';
@@ -24,14 +24,10 @@ let hub: RunningHub;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { HUB_ACTIVITY_FLUSH_SECONDS: '0' },
   });
-  sqs = new SQSClient({ endpoint: hub.sqsEndpoint, region: localRegion, credentials: localCredentials });
+  sqs = hubSqsClient(hub);
 });
 afterAll(async () => {
   sqs?.destroy();

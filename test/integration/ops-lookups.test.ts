@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { startLogCapture } from '../../scripts/soak/log-capture.js';
 import { idCardNoOf } from '../support/completions.js';
 import { hnuBodyOf } from '../support/hnu-bodies.js';
@@ -37,7 +38,7 @@ const updated = (recordId: string) =>
   });
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
   const deliveries: Array<[string, string]> = [
     ['evt_lk_1', created('HNU-LK-1')],
     ['evt_lk_2', created('HNU-LK-2', { '2024-12-31T23:40:12+08:00': '2024-12-31T23:50:00+08:00' })],

@@ -7,7 +7,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import { idCardNoOf } from '../support/completions.js';
 import { devKeys, portalPost } from '../support/hub-client.js';
@@ -59,11 +60,7 @@ let removeRules: (() => void) | undefined;
 
 beforeAll(async () => {
   const baseUrl = await startExport();
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { WANGTI_BASE_URL: baseUrl, WANGTI_TOKEN: wangtiToken, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
   });
 });

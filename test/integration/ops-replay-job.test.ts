@@ -9,7 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handler } from '../../local/invoker.js';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { idCardNoOf } from '../support/completions.js';
 import { hnu2023BodyOf } from '../support/hnu-bodies.js';
 import { postHnu } from '../support/hub-client.js';
@@ -33,11 +34,7 @@ const gatedWorker: Handler = async (event, context) => {
 };
 
 beforeAll(async () => {
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { HUB_ACTIVITY_FLUSH_SECONDS: '0' },
     handlerOverrides: { replayWorker: gatedWorker },
   });

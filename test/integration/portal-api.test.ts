@@ -4,7 +4,8 @@
  * revoked, showing in the totals and the transcript.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { personRefOf } from '../../shared/person/person-key.js';
 import { adjustmentRequestOf } from '../support/adjustments.js';
 import { completionOf, idCardNoOf, laterBy, personOf, withdrawalOf } from '../support/completions.js';
@@ -14,11 +15,7 @@ import { feedVersions, testPersonKeySecret } from '../support/ledger-feeding.js'
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { PERSON_KEY_SECRET: testPersonKeySecret },
   });
 });

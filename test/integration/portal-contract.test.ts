@@ -9,7 +9,8 @@
  * not lie in the future (it moves with the clock).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { idCardFormat } from '../../shared/person/id-card.js';
 import { portalOpenApiDocument } from '../../shared/api/openapi.js';
 import { futureToleranceMinutes } from '../../shared/rules/year-rules.js';
@@ -27,7 +28,7 @@ import { operationsOf, type DocumentedRequest } from '../support/openapi-request
 
 let hub: RunningHub;
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
 });
 afterAll(async () => {
   console.info(`portal contract: ${tallyLine(contract)}`);

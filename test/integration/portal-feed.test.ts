@@ -4,7 +4,8 @@
  * the hub's ledgers, never seeing a ledger go back to an older state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import type { CompletionVersion } from '../../shared/completion.js';
 import { completionOf, idCardNoOf, laterBy, personOf, withdrawalOf } from '../support/completions.js';
 import { authedGet, devKeys, portalPost } from '../support/hub-client.js';
@@ -25,11 +26,7 @@ const people = Array.from({ length: 100 }, (_, i) => idCardNoOf(100 + i));
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_FEED_SETTLE_SECONDS: String(settleSeconds) },
   });
 });

@@ -5,7 +5,8 @@
  */
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { functions } from '../../infra/topology.js';
 import { portalOpenApiDocument } from '../../shared/api/openapi.js';
 import { authedGet, devKeys, type Answer } from '../support/hub-client.js';
@@ -13,7 +14,7 @@ import { authedGet, devKeys, type Answer } from '../support/hub-client.js';
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
 });
 afterAll(async () => {
   await hub?.stop();

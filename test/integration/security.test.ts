@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyBytesMax } from '../../shared/request-limits.js';
 import { functionNames, functions } from '../../infra/topology.js';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
 import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import { developmentDefaults } from '../../shared/config.js';
@@ -16,7 +17,7 @@ import { devKeys, exampleText, portalPost, type Answer } from '../support/hub-cl
 let hub: RunningHub;
 
 beforeAll(async () => {
-  hub = await startHub({ port: 0, dataDir: null, schedules: false, quiet: true });
+  hub = await startTestHub();
 });
 afterAll(async () => {
   await hub?.stop();

@@ -5,7 +5,8 @@
  * rejected record is a failure operators can see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { quietHubEnv, startTestHub } from '../support/local-hub.js';
 import { expectLedgers, oracleInputOf } from '../../sim/expected.js';
 import { missingFailures } from '../../sim/hub-failures.js';
 import { compareWithHub } from '../../sim/hub-ledgers.js';
@@ -18,16 +19,12 @@ let wangti: WangtiServer;
 
 beforeAll(async () => {
   wangti = await startWangtiServer({ token: 'dev-wangti-token' });
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: {
       WANGTI_BASE_URL: wangti.url,
       HUB_ACTIVITY_FLUSH_SECONDS: '0',
       HUB_FAULTS: 'seed=simulators,dynamo-error=0.01,sqs-duplicate=0.1',
-      LOG_LEVEL: 'ERROR',
+      ...quietHubEnv,
     },
   });
 });

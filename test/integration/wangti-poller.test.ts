@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWangtiPoll } from '../../functions/wangti-poller.js';
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { startTestHub } from '../support/local-hub.js';
 import type { PollerStatePort } from '../../shared/platforms/wangti/poll-loop.js';
 import { expectLedgers } from '../../sim/expected.js';
 import { compareWithHub } from '../../sim/hub-ledgers.js';
@@ -43,11 +44,7 @@ const serveExample = async (): Promise<void> => {
 beforeAll(async () => {
   await serveExample();
   simulator = await startWangtiServer({ token: 'dev-wangti-token' });
-  hub = await startHub({
-    port: 0,
-    dataDir: null,
-    schedules: false,
-    quiet: true,
+  hub = await startTestHub({
     env: { WANGTI_BASE_URL: exampleUrl, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
   });
 });

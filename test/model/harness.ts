@@ -4,7 +4,8 @@
  * (each case's deliveries in its own order), the export polled through the operators' API, the
  * pipeline drained once, and everything compared with the model.
  */
-import { startHub, type RunningHub } from '../../local/hub.js';
+import type { RunningHub } from '../../local/hub.js';
+import { quietHubEnv, startTestHub } from '../support/local-hub.js';
 import { compareGroup, type CaseRun, type Discrepancy } from './compare.js';
 import type { RenderedCase } from './deliveries.js';
 import type { CasePlan } from './plans.js';
@@ -91,17 +92,12 @@ export const startModelHarness = async (): Promise<ModelHarness> => {
   const exportServer = await startExportServer(exportToken);
   let hub: RunningHub;
   try {
-    hub = await startHub({
-      port: 0,
-      dataDir: null,
-      schedules: false,
-      quiet: true,
+    hub = await startTestHub({
       env: {
         WANGTI_BASE_URL: exportServer.url,
         WANGTI_TOKEN: exportToken,
         HUB_ACTIVITY_FLUSH_SECONDS: '0',
-        LOG_LEVEL: 'ERROR',
-        POWERTOOLS_METRICS_DISABLED: 'true',
+        ...quietHubEnv,
       },
     });
   } catch (error) {
