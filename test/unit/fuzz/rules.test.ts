@@ -10,6 +10,7 @@ import { withStates } from '../../../shared/ledger/states.js';
 import type { LedgerEntry } from '../../../shared/ledger/entry.js';
 import { categoryOf, decideCredit, matchTopic } from '../../../shared/rules/classify.js';
 import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
+import { categorySpellings } from '../../support/spec-text.js';
 
 const fields = { completedAt: 'wcsj', trainingYear: 'pxnd' } as const;
 const hourMs = 3_600_000;
@@ -76,14 +77,8 @@ describe('the credit year under arbitrary times and training years', () => {
 });
 
 describe('categories and topics under arbitrary text', () => {
-  const spellings: Record<string, 'public' | 'professional'> = {
-    公需科目: 'public',
-    公需课: 'public',
-    公需: 'public',
-    专业科目: 'professional',
-    专业课: 'professional',
-    专业: 'professional',
-  };
+  /** rules.md's list, read from the spec itself. */
+  const spellings = categorySpellings;
 
   it('a category is one of the six spellings (with any surrounding white space) and nothing else', () => {
     fc.assert(
