@@ -77,3 +77,20 @@ export const hostileStringArbitrary: fc.Arbitrary<string> = fc.oneof(
   ),
   fc.string({ minLength: 250, maxLength: 2_000 }),
 );
+
+/** One of `paths` and a value of another kind than `valid` holds there, or (with `hostileText`) hostile text too. */
+export const replacedFieldArbitrary = (
+  valid: unknown,
+  paths: readonly Path[],
+  options: { readonly hostileText?: boolean } = {},
+): fc.Arbitrary<readonly [Path, unknown]> =>
+  fc
+    .constantFrom(...paths)
+    .chain((path) =>
+      fc.tuple(
+        fc.constant(path),
+        options.hostileText
+          ? fc.oneof(otherKindArbitrary(getAt(valid, path)), hostileStringArbitrary)
+          : otherKindArbitrary(getAt(valid, path)),
+      ),
+    );

@@ -3,55 +3,25 @@
  * event normaliser never throw on arbitrary input; an invalid record never yields a version
  * (so never credits hours); and every refusal names the field as hnu names it.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hnuSignatureHex, signHnu, verifyHnuSignature } from '../../../shared/platforms/hnu/signature.js';
 import { normaliseHnuEvent } from '../../../shared/platforms/hnu/adapter.js';
-import type { NormaliseContext } from '../../../shared/platforms/normalise-context.js';
 import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
-import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
-import { testCrypto } from '../../support/completions.js';
-import {
-  dotted,
-  getAt,
-  hostileStringArbitrary,
-  otherKindArbitrary,
-  pathsOf,
-  remove,
-  setAt,
-  type Path,
-} from '../../support/mutations.js';
+import { exampleJson } from '../../support/examples.js';
+import * as fuzz from '../../support/input-fuzz.js';
+import { contextOf } from '../platforms/factories.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const example = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(join(here, '..', '..', '..', '..', 'shared', 'examples', name), 'utf8'));
-const created = example('hnu-completion-created.json');
-const revoked = example('hnu-completion-revoked.json');
+const created = exampleJson('hnu-completion-created.json');
+const revoked = exampleJson('hnu-completion-revoked.json');
 
 const now = new Date('2025-01-10T00:00:00Z');
-const context: NormaliseContext = {
-  receivedAt: now,
-  now,
-  correlationId: 'fuzz',
-  crypto: testCrypto,
-  rules: defaultRuleBook,
-};
+const context = contextOf({ receivedAt: now, now, correlationId: 'fuzz' });
 const normalise = (body: unknown) => normaliseHnuEvent(body, context);
 
 /** Fields hnu may leave out, and ones the hub ignores (platforms.md). */
 const optional = new Set(['data.learner.name', 'data.learner.employer', 'data.trainingYear', 'data.channel']);
 const ignored = new Set(['data.learner.name', 'data.learner.employer', 'data.channel', 'eventId']);
-
-/** A problem names the touched field when its field is that path, inside it, or the object that holds it. */
-const names = (problems: ReadonlyArray<{ field: string }>, path: Path): boolean =>
-  problems.some(
-    ({ field }) =>
-      field !== '' &&
-      (field === dotted(path) || field.startsWith(`${dotted(path)}.`) || dotted(path).startsWith(`${field}.`)),
-  );
 
 /** Independent of the adapter: what a valid created/updated event must say for its version to be right. */
 const expectFaithfulVersion = (body: Record<string, unknown>, version: unknown) => {
@@ -83,8 +53,8 @@ describe('the hnu signature check under arbitrary input', () => {
     fc.assert(
       fc.property(
         fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 3 }),
-        fc.option(hostileStringArbitrary, { nil: undefined }),
-        fc.option(hostileStringArbitrary, { nil: undefined }),
+        fc.option(fuzz.hostileStringArbitrary, { nil: undefined }),
+        fc.option(fuzz.hostileStringArbitrary, { nil: undefined }),
         fc.oneof(
           fc.string(),
           fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
@@ -143,92 +113,52 @@ describe('the hnu signature check under arbitrary input', () => {
 describe('the hnu event normaliser under arbitrary input', () => {
   it('never throws on any JSON value, and refuses anything that is not an event with a named field', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const result = normalise(value);
-        if (result.ok) return;
-        expect(result.problems.length).toBeGreaterThan(0);
-        for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(0);
-        if (value !== null && typeof value === 'object' && !Array.isArray(value))
-          for (const problem of result.problems) expect(problem.field).not.toBe('');
-      }),
+      fc.property(fc.jsonValue(), (value) =>
+        fuzz.expectExplainedRefusal(
+          normalise(value),
+          value !== null && typeof value === 'object' && !Array.isArray(value),
+        ),
+      ),
       { numRuns: 1_000 },
     );
   });
 
-  const requiredPaths = pathsOf(created).filter(
-    (path) => !optional.has(dotted(path)) && !ignored.has(dotted(path)) && !dotted(path).startsWith('data.channel'),
-  );
+  const requiredPaths = fuzz
+    .pathsOf(created)
+    .filter(
+      (path) =>
+        !optional.has(fuzz.dotted(path)) &&
+        !ignored.has(fuzz.dotted(path)) &&
+        !fuzz.dotted(path).startsWith('data.channel'),
+    );
 
   it('refuses an event with a required field taken away, naming that field', () => {
-    for (const path of requiredPaths) {
-      const result = normalise(setAt(created, path, remove));
-      expect({ path: dotted(path), ok: result.ok }).toEqual({ path: dotted(path), ok: false });
-      if (!result.ok)
-        expect(names(result.problems, path), `${dotted(path)}: ${JSON.stringify(result.problems)}`).toBe(true);
-    }
+    fuzz.expectEachRemovalNamed(created, requiredPaths, normalise);
   });
 
   it('accepts an event without its optional fields, with a faithful version', () => {
     for (const field of ['data.learner.name', 'data.learner.employer', 'data.trainingYear', 'data.channel']) {
-      const body = setAt(created, field.split('.'), remove) as Record<string, unknown>;
+      const body = fuzz.setAt(created, field.split('.'), fuzz.remove) as Record<string, unknown>;
       const result = normalise(body);
       expect(result.ok, field).toBe(true);
       if (result.ok) expectFaithfulVersion(body, result.value);
     }
   });
 
-  it('with any field replaced by a value of another kind: a refusal naming the field, or a faithful version', () => {
-    const paths = pathsOf(created).filter(
-      (path) => !ignored.has(dotted(path)) && !dotted(path).startsWith('data.channel'),
-    );
-    fc.assert(
-      fc.property(
-        fc
-          .constantFrom(...paths)
-          .chain((path) => fc.tuple(fc.constant(path), otherKindArbitrary(getAt(created, path)))),
-        ([path, value]) => {
-          const body = setAt(created, path, value) as Record<string, unknown>;
-          const result = normalise(body);
-          if (result.ok) expectFaithfulVersion(body, result.value);
-          else
-            expect(
-              names(result.problems, path),
-              `${dotted(path)} = ${JSON.stringify(value)}: ${JSON.stringify(result.problems)}`,
-            ).toBe(true);
-        },
-      ),
-      { numRuns: 1_000 },
-    );
-  });
-
-  it('with hostile text in any text field: a refusal naming the field, or a faithful version', () => {
-    const textPaths = pathsOf(created).filter(
-      (path) =>
-        typeof getAt(created, path) === 'string' && !ignored.has(dotted(path)) && dotted(path) !== 'data.channel',
-    );
-    fc.assert(
-      fc.property(fc.constantFrom(...textPaths), hostileStringArbitrary, (path, value) => {
-        const body = setAt(created, path, value) as Record<string, unknown>;
-        const result = normalise(body);
-        if (result.ok) expectFaithfulVersion(body, result.value);
-        else
-          expect(
-            names(result.problems, path),
-            `${dotted(path)} = ${JSON.stringify(value).slice(0, 80)}: ${JSON.stringify(result.problems)}`,
-          ).toBe(true);
-      }),
-      { numRuns: 1_000 },
-    );
+  const replaceable = fuzz
+    .pathsOf(created)
+    .filter((path) => !ignored.has(fuzz.dotted(path)) && !fuzz.dotted(path).startsWith('data.channel'));
+  const textPaths = replaceable.filter((path) => typeof fuzz.getAt(created, path) === 'string');
+  it.each([
+    ['any field replaced by a value of another kind', fuzz.replacedFieldArbitrary(created, replaceable)],
+    ['hostile text in any text field', fc.tuple(fc.constantFrom(...textPaths), fuzz.hostileStringArbitrary)],
+  ] as const)('with %s: a refusal naming the field, or a faithful version', (_, changes) => {
+    fuzz.expectEachChangeNamedOrFaithful(created, changes, normalise, expectFaithfulVersion, { numRuns: 1_000 });
   });
 
   /** Wrong check character; or a birth date that is no date (month 13, 30 February) with the right one; or the wrong shape. */
   const invalidIdCardArbitrary = fc.oneof(
-    fc.stringMatching(/^\d{17}$/).chain((first17) =>
-      fc
-        .constantFrom(...'0123456789Xx'.split(''))
-        .filter((c) => c.toUpperCase() !== idCardCheckCharacter(first17))
-        .map((c) => `${first17}${c}`),
-    ),
+    fuzz.wrongCheckIdCardArbitrary,
     fc
       .tuple(
         fc.stringMatching(/^\d{6}$/),
@@ -241,7 +171,7 @@ describe('the hnu event normaliser under arbitrary input', () => {
     fc.stringMatching(/^\d{15,17}$|^\d{19}$|^\d{17}[A-WYZ]$/),
   );
 
-  const invalid: Array<[string, fc.Arbitrary<unknown>]> = [
+  const invalid: fuzz.InvalidCases<unknown> = [
     [
       'data.course.credits',
       fc.oneof(
@@ -252,10 +182,7 @@ describe('the hnu event normaliser under arbitrary input', () => {
       ),
     ],
     ['data.learner.idCardNo', invalidIdCardArbitrary],
-    [
-      'data.course.subject',
-      fc.string().filter((s) => !['公需科目', '公需课', '公需', '专业科目', '专业课', '专业'].includes(s.trim())),
-    ],
+    ['data.course.subject', fuzz.notACategoryArbitrary],
     [
       'data.completedAt',
       fc.integer({ min: 11, max: 100_000 }).map((minutes) => new Date(now.getTime() + minutes * 60_000).toISOString()),
@@ -263,24 +190,17 @@ describe('the hnu event normaliser under arbitrary input', () => {
     ['data.trainingYear', fc.oneof(fc.integer({ min: 2025, max: 3000 }), fc.integer({ min: 1900, max: 2022 }))],
   ];
 
-  it.each(invalid.map(([field, arbitrary]) => [field, arbitrary] as const))(
+  fuzz.itRefusesEachInvalidField(
     'never credits a record whose %s is invalid, and names it',
-    (field, arbitrary) => {
-      fc.assert(
-        fc.property(arbitrary, (value) => {
-          const result = normalise(setAt(created, field.split('.'), value));
-          expect(result.ok).toBe(false);
-          if (!result.ok) expect(result.problems.map((p) => p.field)).toContain(field);
-        }),
-        { numRuns: 300 },
-      );
-    },
+    invalid,
+    (field, value) => normalise(fuzz.setAt(created, field.split('.'), value)),
+    { numRuns: 300 },
   );
 
   it('a revocation with arbitrary reason text is a withdrawal of exactly its record, or a refusal naming the field', () => {
     fc.assert(
-      fc.property(hostileStringArbitrary, hostileStringArbitrary, (recordId, reason) => {
-        const body = setAt(setAt(revoked, ['data', 'recordId'], recordId), ['data', 'reason'], reason);
+      fc.property(fuzz.hostileStringArbitrary, fuzz.hostileStringArbitrary, (recordId, reason) => {
+        const body = fuzz.setAt(fuzz.setAt(revoked, ['data', 'recordId'], recordId), ['data', 'reason'], reason);
         const result = normalise(body);
         if (result.ok) expect(result.value).toMatchObject({ kind: 'withdrawal', recordId, reason });
         else expect(result.problems.every((p) => p.field.startsWith('data.'))).toBe(true);

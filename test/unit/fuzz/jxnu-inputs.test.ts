@@ -9,31 +9,14 @@ import { normaliseJxnuRecord } from '../../../shared/platforms/jxnu/adapter.js';
 import { parseJxnuBatch, recordsPerBatchMax } from '../../../shared/platforms/jxnu/batch.js';
 import { jxnuFieldNames } from '../../../shared/platforms/jxnu/record.js';
 import { signJxnu, verifyJxnuSignature } from '../../../shared/platforms/jxnu/signature.js';
-import type { NormaliseContext } from '../../../shared/platforms/normalise-context.js';
 import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
-import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
-import { testCrypto } from '../../support/completions.js';
 import { exampleText } from '../../support/hub-client.js';
-import {
-  dotted,
-  getAt,
-  hostileStringArbitrary,
-  otherKindArbitrary,
-  pathsOf,
-  remove,
-  setAt,
-  type Path,
-} from '../../support/mutations.js';
+import * as fuzz from '../../support/input-fuzz.js';
+import { contextOf } from '../platforms/factories.js';
 
 const now = new Date('2025-01-10T00:00:00Z');
 const versionAt = new Date('2025-01-09T00:00:00Z');
-const context: NormaliseContext = {
-  receivedAt: now,
-  now,
-  correlationId: 'fuzz',
-  crypto: testCrypto,
-  rules: defaultRuleBook,
-};
+const context = contextOf({ receivedAt: now, now, correlationId: 'fuzz' });
 const batch = JSON.parse(exampleText('jxnu-batch.json')) as { records: Array<Record<string, unknown>> };
 /** The example's first record: valid, zt = 1. */
 const record = batch.records[0] as Record<string, unknown>;
@@ -47,14 +30,7 @@ const hundredthsOfMinutes = (minutes: number): number => (minutes < 45 ? 0 : Mat
 
 /** A credited (passed, not withdrawn) version must be exactly what the record says, checked independently. */
 const expectFaithful = (sent: Record<string, unknown>, version: unknown) => {
-  const v = version as {
-    kind: string;
-    withdrawn?: boolean;
-    passed?: boolean;
-    hundredths?: number;
-    recordId: string;
-    person?: { idCardLast4: string };
-  };
+  const v = version as fuzz.SentVersion;
   expect(v.recordId).toBe(String(sent.xh).trim());
   if (v.kind === 'withdrawal' || v.withdrawn) {
     expect(Number(String(sent.zt).trim()) === 0).toBe(true);
@@ -69,15 +45,8 @@ const expectFaithful = (sent: Record<string, unknown>, version: unknown) => {
   expect(v.passed).toBe(String(sent.khjg).trim() === '合格');
 };
 
-const names = (problems: ReadonlyArray<{ field: string }>, path: Path): boolean =>
-  problems.some(
-    ({ field }) =>
-      field !== '' &&
-      (field === dotted(path) || field.startsWith(`${dotted(path)}.`) || dotted(path).startsWith(`${field}.`)),
-  );
-
 describe('the jxnu signature check under arbitrary input', () => {
-  const header = fc.option(hostileStringArbitrary, { nil: undefined });
+  const header = fc.option(fuzz.hostileStringArbitrary, { nil: undefined });
 
   it('never throws, and accepts only the HMAC of app id, timestamp, nonce and body hash, fresh, from the issued app', () => {
     fc.assert(
@@ -171,14 +140,9 @@ describe('the jxnu batch reader under arbitrary bytes', () => {
 });
 
 describe('the jxnu record normaliser under arbitrary input', () => {
-  it('never throws on any JSON value; a refusal has problems with a field', () => {
+  it('never throws on any JSON value; a refusal has problems, each with a field and a message', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        const result = normalise(value);
-        if (result.ok) return;
-        expect(result.problems.length).toBeGreaterThan(0);
-        for (const problem of result.problems) expect(problem.field).not.toBe('');
-      }),
+      fc.property(fc.jsonValue(), (value) => fuzz.expectExplainedRefusal(normalise(value), true)),
       { numRuns: 1_000 },
     );
   });
@@ -186,42 +150,22 @@ describe('the jxnu record normaliser under arbitrary input', () => {
   const optional = new Set(['pxnd', 'xm']);
 
   it('refuses a record with a field the hub reads taken away, naming that field', () => {
-    for (const field of jxnuFieldNames.filter((name) => !optional.has(name))) {
-      const result = normalise(setAt(record, [field], remove));
-      expect({ field, ok: result.ok }).toEqual({ field, ok: false });
-      if (!result.ok)
-        expect(
-          result.problems.map((p) => p.field),
-          field,
-        ).toContain(field);
-    }
+    const fields = jxnuFieldNames.filter((name) => !optional.has(name)).map((name) => [name]);
+    fuzz.expectEachRemovalNamed(record, fields, normalise, fuzz.namesExactly());
   });
 
   it('with any field replaced by a value of another kind or hostile text: a refusal naming the field, or a faithful version', () => {
-    const paths = pathsOf(record).filter((path) => dotted(path) !== 'xm');
-    fc.assert(
-      fc.property(
-        fc
-          .constantFrom(...paths)
-          .chain((path) =>
-            fc.tuple(fc.constant(path), fc.oneof(otherKindArbitrary(getAt(record, path)), hostileStringArbitrary)),
-          ),
-        ([path, value]) => {
-          const sent = setAt(record, path, value) as Record<string, unknown>;
-          const result = normalise(sent);
-          if (result.ok) expectFaithful(sent, result.value);
-          else
-            expect(
-              names(result.problems, path),
-              `${dotted(path)} = ${JSON.stringify(value).slice(0, 60)}: ${JSON.stringify(result.problems)}`,
-            ).toBe(true);
-        },
-      ),
+    const paths = fuzz.pathsOf(record).filter((path) => fuzz.dotted(path) !== 'xm');
+    fuzz.expectEachChangeNamedOrFaithful(
+      record,
+      fuzz.replacedFieldArbitrary(record, paths, { hostileText: true }),
+      normalise,
+      expectFaithful,
       { numRuns: 2_000 },
     );
   });
 
-  const invalid: Array<[string, fc.Arbitrary<unknown>]> = [
+  const invalid: fuzz.InvalidCases<unknown> = [
     [
       'xxsc',
       fc.oneof(
@@ -231,19 +175,8 @@ describe('the jxnu record normaliser under arbitrary input', () => {
         fc.constantFrom('abc', '1.5', '', '1e3', 'NaN'),
       ),
     ],
-    [
-      'sfzh',
-      fc.stringMatching(/^\d{17}$/).chain((first17) =>
-        fc
-          .constantFrom(...'0123456789X'.split(''))
-          .filter((c) => c !== idCardCheckCharacter(first17))
-          .map((c) => `${first17}${c}`),
-      ),
-    ],
-    [
-      'kclb',
-      fc.string().filter((s) => !['公需科目', '公需课', '公需', '专业科目', '专业课', '专业'].includes(s.trim())),
-    ],
+    ['sfzh', fuzz.wrongCheckIdCardArbitrary],
+    ['kclb', fuzz.notACategoryArbitrary],
     [
       'wcsj',
       fc.oneof(
@@ -268,36 +201,24 @@ describe('the jxnu record normaliser under arbitrary input', () => {
     ],
   ];
 
-  it.each(invalid.map(([field, arbitrary]) => [field, arbitrary] as const))(
+  fuzz.itRefusesEachInvalidField(
     'never credits a valid (zt = 1) record whose %s is invalid, and names it',
-    (field, arbitrary) => {
-      fc.assert(
-        fc.property(arbitrary, (value) => {
-          const result = normalise(setAt(record, [field], value));
-          expect(result.ok).toBe(false);
-          if (!result.ok) expect(result.problems.map((p) => p.field)).toContain(field);
-        }),
-        { numRuns: 300 },
-      );
-    },
+    invalid,
+    (field, value) => normalise(fuzz.setAt(record, [field], value)),
+    { numRuns: 300 },
   );
 
   it('a withdrawn record (zt = 0) with any other field broken still withdraws exactly its xh, and credits nothing', () => {
-    const paths = pathsOf(record).filter((path) => !['xh', 'zt'].includes(dotted(path)));
+    const paths = fuzz.pathsOf(record).filter((path) => !['xh', 'zt'].includes(fuzz.dotted(path)));
     fc.assert(
-      fc.property(
-        fc.constantFrom(...paths).chain((path) => fc.tuple(fc.constant(path), otherKindArbitrary(getAt(record, path)))),
-        ([path, value]) => {
-          const result = normalise(setAt(setAt(record, ['zt'], 0), path, value));
-          expect(result.ok).toBe(true);
-          if (result.ok) {
-            expect(result.value.recordId).toBe(record.xh);
-            expect(
-              result.value.kind === 'withdrawal' || (result.value.kind === 'completion' && result.value.withdrawn),
-            ).toBe(true);
-          }
-        },
-      ),
+      fc.property(fuzz.replacedFieldArbitrary(record, paths), ([path, value]) => {
+        const result = normalise(fuzz.setAt(fuzz.setAt(record, ['zt'], 0), path, value));
+        expect(result.ok).toBe(true);
+        if (result.ok) {
+          expect(result.value.recordId).toBe(record.xh);
+          expect(fuzz.withdraws(result.value)).toBe(true);
+        }
+      }),
       { numRuns: 500 },
     );
   });

@@ -10,22 +10,14 @@ import { normaliseWangtiRow } from '../../../shared/platforms/wangti/adapter.js'
 import { wangtiColumnNames, wangtiColumns } from '../../../shared/platforms/wangti/columns.js';
 import { parseWangtiCsv, wangtiCsvField } from '../../../shared/platforms/wangti/csv.js';
 import { readWangtiPage } from '../../../shared/platforms/wangti/export-page.js';
-import type { NormaliseContext } from '../../../shared/platforms/normalise-context.js';
 import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
-import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
-import { testCrypto } from '../../support/completions.js';
 import { exampleText } from '../../support/hub-client.js';
-import { hostileStringArbitrary, otherKindArbitrary, remove, setAt } from '../../support/mutations.js';
 import { wangtiHeader } from '../../../sim/wangti-csv.js';
+import * as fuzz from '../../support/input-fuzz.js';
+import { contextOf } from '../platforms/factories.js';
 
 const now = new Date('2025-02-01T00:00:00Z');
-const context: NormaliseContext = {
-  receivedAt: now,
-  now,
-  correlationId: 'fuzz',
-  crypto: testCrypto,
-  rules: defaultRuleBook,
-};
+const context = contextOf({ receivedAt: now, now, correlationId: 'fuzz' });
 const header = [...wangtiHeader];
 
 /** RFC 4180, written independently of the reader: every field quoted, quotes doubled, CRLF between records. */
@@ -54,16 +46,11 @@ const validRow: Record<string, string> = {
 };
 const normalise = (row: unknown) => normaliseWangtiRow(row, 0, context).result;
 const columnOf = (key: string): string => wangtiColumnNames.find((name) => wangtiColumns[name] === key) ?? key;
+const columnNamed = fuzz.namesExactly(([key]) => columnOf(String(key)));
 
 /** A credited version must be exactly what the row says, checked independently. */
 const expectFaithful = (row: Record<string, unknown>, version: unknown) => {
-  const v = version as {
-    kind: string;
-    withdrawn?: boolean;
-    hundredths?: number;
-    recordId: string;
-    person?: { idCardLast4: string };
-  };
+  const v = version as fuzz.SentVersion;
   expect(v.recordId).toBe(String(row.recordId).trim());
   if (v.kind === 'withdrawal' || v.withdrawn) {
     expect(String(row.status).trim()).toBe('撤销');
@@ -143,38 +130,27 @@ describe('the wangti CSV reader', () => {
 
 describe('the wangti row normaliser under arbitrary cells', () => {
   it('refuses a row with a column taken away, naming the column', () => {
-    for (const key of Object.keys(validRow).filter((k) => k !== 'trainingYear')) {
-      const result = normalise(setAt(validRow, [key], remove));
-      expect({ key, ok: result.ok }).toEqual({ key, ok: false });
-      if (!result.ok)
-        expect(
-          result.problems.map((p) => p.field),
-          key,
-        ).toContain(columnOf(key));
-    }
-  });
-
-  it('with any cell replaced by hostile text or a value of another kind: a refusal naming its column, or a faithful version', () => {
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...Object.keys(validRow)),
-        fc.oneof(hostileStringArbitrary, otherKindArbitrary('')),
-        (key, value) => {
-          const row = setAt(validRow, [key], value) as Record<string, unknown>;
-          const result = normalise(row);
-          if (result.ok) expectFaithful(row, result.value);
-          else
-            expect(
-              result.problems.map((p) => p.field),
-              `${key} = ${JSON.stringify(value).slice(0, 60)}`,
-            ).toContain(columnOf(key));
-        },
-      ),
-      { numRuns: 800 },
+    const keys = Object.keys(validRow).filter((k) => k !== 'trainingYear');
+    fuzz.expectEachRemovalNamed(
+      validRow,
+      keys.map((key) => [key]),
+      normalise,
+      columnNamed,
     );
   });
 
-  const invalid: Array<[string, fc.Arbitrary<string>]> = [
+  it('with any cell replaced by hostile text or a value of another kind: a refusal naming its column, or a faithful version', () => {
+    const cells = fc.constantFrom(...Object.keys(validRow)).map((key): fuzz.Path => [key]);
+    fuzz.expectEachChangeNamedOrFaithful(
+      validRow,
+      fc.tuple(cells, fc.oneof(fuzz.hostileStringArbitrary, fuzz.otherKindArbitrary(''))),
+      normalise,
+      expectFaithful,
+      { numRuns: 800, names: columnNamed },
+    );
+  });
+
+  const invalid: fuzz.InvalidCases<string> = [
     [
       'hours',
       fc.oneof(
@@ -182,49 +158,28 @@ describe('the wangti row normaliser under arbitrary cells', () => {
         fc.integer({ min: 101, max: 1e6 }).map(String),
       ),
     ],
-    [
-      'idCardNo',
-      fc.stringMatching(/^\d{17}$/).chain((first17) =>
-        fc
-          .constantFrom(...'0123456789X'.split(''))
-          .filter((c) => c !== idCardCheckCharacter(first17))
-          .map((c) => `${first17}${c}`),
-      ),
-    ],
-    [
-      'category',
-      fc.string().filter((s) => !['公需科目', '公需课', '公需', '专业科目', '专业课', '专业'].includes(s.trim())),
-    ],
+    ['idCardNo', fuzz.wrongCheckIdCardArbitrary],
+    ['category', fuzz.notACategoryArbitrary],
     ['completedAt', fc.constantFrom('2024/02/30 10:00:00', '2024/03/08', '2999/01/01 00:00:00', 'yesterday')],
     ['trainingYear', fc.constantFrom('2025', '2022', '24', 'abcd')],
   ];
 
-  it.each(invalid.map(([key, arbitrary]) => [key, arbitrary] as const))(
+  fuzz.itRefusesEachInvalidField(
     'never credits a valid (有效) row whose %s is invalid, and names its column',
-    (key, arbitrary) => {
-      fc.assert(
-        fc.property(arbitrary, (value) => {
-          const result = normalise({ ...validRow, [key]: value });
-          expect(result.ok).toBe(false);
-          if (!result.ok) expect(result.problems.map((p) => p.field)).toContain(columnOf(key));
-        }),
-        { numRuns: 200 },
-      );
-    },
+    invalid,
+    (key, value) => normalise({ ...validRow, [key]: value }),
+    { numRuns: 200, fieldName: columnOf },
   );
 
   it('a 撤销 row with any other cell broken still withdraws exactly its 流水号, and credits nothing', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...Object.keys(validRow).filter((k) => !['recordId', 'status', 'updatedAt'].includes(k))),
-        otherKindArbitrary(''),
+        fuzz.otherKindArbitrary(''),
         (key, value) => {
-          const result = normalise(setAt({ ...validRow, status: '撤销' }, [key], value));
+          const result = normalise(fuzz.setAt({ ...validRow, status: '撤销' }, [key], value));
           expect(result.ok).toBe(true);
-          if (result.ok)
-            expect(
-              result.value.kind === 'withdrawal' || (result.value.kind === 'completion' && result.value.withdrawn),
-            ).toBe(true);
+          if (result.ok) expect(fuzz.withdraws(result.value)).toBe(true);
         },
       ),
       { numRuns: 300 },
