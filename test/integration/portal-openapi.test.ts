@@ -10,6 +10,7 @@ import { startTestHub } from '../support/local-hub.js';
 import { functions } from '../../infra/topology.js';
 import { portalOpenApiDocument } from '../../shared/api/openapi.js';
 import { authedGet, devKeys, type Answer } from '../support/hub-client.js';
+import { answerOf } from '../support/answer.js';
 
 let hub: RunningHub;
 
@@ -72,8 +73,7 @@ const call = async (operation: Operation, authorization?: string): Promise<Answe
     },
     ...(operation.method === 'POST' ? { body: JSON.stringify(operation.body ?? {}) } : {}),
   });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+  return answerOf(response);
 };
 
 describe('the served OpenAPI document', () => {

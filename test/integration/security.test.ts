@@ -13,6 +13,7 @@ import { signHnu } from '../../shared/platforms/hnu/signature.js';
 import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import { developmentDefaults } from '../../shared/config.js';
 import { devKeys, exampleText, portalPost, type Answer } from '../support/hub-client.js';
+import { answerOf } from '../support/answer.js';
 
 let hub: RunningHub;
 
@@ -22,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
 });
-
-const answerOf = async (response: Response): Promise<Answer> => {
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) };
-  } catch {
-    return { status: response.status, body: text };
-  }
-};
 
 const expectHubError = (answer: Answer, status: number, code?: string): void => {
   expect(answer.status).toBe(status);

@@ -48,7 +48,9 @@ export interface GroupReport {
  */
 const sendAsPlatform = async (send: () => Promise<Answer>): Promise<Answer> => {
   for (let attempt = 1; ; attempt += 1) {
-    const answer = await send().catch((error: unknown): Answer => ({ status: 599, body: String(error) }));
+    const answer = await send().catch(
+      (error: unknown): Answer => ({ status: 599, body: String(error), text: String(error) }),
+    );
     if (answer.status < 500 || attempt >= sendAttemptsMax) return answer;
     await new Promise((resolve) => setTimeout(resolve, attempt * retryStepMs));
   }

@@ -1,16 +1,6 @@
 /** Calls to the running hub's operators API with the development ops key. */
-import { devKeys, type Answer } from './hub-client.js';
-
-const answerOf = async (response: Response): Promise<Answer & { text: string }> => {
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, body, text };
-};
+import { answerOf } from './answer.js';
+import { devKeys } from './hub-client.js';
 
 export const opsGet = async (baseUrl: string, path: string, key: string = devKeys.ops) =>
   answerOf(await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } }));

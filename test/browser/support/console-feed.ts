@@ -4,9 +4,8 @@
  * and one whose course title is hostile markup, so the page must show it as text.
  */
 import { createServer, type Server } from 'node:http';
-import { signedJxnuHeaders } from '../../../shared/platforms/jxnu/signature.js';
 import { idCardNoOf } from '../../support/completions.js';
-import { exampleText, postHnu } from '../../support/hub-client.js';
+import { exampleText, postHnu, postJxnu } from '../../support/hub-client.js';
 
 export const feedPeople = {
   accepted: idCardNoOf(501, '19810101'),
@@ -73,14 +72,8 @@ export const feedJxnu = async (baseUrl: string): Promise<void> => {
       jxnuRecord('JX-CONSOLE-BAD', feedPeople.jxnu, '选修课'),
     ],
   });
-  const headers = signedJxnuHeaders({ appId: 'jxnu-dev', appSecret: 'dev-jxnu-secret', rawBody, now: new Date() });
-  const response = await fetch(`${baseUrl}/webhooks/jxnu`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: rawBody,
-  });
-  if (response.status !== 200)
-    throw new Error(`the jxnu batch was answered ${response.status}: ${await response.text()}`);
+  const answer = await postJxnu(baseUrl, rawBody, { appId: 'jxnu-dev', secret: 'dev-jxnu-secret' });
+  if (answer.status !== 200) throw new Error(`the jxnu batch was answered ${answer.status}: ${answer.text}`);
 };
 
 const wangtiHeader = '\uFEFF流水号,身份证号,姓名,课程编号,课程名称,科目类别,专题,学时,完成时间,状态,更新时间,培训年度';
