@@ -28,6 +28,29 @@ const countedFor = (ports: Storage, recordId: string): number => {
 
 const totalCounted = (ports: Storage): number =>
   [...ports.ledgers.items.values()].reduce((sum, l) => sum + l.summary.totalHundredths, 0);
+const totalByYear = (ports: Storage): Map<number, number> =>
+  new Map([...ports.ledgers.items.values()].map((l) => [l.year, l.summary.totalHundredths]));
+
+/** A 2024 completion and its correction into 2025 a minute later (the record moves to another year's ledger). */
+const yearMoveOf = (recordId: string) => {
+  const original = completionOf({ recordId, creditYear: 2024 });
+  const moved = {
+    ...original,
+    versionAt: laterBy(original.versionAt, 60),
+    creditYear: 2025,
+    completedAt: '2025-01-01T01:00:00.000Z',
+  };
+  return { original, moved };
+};
+
+/** The same ledgers, except that a write of a ledger `failsFor` picks throws, as a throttled table does. */
+const ledgersFailingFor = (ports: Storage, failsFor: (ledger: { personKey: string; year: number }) => boolean) =>
+  Object.assign(Object.create(ports.ledgers) as MemoryLedgers, {
+    writeIfVersion: async (ledger: Parameters<MemoryLedgers['writeIfVersion']>[0], expected: number) => {
+      if (failsFor(ledger)) throw new Error('throttled');
+      return ports.ledgers.writeIfVersion(ledger, expected);
+    },
+  });
 
 describe('processing a batch of versions', () => {
   it('applies a batch once and answers duplicate for a redelivery', async () => {
@@ -66,18 +89,11 @@ describe('processing a batch of versions', () => {
 
   it('moves a record when a correction changes its credit year, counting it only in the new year', async () => {
     const ports = storage();
-    const original = completionOf({ recordId: 'R1', creditYear: 2024 });
-    const moved = {
-      ...original,
-      versionAt: laterBy(original.versionAt, 60),
-      creditYear: 2025,
-      completedAt: '2025-01-01T01:00:00.000Z',
-    };
+    const { original, moved } = yearMoveOf('R1');
     await processVersions([incoming(original)], ports);
     await processVersions([incoming(moved)], ports);
     expect(countedFor(ports, 'R1')).toBe(600);
-    const byYear = new Map([...ports.ledgers.items.values()].map((l) => [l.year, l.summary.totalHundredths]));
-    expect(byYear).toEqual(
+    expect(totalByYear(ports)).toEqual(
       new Map([
         [2024, 0],
         [2025, 600],
@@ -99,12 +115,7 @@ describe('processing a batch of versions', () => {
     const ports = storage();
     const bob = completionOf({ recordId: 'B', person: personOf(idCardNoOf(7)) });
     const alice = completionOf({ recordId: 'A' });
-    const failing = Object.assign(Object.create(ports.ledgers) as MemoryLedgers, {
-      writeIfVersion: async (ledger: Parameters<MemoryLedgers['writeIfVersion']>[0], expected: number) => {
-        if (ledger.personKey === bob.person.personKey) throw new Error('throttled');
-        return ports.ledgers.writeIfVersion(ledger, expected);
-      },
-    });
+    const failing = ledgersFailingFor(ports, (ledger) => ledger.personKey === bob.person.personKey);
     const outcomes = await processVersions([incoming(alice, 'm1'), incoming(bob, 'm2')], {
       ...ports,
       ledgers: failing,
@@ -116,20 +127,9 @@ describe('processing a batch of versions', () => {
 describe('a move whose old ledger cannot be written', () => {
   it('does not write the new home either, so a redriven message (a first delivery again) finishes the move', async () => {
     const ports = storage();
-    const original = completionOf({ recordId: 'RM', creditYear: 2024 });
-    const moved = {
-      ...original,
-      versionAt: laterBy(original.versionAt, 60),
-      creditYear: 2025,
-      completedAt: '2025-01-01T01:00:00.000Z',
-    };
+    const { original, moved } = yearMoveOf('RM');
     await processVersions([incoming(original)], ports);
-    const oldLedgerDown = Object.assign(Object.create(ports.ledgers) as MemoryLedgers, {
-      writeIfVersion: async (ledger: Parameters<MemoryLedgers['writeIfVersion']>[0], expected: number) => {
-        if (ledger.year === 2024) throw new Error('throttled');
-        return ports.ledgers.writeIfVersion(ledger, expected);
-      },
-    });
+    const oldLedgerDown = ledgersFailingFor(ports, (ledger) => ledger.year === 2024);
     for (let receive = 1; receive <= 5; receive += 1) {
       const [outcome] = await processVersions([incoming(moved, 'm', receive === 1)], {
         ...ports,
@@ -141,7 +141,7 @@ describe('a move whose old ledger cannot be written', () => {
     // Redriven from the dead-letter queue: received for the first time again.
     expect((await processVersions([incoming(moved, 'm-redriven', true)], ports))[0]?.status).toBe('applied');
     expect(countedFor(ports, 'RM')).toBe(600);
-    expect(new Map([...ports.ledgers.items.values()].map((l) => [l.year, l.summary.totalHundredths]))).toEqual(
+    expect(totalByYear(ports)).toEqual(
       new Map([
         [2024, 0],
         [2025, 600],
