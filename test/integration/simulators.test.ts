@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../local/hub.js';
+import { compareScenarioLedgers } from '../support/scenario-ledgers.js';
 import { quietHubEnv, startTestHub } from '../support/local-hub.js';
 import { expectLedgers, oracleInputOf } from '../../sim/expected.js';
 import { missingFailures } from '../../sim/hub-failures.js';
-import { compareWithHub } from '../../sim/hub-ledgers.js';
 import { runSimulators, type PollReport } from '../../sim/run.js';
 import { generateScenario } from '../../sim/scenario.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
@@ -66,13 +66,7 @@ describe('the three simulated platforms together', () => {
       expect(rejection.error.split(':')[0]).toBe(expected?.fields[0]);
     }
 
-    const { differences, compared } = await compareWithHub({
-      hubUrl: hub.baseUrl,
-      portalKey: 'dev-portal-key',
-      expectation,
-      idCardNos: scenario.people.map((p) => p.idCardNo),
-      years: [2024, 2025],
-    });
+    const { differences, compared } = await compareScenarioLedgers(hub, scenario, expectation);
     expect(compared).toBe(40);
     expect(differences).toEqual([]);
     expect(await missingFailures(hub.baseUrl, 'dev-ops-key', expectation.rejected)).toEqual([]);

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWangtiPoll } from '../../functions/wangti-poller.js';
 import type { RunningHub } from '../../local/hub.js';
+import { compareScenarioLedgers } from '../support/scenario-ledgers.js';
 import { startTestHub } from '../support/local-hub.js';
 import type { PollerStatePort } from '../../shared/platforms/wangti/poll-loop.js';
 import { expectLedgers } from '../../sim/expected.js';
-import { compareWithHub } from '../../sim/hub-ledgers.js';
 import { generateScenario } from '../../sim/scenario.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
 import { exampleText, portalPost } from '../support/hub-client.js';
@@ -124,13 +124,7 @@ describe('the wangti poller', () => {
     expect(again.outcome).toBe('drained');
     await hub.idle();
     const expectation = expectLedgers({ hnu: [], jxnu: [], wangti: scenario.wangti, now: new Date() });
-    const { differences, compared } = await compareWithHub({
-      hubUrl: hub.baseUrl,
-      portalKey: 'dev-portal-key',
-      expectation,
-      idCardNos: scenario.people.map((p) => p.idCardNo),
-      years: [2024, 2025],
-    });
+    const { differences, compared } = await compareScenarioLedgers(hub, scenario, expectation);
     expect(compared).toBe(16);
     expect(differences).toEqual([]);
   });
@@ -145,13 +139,7 @@ describe('the wangti poller', () => {
     expect(summary).toMatchObject({ outcome: 'drained', ok: true });
     await hub.idle();
     const expectation = expectLedgers({ hnu: [], jxnu: [], wangti: scenario.wangti, now: new Date() });
-    const { differences } = await compareWithHub({
-      hubUrl: hub.baseUrl,
-      portalKey: 'dev-portal-key',
-      expectation,
-      idCardNos: scenario.people.map((p) => p.idCardNo),
-      years: [2024, 2025],
-    });
+    const { differences } = await compareScenarioLedgers(hub, scenario, expectation);
     expect(differences).toEqual([]);
     expect(simulator.stats.faultsServed).toBe(3);
   });
