@@ -15,6 +15,7 @@ import { wangtiTimeOf } from '../../sim/times.js';
 import { idCardNoOf } from '../support/completions.js';
 import { portalPost, postHnu, postJxnu as postSignedJxnu } from '../support/hub-client.js';
 import { opsGet, opsPost } from '../support/ops-client.js';
+import { jxnuRecordOf } from '../support/platform-payloads.js';
 
 let hub: RunningHub;
 let exportServer: WangtiServer;
@@ -43,20 +44,9 @@ const postJxnu = async (records: readonly Record<string, unknown>[]) => {
   return answer as { status: number; body: { results: Array<{ xh: string; status: string; error?: string }> } };
 };
 
-const jxnuRecord = (sfzh: string, xh: string, overrides: Record<string, unknown> = {}) => ({
-  xh,
-  sfzh,
-  xm: '测试',
-  kcdm: `K-${xh}`,
-  kcmc: '装备制造数字化转型',
-  kclb: '专业课',
-  ztmc: '装备制造',
-  xxsc: 135,
-  wcsj: '2024-06-01 10:20:30',
-  khjg: '合格',
-  zt: 1,
-  ...overrides,
-});
+/** A valid jxnu record of the person `sfzh`, on a course of its own. */
+const jxnuRecord = (sfzh: string, xh: string, overrides: Record<string, unknown> = {}) =>
+  jxnuRecordOf({ xh, sfzh, kcdm: `K-${xh}`, ...overrides });
 
 const hnuEvent = (idCardNo: string, recordId: string, occurredAt: string, credits: number | string) => ({
   event: 'completion.updated',

@@ -10,7 +10,7 @@ import { normaliseHnuEvent } from '../../../shared/platforms/hnu/adapter.js';
 import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
 import { exampleJson } from '../../support/examples.js';
 import * as fuzz from '../../support/input-fuzz.js';
-import { contextOf } from '../platforms/factories.js';
+import { contextOf } from '../../support/platform-payloads.js';
 
 const created = exampleJson('hnu-completion-created.json');
 const revoked = exampleJson('hnu-completion-revoked.json');

@@ -12,7 +12,7 @@ import { signJxnu, verifyJxnuSignature } from '../../../shared/platforms/jxnu/si
 import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
 import { exampleText } from '../../support/hub-client.js';
 import * as fuzz from '../../support/input-fuzz.js';
-import { contextOf } from '../platforms/factories.js';
+import { contextOf } from '../../support/platform-payloads.js';
 
 const now = new Date('2025-01-10T00:00:00Z');
 const versionAt = new Date('2025-01-09T00:00:00Z');

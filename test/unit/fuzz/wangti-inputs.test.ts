@@ -14,7 +14,7 @@ import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
 import { exampleText } from '../../support/hub-client.js';
 import { wangtiHeader } from '../../../sim/wangti-csv.js';
 import * as fuzz from '../../support/input-fuzz.js';
-import { contextOf } from '../platforms/factories.js';
+import { contextOf } from '../../support/platform-payloads.js';
 
 const now = new Date('2025-02-01T00:00:00Z');
 const context = contextOf({ receivedAt: now, now, correlationId: 'fuzz' });

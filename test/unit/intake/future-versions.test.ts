@@ -8,7 +8,7 @@ import { normaliseHnuEvent } from '../../../shared/platforms/hnu/adapter.js';
 import { normaliseWangtiRow } from '../../../shared/platforms/wangti/adapter.js';
 import { toBeijingIso } from '../../../shared/rules/beijing-time.js';
 import type { Result } from '../../../shared/result.js';
-import { contextOf, hnuEventOf, hnuRevocationOf, now, wangtiRowOf } from '../platforms/factories.js';
+import { contextOf, hnuEventOf, hnuRevocationOf, now, wangtiRowOf } from '../../support/platform-payloads.js';
 
 const minutes = (n: number, seconds = 0): Date => new Date(now.getTime() + n * 60_000 + seconds * 1000);
 const beijingSlashed = (at: Date): string => toBeijingIso(at).slice(0, 19).replace('T', ' ').replaceAll('-', '/');

@@ -26,7 +26,7 @@ import {
   testCrypto,
   validIdCard,
   wangtiRowOf,
-} from '../platforms/factories.js';
+} from '../../support/platform-payloads.js';
 
 const memory = () => {
   const enqueued: CompletionVersion[] = [];

@@ -12,7 +12,7 @@ import { normaliseJxnuRecord } from '../../../shared/platforms/jxnu/adapter.js';
 import { readWangtiPage } from '../../../shared/platforms/wangti/export-page.js';
 import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
 import { MemoryIndex, MemoryLedgers } from '../../support/memory-ports.js';
-import { contextOf, jxnuRecordOf, now, wangtiCellsOf, wangtiCsvOf } from '../platforms/factories.js';
+import { contextOf, jxnuRecordOf, now, wangtiCellsOf, wangtiCsvOf } from '../../support/platform-payloads.js';
 
 const accepted = (result: { ok: boolean; value?: CompletionVersion }): CompletionVersion => {
   if (!result.ok || !result.value) throw new Error('expected the record to be accepted');

@@ -8,7 +8,7 @@ import { parseWangtiCsv } from '../../../shared/platforms/wangti/csv.js';
 import { readWangtiPage } from '../../../shared/platforms/wangti/export-page.js';
 import { describeProblems } from '../../../shared/result.js';
 import { exampleJson, exampleText } from '../../support/examples.js';
-import { contextOf, now, testCrypto } from './factories.js';
+import { contextOf, now, testCrypto } from '../../support/platform-payloads.js';
 
 const context = contextOf();
 

@@ -10,7 +10,7 @@ import {
   idCardWithWrongCheck,
   testCrypto,
   validIdCard,
-} from './factories.js';
+} from '../../support/platform-payloads.js';
 
 const context = contextOf();
 const normalise = (body: unknown) => normaliseHnuEvent(body, context);

@@ -6,7 +6,13 @@ import {
   normaliseJxnuRecord,
 } from '../../../shared/platforms/jxnu/adapter.js';
 import { describeProblems } from '../../../shared/result.js';
-import { contextOf, idCardEndingInX, idCardWithWrongCheck, jxnuRecordOf, validIdCard } from './factories.js';
+import {
+  contextOf,
+  idCardEndingInX,
+  idCardWithWrongCheck,
+  jxnuRecordOf,
+  validIdCard,
+} from '../../support/platform-payloads.js';
 
 const context = contextOf();
 const versionAt = new Date('2025-01-14T23:59:59.500Z');

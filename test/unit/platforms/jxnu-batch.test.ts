@@ -7,7 +7,7 @@ import {
 } from '../../../shared/platforms/jxnu/batch.js';
 import { bodyBytesMax } from '../../../shared/request-limits.js';
 import { exampleText } from '../../support/examples.js';
-import { jxnuBatchOf, jxnuRecordOf } from './factories.js';
+import { jxnuBatchOf, jxnuRecordOf } from '../../support/platform-payloads.js';
 
 const refusedOn = (raw: string | Buffer): string[] => {
   const batch = parseJxnuBatch(raw);

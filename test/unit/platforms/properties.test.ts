@@ -38,7 +38,7 @@ import {
   wangtiCsvOf,
   wangtiHeader,
   wangtiRowOf,
-} from './factories.js';
+} from '../../support/platform-payloads.js';
 
 const runs = { numRuns: 300 };
 const context = contextOf();

@@ -9,7 +9,7 @@ import { normaliseJxnuRecord } from '../../../shared/platforms/jxnu/adapter.js';
 import { normaliseWangtiRow } from '../../../shared/platforms/wangti/adapter.js';
 import type { Result } from '../../../shared/result.js';
 import { toBeijingIso } from '../../../shared/rules/beijing-time.js';
-import { contextOf, hnuEventOf, jxnuRecordOf, now, wangtiRowOf } from './factories.js';
+import { contextOf, hnuEventOf, jxnuRecordOf, now, wangtiRowOf } from '../../support/platform-payloads.js';
 
 const context = contextOf();
 

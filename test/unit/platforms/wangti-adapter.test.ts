@@ -6,7 +6,13 @@ import {
   wangtiWithdrawalReason,
 } from '../../../shared/platforms/wangti/adapter.js';
 import { describeProblems } from '../../../shared/result.js';
-import { contextOf, idCardEndingInX, idCardWithWrongCheck, wangtiRowOf, type WangtiCells } from './factories.js';
+import {
+  contextOf,
+  idCardEndingInX,
+  idCardWithWrongCheck,
+  wangtiRowOf,
+  type WangtiCells,
+} from '../../support/platform-payloads.js';
 
 const context = contextOf();
 const normalise = (row: unknown) => normaliseWangtiRow(row, 0, context);

@@ -7,7 +7,7 @@ import {
   type WangtiRow,
 } from '../../../shared/platforms/wangti/csv.js';
 import { exampleText } from '../../support/examples.js';
-import { wangtiCellsOf, wangtiCsvOf, wangtiHeader } from './factories.js';
+import { wangtiCellsOf, wangtiCsvOf, wangtiHeader } from '../../support/platform-payloads.js';
 
 const okRows = (page: WangtiCsvPage): WangtiRow[] => {
   expect(page.pageProblems).toEqual([]);

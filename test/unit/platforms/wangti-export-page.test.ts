@@ -7,7 +7,13 @@ import {
   readWangtiPage,
 } from '../../../shared/platforms/wangti/export-page.js';
 import { exampleText } from '../../support/examples.js';
-import { contextOf, idCardWithWrongCheck, wangtiCellsOf, wangtiCsvOf, wangtiHeader } from './factories.js';
+import {
+  contextOf,
+  idCardWithWrongCheck,
+  wangtiCellsOf,
+  wangtiCsvOf,
+  wangtiHeader,
+} from '../../support/platform-payloads.js';
 
 const context = contextOf();
 

@@ -1,13 +1,13 @@
 /**
- * Builders of valid platform payloads, overridable field by field, for the adapter tests.
- * Valid by default for the fixed clock `now` (2025-01-15); an override of `undefined` leaves
+ * Builders of valid platform payloads, overridable field by field, for the adapter, intake and
+ * webhook tests. Valid by default for the fixed clock `now` (2025-01-15); an override of `undefined` leaves
  * the field out.
  */
-import type { NormaliseContext } from '../../../shared/platforms/normalise-context.js';
-import { idCardCheckCharacter } from '../../../shared/person/id-card.js';
-import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
-import { idCardNoOf, testCrypto } from '../../support/completions.js';
-import { wangtiHeader } from '../../../sim/wangti-csv.js';
+import type { NormaliseContext } from '../../shared/platforms/normalise-context.js';
+import { idCardCheckCharacter } from '../../shared/person/id-card.js';
+import { defaultRuleBook } from '../../shared/rules/year-rules.js';
+import { idCardNoOf, testCrypto } from './completions.js';
+import { wangtiHeader } from '../../sim/wangti-csv.js';
 
 export { testCrypto };
 
