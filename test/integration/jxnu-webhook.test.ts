@@ -8,6 +8,7 @@ import { createNonceStore } from '../../aws/nonce-store.js';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
 import { exampleText, portalPost, postJxnu as postSignedJxnu } from '../support/hub-client.js';
+import { jxnuExampleAnswer } from '../support/examples.js';
 import { opsGet } from '../support/ops-client.js';
 
 let hub: RunningHub;
@@ -42,15 +43,7 @@ describe('the jxnu webhook', () => {
     const answer = await postJxnu(example);
     expect(answer).toEqual({
       status: 200,
-      body: {
-        batch_no: '20241231-0007',
-        results: [
-          { xh: 'JXNU202412310001', status: 'accepted' },
-          { xh: 'JXNU202412310002', status: 'rejected', error: 'sfzh: check character does not match' },
-          { xh: 'JXNU202412310003', status: 'accepted' },
-          { xh: 'JXNU202401150044', status: 'accepted' },
-        ],
-      },
+      body: jxnuExampleAnswer,
     });
   });
 

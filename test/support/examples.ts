@@ -34,3 +34,17 @@ export const exampleText = (name: ExampleName): string => {
 
 export const exampleJson = (name: ExampleName): Record<string, unknown> =>
   JSON.parse(exampleText(name)) as Record<string, unknown>;
+
+/**
+ * The answer to the example jxnu batch (platforms.md: a result per record, in order): record 2's
+ * check character is wrong; record 4, withdrawn (zt = 0), is accepted like any other.
+ */
+export const jxnuExampleAnswer = {
+  batch_no: '20241231-0007',
+  results: [
+    { xh: 'JXNU202412310001', status: 'accepted' },
+    { xh: 'JXNU202412310002', status: 'rejected', error: 'sfzh: check character does not match' },
+    { xh: 'JXNU202412310003', status: 'accepted' },
+    { xh: 'JXNU202401150044', status: 'accepted' },
+  ],
+} as const;

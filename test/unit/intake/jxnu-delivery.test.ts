@@ -6,6 +6,7 @@ import { signedJxnuHeaders } from '../../../shared/platforms/jxnu/signature.js';
 import { defaultRuleBook } from '../../../shared/rules/year-rules.js';
 import { testCrypto } from '../../support/completions.js';
 import { exampleText } from '../../support/hub-client.js';
+import { jxnuExampleAnswer } from '../../support/examples.js';
 
 const appId = 'jxnu-test';
 const secret = 'jxnu-test-secret';
@@ -76,15 +77,7 @@ describe('a jxnu delivery', () => {
     const outcome = await receiveJxnuDelivery(signed(example), ports);
     expect(outcome.kind).toBe('answered');
     if (outcome.kind !== 'answered') return;
-    expect(outcome.body).toEqual({
-      batch_no: '20241231-0007',
-      results: [
-        { xh: 'JXNU202412310001', status: 'accepted' },
-        { xh: 'JXNU202412310002', status: 'rejected', error: 'sfzh: check character does not match' },
-        { xh: 'JXNU202412310003', status: 'accepted' },
-        { xh: 'JXNU202401150044', status: 'accepted' },
-      ],
-    });
+    expect(outcome.body).toEqual(jxnuExampleAnswer);
     expect(outcome.counts).toEqual({ received: 4, accepted: 3, rejected: 1, otherTopic: 0 });
     expect(enqueued.map((v) => v.recordId)).toEqual(['JXNU202412310001', 'JXNU202412310003', 'JXNU202401150044']);
     expect(enqueued.every((v) => v.versionAt === now.toISOString())).toBe(true);
