@@ -27,15 +27,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, Context, ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
-import {
-  deadLetterQueueVariable,
-  queueNames,
-  queues,
-  queueVariable,
-  tableNames,
-  tables,
-  tableVariable,
-} from '../../infra/topology.js';
+import * as topology from '../../infra/topology.js';
 import { ConfigurationError } from '../../shared/config.js';
 import { startHub, type RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
@@ -143,10 +135,10 @@ describe('configuration', () => {
   });
 
   it('gives handlers the resources, endpoints and configuration through the environment', () => {
-    for (const table of tableNames) expect(hub.env[tableVariable(table)]).toBe(`hub-${table}`);
-    for (const queue of queueNames) {
-      expect(hub.env[queueVariable(queue)]).toBe(hub.queueUrl(queue));
-      expect(hub.env[deadLetterQueueVariable(queue)]).toBe(hub.deadLetterQueueUrl(queue));
+    for (const table of topology.tableNames) expect(hub.env[topology.tableVariable(table)]).toBe(`hub-${table}`);
+    for (const queue of topology.queueNames) {
+      expect(hub.env[topology.queueVariable(queue)]).toBe(hub.queueUrl(queue));
+      expect(hub.env[topology.deadLetterQueueVariable(queue)]).toBe(hub.deadLetterQueueUrl(queue));
     }
     expect(hub.env).toMatchObject({
       AWS_REGION: 'us-east-1',
@@ -228,7 +220,7 @@ describe('HTTP routes as API Gateway HTTP API (payload 2.0)', () => {
     expect(event.body).toBeUndefined();
     expect(event.isBase64Encoded).toBe(false);
     // The handler's own SDK client reached DynamoDB Local through AWS_ENDPOINT_URL_DYNAMODB.
-    expect(listed).toEqual(expect.arrayContaining(tableNames.map((table) => `hub-${table}`)));
+    expect(listed).toEqual(expect.arrayContaining(topology.tableNames.map((table) => `hub-${table}`)));
   });
 
   it('answers 404 {"message":"Not Found"} for an unknown path or method', async () => {
@@ -271,8 +263,8 @@ describe('HTTP routes as API Gateway HTTP API (payload 2.0)', () => {
 
 describe('tables and queues of the topology', () => {
   it('creates every table on demand with its keys, GSIs and projections, and TTL', async () => {
-    for (const table of tableNames) {
-      const def = tables[table];
+    for (const table of topology.tableNames) {
+      const def = topology.tables[table];
       const described = (await dynamo.send(new DescribeTableCommand({ TableName: hub.tableName(table) }))).Table;
       expect(described?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
       expect(described?.KeySchema).toEqual([
@@ -298,8 +290,8 @@ describe('tables and queues of the topology', () => {
   });
 
   it('creates every queue with its dead-letter queue, redrive policy, visibility timeout and retention', async () => {
-    for (const queue of queueNames) {
-      const def = queues[queue];
+    for (const queue of topology.queueNames) {
+      const def = topology.queues[queue];
       const dlq =
         (
           await sqs.send(
@@ -357,7 +349,7 @@ describe('the completions consumer, like the Lambda SQS event source', () => {
     }
     expect(deliveriesOf('ok-1')[0]?.messageAttributes.kind).toMatchObject({ dataType: 'String', stringValue: 'test' });
 
-    const maxReceiveCount = queues.completions.deadLetter.maxReceiveCount;
+    const maxReceiveCount = topology.queues.completions.deadLetter.maxReceiveCount;
     expect(deliveriesOf('fail-1').map((record) => record.attributes.ApproximateReceiveCount)).toEqual(
       Array.from({ length: maxReceiveCount }, (_, i) => String(i + 1)),
     );
@@ -387,7 +379,10 @@ describe('the completions consumer, like the Lambda SQS event source', () => {
       .Attributes?.QueueArn;
     await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn }));
     const deadline = Date.now() + 15_000;
-    while (deliveriesOf('fail-1').length <= queues.completions.deadLetter.maxReceiveCount && Date.now() < deadline)
+    while (
+      deliveriesOf('fail-1').length <= topology.queues.completions.deadLetter.maxReceiveCount &&
+      Date.now() < deadline
+    )
       await sleep(100);
     await hub.idle();
     const tasks = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }))).Results ?? [];
