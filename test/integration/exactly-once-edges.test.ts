@@ -13,7 +13,7 @@ import { startTestHub } from '../support/local-hub.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
 import { wangtiTimeOf } from '../../sim/times.js';
 import { idCardNoOf } from '../support/completions.js';
-import { portalPost, postHnu, postJxnu as postSignedJxnu } from '../support/hub-client.js';
+import { portalLedgerOf, postHnu, postJxnu as postSignedJxnu } from '../support/hub-client.js';
 import { opsGet, opsPost } from '../support/ops-client.js';
 import { jxnuRecordOf } from '../support/platform-payloads.js';
 
@@ -63,7 +63,7 @@ const hnuEvent = (idCardNo: string, recordId: string, occurredAt: string, credit
 
 const ledgerOf = async (idCardNo: string, year = 2024) => {
   await hub.idle();
-  return (await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] })).body.ledgers[0];
+  return portalLedgerOf(hub.baseUrl, idCardNo, year);
 };
 
 const failuresFor = async (platform: string, recordId: string) =>

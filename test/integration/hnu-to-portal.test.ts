@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
-import { exampleText, portalPost, postHnu } from '../support/hub-client.js';
+import { exampleText, portalLedgerOf, portalPost, postHnu } from '../support/hub-client.js';
 
 let hub: RunningHub;
 
@@ -16,11 +16,7 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const query = async (idCardNo: string, year = 2024) => {
-  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] });
-  expect(answer.status).toBe(200);
-  return answer.body.ledgers[0];
-};
+const query = (idCardNo: string, year = 2024) => portalLedgerOf(hub.baseUrl, idCardNo, year);
 
 describe('an hnu completion on its way to the portal', () => {
   it('is accepted when signed, and the portal then sees 6 professional 学时 for 2024', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNonceStore } from '../../aws/nonce-store.js';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
-import { exampleText, portalPost, postJxnu as postSignedJxnu } from '../support/hub-client.js';
+import { exampleText, portalLedgerOf, postJxnu as postSignedJxnu } from '../support/hub-client.js';
 import { jxnuExampleAnswer } from '../support/examples.js';
 import { opsGet } from '../support/ops-client.js';
 
@@ -30,11 +30,7 @@ const postJxnu = (
     ...options,
   });
 
-const ledgerOf = async (idCardNo: string, year = 2024) => {
-  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] });
-  expect(answer.status).toBe(200);
-  return answer.body.ledgers[0];
-};
+const ledgerOf = (idCardNo: string, year = 2024) => portalLedgerOf(hub.baseUrl, idCardNo, year);
 
 const example = exampleText('jxnu-batch.json');
 

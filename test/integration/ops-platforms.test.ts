@@ -5,13 +5,13 @@
  * a year without rules are credited exactly once by replay after the 2023 rules are added
  * (test/support/rule-book.ts stands in for deploying shared/rules/years/2023.json).
  */
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
+import { startOnePageExport, type OnePageExport } from '../support/one-page-export.js';
 import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import { idCardNoOf } from '../support/completions.js';
-import { devKeys, portalPost } from '../support/hub-client.js';
+import { devKeys, portalLedgerOf } from '../support/hub-client.js';
 import { opsGet, opsPost } from '../support/ops-client.js';
 import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';
@@ -32,34 +32,14 @@ const firstPage = [
 ].join('\r\n');
 
 /** The wangti export as platforms.md has it: one page, then drained at the same cursor. */
-let exportServer: Server;
-let exportRequests = 0;
-const startExport = async (): Promise<string> => {
-  exportServer = createServer((request, response) => {
-    exportRequests += 1;
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (request.headers.authorization !== `Bearer ${wangtiToken}`) {
-      response.writeHead(401).end();
-      return;
-    }
-    const first = url.searchParams.get('cursor') === null;
-    response.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'x-next-cursor': 'c-1',
-      'x-has-more': 'false',
-    });
-    response.end(first ? firstPage : header);
-  });
-  await new Promise<void>((resolve) => exportServer.listen(0, '127.0.0.1', resolve));
-  const address = exportServer.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-};
+let wangtiExport: OnePageExport | undefined;
 
 let hub: RunningHub;
 let removeRules: (() => void) | undefined;
 
 beforeAll(async () => {
-  const baseUrl = await startExport();
+  wangtiExport = await startOnePageExport({ token: wangtiToken, page: firstPage });
+  const baseUrl = wangtiExport.baseUrl;
   hub = await startTestHub({
     env: { WANGTI_BASE_URL: baseUrl, WANGTI_TOKEN: wangtiToken, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
   });
@@ -67,14 +47,10 @@ beforeAll(async () => {
 afterAll(async () => {
   removeRules?.();
   await hub?.stop();
-  await new Promise((resolve) => exportServer?.close(resolve));
+  await wangtiExport?.stop();
 });
 
-const ledgerOf = async (idCardNo: string, year: number) => {
-  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] });
-  expect(answer.status).toBe(200);
-  return answer.body.ledgers[0];
-};
+const ledgerOf = (idCardNo: string, year: number) => portalLedgerOf(hub.baseUrl, idCardNo, year);
 
 const failuresOf = async (platform: string) => {
   const answer = await opsGet(hub.baseUrl, `/ops/failures?platform=${platform}`);
@@ -132,10 +108,10 @@ describe('poll now', () => {
   });
 
   it('a second poll starts from the stored cursor and finds nothing new', async () => {
-    const before = exportRequests;
+    const before = wangtiExport?.requests() ?? 0;
     const answer = await opsPost(hub.baseUrl, '/ops/pollers/wangti/run');
     expect(answer.body).toMatchObject({ ok: true, recordsTaken: 0, rowsRejected: 0, cursor: 'c-1' });
-    expect(exportRequests).toBe(before + 1);
+    expect(wangtiExport?.requests()).toBe(before + 1);
   });
 
   it('is what npm run ops -- poll prints, as a summary', async () => {

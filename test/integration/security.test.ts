@@ -12,7 +12,7 @@ import { startTestHub } from '../support/local-hub.js';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
 import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import { developmentDefaults } from '../../shared/config.js';
-import { devKeys, exampleText, portalPost, type Answer } from '../support/hub-client.js';
+import { devKeys, exampleText, portalLedgerOf, type Answer } from '../support/hub-client.js';
 import { answerOf } from '../support/answer.js';
 
 let hub: RunningHub;
@@ -61,12 +61,7 @@ const example = { idCardNo: '36042119850315002X', year: 2024 };
 
 const professionalHoursOfExample = async (): Promise<number> => {
   await hub.idle();
-  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', {
-    year: example.year,
-    idCardNos: [example.idCardNo],
-  });
-  expect(answer.status).toBe(200);
-  return answer.body.ledgers[0].professionalHours;
+  return (await portalLedgerOf(hub.baseUrl, example.idCardNo, example.year)).professionalHours;
 };
 
 describe('hnu signatures', () => {
@@ -169,9 +164,7 @@ const jxnuSigned = (
 
 const publicHoursOfJxnuPerson = async (): Promise<number> => {
   await hub.idle();
-  const answer = await portalPost(hub.baseUrl, '/v1/ledgers/query', { year: 2024, idCardNos: [jxnuPerson] });
-  expect(answer.status).toBe(200);
-  return answer.body.ledgers[0].publicHours;
+  return (await portalLedgerOf(hub.baseUrl, jxnuPerson)).publicHours;
 };
 
 describe('jxnu signatures and nonces', () => {

@@ -3,59 +3,42 @@
  * implies, a run killed between enqueueing and storing its cursor (nothing lost, nothing counted
  * twice), 429 / 5xx / 401 from the export, and pages served twice.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWangtiPoll } from '../../functions/wangti-poller.js';
 import type { RunningHub } from '../../local/hub.js';
 import { compareScenarioLedgers } from '../support/scenario-ledgers.js';
 import { startTestHub } from '../support/local-hub.js';
+import { startOnePageExport, type OnePageExport } from '../support/one-page-export.js';
 import type { PollerStatePort } from '../../shared/platforms/wangti/poll-loop.js';
 import { expectLedgers } from '../../sim/expected.js';
 import { generateScenario } from '../../sim/scenario.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
-import { exampleText, portalPost } from '../support/hub-client.js';
+import { exampleText, portalLedgerOf } from '../support/hub-client.js';
 import { opsGet } from '../support/ops-client.js';
 
 let hub: RunningHub;
-let exampleServer: Server;
-let exampleUrl: string;
+/** Serves the example page byte for byte, once, then an empty drained page. */
+let exampleExport: OnePageExport | undefined;
 let simulator: WangtiServer;
 
-/** Serves the example page byte for byte, once, then an empty drained page. */
-const serveExample = async (): Promise<void> => {
-  const page = Buffer.from(exampleText('wangti-export-page.csv'), 'utf8');
-  const empty = Buffer.from(exampleText('wangti-export-page.csv').split('\r\n')[0] + '\r\n', 'utf8');
-  exampleServer = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://x');
-    if (request.headers.authorization !== 'Bearer dev-wangti-token') return void response.writeHead(401).end();
-    const first = !url.searchParams.has('cursor');
-    response.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'x-next-cursor': 'after-example',
-      'x-has-more': 'false',
-    });
-    response.end(first ? page : empty);
-  });
-  await new Promise<void>((resolve) => exampleServer.listen(0, '127.0.0.1', resolve));
-  exampleUrl = `http://127.0.0.1:${(exampleServer.address() as AddressInfo).port}`;
-};
-
 beforeAll(async () => {
-  await serveExample();
+  exampleExport = await startOnePageExport({
+    token: 'dev-wangti-token',
+    page: exampleText('wangti-export-page.csv'),
+    nextCursor: 'after-example',
+  });
   simulator = await startWangtiServer({ token: 'dev-wangti-token' });
   hub = await startTestHub({
-    env: { WANGTI_BASE_URL: exampleUrl, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+    env: { WANGTI_BASE_URL: exampleExport.baseUrl, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
   });
 });
 afterAll(async () => {
   await hub?.stop();
   await simulator?.stop();
-  await new Promise((resolve) => exampleServer?.close(resolve));
+  await exampleExport?.stop();
 });
 
-const ledgerOf = async (idCardNo: string, year = 2024) =>
-  (await portalPost(hub.baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] })).body.ledgers[0];
+const ledgerOf = (idCardNo: string, year = 2024) => portalLedgerOf(hub.baseUrl, idCardNo, year);
 
 /** Points the running hub's poller at another export, from the stored cursor's beginning. */
 const pointAt = (baseUrl: string) => {

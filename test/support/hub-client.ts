@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import { signHnu } from '../../shared/platforms/hnu/signature.js';
 import { signJxnu } from '../../shared/platforms/jxnu/signature.js';
 import { answerOf, type Answer } from './answer.js';
@@ -76,3 +77,10 @@ export const portalPost = async (
 
 export const authedGet = async (baseUrl: string, path: string, key: string): Promise<Answer> =>
   answerOf(await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } }));
+
+/** One person's ledger of a year as the portal reads it (POST /v1/ledgers/query, answered 200). */
+export const portalLedgerOf = async (baseUrl: string, idCardNo: string, year = 2024, key: string = devKeys.portal) => {
+  const answer = await portalPost(baseUrl, '/v1/ledgers/query', { year, idCardNos: [idCardNo] }, key);
+  expect(answer.status).toBe(200);
+  return answer.body.ledgers[0];
+};

@@ -3,9 +3,9 @@
  * ones (a bad ID check character, a credit year without rules, a category not on the list)
  * and one whose course title is hostile markup, so the page must show it as text.
  */
-import { createServer, type Server } from 'node:http';
 import { idCardNoOf } from '../../support/completions.js';
 import { exampleText, postHnu, postJxnu } from '../../support/hub-client.js';
+import { startOnePageExport, type OnePageExport } from '../../support/one-page-export.js';
 
 export const feedPeople = {
   accepted: idCardNoOf(501, '19810101'),
@@ -83,31 +83,8 @@ const wangtiPage = [
   `WT-CONSOLE-BAD,${feedPeople.wangti},王五,WT-ZY-0816,新材料进阶,专业,新材料,150,2024/06/01 10:00:00,有效,2024/06/01 10:00:00,`,
 ].join('\r\n');
 
-export interface WangtiExport {
-  readonly baseUrl: string;
-  readonly token: string;
-  stop(): Promise<void>;
-}
+export type WangtiExport = OnePageExport;
 
 /** The wangti export with one page of two rows (platforms.md), then nothing new at its cursor. */
-export const startWangtiExport = async (): Promise<WangtiExport> => {
-  const token = 'console-test-wangti-token';
-  const server: Server = createServer((request, response) => {
-    if (request.headers.authorization !== `Bearer ${token}`) return void response.writeHead(401).end();
-    const first = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('cursor') === null;
-    response.writeHead(200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'x-next-cursor': 'c-1',
-      'x-has-more': 'false',
-    });
-    response.end(first ? wangtiPage : wangtiHeader);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    token,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-};
+export const startWangtiExport = (): Promise<WangtiExport> =>
+  startOnePageExport({ token: 'console-test-wangti-token', page: wangtiPage });
