@@ -1,4 +1,5 @@
 /** Calls to the running hub's operators API with the development ops key. */
+import { expect } from 'vitest';
 import { answerOf } from './answer.js';
 import { devKeys } from './hub-client.js';
 
@@ -31,3 +32,15 @@ export const opsPostJson = async (baseUrl: string, path: string, body: unknown, 
       body: JSON.stringify(body),
     }),
   );
+
+/** An id of the right form that names nothing is answered 404; text that is no id, 400 naming `field`. */
+export const expectIdChecked = async (
+  request: (id: string) => Promise<{ status: number; body: any }>,
+  unknownId: string,
+  field: string,
+): Promise<void> => {
+  expect((await request(unknownId)).status).toBe(404);
+  const bad = await request('nope');
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details[0].field).toBe(field);
+};

@@ -5,7 +5,7 @@ import {
   jxnuWithdrawalReason,
   normaliseJxnuRecord,
 } from '../../../shared/platforms/jxnu/adapter.js';
-import { describeProblems } from '../../../shared/result.js';
+import { completionIn, refusalIn } from '../../support/results.js';
 import {
   contextOf,
   idCardEndingInX,
@@ -17,17 +17,8 @@ import {
 const context = contextOf();
 const versionAt = new Date('2025-01-14T23:59:59.500Z');
 const normalise = (record: unknown, index = 0) => normaliseJxnuRecord(record, index, versionAt, context);
-const completionOf = (record: unknown) => {
-  const { result } = normalise(record);
-  if (!result.ok || result.value.kind !== 'completion')
-    throw new Error(`expected a completion: ${JSON.stringify(result)}`);
-  return result.value;
-};
-const errorOf = (record: unknown): string => {
-  const { result } = normalise(record);
-  if (result.ok) throw new Error('expected a refusal');
-  return describeProblems(result.problems);
-};
+const completionOf = (record: unknown) => completionIn(normalise(record).result);
+const errorOf = (record: unknown): string => refusalIn(normalise(record).result);
 
 describe('jxnu records', () => {
   it('normalise a valid record, with the request time as version time', () => {

@@ -10,6 +10,7 @@ import { normaliseWangtiRow } from '../../../shared/platforms/wangti/adapter.js'
 import type { Result } from '../../../shared/result.js';
 import { toBeijingIso } from '../../../shared/rules/beijing-time.js';
 import { contextOf, hnuEventOf, jxnuRecordOf, now, wangtiRowOf } from '../../support/platform-payloads.js';
+import { completionIn } from '../../support/results.js';
 
 const context = contextOf();
 
@@ -81,27 +82,22 @@ const platforms = {
 
 const cases = Object.entries(platforms) as Array<[keyof typeof platforms, (typeof platforms)[keyof typeof platforms]]>;
 
-const completion = (result: Result<CompletionVersion>) => {
-  if (!result.ok || result.value.kind !== 'completion')
-    throw new Error(`expected a completion: ${JSON.stringify(result)}`);
-  return result.value;
-};
 const problemFields = (result: Result<CompletionVersion>): string[] =>
   result.ok ? [] : result.problems.map((p) => p.field);
 
 describe.each(cases)('rules through the %s adapter', (_name, platform) => {
   it('puts the year boundary at Beijing midnight', () => {
-    expect(completion(platform.run({ completedAt: '2024-12-31T16:30:00Z' })).creditYear).toBe(2025);
-    expect(completion(platform.run({ completedAt: '2024-12-31T23:59:59+08:00' })).creditYear).toBe(2024);
-    expect(completion(platform.run({ completedAt: '2025-01-01T00:00:00+08:00' })).creditYear).toBe(2025);
+    expect(completionIn(platform.run({ completedAt: '2024-12-31T16:30:00Z' })).creditYear).toBe(2025);
+    expect(completionIn(platform.run({ completedAt: '2024-12-31T23:59:59+08:00' })).creditYear).toBe(2024);
+    expect(completionIn(platform.run({ completedAt: '2025-01-01T00:00:00+08:00' })).creditYear).toBe(2025);
   });
 
   it('credits makeup study to the year before, flagged', () => {
-    expect(completion(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2024 }))).toMatchObject({
+    expect(completionIn(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2024 }))).toMatchObject({
       creditYear: 2024,
       makeup: true,
     });
-    expect(completion(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2025 }))).toMatchObject({
+    expect(completionIn(platform.run({ completedAt: '2025-01-02T08:00:00+08:00', trainingYear: 2025 }))).toMatchObject({
       creditYear: 2025,
       makeup: false,
     });
@@ -137,13 +133,13 @@ describe.each(cases)('rules through the %s adapter', (_name, platform) => {
 
   it('matches topics with full-width characters or extra spaces, and records an unknown topic as other', () => {
     const base = { completedAt: '2024-06-01T08:00:00+08:00' };
-    expect(completion(platform.run({ ...base, topic: '\u3000新能源  ' })).topicMatched).toBe('新能源');
+    expect(completionIn(platform.run({ ...base, topic: '\u3000新能源  ' })).topicMatched).toBe('新能源');
     const publicTopic = '打造“三大高地”、实施“五大战略”，走好新时代赶考之路';
     expect(
-      completion(platform.run({ ...base, category: 'public', topic: ` ${publicTopic.replace('，', ',')}\u3000` }))
+      completionIn(platform.run({ ...base, category: 'public', topic: ` ${publicTopic.replace('，', ',')}\u3000` }))
         .topicMatched,
     ).toBe(publicTopic);
-    const unknown = completion(platform.run({ ...base, topic: '量子计算' }));
+    const unknown = completionIn(platform.run({ ...base, topic: '量子计算' }));
     expect([unknown.topic, unknown.topicMatched]).toEqual(['量子计算', null]);
   });
 });
@@ -167,9 +163,9 @@ describe('hours through the adapters', () => {
   });
 
   it('accepts the upper bound exactly: 100 学时, 4,500 minutes', () => {
-    expect(completion(platforms.hnu.run(base, 100)).hundredths).toBe(10_000);
-    expect(completion(platforms.wangti.run(base, '100')).hundredths).toBe(10_000);
-    expect(completion(platforms.jxnu.run(base, 4500)).hundredths).toBe(10_000);
+    expect(completionIn(platforms.hnu.run(base, 100)).hundredths).toBe(10_000);
+    expect(completionIn(platforms.wangti.run(base, '100')).hundredths).toBe(10_000);
+    expect(completionIn(platforms.jxnu.run(base, 4500)).hundredths).toBe(10_000);
   });
 
   it.each([

@@ -5,7 +5,7 @@ import {
   wangtiRowField,
   wangtiWithdrawalReason,
 } from '../../../shared/platforms/wangti/adapter.js';
-import { describeProblems } from '../../../shared/result.js';
+import { completionIn, refusalIn } from '../../support/results.js';
 import {
   contextOf,
   idCardEndingInX,
@@ -16,17 +16,8 @@ import {
 
 const context = contextOf();
 const normalise = (row: unknown) => normaliseWangtiRow(row, 0, context);
-const completionOf = (cells: WangtiCells = {}) => {
-  const { result } = normalise(wangtiRowOf(cells));
-  if (!result.ok || result.value.kind !== 'completion')
-    throw new Error(`expected a completion: ${JSON.stringify(result)}`);
-  return result.value;
-};
-const errorOf = (row: unknown): string => {
-  const { result } = normalise(row);
-  if (result.ok) throw new Error('expected a refusal');
-  return describeProblems(result.problems);
-};
+const completionOf = (cells: WangtiCells = {}) => completionIn(normalise(wangtiRowOf(cells)).result);
+const errorOf = (row: unknown): string => refusalIn(normalise(row).result);
 
 describe('wangti rows', () => {
   it('normalise a valid row, with 更新时间 as the version time', () => {
