@@ -35,57 +35,66 @@ const feedPositions = fc.oneof(
     .map(({ at, key }) => feedPositionOf(at.toISOString(), key)),
 );
 
-describe('transcript cursors', () => {
-  it('name the position they were made of, in the form their pattern states', () => {
-    fc.assert(
-      fc.property(positions, (position) => {
-        const cursor = encodeTranscriptCursor(position);
-        expect(cursor).toMatch(transcriptCursorPattern);
-        expect(decodeTranscriptCursor(cursor)).toEqual(position);
-      }),
-    );
+/** A kind of cursor the API hands out: its current form, and the first form it still reads. */
+interface CursorKind<P> {
+  readonly positions: fc.Arbitrary<P>;
+  readonly encode: (position: P) => string;
+  readonly decode: (cursor: string) => P | undefined;
+  readonly pattern: RegExp;
+  readonly upgrade: (value: unknown) => unknown;
+  /** The cursor of the first form for a position. */
+  readonly firstFormOf: (position: P) => string;
+  /** Values of neither form. */
+  readonly neither: readonly unknown[];
+}
+
+const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+const transcriptCursors: CursorKind<Parameters<typeof encodeTranscriptCursor>[0]> = {
+  positions,
+  encode: encodeTranscriptCursor,
+  decode: decodeTranscriptCursor,
+  pattern: transcriptCursorPattern,
+  upgrade: upgradeTranscriptCursor,
+  firstFormOf: (p) => base64url(JSON.stringify([p.completedAtMs, p.recordId, p.source])),
+  neither: ['', 'not-a-cursor', 'bm90LWEtY3Vyc29y', '12_HNU_AA', 42],
+};
+
+const feedCursors: CursorKind<string> = {
+  positions: feedPositions,
+  encode: encodeFeedCursor,
+  decode: decodeFeedCursor,
+  pattern: feedCursorPattern,
+  upgrade: upgradeFeedCursor,
+  firstFormOf: base64url,
+  neither: ['', 'bm90LWEtY3Vyc29y', `2024-01-01T00:00:00.000Z#${'a'.repeat(32)}`, 7],
+};
+
+const describeCursors = <P>(name: string, kind: CursorKind<P>, firstForm: string) =>
+  describe(`${name} cursors`, () => {
+    it('name the position they were made of, in the form their pattern states', () => {
+      fc.assert(
+        fc.property(kind.positions, (position) => {
+          const cursor = kind.encode(position);
+          expect(cursor).toMatch(kind.pattern);
+          expect(kind.decode(cursor)).toEqual(position);
+        }),
+      );
+    });
+
+    it(`read a cursor of the first form (${firstForm}) as the same position`, () => {
+      fc.assert(
+        fc.property(kind.positions, (position) => {
+          expect(kind.upgrade(kind.firstFormOf(position))).toBe(kind.encode(position));
+        }),
+      );
+    });
+
+    it('leave what is neither form as it is, for the schema to refuse', () => {
+      for (const value of kind.neither) expect(kind.upgrade(value)).toBe(value);
+      expect(kind.decode('not-a-cursor')).toBeUndefined();
+    });
   });
 
-  it('read a cursor of the first form (base64url of [ms, recordId, source]) as the same position', () => {
-    fc.assert(
-      fc.property(positions, (position) => {
-        const first = Buffer.from(
-          JSON.stringify([position.completedAtMs, position.recordId, position.source]),
-          'utf8',
-        ).toString('base64url');
-        expect(decodeTranscriptCursor(upgradeTranscriptCursor(first) as string)).toEqual(position);
-      }),
-    );
-  });
-
-  it('leave what is neither form as it is, for the schema to refuse', () => {
-    for (const value of ['', 'not-a-cursor', 'bm90LWEtY3Vyc29y', '12_HNU_AA', 42])
-      expect(upgradeTranscriptCursor(value)).toBe(value);
-    expect(decodeTranscriptCursor('not-a-cursor')).toBeUndefined();
-  });
-});
-
-describe('feed cursors', () => {
-  it('name the position they were made of, in the form their pattern states', () => {
-    fc.assert(
-      fc.property(feedPositions, (position) => {
-        const cursor = encodeFeedCursor(position);
-        expect(cursor).toMatch(feedCursorPattern);
-        expect(decodeFeedCursor(cursor)).toBe(position);
-      }),
-    );
-  });
-
-  it('read a cursor of the first form (base64url of the position) as the same position', () => {
-    fc.assert(
-      fc.property(feedPositions, (position) => {
-        expect(upgradeFeedCursor(Buffer.from(position, 'utf8').toString('base64url'))).toBe(encodeFeedCursor(position));
-      }),
-    );
-  });
-
-  it('leave what is neither form as it is, for the schema to refuse', () => {
-    for (const value of ['', 'bm90LWEtY3Vyc29y', '2024-01-01T00:00:00.000Z#' + 'a'.repeat(32), 7])
-      expect(upgradeFeedCursor(value)).toBe(value);
-  });
-});
+describeCursors('transcript', transcriptCursors, 'base64url of [ms, recordId, source]');
+describeCursors('feed', feedCursors, 'base64url of the position');
