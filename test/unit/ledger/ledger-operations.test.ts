@@ -26,6 +26,13 @@ const put = (version: CompletionRecord): LedgerOperation => ({
   entry: entryFactsOf(version, versionKeyOf(version)),
 });
 const apply = (ledger: Ledger, ...ops: LedgerOperation[]) => applyOperations(ledger, ops, rules, now);
+/** A withdrawal of the hnu entry `recordId`, versioned `seconds` after `version`. */
+const withdraw = (recordId: string, version: CompletionRecord, seconds: number, reason = '作弊'): LedgerOperation => ({
+  kind: 'withdraw',
+  entryKey: entryKeyOf('hnu', recordId),
+  versionKey: versionKeyOf({ ...version, versionAt: laterBy(version.versionAt, seconds) }),
+  reason,
+});
 
 describe('a ledger applying versions', () => {
   it('counts a new completion and steps the version', () => {
@@ -64,25 +71,15 @@ describe('a ledger applying versions', () => {
   it('withdraws a counted entry with a newer withdrawal and keeps it visible as revoked', () => {
     const version = completionOf({ recordId: 'R1' });
     const counted = apply(fresh(), put(version)).ledger;
-    const { ledger } = apply(counted, {
-      kind: 'withdraw',
-      entryKey: entryKeyOf('hnu', 'R1'),
-      versionKey: versionKeyOf({ ...version, versionAt: laterBy(version.versionAt, 10) }),
-      reason: '作弊',
-    });
+    const { ledger } = apply(counted, withdraw('R1', version, 10));
     expect(ledger.entries[entryKeyOf('hnu', 'R1')]?.state).toBe('revoked');
     expect(ledger.summary.totalHundredths).toBe(0);
   });
 
   it('still withdraws a completion whose withdrawal arrived first', () => {
     const version = completionOf({ recordId: 'R1' });
-    const withdrawalKey = versionKeyOf({ ...version, versionAt: laterBy(version.versionAt, 10) });
-    const tombstoned = apply(fresh(), {
-      kind: 'withdraw',
-      entryKey: entryKeyOf('hnu', 'R1'),
-      versionKey: withdrawalKey,
-      reason: '作弊',
-    }).ledger;
+    const withdrawal = withdraw('R1', version, 10);
+    const tombstoned = apply(fresh(), withdrawal).ledger;
     const { ledger, outcomes } = apply(tombstoned, put(version));
     expect(outcomes).toEqual(['applied']);
     expect(ledger.entries[entryKeyOf('hnu', 'R1')]?.state).toBe('revoked');
@@ -132,12 +129,7 @@ describe('repeats of one course', () => {
 
   it('counts the repeat instead when the counted one is withdrawn', () => {
     const both = apply(fresh(), put(first), put(second)).ledger;
-    const { ledger } = apply(both, {
-      kind: 'withdraw',
-      entryKey: entryKeyOf('hnu', 'R2'),
-      versionKey: versionKeyOf({ ...first, versionAt: laterBy(first.versionAt, 99) }),
-      reason: 'x',
-    });
+    const { ledger } = apply(both, withdraw('R2', first, 99, 'x'));
     expect(ledger.entries[entryKeyOf('hnu', 'R1')]?.state).toBe('counted');
     expect(ledger.summary.professionalHundredths).toBe(600);
   });
