@@ -46,26 +46,30 @@ describe('the order of versions within one delivery', () => {
     expect(versionKeyOf(second as CompletionVersion) > versionKeyOf(first as CompletionVersion)).toBe(true);
   });
 
-  it.each([
-    ['in batch order', [0, 1]],
-    ['in reverse order', [1, 0]],
-  ])('withdraws a jxnu record created and withdrawn in one batch, seen %s', async (_order, arrival) => {
-    const batch = jxnuBatch([created, withdrawn]);
-    expect(await stateAfter(arrival.map((i) => batch[i] as CompletionVersion))).toEqual({
-      state: 'revoked',
-      counted: 0,
-    });
-  });
-
-  it.each([
-    ['in batch order', [0, 1]],
-    ['in reverse order', [1, 0]],
-  ])('counts a jxnu record withdrawn and then re-sent valid in one batch, seen %s', async (_order, arrival) => {
-    const batch = jxnuBatch([withdrawn, created]);
-    expect(await stateAfter(arrival.map((i) => batch[i] as CompletionVersion))).toEqual({
-      state: 'counted',
-      counted: 300,
-    });
+  const arrivals = [
+    { order: 'in batch order', arrival: [0, 1] },
+    { order: 'in reverse order', arrival: [1, 0] },
+  ];
+  const outcomes = [
+    {
+      what: 'withdraws a jxnu record created and withdrawn',
+      records: [created, withdrawn],
+      end: { state: 'revoked', counted: 0 },
+    },
+    {
+      what: 'counts a jxnu record withdrawn and then re-sent valid',
+      records: [withdrawn, created],
+      end: { state: 'counted', counted: 300 },
+    },
+  ];
+  const cases = outcomes.flatMap((outcome) =>
+    arrivals.map(
+      (arrival) => [`${outcome.what} in one batch, seen ${arrival.order}`, { ...outcome, ...arrival }] as const,
+    ),
+  );
+  it.each(cases)('%s', async (_title, { records, arrival, end }) => {
+    const batch = jxnuBatch(records);
+    expect(await stateAfter(arrival.map((i) => batch[i] as CompletionVersion))).toEqual(end);
   });
 
   it('takes the later of two corrections of one xh in a batch', async () => {
