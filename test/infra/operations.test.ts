@@ -99,27 +99,30 @@ describe('alarms', () => {
     });
   });
 
-  it('wangti poller: no successful run in 30 minutes, missing data breaching', () => {
-    expect(alarmNamed('wangti-poller-silent')).toMatchObject({
+  it.each([
+    [
+      'no successful run in 30 minutes, missing data breaching',
+      'wangti-poller-silent',
+      {
+        MetricName: metricNames.pollerSuccess,
+        Statistic: 'Sum',
+        Period: 1800,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      },
+    ],
+    [
+      'any 401',
+      'wangti-poller-unauthorized',
+      { MetricName: metricNames.pollerUnauthorized, ComparisonOperator: 'GreaterThanThreshold', Threshold: 0 },
+    ],
+  ] as const)('wangti poller: %s', (_what, alarm, expected) => {
+    expect(alarmNamed(alarm)).toMatchObject({
       Namespace: metricsNamespace,
-      MetricName: metricNames.pollerSuccess,
       Dimensions: hubDimensions('wangti'),
-      Statistic: 'Sum',
-      Period: 1800,
-      EvaluationPeriods: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      TreatMissingData: 'breaching',
-    });
-  });
-
-  it('wangti poller: any 401', () => {
-    expect(alarmNamed('wangti-poller-unauthorized')).toMatchObject({
-      Namespace: metricsNamespace,
-      MetricName: metricNames.pollerUnauthorized,
-      Dimensions: hubDimensions('wangti'),
-      ComparisonOperator: 'GreaterThanThreshold',
-      Threshold: 0,
+      ...expected,
     });
   });
 
