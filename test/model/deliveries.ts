@@ -3,6 +3,8 @@
  * with their request timestamp, wangti export pages of CSV rows. Both the model and the senders
  * read these, so the model judges exactly what the hub receives.
  */
+import { specWangtiHeader } from '../support/spec-text.js';
+
 export interface HnuDelivery {
   readonly platform: 'hnu';
   /** `X-HNU-Event-Id`: the same on a retry. */
@@ -17,21 +19,10 @@ export interface JxnuDelivery {
   readonly body: { readonly batch_no: string; readonly records: readonly Record<string, unknown>[] };
 }
 
-export const wangtiColumns = [
-  '流水号',
-  '身份证号',
-  '姓名',
-  '课程编号',
-  '课程名称',
-  '科目类别',
-  '专题',
-  '学时',
-  '完成时间',
-  '状态',
-  '更新时间',
-  '培训年度',
-] as const;
-export type WangtiRow = Readonly<Record<(typeof wangtiColumns)[number], string>>;
+/** The export's header row, in its order, as platforms.md shows it (read from the spec itself). */
+export const wangtiColumns = specWangtiHeader();
+/** A row by column name (the spec's header names the columns; a missing cell reads as empty). */
+export type WangtiRow = Readonly<Record<string, string>>;
 
 export interface WangtiPage {
   readonly platform: 'wangti';

@@ -290,8 +290,10 @@ const mangledJxnu = (record: Record<string, unknown>, v: VersionPlan): Record<st
 const mangledWangti = (row: WangtiRow, v: VersionPlan): WangtiRow => {
   const mangling = manglingOf('wangti', v);
   if (mangling === '状态-unknown') return { ...row, 状态: '待审核' };
-  if (mangling === '完成时间-february-30')
-    return { ...row, 完成时间: `${row.完成时间.slice(0, 4)}/02/30${row.完成时间.slice(10)}` };
+  if (mangling === '完成时间-february-30') {
+    const completedAt = row.完成时间 ?? '';
+    return { ...row, 完成时间: `${completedAt.slice(0, 4)}/02/30${completedAt.slice(10)}` };
+  }
   if (mangling === '学时-comma') return { ...row, 学时: '2,5' };
   if (mangling === '身份证号-empty') return { ...row, 身份证号: '' };
   return row;

@@ -168,7 +168,8 @@ export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedA
 };
 
 export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: number): Judgement => {
-  const recordId = row.流水号;
+  const recordId = row.流水号 ?? '';
+  const status = row.状态 ?? '';
   const versionAtMs = parseWangtiTime(row.更新时间);
   const judged = judgeCompletion(
     {
@@ -187,7 +188,7 @@ export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: numb
   const bad = [
     ...(versionBad ? ['更新时间'] : []),
     ...judged.bad,
-    ...(['有效', '撤销'].includes(row.状态) ? [] : ['状态']),
+    ...(['有效', '撤销'].includes(status) ? [] : ['状态']),
   ];
   if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'wangti', recordId, fields: bad };
   return {
@@ -197,7 +198,7 @@ export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: numb
       recordId,
       versionAtMs: versionAtMs!,
       position: index,
-      withdrawn: row.状态 === '撤销',
+      withdrawn: status === '撤销',
       completion: judged.completion,
     },
   };

@@ -1,37 +1,25 @@
 /**
  * Categories and topics of rules.md (the 2024 table; 2025 and 2026 have no figures of their own in
  * the spec, so the model applies 2024's, as the spec's only list). Topics are matched exactly or
- * after trimming and folding full-width to half-width; anything else is `other`.
+ * after trimming and folding full-width to half-width; anything else is `other`. The lists are
+ * read from rules.md itself, so the model states no copy of them.
  */
-export const publicTopics = [
-  '学习贯彻习近平总书记考察江西重要讲话精神',
-  '打造“三大高地”、实施“五大战略”，走好新时代赶考之路',
-  '专业技术人员职业道德和能力建设',
-] as const;
-export const professionalTopics = [
-  '电子信息',
-  '新能源',
-  '新材料',
-  '装备制造',
-  '生物医药',
-  '绿色食品',
-  '高效农林',
-] as const;
+import { categoryWords, specTopics } from '../../support/spec-text.js';
+
+export const publicTopics = specTopics('public topics (公需专题)');
+export const professionalTopics = specTopics('professional topics (专业专题)');
 export const otherTopicKey = 'other';
 
 /** The year's requirement (rules.md): compliant when public ≥ 30, professional ≥ 60 and total ≥ 90 学时. */
 export const requirementHundredths = { public: 3_000, professional: 6_000, total: 9_000 } as const;
 
-export const categoryWords = {
-  public: ['公需科目', '公需课', '公需'],
-  professional: ['专业科目', '专业课', '专业'],
-} as const;
+export { categoryWords };
 export type Category = keyof typeof categoryWords;
 
 export const categoryOfWord = (word: unknown): Category | undefined => {
   if (typeof word !== 'string') return undefined;
-  if ((categoryWords.public as readonly string[]).includes(word)) return 'public';
-  if ((categoryWords.professional as readonly string[]).includes(word)) return 'professional';
+  if (categoryWords.public.includes(word)) return 'public';
+  if (categoryWords.professional.includes(word)) return 'professional';
   return undefined;
 };
 

@@ -14,9 +14,10 @@ const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.
 
 export const csvPage = (rows: readonly WangtiRow[]): string =>
   byteOrderMark +
-  [wangtiColumns.join(','), ...rows.map((row) => wangtiColumns.map((column) => csvField(row[column])).join(','))].join(
-    crlf,
-  ) +
+  [
+    wangtiColumns.join(','),
+    ...rows.map((row) => wangtiColumns.map((column) => csvField(row[column] ?? '')).join(',')),
+  ].join(crlf) +
   crlf;
 
 export interface ExportServer {
