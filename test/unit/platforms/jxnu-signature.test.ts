@@ -89,21 +89,19 @@ describe('jxnu signatures', () => {
 
   it('refuse a timestamp more than 300 s away, and one in seconds instead of milliseconds', () => {
     expect(jxnuToleranceSeconds).toBe(300);
-    for (const skewMs of [-301_000, 301_000]) {
+    const stale = { ok: false, reason: 'stale-timestamp' };
+    for (const [skewMs, verdict] of [
+      [-301_000, stale],
+      [301_000, stale],
+      [-300_000, { ok: true }],
+      [300_000, { ok: true }],
+    ] as const) {
       const at = new Date(now.getTime() + skewMs);
       const signed = signedJxnuHeaders({ appId, appSecret: secret, rawBody: body, now: at, nonce: 'n' });
       expect(
         verify({ appId, timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] }),
         String(skewMs),
-      ).toEqual({ ok: false, reason: 'stale-timestamp' });
-    }
-    for (const skewMs of [-300_000, 300_000]) {
-      const at = new Date(now.getTime() + skewMs);
-      const signed = signedJxnuHeaders({ appId, appSecret: secret, rawBody: body, now: at, nonce: 'n' });
-      expect(
-        verify({ appId, timestamp: signed['X-Jxnu-Timestamp'], nonce: 'n', sign: signed['X-Jxnu-Sign'] }),
-        String(skewMs),
-      ).toEqual({ ok: true });
+      ).toEqual(verdict);
     }
     const seconds = String(now.getTime() / 1000);
     const sign = signJxnu(secret, { appId, timestamp: seconds, nonce: 'n', rawBody: body });
