@@ -10,7 +10,7 @@ import { startTestHub } from '../support/local-hub.js';
 import { readAllLedgers } from '../../scripts/soak/hub-reads.js';
 import { developmentDefaults } from '../../shared/config.js';
 import { exampleText, postHnu, postJxnu } from '../support/hub-client.js';
-import { getAt, hostileStringArbitrary, otherKindArbitrary, pathsOf, remove, setAt } from '../support/mutations.js';
+import { fieldMutationArbitrary, getAt, pathsOf, setAt, type Mutation } from '../support/mutations.js';
 
 let hub: RunningHub;
 
@@ -27,31 +27,20 @@ const hnuExample = JSON.parse(exampleText('hnu-completion-created.json')) as Rec
 /** A mutated hnu body (as bytes) with a record id of its own, so what it credits can be found. */
 const hnuBodies = (count: number): Array<{ recordId: string; body: string }> => {
   const paths = pathsOf(hnuExample).filter((path) => path.join('.') !== 'data.recordId');
+  const textPaths = paths.filter((path) => typeof getAt(hnuExample, path) === 'string');
   const mutation = fc.oneof(
-    fc.constantFrom(...paths).map((path) => (body: unknown) => setAt(body, path, remove)),
-    fc
-      .constantFrom(...paths)
-      .chain((path) =>
-        otherKindArbitrary(getAt(hnuExample, path)).map((value) => (body: unknown) => setAt(body, path, value)),
+    { weight: 3, arbitrary: fieldMutationArbitrary(hnuExample, paths, textPaths) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Mutation>(
+        (body) => setAt(body, ['data', 'course', 'credits'], 0),
+        (body) => setAt(body, ['data', 'course', 'credits'], '100.5'),
+        (body) => setAt(body, ['data', 'learner', 'idCardNo'], '360421198503150021'),
+        (body) => setAt(body, ['data', 'completedAt'], '2999-01-01T00:00:00+08:00'),
+        (body) => setAt(body, ['data', 'trainingYear'], 2020),
+        (body) => setAt(body, ['event'], 'completion.deleted'),
       ),
-    fc
-      .tuple(
-        fc.constantFrom(...paths.filter((path) => typeof getAt(hnuExample, path) === 'string')),
-        hostileStringArbitrary,
-      )
-      .map(
-        ([path, value]) =>
-          (body: unknown) =>
-            setAt(body, path, value),
-      ),
-    fc.constantFrom<(body: unknown) => unknown>(
-      (body) => setAt(body, ['data', 'course', 'credits'], 0),
-      (body) => setAt(body, ['data', 'course', 'credits'], '100.5'),
-      (body) => setAt(body, ['data', 'learner', 'idCardNo'], '360421198503150021'),
-      (body) => setAt(body, ['data', 'completedAt'], '2999-01-01T00:00:00+08:00'),
-      (body) => setAt(body, ['data', 'trainingYear'], 2020),
-      (body) => setAt(body, ['event'], 'completion.deleted'),
-    ),
+    },
   );
   const shape = fc.oneof(
     {
@@ -91,26 +80,19 @@ const jxnuBodies = (count: number): Array<{ xhs: string[]; body: string }> => {
   const record = jxnuExample.records[0] as Record<string, unknown>;
   const paths = pathsOf(record).filter((path) => path.join('.') !== 'xh');
   const recordMutation = fc.oneof(
-    fc.constantFrom(...paths).map((path) => (value: unknown) => setAt(value, path, remove)),
-    fc
-      .constantFrom(...paths)
-      .chain((path) =>
-        otherKindArbitrary(getAt(record, path)).map((other) => (value: unknown) => setAt(value, path, other)),
+    { weight: 3, arbitrary: fieldMutationArbitrary(record, paths) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Mutation>(
+        (value) => setAt(value, ['xxsc'], 0),
+        (value) => setAt(value, ['xxsc'], 6001),
+        (value) => setAt(value, ['sfzh'], '360102198001011234'),
+        (value) => setAt(value, ['wcsj'], '2999-01-01 00:00:00'),
+        (value) => setAt(value, ['pxnd'], 2020),
+        (value) => setAt(value, ['zt'], 2),
+        () => 'not a record',
       ),
-    fc.tuple(fc.constantFrom(...paths), hostileStringArbitrary).map(
-      ([path, text]) =>
-        (value: unknown) =>
-          setAt(value, path, text),
-    ),
-    fc.constantFrom<(value: unknown) => unknown>(
-      (value) => setAt(value, ['xxsc'], 0),
-      (value) => setAt(value, ['xxsc'], 6001),
-      (value) => setAt(value, ['sfzh'], '360102198001011234'),
-      (value) => setAt(value, ['wcsj'], '2999-01-01 00:00:00'),
-      (value) => setAt(value, ['pxnd'], 2020),
-      (value) => setAt(value, ['zt'], 2),
-      () => 'not a record',
-    ),
+    },
   );
   const batch = fc.array(fc.array(recordMutation, { minLength: 0, maxLength: 2 }), { minLength: 1, maxLength: 6 });
   const shape = fc.oneof(

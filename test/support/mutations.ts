@@ -94,3 +94,35 @@ export const replacedFieldArbitrary = (
           : otherKindArbitrary(getAt(valid, path)),
       ),
     );
+
+/** A change to a payload, applied to a copy. */
+export type Mutation = (value: unknown) => unknown;
+
+/**
+ * One field of `valid` (one of `paths`) taken away, replaced by a value of another kind, or (one
+ * of `textPaths`) replaced by hostile text: the three mutations every platform's payload gets.
+ */
+export const fieldMutationArbitrary = (
+  valid: unknown,
+  paths: readonly Path[],
+  textPaths: readonly Path[] = paths,
+): fc.Arbitrary<Mutation> =>
+  fc.oneof(
+    fc.constantFrom(...paths).map(
+      (path): Mutation =>
+        (value) =>
+          setAt(value, path, remove),
+    ),
+    fc.constantFrom(...paths).chain((path) =>
+      otherKindArbitrary(getAt(valid, path)).map(
+        (other): Mutation =>
+          (value) =>
+            setAt(value, path, other),
+      ),
+    ),
+    fc.tuple(fc.constantFrom(...textPaths), hostileStringArbitrary).map(
+      ([path, text]): Mutation =>
+        (value) =>
+          setAt(value, path, text),
+    ),
+  );
