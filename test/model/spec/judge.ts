@@ -39,6 +39,16 @@ export type Judgement =
   | { ok: true; version: AcceptedVersion }
   | { ok: false; platform: Platform; recordId: string; fields: readonly string[] };
 
+/** A record with any bad field is refused naming them all; else it is the version it makes. */
+const judgementOf = (
+  found: { platform: Platform; recordId: string; bad: readonly string[]; completion?: Completion },
+  place: { versionAtMs: number; position: number; withdrawn: boolean },
+): Judgement => {
+  const { platform, recordId, bad, completion } = found;
+  if (bad.length > 0 || !completion) return { ok: false, platform, recordId, fields: bad };
+  return { ok: true, version: { platform, recordId, ...place, completion } };
+};
+
 interface CompletionFields {
   readonly idCard: [string, unknown];
   readonly category: [string, unknown];
@@ -118,18 +128,10 @@ export const judgeHnu = (delivery: HnuDelivery, receivedAtMs: number): Judgement
     ...judged.bad,
     ...(typeof data.examPassed === 'boolean' ? [] : ['examPassed']),
   ];
-  if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'hnu', recordId, fields: bad };
-  return {
-    ok: true,
-    version: {
-      platform: 'hnu',
-      recordId,
-      versionAtMs: versionAtMs!,
-      position: 0,
-      withdrawn: false,
-      completion: judged.completion,
-    },
-  };
+  return judgementOf(
+    { platform: 'hnu', recordId, bad, completion: judged.completion },
+    { versionAtMs: versionAtMs!, position: 0, withdrawn: false },
+  );
 };
 
 export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedAtMs: number): Judgement => {
@@ -153,18 +155,10 @@ export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedA
     ...(['合格', '不合格'].includes(record.khjg) ? [] : ['khjg']),
     ...(record.zt === 0 || record.zt === 1 ? [] : ['zt']),
   ];
-  if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'jxnu', recordId, fields: bad };
-  return {
-    ok: true,
-    version: {
-      platform: 'jxnu',
-      recordId,
-      versionAtMs: delivery.timestampMs,
-      position: index,
-      withdrawn: record.zt === 0,
-      completion: judged.completion,
-    },
-  };
+  return judgementOf(
+    { platform: 'jxnu', recordId, bad, completion: judged.completion },
+    { versionAtMs: delivery.timestampMs, position: index, withdrawn: record.zt === 0 },
+  );
 };
 
 export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: number): Judgement => {
@@ -190,16 +184,8 @@ export const judgeWangtiRow = (row: WangtiRow, index: number, receivedAtMs: numb
     ...judged.bad,
     ...(['有效', '撤销'].includes(status) ? [] : ['状态']),
   ];
-  if (bad.length > 0 || !judged.completion) return { ok: false, platform: 'wangti', recordId, fields: bad };
-  return {
-    ok: true,
-    version: {
-      platform: 'wangti',
-      recordId,
-      versionAtMs: versionAtMs!,
-      position: index,
-      withdrawn: status === '撤销',
-      completion: judged.completion,
-    },
-  };
+  return judgementOf(
+    { platform: 'wangti', recordId, bad, completion: judged.completion },
+    { versionAtMs: versionAtMs!, position: index, withdrawn: status === '撤销' },
+  );
 };
