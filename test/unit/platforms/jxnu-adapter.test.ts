@@ -5,7 +5,7 @@ import {
   jxnuWithdrawalReason,
   normaliseJxnuRecord,
 } from '../../../shared/platforms/jxnu/adapter.js';
-import { completionIn, refusalIn } from '../../support/results.js';
+import { completionIn, refusalIn, withdrawalIn } from '../../support/results.js';
 import {
   contextOf,
   idCardEndingInX,
@@ -127,15 +127,11 @@ describe('jxnu records', () => {
   it('still withdraw the xh when a zt = 0 record is otherwise not valid', () => {
     const { xh, result } = normalise(jxnuRecordOf({ zt: 0, xxsc: 0, sfzh: idCardWithWrongCheck() }));
     expect(xh).toBe('JXNU-T-0001');
-    expect(result).toMatchObject({
-      ok: true,
-      value: {
-        kind: 'withdrawal',
-        platform: 'jxnu',
-        recordId: 'JXNU-T-0001',
-        reason: jxnuWithdrawalReason,
-        versionAt: versionAt.toISOString(),
-      },
+    expect(withdrawalIn(result)).toMatchObject({
+      platform: 'jxnu',
+      recordId: 'JXNU-T-0001',
+      reason: jxnuWithdrawalReason,
+      versionAt: versionAt.toISOString(),
     });
     expect(normalise(jxnuRecordOf({ zt: 0, kcdm: undefined })).result).toMatchObject({
       ok: true,

@@ -5,7 +5,7 @@ import {
   wangtiRowField,
   wangtiWithdrawalReason,
 } from '../../../shared/platforms/wangti/adapter.js';
-import { completionIn, refusalIn } from '../../support/results.js';
+import { completionIn, refusalIn, withdrawalIn } from '../../support/results.js';
 import {
   contextOf,
   idCardEndingInX,
@@ -87,15 +87,11 @@ describe('wangti rows', () => {
       wangtiRowOf({ 状态: '撤销', 学时: '0', 身份证号: 'unknown', 更新时间: '2024/12/30 10:00:00' }),
     );
     expect(recordId).toBe('WT-T-0001');
-    expect(result).toMatchObject({
-      ok: true,
-      value: {
-        kind: 'withdrawal',
-        platform: 'wangti',
-        recordId: 'WT-T-0001',
-        reason: wangtiWithdrawalReason,
-        versionAt: '2024-12-30T02:00:00.000Z',
-      },
+    expect(withdrawalIn(result)).toMatchObject({
+      platform: 'wangti',
+      recordId: 'WT-T-0001',
+      reason: wangtiWithdrawalReason,
+      versionAt: '2024-12-30T02:00:00.000Z',
     });
     expect(normalise(wangtiRowOf({ 状态: '撤销', 学时: '0', 更新时间: 'later' })).result.ok).toBe(false);
     expect(normalise(wangtiRowOf({ 状态: '有效', 学时: '0' })).result.ok).toBe(false);
