@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { CompletionVersion } from '../../../shared/completion.js';
 import type { NewFailure } from '../../../shared/failures.js';
 import { receiveWangtiDelivery, type WangtiDeliveryPorts } from '../../../shared/intake/wangti-delivery.js';
-import { contextOf, now, validIdCard, wangtiCellsOf, wangtiCsvOf, wangtiHeader } from '../platforms/factories.js';
+import {
+  contextOf,
+  now,
+  validIdCard,
+  wangtiCellsOf,
+  wangtiCsvOf,
+  wangtiHeader,
+} from '../../support/platform-payloads.js';
 
 const portsOf = (overrides: Partial<WangtiDeliveryPorts> = {}) => {
   const enqueued: CompletionVersion[] = [];
