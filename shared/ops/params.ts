@@ -12,14 +12,14 @@ import {
   failuresPageSizeMax,
 } from './failure-page.js';
 
+/** A page's cursor: the `nextCursor` of the page before, in the one form its list hands out. */
+const pageCursorParam = (pattern: RegExp, refusal: string) =>
+  z.string().regex(pattern, refusal).optional().meta({ description: '`nextCursor` of the page before' });
+
 export const failuresQuerySchema = z.object({
   platform: z.enum(failurePlatforms).optional(),
   reason: z.enum(failureReasonCodes).optional(),
-  cursor: z
-    .string()
-    .regex(failureCursorPattern, 'is not a cursor this list handed out')
-    .optional()
-    .meta({ description: '`nextCursor` of the page before' }),
+  cursor: pageCursorParam(failureCursorPattern, 'is not a cursor this list handed out'),
   limit: wholeNumberParam(z.number().int().min(1).max(failuresPageSizeMax).default(failuresPageSizeDefault)),
 });
 export type FailuresQuery = z.infer<typeof failuresQuerySchema>;
@@ -59,10 +59,6 @@ export const auditQuerySchema = z.object({
     description: `The credit year to audit: one the hub has rules for (${ruleYears.join(', ')})`,
     param: { required: true },
   }),
-  cursor: z
-    .string()
-    .regex(auditCursorPattern, 'is not a cursor this hub handed out')
-    .optional()
-    .meta({ description: '`nextCursor` of the page before' }),
+  cursor: pageCursorParam(auditCursorPattern, 'is not a cursor this hub handed out'),
   limit: wholeNumberParam(z.number().int().min(1).max(auditPageSizeMax).default(auditPageSizeDefault)),
 });
