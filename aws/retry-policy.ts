@@ -1,9 +1,9 @@
 /**
  * How the storage and queue modules retry what AWS leaves undone (BatchWriteItem's and
  * BatchGetItem's unprocessed items, SendMessageBatch's failed entries, conditional-write
- * conflicts): one table of policies, one backoff, one sleep.
+ * conflicts): one table of policies and one backoff (the wait is shared/sleep.ts).
  */
-import { setTimeout as sleepMs } from 'node:timers/promises';
+import { sleep } from '../shared/sleep.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt; past them the caller's own error is thrown. */
@@ -21,8 +21,6 @@ export const retryPolicies = {
 
 /** The wait before retry `attempt` (1 for the first retry). */
 export const backoffMs = (policy: RetryPolicy, attempt: number): number => policy.backoffMsBase * 2 ** attempt;
-
-export const sleep = (ms: number): Promise<void> => sleepMs(Math.max(0, ms));
 
 /**
  * Runs `attempt` with what is left until nothing is, waiting the policy's backoff between

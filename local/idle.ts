@@ -3,7 +3,7 @@
  * queue empty (visible, in flight and delayed). Tests, the soak and the bench wait for it.
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 import { functionNames, functions, type QueueName } from '../infra/topology.js';
 import type { Invoker } from './invoker.js';
 import type { QueueConsumer } from './queue-consumer.js';

@@ -15,7 +15,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 import type { FunctionName, QueueSourceDef } from '../infra/topology.js';
 import type { Invoker } from './invoker.js';
 import type { RuntimeLog } from './log.js';

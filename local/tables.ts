@@ -18,7 +18,7 @@ import {
   type Projection,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 import { tableNames, tables, type IndexDef, type KeyDef, type TableDef, type TableName } from '../infra/topology.js';
 import type { RuntimeLog } from './log.js';
 import { physicalTableName } from './names.js';

@@ -7,7 +7,7 @@
  * operators' failures. Exits 1 if any ledger differs or a rejected record is not visible.
  */
 import { randomBytes } from 'node:crypto';
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 import { developmentDefaults } from '../shared/config.js';
 import { expectLedgers, oracleInputOf, type Expectation } from '../sim/expected.js';
 import type { LedgerView } from '../shared/api/ledger-view.js';

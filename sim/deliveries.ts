@@ -11,7 +11,7 @@ import { jxnuBatchesOf, jxnuBatchNoOf, type JxnuPost } from './jxnu.js';
 import type { HnuDelivery, Scenario } from './scenario.js';
 import type { WangtiExportRow } from './wangti-csv.js';
 import type { WangtiServer } from './wangti-server.js';
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 
 /** What a delivery needs of the hub: its URL, and (for the export the hub polls) a poll run. */
 export interface DeliveryTarget {

@@ -1,5 +1,5 @@
 /** Retrying POSTs as the platforms do (platforms.md): any non-2xx or no answer in time is tried again with backoff, bounded for local use. */
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 
 /** How a platform retries a delivery (not the hub's own retries of AWS calls: aws/retry-policy.ts). */
 export interface PlatformRetryPolicy {

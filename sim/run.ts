@@ -9,7 +9,7 @@ import { sendHnu } from './hnu.js';
 import type { SendReport } from './send-report.js';
 import { sendJxnu } from './jxnu.js';
 import { pageEndOf, type WangtiServer } from './wangti-server.js';
-import { sleep } from '../aws/retry-policy.js';
+import { sleep } from '../shared/sleep.js';
 
 /** What a poll run answers (functions/wangti-poller.ts PollSummary), as far as the simulators read it. */
 export interface PollReport {

@@ -11,7 +11,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '../../aws/retry-policy.js';
+import { sleep } from '../../shared/sleep.js';
 import type { Delivery, DeliveryTarget } from '../../sim/deliveries.js';
 import { startBenchHub, type BenchHub } from './hub-runner.js';
 import { sendDeliveries, type Verification } from './load.js';

@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { sleep } from '../../aws/retry-policy.js';
+import { sleep } from '../../shared/sleep.js';
 import type { FunctionName } from '../../infra/topology.js';
 import type { HubDepth, HubProcessOptions, HubReply, HubRequest, HubStarted, HubStats } from './hub-process.js';
 

@@ -7,7 +7,7 @@
  * queue-to-ledger latency means something); a surge does not wait (`recordsPerSecond`: an
  * open-loop rate).
  */
-import { sleep } from '../../aws/retry-policy.js';
+import { sleep } from '../../shared/sleep.js';
 import type { Delivery, DeliveryTarget } from '../../sim/deliveries.js';
 
 export interface SendOptions {

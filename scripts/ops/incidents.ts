@@ -2,7 +2,7 @@
  * The operator's incident commands: `summary` (failures by platform and reason), `replay-all`
  * (a preview of how many match, then the job started and followed to its end) and `job ID`.
  */
-import { sleep } from '../../aws/retry-policy.js';
+import { sleep } from '../../shared/sleep.js';
 import type { FailureSummary } from '../../shared/ops/failure-summary.js';
 import { failurePlatforms } from '../../shared/ops/failure-page.js';
 import type { ReplayJobView } from '../../shared/ops/replay-job.js';

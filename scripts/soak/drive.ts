@@ -5,7 +5,7 @@
  * pages twice, and while some poll runs are killed between taking a page and storing its
  * cursor (the page is read again by the next run).
  */
-import { sleep } from '../../aws/retry-policy.js';
+import { sleep } from '../../shared/sleep.js';
 import type { PlatformRetryPolicy } from '../../sim/http-retry.js';
 import { sendHnu } from '../../sim/hnu.js';
 import type { SendReport } from '../../sim/send-report.js';

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { faultKinds, faultsVariable, injectedFaultCounts } from '../../aws/fault-injection.js';
-import { sleep } from '../../aws/retry-policy.js';
+import { sleep } from '../../shared/sleep.js';
 import type { RunningHub } from '../../local/hub.js';
 import { hubSqsClient, queueDepthOf } from '../../local/hub-queues.js';
 import { startInMemoryHub } from '../../local/in-memory-hub.js';

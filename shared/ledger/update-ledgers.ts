@@ -18,7 +18,7 @@ import {
 import { addressKey, type LedgerAddress } from './placement.js';
 import type { LedgerWriter } from './ports.js';
 import { settleInFlight } from '../in-flight.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../sleep.js';
 
 export const ledgerWriteAttemptsMax = 8;
 /**

@@ -10,7 +10,7 @@ import type { CompletionVersion } from '../../shared/completion.js';
 import type { LedgerWriter } from '../../shared/ledger/ports.js';
 import { processVersions, type VersionOutcome } from '../../shared/ledger/process-versions.js';
 import { defaultRuleBook } from '../../shared/rules/year-rules.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../shared/sleep.js';
 
 /** The secret the builders in completions.ts key and seal people with: start the hub with it. */
 export const testPersonKeySecret = 'test-person-key-secret-0123456789';
