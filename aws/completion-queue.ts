@@ -8,7 +8,7 @@ import { chunksOf } from '../shared/in-flight.js';
 import { queueUrlOf } from './clients.js';
 import { sendBodies } from './queue-send.js';
 
-export { EnqueueError, messagesPerSendMax } from './queue-send.js';
+export { EnqueueError } from './queue-send.js';
 
 export interface CompletionQueue {
   enqueue(versions: readonly CompletionVersion[]): Promise<void>;

@@ -3,11 +3,11 @@
  *
  * Oldest age: SQS has no queue attribute for it (ApproximateAgeOfOldestMessage is only a
  * CloudWatch metric, which the stack's alarm and dashboard use). Health peeks instead: one
- * ReceiveMessage of up to `peekMessagesMax` with VisibilityTimeout 0, reading SentTimestamp.
+ * ReceiveMessage of up to `sqsMessagesPerCallMax` with VisibilityTimeout 0, reading SentTimestamp.
  * That is harmless here: the messages stay visible, and a dead-letter queue has no redrive
  * policy of its own, so the receive counts it raises count toward nothing; a redrive sends
  * messages back as new ones (new id, new receive count). It is exact for a queue of up to
- * `peekMessagesMax` messages and a lower bound beyond that.
+ * `sqsMessagesPerCallMax` messages and a lower bound beyond that.
  *
  * Redrive: StartMessageMoveTask without a destination returns each message to the queue it
  * was dead-lettered from, in the cloud and on the local SQS server (local-aws-sqs implements
@@ -24,9 +24,7 @@ import type { QueueName } from '../infra/topology.js';
 import { oldestAgeSecondsOf, type DeadLetterHealth, type MoveTaskHealth } from '../shared/ops/health.js';
 import { deadLetterQueueUrlOf } from './clients.js';
 import { sqs } from './sqs-client.js';
-
-/** SQS's ReceiveMessage limit. */
-export const peekMessagesMax = 10;
+import { sqsMessagesPerCallMax } from './sqs-limits.js';
 
 /** SQS answered GetQueueAttributes without the queue's ARN, which a move task needs. */
 export class QueueArnMissingError extends Error {
@@ -91,7 +89,7 @@ export const deadLetterHealthOf = async (
     const peeked = await sqs().send(
       new ReceiveMessageCommand({
         QueueUrl: url,
-        MaxNumberOfMessages: peekMessagesMax,
+        MaxNumberOfMessages: sqsMessagesPerCallMax,
         VisibilityTimeout: 0,
         WaitTimeSeconds: 0,
         // local-aws-sqs reads the older AttributeNames; SQS takes either.

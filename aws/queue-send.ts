@@ -7,9 +7,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { chunksOf } from '../shared/in-flight.js';
 import { retryLeftovers, retryPolicies } from './retry-policy.js';
 import { sqs } from './sqs-client.js';
-
-/** SQS's SendMessageBatch limit. */
-export const messagesPerSendMax = 10;
+import { sqsMessagesPerCallMax } from './sqs-limits.js';
 
 export class EnqueueError extends Error {
   override readonly name = 'EnqueueError';
@@ -28,5 +26,5 @@ const sendBatch = (queueUrl: string, bodies: readonly string[]): Promise<void> =
   );
 
 export const sendBodies = async (queueUrl: string, bodies: readonly string[]): Promise<void> => {
-  await Promise.all(chunksOf(bodies, messagesPerSendMax).map((batch) => sendBatch(queueUrl, batch)));
+  await Promise.all(chunksOf(bodies, sqsMessagesPerCallMax).map((batch) => sendBatch(queueUrl, batch)));
 };

@@ -15,6 +15,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
+import { sqsMessagesPerCallMax } from '../aws/sqs-limits.js';
 import { sleep } from '../shared/sleep.js';
 import type { FunctionName, QueueSourceDef } from '../infra/topology.js';
 import type { Invoker } from './invoker.js';
@@ -30,8 +31,6 @@ import { batchOutcomeOf, toSqsRecord, type BatchOutcome } from './sqs-event.js';
  * starts the batching window as soon as a message arrives.
  */
 export const receiveWaitSeconds = 1;
-/** SQS's limit per ReceiveMessage, DeleteMessageBatch and ChangeMessageVisibilityBatch. */
-export const receiveMessagesMax = 10;
 const windowPollGapMs = 50;
 const receiveErrorBackoffMs = 1_000;
 /** How long stop() lets batches in progress finish. */
@@ -78,7 +77,7 @@ const gatherBatch = async (options: QueueConsumerOptions, stopping: () => boolea
   const deadline = Date.now() + batchingWindowSeconds * 1000;
   while (!stopping() && batch.length < batchSize && Date.now() < deadline) {
     try {
-      const more = await receive(options, Math.min(receiveMessagesMax, batchSize - batch.length), 0);
+      const more = await receive(options, Math.min(sqsMessagesPerCallMax, batchSize - batch.length), 0);
       batch.push(...more);
       if (more.length === 0) await sleep(Math.min(windowPollGapMs, deadline - Date.now()));
     } catch (error) {
@@ -100,7 +99,7 @@ const perTenMessages = async (
   call: (entries: ReceiptEntry[]) => Promise<{ Failed?: BatchResultErrorEntry[] }>,
 ): Promise<BatchResultErrorEntry[]> => {
   const refused: BatchResultErrorEntry[] = [];
-  for (const part of chunksOf(messages, receiveMessagesMax)) {
+  for (const part of chunksOf(messages, sqsMessagesPerCallMax)) {
     const answer = await call(part.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })));
     refused.push(...(answer.Failed ?? []));
   }

@@ -15,7 +15,7 @@ import {
   type ReplayFilter,
   type ReplayRequest,
 } from '../../shared/ops/replay-job.js';
-import { messagesPerSendMax } from '../../aws/queue-send.js';
+import { sqsMessagesPerCallMax } from '../../aws/sqs-limits.js';
 import type { OpsRoute } from './ops-handler.js';
 import { once } from '../lib/dependencies.js';
 import { HttpProblem, json, parseJsonBody } from '../lib/http.js';
@@ -57,9 +57,9 @@ const matchingIds = async (filter: ReplayFilter): Promise<string[]> => {
 /** Sends the chunks ten at a time, in order; if SQS stops taking them, the job shrinks to what was sent. */
 const enqueueAll = async (jobId: string, ids: readonly string[]): Promise<void> => {
   const messages = chunkMessagesOf(jobId, ids);
-  for (let sent = 0; sent < messages.length; sent += messagesPerSendMax) {
+  for (let sent = 0; sent < messages.length; sent += sqsMessagesPerCallMax) {
     try {
-      await replayJobs().enqueueChunks(messages.slice(sent, sent + messagesPerSendMax));
+      await replayJobs().enqueueChunks(messages.slice(sent, sent + sqsMessagesPerCallMax));
     } catch (error) {
       const taken = messages.slice(0, sent).reduce((sum, m) => sum + m.failureIds.length, 0);
       await replayJobs().shrink(jobId, sent, taken);
