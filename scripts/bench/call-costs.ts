@@ -15,6 +15,9 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { tables, type TableDef } from '../../infra/topology.js';
+import { batchGetKeysMax } from '../../aws/batch-get.js';
+import { batchWriteItemsMax } from '../../aws/batch-write.js';
+import { isConditionFailure } from '../../aws/condition-failure.js';
 import { ensureTable } from '../../local/tables.js';
 import { ceilingItemOf, startBenchDynamo, type Storage } from './ceiling.js';
 import { sampleProcess } from './processes.js';
@@ -24,8 +27,6 @@ export const callCostWarmupSecondsDefault = 30;
 export const callCostTrialSecondsDefault = 6;
 const concurrency = 16;
 const ledgerBodyBytes = 800;
-const batchGetKeys = 100;
-const batchWriteItems = 25;
 
 export interface CallCost {
   readonly call: string;
@@ -136,7 +137,7 @@ const ledgerCallsOf = (client: Client, next: () => number) => {
     put,
     // A BatchGetItem must name distinct keys: on a slow machine a short trial may have created fewer ledgers than one call reads.
     topUp: async (): Promise<void> => {
-      while (created.length < batchGetKeys) await put(ledgersTable)(next());
+      while (created.length < batchGetKeysMax) await put(ledgersTable)(next());
     },
     // Each update names a newer version than any before it, so the condition holds, as a writer's does.
     update: (n: number) =>
@@ -152,7 +153,7 @@ const ledgerCallsOf = (client: Client, next: () => number) => {
         )
         .catch((error: unknown) => {
           // Two lanes on one ledger: the older version loses, as a writer's stale attempt would.
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          if (!isConditionFailure(error)) throw error;
         }),
     batchGet: (n: number) =>
       client.send(
@@ -160,8 +161,8 @@ const ledgerCallsOf = (client: Client, next: () => number) => {
           RequestItems: {
             [ledgersTable]: {
               ConsistentRead: true,
-              Keys: Array.from({ length: batchGetKeys }, (_, i) => ({
-                personKey: { S: someLedger(n * batchGetKeys + i) },
+              Keys: Array.from({ length: batchGetKeysMax }, (_, i) => ({
+                personKey: { S: someLedger(n * batchGetKeysMax + i) },
                 year: { N: '2026' },
               })),
             },
@@ -179,7 +180,7 @@ const recordsBatchWrite = (client: Client) => (n: number) =>
   client.send(
     new BatchWriteItemCommand({
       RequestItems: {
-        [recordsTable]: Array.from({ length: batchWriteItems }, (_, i) => ({
+        [recordsTable]: Array.from({ length: batchWriteItemsMax }, (_, i) => ({
           PutRequest: { Item: recordItem(`r${n}-${i}`) },
         })),
       },
@@ -200,18 +201,18 @@ const runTrials = async (client: Client, trial: Trial, next: () => number, secon
   await ledger.topUp();
   raw.push(
     await trial(
-      `BatchWriteItem, records-index item (${batchWriteItems} a call)`,
+      `BatchWriteItem, records-index item (${batchWriteItemsMax} a call)`,
       seconds,
-      batchWriteItems,
+      batchWriteItemsMax,
       recordsBatchWrite(client),
     ),
   );
   await ledger.topUp();
   raw.push(
     await trial(
-      `BatchGetItem, ledger, consistent (${batchGetKeys} keys a call)`,
+      `BatchGetItem, ledger, consistent (${batchGetKeysMax} keys a call)`,
       seconds,
-      batchGetKeys,
+      batchGetKeysMax,
       ledger.batchGet,
     ),
   );
