@@ -49,6 +49,24 @@ export interface SynthOptions {
   readonly builtinValidation?: boolean;
 }
 
+/**
+ * CDK writes a "Bundling asset …" line to stderr for every function it bundles; a passing suite
+ * prints only vitest's summary, so those progress lines are held back (anything else, an
+ * esbuild error say, still goes through).
+ */
+const withoutBundlingProgress = <T>(build: () => T): T => {
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) =>
+    typeof chunk === 'string' && chunk.startsWith('Bundling asset ')
+      ? true
+      : Reflect.apply(write, process.stderr, [chunk, ...rest])) as typeof process.stderr.write;
+  try {
+    return build();
+  } finally {
+    process.stderr.write = write;
+  }
+};
+
 export const synthHub = (options: SynthOptions = {}): SynthesisedHub => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'hub-cdk-'));
   const app = new App({
@@ -56,8 +74,10 @@ export const synthHub = (options: SynthOptions = {}): SynthesisedHub => {
     builtinCloudFormationValidation: options.builtinValidation ?? false,
     ...(options.context ? { context: options.context } : {}),
   });
-  const stack = new HubStack(app, stackName, { bundle: options.bundle ?? false, ...options.props });
-  const assembly = app.synth();
+  const { stack, assembly } = withoutBundlingProgress(() => {
+    const built = new HubStack(app, stackName, { bundle: options.bundle ?? false, ...options.props });
+    return { stack: built, assembly: app.synth() };
+  });
   const json = assembly.getStackByName(stackName).template as CfnTemplate;
   return {
     app,
