@@ -1,7 +1,7 @@
 /**
- * The whole hub on one machine, for `npm start`, tests, demo, soak and bench: DynamoDB Local,
- * an SQS server, the topology's tables and queues, and every function of the topology served in
- * this process — HTTP routes as API Gateway events, queue sources as the Lambda SQS event
+ * The whole hub on one machine, for `npm start`, tests, demo, soak and bench: DynamoDB Local
+ * and an SQS server in their own processes, the topology's tables and queues, and every
+ * function of the topology served in this process — HTTP routes as API Gateway events, queue sources as the Lambda SQS event
  * source, schedules as EventBridge events.
  *
  * One hub per process at a time: handlers read process.env, which the hub sets.
@@ -59,6 +59,8 @@ export interface RunningHub {
   readonly sqsEndpoint: string;
   /** Process id of the DynamoDB Local Java process. */
   readonly dynamoPid: number;
+  /** Process id of the SQS server's Node process. */
+  readonly sqsPid: number;
   readonly routes: readonly Route[];
   tableName(table: TableName): string;
   queueUrl(queue: QueueName): string;
@@ -115,13 +117,17 @@ interface LocalAws {
 
 const startLocalAws = async (options: HubOptions, parts: StartedParts, log: RuntimeLog): Promise<LocalAws> => {
   const dataDir = options.dataDir ?? null;
-  const dynamo = await startDynamoDbLocal({
-    port: await freePort(),
-    path: dataDir === null ? null : join(dataDir, 'dynamodb'),
-  });
-  parts.add('DynamoDB Local', dynamo.stop);
-  const sqsServer = await startSqsServer(log);
-  parts.add('SQS server', sqsServer.stop);
+  // Both processes start at once (Java takes seconds); each one started is stopped, even if the other failed.
+  const [dynamoStart, sqsStart] = await Promise.allSettled([
+    freePort().then((port) => startDynamoDbLocal({ port, path: dataDir === null ? null : join(dataDir, 'dynamodb') })),
+    startSqsServer(log),
+  ]);
+  if (dynamoStart.status === 'fulfilled') parts.add('DynamoDB Local', dynamoStart.value.stop);
+  if (sqsStart.status === 'fulfilled') parts.add('SQS server', sqsStart.value.stop);
+  if (dynamoStart.status === 'rejected') throw dynamoStart.reason;
+  if (sqsStart.status === 'rejected') throw sqsStart.reason;
+  const dynamo = dynamoStart.value;
+  const sqsServer = sqsStart.value;
 
   const dynamoClient = new DynamoDBClient({
     endpoint: dynamo.endpoint,
@@ -210,6 +216,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqsServer.endpoint,
       dynamoPid: dynamo.pid,
+      sqsPid: sqsServer.pid,
       routes,
       tableName: (table) => tables[table],
       queueUrl: (queue) => queues[queue].url,

@@ -1,47 +1,99 @@
 /**
- * An SQS-compatible server in this process (`local-aws-sqs`: JSON and Query protocols, dead-letter
- * queues by RedrivePolicy, StartMessageMoveTask), bound to the loopback interface. Messages live
- * in memory: they are gone when the hub stops.
+ * The SQS server (sqs-server-process.ts) in its own Node process, as SQS is not in the
+ * functions' process in the cloud either: its CPU and memory are its own (the bench measures
+ * them apart). Messages live in memory: they are gone when the hub stops. The process goes
+ * with the hub's in any case: it exits when its IPC channel closes, and is killed when this
+ * process exits.
  */
-import { createServer } from 'node:http';
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loopbackHost } from './free-port.js';
-import { localAccountId, localRegion } from './aws-local.js';
-import { loadLocalAwsSqs } from './local-aws-sqs-fixed.js';
-import { closeWithin, listenOnLoopback } from './loopback-server.js';
 import type { RuntimeLog } from './log.js';
+import type { SqsServerMessage } from './sqs-server-process.js';
 
-export const closeTimeoutMs = 2_000;
+/** Node and tsx start, then local-aws-sqs loads: seconds on a loaded 2-core machine. */
+export const startTimeoutMs = 60_000;
+/** Past the child's own close time (sqs-server-process.ts closeTimeoutMs), it is killed. */
+export const stopTimeoutMs = 5_000;
 
 export interface SqsServer {
   readonly endpoint: string;
+  /** Process id of the SQS server's Node process. */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-export const startSqsServer = async (log: RuntimeLog): Promise<SqsServer> => {
-  const { module, receiveCountFixed } = loadLocalAwsSqs();
-  if (!receiveCountFixed) {
-    log.warn(
-      'local-aws-sqs: could not apply the ApproximateReceiveCount fix; a message handed back early counts twice toward maxReceiveCount',
-    );
-  }
-  const { service, requestHandler } = module.createRequestHandler({
-    port: 0,
-    hostname: loopbackHost,
-    region: localRegion,
-    accountId: localAccountId,
-    // Queues are created once at start; there is no reason to wait 60 s after a delete.
-    emulateQueueCreationLifecycle: false,
+export class SqsServerError extends Error {
+  override readonly name = 'SqsServerError';
+}
+
+const entry = fileURLToPath(new URL('./sqs-server-process.ts', import.meta.url));
+// The child runs the TypeScript source as `npm start` does; resolved here so the hub's cwd does not matter.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+const exitOf = (child: ChildProcess): Promise<void> =>
+  new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', () => done());
   });
-  const server = createServer((request, response) => {
-    requestHandler(request, response).catch((error: unknown) => {
-      log.error('SQS server: request failed', error);
-      if (!response.headersSent) response.statusCode = 500;
-      response.end();
+
+/** The port the child listens on, once it says so; rejects if it fails, exits or takes too long. */
+const portOf = (child: ChildProcess): Promise<number> =>
+  new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new SqsServerError(`the SQS server did not listen within ${startTimeoutMs} ms`)),
+      startTimeoutMs,
+    );
+    child.once('message', (message: SqsServerMessage) => {
+      clearTimeout(timer);
+      if (message.kind === 'listening') resolve(message.port);
+      else reject(new SqsServerError(`the SQS server could not start: ${message.error}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new SqsServerError(`could not start the SQS server: ${error.message}`, { cause: error }));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new SqsServerError(`the SQS server exited (${String(code ?? signal)}) while starting`));
     });
   });
-  const port = await listenOnLoopback(server, 0, 'SQS server');
-  // Queue URLs are built from the service's port.
-  service.PORT = port;
-  // Open long polls end within their wait.
-  return { endpoint: `http://${loopbackHost}:${port}`, stop: () => closeWithin(server, closeTimeoutMs) };
+
+export const startSqsServer = async (log: RuntimeLog): Promise<SqsServer> => {
+  const child = fork(entry, [], {
+    execArgv: ['--import', tsxLoader],
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let stopping = false;
+  // Last resort: whatever ends this process, the SQS server goes with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    child.ref();
+    if (child.connected) child.disconnect();
+    const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+    await exitOf(child);
+    clearTimeout(timer);
+    process.off('exit', killOnExit);
+  };
+  let port: number;
+  try {
+    port = await portOf(child);
+    if (child.pid === undefined) throw new SqsServerError('the SQS server started without a process id');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const pid = child.pid;
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      log.error(`the SQS server exited unexpectedly (${String(code ?? signal)}); its queues and messages are gone`);
+  });
+  // The server alone does not keep the hub's process alive; it goes when that process ends.
+  child.unref();
+  child.channel?.unref();
+  return { endpoint: `http://${loopbackHost}:${port}`, pid, stop };
 };

@@ -86,6 +86,10 @@ describe('npm start under a supervisor', () => {
         tree.some((p) => p.command.includes('DynamoDBLocal.jar')),
         JSON.stringify(tree),
       ).toBe(true);
+      expect(
+        tree.some((p) => p.command.includes('sqs-server-process.ts')),
+        JSON.stringify(tree),
+      ).toBe(true);
 
       const signalledAt = Date.now();
       hub.npm.kill(signal);
@@ -103,11 +107,11 @@ describe('npm start under a supervisor', () => {
   );
 
   it(
-    'stops the hub and DynamoDB Local when npm, its parent, is killed outright',
+    'stops the hub, its SQS server and DynamoDB Local when npm, its parent, is killed outright',
     async () => {
       const hub = await startNpm();
       const tree = descendantsOf(hub.npm.pid as number);
-      expect(tree.length).toBeGreaterThanOrEqual(2);
+      expect(tree.length).toBeGreaterThanOrEqual(3);
 
       hub.npm.kill('SIGKILL');
       const left = await untilGone(

@@ -421,11 +421,11 @@ describe('type checking', () => {
 });
 
 describe('stop', () => {
-  it('stops everything and leaves no Java process behind', async () => {
-    const pid = hub.dynamoPid;
-    expect(() => process.kill(pid, 0)).not.toThrow();
+  it('stops everything and leaves no Java process or SQS server behind', async () => {
+    const pids = [hub.dynamoPid, hub.sqsPid];
+    for (const pid of pids) expect(() => process.kill(pid, 0)).not.toThrow();
     await hub.stop();
-    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     await expect(fetch(`${hub.baseUrl}/nope`)).rejects.toThrow();
     // Stopping again is harmless.
     await hub.stop();
@@ -457,6 +457,7 @@ describe('stop', () => {
       await second.stop();
       expect(item.Item?.sk?.S).toBe('kept');
       expect(() => process.kill(second.dynamoPid, 0)).toThrow();
+      expect(() => process.kill(second.sqsPid, 0)).toThrow();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,0 +1,71 @@
+/**
+ * The SQS server's own process (forked by sqs-server.ts), so its CPU is not the functions':
+ * `local-aws-sqs` (JSON and Query protocols, dead-letter queues by RedrivePolicy,
+ * StartMessageMoveTask, with the receive-count fix of local-aws-sqs-fixed.ts) on the loopback
+ * interface, messages in memory. It tells its parent the port once it listens, and exits when
+ * the parent disconnects, stops or dies (its IPC channel closes) or sends SIGTERM.
+ */
+import { createServer } from 'node:http';
+import { localAccountId, localRegion } from './aws-local.js';
+import { loopbackHost } from './free-port.js';
+import { loadLocalAwsSqs } from './local-aws-sqs-fixed.js';
+import { createRuntimeLog } from './log.js';
+import { closeWithin, listenOnLoopback } from './loopback-server.js';
+
+/** Requests in flight get this long to finish at stop; open long polls end within their wait. */
+export const closeTimeoutMs = 2_000;
+
+/** What the process tells its parent, once. */
+export type SqsServerMessage =
+  | { readonly kind: 'listening'; readonly port: number }
+  | { readonly kind: 'failed'; readonly error: string };
+
+const tell = (message: SqsServerMessage): void => {
+  process.send?.(message);
+};
+
+const serve = async (): Promise<void> => {
+  const log = createRuntimeLog(true);
+  const { module, receiveCountFixed } = loadLocalAwsSqs();
+  if (!receiveCountFixed) {
+    log.warn(
+      'local-aws-sqs: could not apply the ApproximateReceiveCount fix; a message handed back early counts twice toward maxReceiveCount',
+    );
+  }
+  const { service, requestHandler } = module.createRequestHandler({
+    port: 0,
+    hostname: loopbackHost,
+    region: localRegion,
+    accountId: localAccountId,
+    // Queues are created once at start; there is no reason to wait 60 s after a delete.
+    emulateQueueCreationLifecycle: false,
+  });
+  const server = createServer((request, response) => {
+    requestHandler(request, response).catch((error: unknown) => {
+      log.error('SQS server: request failed', error);
+      if (!response.headersSent) response.statusCode = 500;
+      response.end();
+    });
+  });
+  const port = await listenOnLoopback(server, 0, 'SQS server');
+  // Queue URLs are built from the service's port.
+  service.PORT = port;
+  let exiting = false;
+  const exit = () => {
+    if (exiting) return;
+    exiting = true;
+    void closeWithin(server, closeTimeoutMs).finally(() => process.exit(0));
+  };
+  process.on('disconnect', exit);
+  process.on('SIGTERM', exit);
+  // Ctrl-C reaches the whole foreground group: the hub stops its consumers first, then this.
+  process.on('SIGINT', () => undefined);
+  // The parent may be gone already (it died while this started): then there is no one to serve.
+  if (!process.connected) exit();
+  else tell({ kind: 'listening', port });
+};
+
+serve().catch((error: unknown) => {
+  tell({ kind: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  process.exit(1);
+});
