@@ -66,6 +66,32 @@ const int = (name: keyof typeof values, min = 1): number => {
   return value;
 };
 
+/** The processes a phase measures (hub-bench.ts cpuSeconds' keys), as the lines name them. */
+const processLabels: Readonly<Record<string, string>> = {
+  node: 'hub node',
+  java: 'DynamoDB Local (Java)',
+  sqs: 'SQS server',
+  bench: 'bench (load + portal reads)',
+};
+const labelOf = (name: string): string => processLabels[name] ?? name;
+const msPerCompletion = (phase: HubPhase, name: string): number =>
+  ((phase.cpuSeconds[name] ?? 0) * 1000) / phase.records;
+
+/** Where a phase's CPU went: the hub node (the runtime and its functions alone) apart from the services it calls. */
+const printCpu = (phase: HubPhase) => {
+  const cpu = Object.entries(phase.cpuSeconds);
+  say(`CPU seconds in the phase: ${cpu.map(([k, v]) => `${labelOf(k)} ${v}`).join(', ')} over ${phase.seconds} s`);
+  const busy = cpu.map(([k, v]) => `${labelOf(k)} ${(v / phase.seconds).toFixed(2)}`);
+  say(
+    `cores busy on average (of ${availableParallelism()}): ${busy.join(', ')}; CPU ms per completion: ${cpu
+      .map(([k]) => `${k} ${msPerCompletion(phase, k).toFixed(2)}`)
+      .join(', ')} (the Node processes are single-threaded: near 1.00 is their limit)`,
+  );
+  say(
+    `CPU ms per completion of the services the hub calls: DynamoDB Local (Java) ${msPerCompletion(phase, 'java').toFixed(2)}, SQS server ${msPerCompletion(phase, 'sqs').toFixed(2)} (each its own process; the hub node's ${msPerCompletion(phase, 'node').toFixed(2)} is the runtime and its functions alone)`,
+  );
+};
+
 const printPhase = (phase: HubPhase) => {
   const pc = phase.perCompletion;
   say(
@@ -94,24 +120,7 @@ const printPhase = (phase: HubPhase) => {
   say(
     `  calls per completion by command: ${top.map(([name, n]) => `${name} ${n.toFixed(3)}${pc.errorsByCommand[name] ? ` (${pc.errorsByCommand[name].toFixed(3)} failed)` : ''}`).join('; ')}`,
   );
-  say(
-    `CPU seconds in the measured phase: ${Object.entries(phase.cpuSeconds)
-      .map(
-        ([k, v]) =>
-          `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local (Java)' : 'bench (load + portal reads)'} ${v}`,
-      )
-      .join(', ')} over ${phase.seconds} s`,
-  );
-  const cores = availableParallelism();
-  const busy = Object.entries(phase.cpuSeconds).map(
-    ([k, v]) =>
-      `${k === 'node' ? 'hub node' : k === 'java' ? 'DynamoDB Local' : 'bench'} ${(v / phase.seconds).toFixed(2)}`,
-  );
-  say(
-    `cores busy on average (of ${cores}): ${busy.join(', ')}; CPU ms per completion: ${Object.entries(phase.cpuSeconds)
-      .map(([k, v]) => `${k} ${((v * 1000) / phase.records).toFixed(2)}`)
-      .join(', ')} (the Node processes are single-threaded: near 1.00 is their limit)`,
-  );
+  printCpu(phase);
   say(`log bytes per completion: ${phase.logBytesPerCompletion}`);
   const v = phase.verification;
   say(
@@ -121,7 +130,7 @@ const printPhase = (phase: HubPhase) => {
 
 const printMemory = (memory: HubBenchResult['memory']) => {
   say(
-    `peak memory (RSS): hub node ${mebibytes(memory.peakRssBytes.node ?? 0)} MiB, DynamoDB Local (Java) ${mebibytes(memory.peakRssBytes.java ?? 0)} MiB, together at most ${mebibytes(memory.peakTotalRssBytes)} MiB`,
+    `peak memory (RSS): hub node ${mebibytes(memory.peakRssBytes.node ?? 0)} MiB, DynamoDB Local (Java) ${mebibytes(memory.peakRssBytes.java ?? 0)} MiB, SQS server ${mebibytes(memory.peakRssBytes.sqs ?? 0)} MiB, together at most ${mebibytes(memory.peakTotalRssBytes)} MiB`,
   );
 };
 
@@ -130,13 +139,14 @@ const storageWork = (ceilings: readonly CeilingResult[], phase: HubPhase) => {
   const puts = ceilings.reduce((sum, c) => sum + c.trials.reduce((n, t) => n + t.puts, 0), 0);
   const javaMsPerPut = (ceilings.reduce((sum, c) => sum + c.cpuSeconds.java, 0) * 1000) / puts;
   const clientMsPerPut = (ceilings.reduce((sum, c) => sum + c.cpuSeconds.client, 0) * 1000) / puts;
-  const javaMsPerCompletion = ((phase.cpuSeconds.java ?? 0) * 1000) / phase.records;
-  const hubNodeMsPerCompletion = ((phase.cpuSeconds.node ?? 0) * 1000) / phase.records;
+  const javaMsPerCompletion = msPerCompletion(phase, 'java');
+  const hubNodeMsPerCompletion = msPerCompletion(phase, 'node');
   return {
     javaMsPerPut: round(javaMsPerPut, 3),
     clientMsPerPut: round(clientMsPerPut, 3),
     javaMsPerCompletion: round(javaMsPerCompletion, 3),
     hubNodeMsPerCompletion: round(hubNodeMsPerCompletion, 3),
+    sqsServerMsPerCompletion: round(msPerCompletion(phase, 'sqs'), 3),
     putsWorth: round(javaMsPerCompletion / javaMsPerPut, 2),
   };
 };
@@ -255,6 +265,7 @@ const summaryOf = (hub: HubBenchResult, ceiling: number, value: number) => ({
   peakRssMiB: {
     node: mebibytes(hub.memory.peakRssBytes.node ?? 0),
     java: mebibytes(hub.memory.peakRssBytes.java ?? 0),
+    sqs: mebibytes(hub.memory.peakRssBytes.sqs ?? 0),
     together: mebibytes(hub.memory.peakTotalRssBytes),
   },
   writeUnitsSource: 'ReturnConsumedCapacity=INDEXES on every call of the hub process (aws/call-counter.ts)',

@@ -150,7 +150,7 @@ const measurePhase = async (
   send: Parameters<typeof sendDeliveries>[1],
 ): Promise<HubPhase> => {
   const before = await hub.stats(true);
-  const pids = { node: hub.pids.node, java: hub.pids.java };
+  const pids = hub.pids;
   const cpuBefore = sampleAll(pids);
   const benchCpuBefore = process.cpuUsage();
   const logBefore = hub.logBytes();
@@ -223,7 +223,7 @@ const warmUp = async (hub: BenchHub, options: HubBenchOptions) => {
 
 export const runHubBench = async (options: HubBenchOptions): Promise<HubBenchResult> => {
   const { hub, dataDir } = await startScenarioHub(options);
-  const memory = watchMemory({ node: hub.pids.node, java: hub.pids.java });
+  const memory = watchMemory(hub.pids);
   try {
     const warmup = await warmUp(hub, options);
     const { deliveries, verify } = await options.scenario.make(options.completions, 'measured');
@@ -276,7 +276,7 @@ export interface SurgeResult {
 
 export const runSurge = async (options: SurgeOptions): Promise<SurgeResult> => {
   const { hub, dataDir } = await startScenarioHub(options);
-  const memory = watchMemory({ node: hub.pids.node, java: hub.pids.java });
+  const memory = watchMemory(hub.pids);
   try {
     await warmUp(hub, options);
     const records = Math.round(options.recordsPerSecond * options.surgeSeconds);

@@ -30,7 +30,8 @@ export interface HubStarted {
   readonly baseUrl: string;
   readonly dynamoEndpoint: string;
   readonly sqsEndpoint: string;
-  readonly pids: { readonly node: number; readonly java: number };
+  /** The hub's own process (the runtime and its functions), DynamoDB Local's and the SQS server's. */
+  readonly pids: { readonly node: number; readonly java: number; readonly sqs: number };
   readonly tables: Readonly<Record<string, string>>;
 }
 
@@ -135,7 +136,7 @@ const startedOf = (hub: RunningHub): HubStarted => ({
   baseUrl: hub.baseUrl,
   dynamoEndpoint: hub.dynamoEndpoint,
   sqsEndpoint: hub.sqsEndpoint,
-  pids: { node: process.pid, java: hub.dynamoPid },
+  pids: { node: process.pid, java: hub.dynamoPid, sqs: hub.sqsPid },
   tables: Object.fromEntries(
     (['ledgers', 'records', 'failures', 'adjustments', 'operations'] as const).map((t) => [hub.tableName(t), t]),
   ),

@@ -64,6 +64,9 @@ describe('npm run bench, small', () => {
       expect(measured.perCompletion.indexWriteUnits, figures).toBeGreaterThan(0);
       expect(measured.queueToLedgerMs.count, figures).toBeGreaterThan(0);
       expect(measured.cpuSeconds.java, figures).toBeGreaterThan(0);
+      // The SQS server is a process of its own, measured apart from the hub node's.
+      expect(hub.memory.peakRssBytes.sqs, figures).toBeGreaterThan(0);
+      expect(measured.cpuSeconds.sqs, figures).toBeGreaterThan(0);
       const value = ratio(measured.recordsPerSecond, ceiling.best.putsPerSecond);
       expect(Number.isFinite(value) && value > 0, `hub/ceiling ${value}: ${figures} ${ceilingFigures}`).toBe(true);
     },
