@@ -13,14 +13,11 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { functionNames, functions, type FunctionName } from '../../infra/topology.js';
 import type { RunningHub } from '../../local/hub.js';
-import { hubSqsClient, queueDepthOf } from '../../local/hub-queues.js';
 
 export type HubRequest =
   | { readonly id: number; readonly kind: 'stats'; readonly resetLatencies?: boolean }
-  | { readonly id: number; readonly kind: 'depth' }
   | { readonly id: number; readonly kind: 'idle'; readonly timeoutMs: number }
   | { readonly id: number; readonly kind: 'run-schedule'; readonly functionName: FunctionName }
   | { readonly id: number; readonly kind: 'stop' };
@@ -33,6 +30,9 @@ export interface HubStarted {
   /** The hub's own process (the runtime and its functions), DynamoDB Local's and the SQS server's. */
   readonly pids: { readonly node: number; readonly java: number; readonly sqs: number };
   readonly tables: Readonly<Record<string, string>>;
+  /** The completions queue and its dead-letter queue, whose depth the bench reads itself (hub-runner.ts). */
+  readonly queueUrl: string;
+  readonly deadLetterUrl: string;
 }
 
 export interface HubStats {
@@ -43,13 +43,6 @@ export interface HubStats {
   readonly batches: number;
   readonly batchMessages: number;
   readonly handlerErrors: number;
-}
-
-export interface HubDepth {
-  readonly visible: number;
-  readonly inFlight: number;
-  readonly delayed: number;
-  readonly deadLettered: number;
 }
 
 export type HubReply =
@@ -123,20 +116,14 @@ const watchHandlers = (inCallScope: CallScope, repoRoot: string) => {
   };
 };
 
-const depthOf = async (hub: RunningHub, sqs: SQSClient): Promise<HubDepth> => {
-  const [main, dead] = await Promise.all([
-    queueDepthOf(sqs, hub.queueUrl('completions')),
-    queueDepthOf(sqs, hub.deadLetterQueueUrl('completions')),
-  ]);
-  return { ...main, deadLettered: dead.visible + dead.inFlight };
-};
-
 const startedOf = (hub: RunningHub): HubStarted => ({
   kind: 'started',
   baseUrl: hub.baseUrl,
   dynamoEndpoint: hub.dynamoEndpoint,
   sqsEndpoint: hub.sqsEndpoint,
   pids: { node: process.pid, java: hub.dynamoPid, sqs: hub.sqsPid },
+  queueUrl: hub.queueUrl('completions'),
+  deadLetterUrl: hub.deadLetterQueueUrl('completions'),
   tables: Object.fromEntries(
     (['ledgers', 'records', 'failures', 'adjustments', 'operations'] as const).map((t) => [hub.tableName(t), t]),
   ),
@@ -161,21 +148,17 @@ const main = async (): Promise<void> => {
     env: options.env,
     handlerOverrides: watch.overrides,
   });
-  const sqs = hubSqsClient(hub.sqsEndpoint);
 
   const answer = async (request: HubRequest): Promise<unknown> => {
     switch (request.kind) {
       case 'stats':
         return watch.stats(callTallies(), request.resetLatencies === true);
-      case 'depth':
-        return depthOf(hub, sqs);
       case 'idle':
         await hub.idle(request.timeoutMs);
         return true;
       case 'run-schedule':
         return hub.runSchedule(request.functionName);
       case 'stop':
-        sqs.destroy();
         await hub.stop();
         setTimeout(() => process.exit(0), 50);
         return true;

@@ -1,6 +1,7 @@
 /**
  * The parent's side of scripts/bench/hub-process.ts: forks the hub in its own Node process
- * (through tsx, like `npm start`), waits for it to listen, and sends it requests.
+ * (through tsx, like `npm start`), waits for it to listen, and sends it requests; the queue depth
+ * it reads itself from the SQS server.
  * Its standard output (the handlers' JSON log lines) is counted, not kept: the bytes per
  * completion are what CloudWatch Logs would ingest.
  */
@@ -8,9 +9,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { sleep } from '../../shared/sleep.js';
 import type { FunctionName } from '../../infra/topology.js';
-import type { HubDepth, HubProcessOptions, HubReply, HubRequest, HubStarted, HubStats } from './hub-process.js';
+import { hubSqsClient, queueDepthOf, type QueueDepth } from '../../local/hub-queues.js';
+import type { HubProcessOptions, HubReply, HubRequest, HubStarted, HubStats } from './hub-process.js';
 
 export const hubStartTimeoutMs = 120_000;
+
+/** The completions queue's depth, and the messages in its dead-letter queue. */
+export interface HubDepth extends QueueDepth {
+  readonly deadLettered: number;
+}
 
 export interface BenchHub extends HubStarted {
   stats(resetLatencies?: boolean): Promise<HubStats>;
@@ -23,6 +30,21 @@ export interface BenchHub extends HubStarted {
   stderrTail(): string;
   stop(): Promise<void>;
 }
+
+/**
+ * The completions queue's depth, read from this process with its own client: the senders look
+ * every 100 ms, SDK calls that would otherwise be the hub's CPU.
+ */
+const depthReader = (hub: HubStarted) => {
+  const sqs = hubSqsClient(hub.sqsEndpoint);
+  return {
+    read: async (): Promise<HubDepth> => {
+      const [main, dead] = await Promise.all([queueDepthOf(sqs, hub.queueUrl), queueDepthOf(sqs, hub.deadLetterUrl)]);
+      return { ...main, deadLettered: dead.visible + dead.inFlight };
+    },
+    stop: () => sqs.destroy(),
+  };
+};
 
 type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 
@@ -96,10 +118,11 @@ export const startBenchHub = async (options: HubProcessOptions, profileDir?: str
       child.send({ ...body, id });
     });
 
+  const depth = depthReader(started);
   return {
     ...started,
     stats: (resetLatencies = false) => request<HubStats>({ kind: 'stats', resetLatencies }),
-    depth: () => request<HubDepth>({ kind: 'depth' }),
+    depth: depth.read,
     idle: async (timeoutMs) => {
       await request<boolean>({ kind: 'idle', timeoutMs });
     },
@@ -107,6 +130,7 @@ export const startBenchHub = async (options: HubProcessOptions, profileDir?: str
     logBytes: () => logBytes,
     stderrTail: () => stderr.join('').slice(-4000),
     stop: async () => {
+      depth.stop();
       if (exited) return;
       try {
         await Promise.race([request({ kind: 'stop' }), sleep(30_000)]);
