@@ -13,8 +13,10 @@
  * `npm start` does; default memory), --warmup S (30), --consumers N (the runtime's default 4),
  * --senders N (16), --backlog N (queue messages before senders pause, 500), --source sim|hnu,
  * --init-runs N (10), --surge-rate R (records/s), --surge-seconds S (60), --no-bundles,
- * --ceiling-seconds S (per concurrency, 6), --no-ceiling-after, --profile (a V8 CPU profile of
- * the hub process in .bench/profile-<timestamp>/).
+ * --ceiling-seconds S (per concurrency, 6), --no-ceiling-after, --half-load-seconds S (after
+ * the measured phase, the mix at half its throughput, open loop, for latencies where the hub
+ * keeps up; 60, 0 skips it), --profile (a V8 CPU profile of the hub process in
+ * .bench/profile-<timestamp>/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -27,6 +29,7 @@ import {
   runHubBench,
   runSurge,
   type HubBenchResult,
+  type HalfLoadPhase,
   type HubPhase,
   type BenchTraffic,
   type SurgeResult,
@@ -53,6 +56,7 @@ const { values } = parseArgs({
     'surge-seconds': { type: 'string', default: '60' },
     'ceiling-seconds': { type: 'string', default: '6' },
     'no-ceiling-after': { type: 'boolean', default: false },
+    'half-load-seconds': { type: 'string', default: '60' },
     profile: { type: 'boolean', default: false },
   },
   strict: true,
@@ -78,17 +82,19 @@ const msPerCompletion = (phase: HubPhase, name: string): number =>
   ((phase.cpuSeconds[name] ?? 0) * 1000) / phase.records;
 
 /** Where a phase's CPU went: the hub node (the runtime and its functions alone) apart from the services it calls. */
-const printCpu = (phase: HubPhase) => {
+const printCpu = (phase: HubPhase, prefix = '') => {
   const cpu = Object.entries(phase.cpuSeconds);
-  say(`CPU seconds in the phase: ${cpu.map(([k, v]) => `${labelOf(k)} ${v}`).join(', ')} over ${phase.seconds} s`);
+  say(
+    `${prefix}CPU seconds in the phase: ${cpu.map(([k, v]) => `${labelOf(k)} ${v}`).join(', ')} over ${phase.seconds} s`,
+  );
   const busy = cpu.map(([k, v]) => `${labelOf(k)} ${(v / phase.seconds).toFixed(2)}`);
   say(
-    `cores busy on average (of ${availableParallelism()}): ${busy.join(', ')}; CPU ms per completion: ${cpu
+    `${prefix}cores busy on average (of ${availableParallelism()}): ${busy.join(', ')}; CPU ms per completion: ${cpu
       .map(([k]) => `${k} ${msPerCompletion(phase, k).toFixed(2)}`)
       .join(', ')} (the Node processes are single-threaded: near 1.00 is their limit)`,
   );
   say(
-    `CPU ms per completion of the services the hub calls: DynamoDB Local (Java) ${msPerCompletion(phase, 'java').toFixed(2)}, SQS server ${msPerCompletion(phase, 'sqs').toFixed(2)} (each its own process; the hub node's ${msPerCompletion(phase, 'node').toFixed(2)} is the runtime and its functions alone)`,
+    `${prefix}CPU ms per completion of the services the hub calls: DynamoDB Local (Java) ${msPerCompletion(phase, 'java').toFixed(2)}, SQS server ${msPerCompletion(phase, 'sqs').toFixed(2)} (each its own process; the hub node's ${msPerCompletion(phase, 'node').toFixed(2)} is the runtime and its functions alone)`,
   );
 };
 
@@ -212,6 +218,7 @@ const hubOptionsOf = (run: Run, scenario: BenchTraffic) => ({
   consumersMax: int('consumers'),
   senders: int('senders'),
   backlogMax: int('backlog'),
+  halfLoadSeconds: int('half-load-seconds', 0),
   ...(values.profile ? { profileDir: join(run.benchDir, `profile-${run.stamp}`) } : {}),
   log: say,
 });
@@ -243,19 +250,47 @@ const runSurgeBench = async (run: Run, scenario: BenchTraffic, ceilingBefore: Ce
   if (lost !== 0) process.exitCode = 1;
 };
 
+const p50p99 = (latency: HubPhase['ackMs'], digits: number) => ({
+  p50: round(latency.p50, digits),
+  p99: round(latency.p99, digits),
+});
+
+/** The half-load phase's latencies beside the saturated ones, and its own ledgers' check. */
+const printHalfLoad = (half: HalfLoadPhase, saturated: HubPhase) => {
+  say(
+    `half load: ${half.offeredRecordsPerSecond} records/s offered (half of ${saturated.recordsPerSecond}), open loop: ${half.records} record versions in ${half.seconds} s (${half.recordsPerSecond}/s to the last ledger change)`,
+  );
+  say(
+    `half load: webhook acknowledgement p50 ${half.ackMs.p50.toFixed(1)} ms, p99 ${half.ackMs.p99.toFixed(1)} ms; queue to ledger p50 ${half.queueToLedgerMs.p50.toFixed(0)} ms, p99 ${half.queueToLedgerMs.p99.toFixed(0)} ms ` +
+      `(saturated: acknowledgement p50 ${saturated.ackMs.p50.toFixed(1)} ms, p99 ${saturated.ackMs.p99.toFixed(1)} ms; queue to ledger p50 ${saturated.queueToLedgerMs.p50.toFixed(0)} ms, p99 ${saturated.queueToLedgerMs.p99.toFixed(0)} ms)`,
+  );
+  printCpu(half, 'half load: ');
+  const v = half.verification;
+  say(
+    `half load: ledgers ${v.matching}/${v.people} equal the scenario's expectation${v.mismatches ? `; ${v.mismatches} DIFFER, e.g. ${JSON.stringify(v.examples)}` : ''}; dead-lettered messages: ${half.deadLettered}; answers other than 200: ${half.statusesNot200}`,
+  );
+};
+
 /** The run's headline figures, as written to the JSON file's `summary`. */
 const summaryOf = (hub: HubBenchResult, ceiling: number, value: number) => ({
   ceilingPutsPerSecond: ceiling,
   hubCompletionsPerSecond: hub.measured.recordsPerSecond,
   hubToCeiling: value,
-  ackMs: { p50: round(hub.measured.ackMs.p50, 1), p99: round(hub.measured.ackMs.p99, 1) },
+  ackMs: p50p99(hub.measured.ackMs, 1),
   ackMsByPlatform: Object.fromEntries(
     Object.entries(hub.measured.ackMsByPlatform).map(([p, l]) => [p, { p50: round(l.p50, 1), p99: round(l.p99, 1) }]),
   ),
-  queueToLedgerMs: {
-    p50: round(hub.measured.queueToLedgerMs.p50, 0),
-    p99: round(hub.measured.queueToLedgerMs.p99, 0),
-  },
+  queueToLedgerMs: p50p99(hub.measured.queueToLedgerMs, 0),
+  ...(hub.halfLoad
+    ? {
+        halfLoad: {
+          offeredRecordsPerSecond: hub.halfLoad.offeredRecordsPerSecond,
+          ackMs: p50p99(hub.halfLoad.ackMs, 1),
+          queueToLedgerMs: p50p99(hub.halfLoad.queueToLedgerMs, 0),
+          ledgersEqual: `${hub.halfLoad.verification.matching}/${hub.halfLoad.verification.people}`,
+        },
+      }
+    : {}),
   dynamoCallsPerCompletion: round(hub.measured.perCompletion.dynamoCalls, 3),
   writeUnitsPerCompletion: round(hub.measured.perCompletion.writeUnits, 3),
   gsiWriteUnitsPerCompletion: round(hub.measured.perCompletion.indexWriteUnits, 3),
@@ -293,9 +328,11 @@ const runHubVersusCeiling = async (run: Run, scenario: BenchTraffic, ceilingBefo
       `the ceiling's client spends ${work.clientMsPerPut.toFixed(3)} ms a put, the hub's node process ${work.hubNodeMsPerCompletion.toFixed(3)} ms a completion`,
   );
   printPhase(hub.measured);
+  if (hub.halfLoad) printHalfLoad(hub.halfLoad, hub.measured);
   printMemory(hub.memory);
   run.write();
-  if (hub.measured.verification.mismatches > 0 || hub.measured.deadLettered > 0) process.exitCode = 1;
+  const phases = [hub.measured, ...(hub.halfLoad ? [hub.halfLoad] : [])];
+  if (phases.some((phase) => phase.verification.mismatches > 0 || phase.deadLettered > 0)) process.exitCode = 1;
 };
 
 const main = async (): Promise<void> => {

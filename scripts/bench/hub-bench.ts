@@ -6,6 +6,10 @@
  * the scenario's own expectation. Calls, capacity units, CPU and log bytes are the measured
  * phase's alone (differences of the hub's counters).
  *
+ * After it, unless `halfLoadSeconds` is 0, the half-load phase: the mix offered at half the
+ * measured throughput, open loop, for that long: latencies where the hub keeps up, every ledger
+ * of that phase checked too.
+ *
  * The surge variant delivers at a fixed rate above what the hub takes, without waiting for
  * it, then stops, and reports the backlog's peak and the time to drain it.
  */
@@ -28,6 +32,12 @@ import {
 } from './stats.js';
 import type { Storage } from './ceiling.js';
 
+/** The parts of a run a traffic mix makes deliveries for, each with people of its own. */
+export type TrafficPart = 'warmup' | 'measured' | 'half-load';
+
+/** Open-loop phases (half load, surge) send from at least this many senders, so waiting for answers does not slow the rate. */
+export const openLoopSendersMin = 32;
+
 /** A traffic mix: deliveries and what the ledgers must hold afterwards. */
 export interface BenchTraffic {
   readonly name: string;
@@ -35,7 +45,7 @@ export interface BenchTraffic {
   /** Deliveries of about `records` versions in all, and the check of every ledger they touch (through the portal). */
   make(
     records: number,
-    part: 'warmup' | 'measured',
+    part: TrafficPart,
   ): Promise<{ deliveries: Delivery[]; verify: (baseUrl: string) => Promise<Verification> }>;
   /** Anything the scenario runs beside the hub (a wangti export server): started before the hub, its variables passed to it. */
   readonly environment?: () => Promise<Record<string, string>>;
@@ -71,6 +81,8 @@ export interface HubBenchOptions {
   readonly backlogMax: number;
   /** Write a CPU profile of the hub process into this directory. */
   readonly profileDir?: string;
+  /** After the measured phase, this long at half its throughput, open loop; 0 or absent: skipped. */
+  readonly halfLoadSeconds?: number;
   readonly log: (line: string) => void;
 }
 
@@ -109,7 +121,14 @@ export interface HubBenchResult {
   readonly backlogMax: number;
   readonly warmup: { readonly seconds: number; readonly records: number; readonly recordsPerSecond: number };
   readonly measured: HubPhase;
+  /** The mix offered at half the measured throughput, open loop, when run. */
+  readonly halfLoad?: HalfLoadPhase;
   readonly memory: WatchedPeak;
+}
+
+export interface HalfLoadPhase extends HubPhase {
+  /** Records a second offered: half the measured phase's rate (at least 1). */
+  readonly offeredRecordsPerSecond: number;
 }
 
 const usableTallies = (
@@ -221,6 +240,20 @@ const warmUp = async (hub: BenchHub, options: HubBenchOptions) => {
   return { seconds: round(seconds, 1), records: warm.records, recordsPerSecond: round(warm.records / seconds, 1) };
 };
 
+/** The mix at half the measured phase's rate for halfLoadSeconds, not waiting for the hub: latencies where it keeps up. */
+const measureHalfLoad = async (hub: BenchHub, options: HubBenchOptions, measured: HubPhase): Promise<HalfLoadPhase> => {
+  const seconds = options.halfLoadSeconds ?? 0;
+  const rate = Math.max(1, Math.round(measured.recordsPerSecond / 2));
+  const { deliveries, verify } = await options.scenario.make(rate * seconds, 'half-load');
+  options.log(`hub: half load: ${rate} records/s (half of ${measured.recordsPerSecond}) for ${seconds} s, open loop`);
+  const phase = await measurePhase(hub, options, deliveries, verify, {
+    target: targetOf(hub),
+    senders: Math.max(options.senders, openLoopSendersMin),
+    recordsPerSecond: rate,
+  });
+  return { ...phase, offeredRecordsPerSecond: rate };
+};
+
 export const runHubBench = async (options: HubBenchOptions): Promise<HubBenchResult> => {
   const { hub, dataDir } = await startScenarioHub(options);
   const memory = watchMemory(hub.pids);
@@ -237,6 +270,7 @@ export const runHubBench = async (options: HubBenchOptions): Promise<HubBenchRes
       depth: async () => (await hub.depth()).visible,
       onProgress: (records) => options.log(`hub: ${records} records delivered`),
     });
+    const halfLoad = (options.halfLoadSeconds ?? 0) > 0 ? await measureHalfLoad(hub, options, measured) : undefined;
     return {
       storage: options.storage,
       consumers: options.consumersMax,
@@ -244,6 +278,7 @@ export const runHubBench = async (options: HubBenchOptions): Promise<HubBenchRes
       backlogMax: options.backlogMax,
       warmup,
       measured,
+      ...(halfLoad ? { halfLoad } : {}),
       memory: memory.stop(),
     };
   } catch (error) {
@@ -301,7 +336,7 @@ export const runSurge = async (options: SurgeOptions): Promise<SurgeResult> => {
     })();
     const phase = await measurePhase(hub, options, deliveries, verify, {
       target: targetOf(hub),
-      senders: Math.max(options.senders, 32),
+      senders: Math.max(options.senders, openLoopSendersMin),
       recordsPerSecond: options.recordsPerSecond,
     }).finally(() => {
       sampling = false;

@@ -2,7 +2,8 @@
  * The small bench inside `npm test`: the same code as `npm run bench`, on a few hundred
  * completions, so the benchmark itself cannot rot. It checks only what the bench's figures
  * rest on and what no machine load can change (every ledger equal to the scenario's
- * expectation, calls and write units counted, every trial run); how fast, and how many calls
+ * expectation, in the measured phase and in a short half-load phase, calls and write units
+ * counted, the SQS server's process measured apart, every trial run); how fast, and how many calls
  * a completion costs under batching, vary with the load and are the full run's to show. The
  * figures are printed only when a check fails (in its message).
  */
@@ -48,6 +49,7 @@ describe('npm run bench, small', () => {
         consumersMax: 2,
         senders: 4,
         backlogMax: 100,
+        halfLoadSeconds: 2,
         log: quiet,
       });
       const { measured } = hub;
@@ -67,6 +69,17 @@ describe('npm run bench, small', () => {
       // The SQS server is a process of its own, measured apart from the hub node's.
       expect(hub.memory.peakRssBytes.sqs, figures).toBeGreaterThan(0);
       expect(measured.cpuSeconds.sqs, figures).toBeGreaterThan(0);
+      // Half the measured throughput, open loop: its own ledgers equal too, its latencies measured.
+      const half = hub.halfLoad;
+      const halfFigures = JSON.stringify(half);
+      expect(half?.offeredRecordsPerSecond, halfFigures).toBe(Math.max(1, Math.round(measured.recordsPerSecond / 2)));
+      expect(half?.verification.mismatches, JSON.stringify(half?.verification.examples)).toBe(0);
+      expect(half?.verification.matching, halfFigures).toBe(half?.verification.people);
+      expect(half?.verification.people, halfFigures).toBeGreaterThan(0);
+      expect(half?.deadLettered, halfFigures).toBe(0);
+      expect(half?.statusesNot200, halfFigures).toBe(0);
+      expect(half?.ackMs.count, halfFigures).toBeGreaterThan(0);
+      expect(half?.queueToLedgerMs.count, halfFigures).toBeGreaterThan(0);
       const value = ratio(measured.recordsPerSecond, ceiling.best.putsPerSecond);
       expect(Number.isFinite(value) && value > 0, `hub/ceiling ${value}: ${figures} ${ceilingFigures}`).toBe(true);
     },
