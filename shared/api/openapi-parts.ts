@@ -1,6 +1,7 @@
 /** Pieces both OpenAPI documents (the portal's and the operators') are built from. */
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
+import { bodyBytesMax } from '../request-limits.js';
 import { errorResponseSchema } from './portal-schemas.js';
 import { apiLicense, apiServers } from './servers.js';
 
@@ -23,20 +24,50 @@ export const commonErrors = {
   '500': problem('The hub could not complete the request (logged)'),
 };
 
+/** The answer to a body over the hub's limit, which any operation that takes a body may give. */
+const bodyTooLarge = problem(`The body is larger than ${bodyBytesMax / 2 ** 20} MiB`);
+
+/** A documented operation in the hub's terms; `operation` turns it into OpenAPI. */
+export interface OperationSpec {
+  readonly operationId: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly params?: ZodOpenApiOperationObject['requestParams'];
+  /** A JSON body the operation requires. */
+  readonly body?: z.ZodType;
+  /** The operation's own answers: its successes and the errors only it gives. */
+  readonly answers: ZodOpenApiOperationObject['responses'];
+}
+
+/**
+ * An operation's OpenAPI object. Every operation may answer 401 and 500; one that takes input
+ * (parameters or a body) also 400, and one that takes a body also 413. Those rules live here
+ * so that no operation can state them differently.
+ */
+export const operation = (spec: OperationSpec): ZodOpenApiOperationObject => {
+  const takesInput = spec.params !== undefined || spec.body !== undefined;
+  return {
+    operationId: spec.operationId,
+    tags: [spec.tag],
+    summary: spec.summary,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    ...(spec.body === undefined ? {} : { requestBody: jsonBody(spec.body) }),
+    ...(spec.params === undefined ? {} : { requestParams: spec.params }),
+    responses: {
+      ...spec.answers,
+      ...(takesInput ? commonErrors : { '401': commonErrors['401'], '500': commonErrors['500'] }),
+      ...(spec.body === undefined ? {} : { '413': bodyTooLarge }),
+    },
+  };
+};
+
 /** What a served OpenAPI document is promised to be: any document of some version. */
 const openApiDocumentSchema = z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' });
 
 /** The operation by which an API serves its own OpenAPI document. */
-export const documentOperation = (operationId: string, tag: string, description: string) => ({
-  operationId,
-  tags: [tag],
-  summary: 'This document',
-  responses: {
-    '200': ok(description, openApiDocumentSchema),
-    '401': commonErrors['401'],
-    '500': commonErrors['500'],
-  },
-});
+export const documentOperation = (operationId: string, tag: string, description: string) =>
+  operation({ operationId, tag, summary: 'This document', answers: { '200': ok(description, openApiDocumentSchema) } });
 
 /** Operations keyed by API Gateway route key (`METHOD path`) into OpenAPI paths. */
 export const pathsOf = (routes: Record<string, ZodOpenApiOperationObject>) => {

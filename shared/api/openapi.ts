@@ -17,7 +17,7 @@ import {
 } from './portal-schemas.js';
 import { transcriptPageSchema } from './transcript.js';
 import { feedSettleSeconds, feedSettleSecondsVariable } from '../ledger/feed.js';
-import { bearerApiDocument, commonErrors, documentOperation, jsonBody, ok, problem } from './openapi-parts.js';
+import { bearerApiDocument, documentOperation, ok, operation, problem } from './openapi-parts.js';
 
 export const bearerSchemeName = 'bearerKey';
 
@@ -30,74 +30,67 @@ const tags = {
 
 /** Every documented operation by its API Gateway route key (`METHOD path`), as infra/topology.ts names routes. */
 export const documentedRoutes = {
-  'POST /v1/ledgers/query': {
+  'POST /v1/ledgers/query': operation({
     operationId: 'queryLedgers',
-    tags: [tags.ledgers.name],
+    tag: tags.ledgers.name,
     summary: `Totals for up to ${idCardNosPerQueryMax} people`,
     description:
       'A person with no records gets a ledger of zeros (not an error). ID card numbers travel in the body, never in a URL.',
-    requestBody: jsonBody(ledgerQueryRequestSchema),
-    responses: {
-      '200': ok('One ledger per ID card number asked for, in the order asked', ledgerQueryResponseSchema),
-      ...commonErrors,
-      '413': problem('The body is larger than 1 MiB'),
-    },
-  },
-  'GET /v1/ledgers/{year}/people/{personRef}/entries': {
+    body: ledgerQueryRequestSchema,
+    answers: { '200': ok('One ledger per ID card number asked for, in the order asked', ledgerQueryResponseSchema) },
+  }),
+  'GET /v1/ledgers/{year}/people/{personRef}/entries': operation({
     operationId: 'readTranscript',
-    tags: [tags.ledgers.name],
+    tag: tags.ledgers.name,
     summary: "A person's transcript for one year",
     description:
       'Every entry of that person and year with its state and why, newest first (completion time, then record id), paged with `cursor` and `limit`. A person the hub has no records of gets an empty transcript (200), so the API does not reveal who exists.',
-    requestParams: { path: transcriptPathSchema, query: transcriptQuerySchema },
-    responses: { '200': ok('A page of the transcript', transcriptPageSchema), ...commonErrors },
-  },
-  'GET /v1/ledgers/{year}/changes': {
+    params: { path: transcriptPathSchema, query: transcriptQuerySchema },
+    answers: { '200': ok('A page of the transcript', transcriptPageSchema) },
+  }),
+  'GET /v1/ledgers/{year}/changes': operation({
     operationId: 'readChanges',
-    tags: [tags.ledgers.name],
+    tag: tags.ledgers.name,
     summary: 'Ledgers changed after a cursor: keeps the portal’s copy in sync',
     description: [
       'All ledgers of the year changed after `cursor` (absent: from the beginning), oldest change first, each as in `ledgers/query` with `idCardNo`, plus `nextCursor`.',
       'Reading with the returned cursor again and again yields every ledger’s latest state exactly once per change the reader has not yet passed, in order; an idle feed answers an empty page with the same cursor.',
       `A change is served once it is ${feedSettleSeconds} seconds old (the settle window, ${feedSettleSecondsVariable}), so a reader never passes a change that is still being committed.`,
     ].join(' '),
-    requestParams: { path: changesPathSchema, query: changesQuerySchema },
-    responses: { '200': ok('A page of the feed', changesPageSchema), ...commonErrors },
-  },
-  'POST /v1/adjustments': {
+    params: { path: changesPathSchema, query: changesQuerySchema },
+    answers: { '200': ok('A page of the feed', changesPageSchema) },
+  }),
+  'POST /v1/adjustments': operation({
     operationId: 'postAdjustment',
-    tags: [tags.convertedHours.name],
+    tag: tags.convertedHours.name,
     summary: 'Post converted hours (折算学时) approved on the portal',
     description:
       'Idempotent by `adjustmentId`: the first post answers 201; the same id with the same content again answers 200 and changes nothing; the same id with other content answers 409 naming each difference. The hours count in their category, show as `convertedHours` and `byPlatform.portal`, and appear in the transcript as entries of platform `portal`.',
-    requestBody: jsonBody(adjustmentRequestSchema),
-    responses: {
+    body: adjustmentRequestSchema,
+    answers: {
       '201': ok('Stored and counted', adjustmentResultSchema),
       '200': ok('Posted before with the same content; nothing changed', adjustmentResultSchema),
-      ...commonErrors,
       '409': problem('Posted before with other content; `error.details` names each difference'),
-      '413': problem('The body is larger than 1 MiB'),
     },
-  },
-  'POST /v1/adjustments/{adjustmentId}/revoke': {
+  }),
+  'POST /v1/adjustments/{adjustmentId}/revoke': operation({
     operationId: 'revokeAdjustment',
-    tags: [tags.convertedHours.name],
+    tag: tags.convertedHours.name,
     summary: 'Withdraw converted hours',
     description:
       'Idempotent: revoking again answers 200 with outcome `already-revoked`. The entry stays in the transcript as `revoked` and no longer counts.',
-    requestParams: { path: adjustmentPathSchema },
-    responses: {
+    params: { path: adjustmentPathSchema },
+    answers: {
       '200': ok('Revoked (now or before)', adjustmentResultSchema),
-      ...commonErrors,
       '404': problem('No adjustment has this id'),
     },
-  },
+  }),
   'GET /v1/openapi.json': documentOperation(
     'readOpenApi',
     tags.document.name,
     'The OpenAPI 3.1 document of the portal API',
   ),
-} as const satisfies Record<string, ZodOpenApiOperationObject>;
+} satisfies Record<string, ZodOpenApiOperationObject>;
 
 export const portalOpenApiDocument = bearerApiDocument({
   title: 'Jiangxi continuing-education hub: portal API',

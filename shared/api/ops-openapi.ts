@@ -18,7 +18,7 @@ import {
   replayRequestSchema,
   replayStartedSchema,
 } from '../ops/replay-job.js';
-import { bearerApiDocument, commonErrors, documentOperation, jsonBody, ok, problem } from './openapi-parts.js';
+import { bearerApiDocument, documentOperation, ok, operation, problem } from './openapi-parts.js';
 import { opsAnswerSchemas } from './ops-answers.js';
 
 export const opsKeySchemeName = 'opsKey';
@@ -36,127 +36,108 @@ const tags = {
 
 /** Every documented operation by its API Gateway route key, as infra/topology.ts names routes. */
 export const documentedOpsRoutes = {
-  'GET /ops/health': {
+  'GET /ops/health': operation({
     operationId: 'readHealth',
-    tags: [tags.health.name],
+    tag: tags.health.name,
     summary: 'Each platform’s health, the wangti poller and the dead-letter queues',
-    responses: {
-      '200': ok('The hub’s health now', opsAnswerSchemas.health),
-      '401': commonErrors['401'],
-      '500': commonErrors['500'],
-    },
-  },
-  'GET /ops/failures': {
+    answers: { '200': ok('The hub’s health now', opsAnswerSchemas.health) },
+  }),
+  'GET /ops/failures': operation({
     operationId: 'listFailures',
-    tags: [tags.failures.name],
+    tag: tags.failures.name,
     summary: 'Every failure, newest first, with its masked payload',
-    requestParams: { query: failuresQuerySchema },
-    responses: { '200': ok('A page of failures', opsAnswerSchemas.failuresPage), ...commonErrors },
-  },
-  'POST /ops/failures/{failureId}/replay': {
+    params: { query: failuresQuerySchema },
+    answers: { '200': ok('A page of failures', opsAnswerSchemas.failuresPage) },
+  }),
+  'POST /ops/failures/{failureId}/replay': operation({
     operationId: 'replayFailure',
-    tags: [tags.replay.name],
+    tag: tags.replay.name,
     summary: 'Run one failure through the pipeline again',
-    requestParams: { path: replayPathSchema },
-    responses: {
+    params: { path: replayPathSchema },
+    answers: {
       '200': ok('What the replay did, and the failure as it now is', opsAnswerSchemas.replayOne),
-      ...commonErrors,
       '404': problem('No failure has this id'),
       '409': problem('The failure cannot be replayed, or has been replayed as often as it may be'),
     },
-  },
-  'POST /ops/dead-letters/redrive': {
+  }),
+  'POST /ops/dead-letters/redrive': operation({
     operationId: 'redriveDeadLetters',
-    tags: [tags.health.name],
+    tag: tags.health.name,
     summary: 'Move dead-lettered messages back to their queue',
-    responses: {
+    answers: {
       '200': ok('Nothing to move', opsAnswerSchemas.redrive),
       '202': ok('The move runs on; /ops/health shows its progress', opsAnswerSchemas.redrive),
-      '401': commonErrors['401'],
       '409': problem('A move is already running'),
-      '500': commonErrors['500'],
     },
-  },
-  'POST /ops/pollers/wangti/run': {
+  }),
+  'POST /ops/pollers/wangti/run': operation({
     operationId: 'pollWangtiNow',
-    tags: [tags.pollers.name],
+    tag: tags.pollers.name,
     summary: 'Poll the wangti export now instead of waiting for the schedule',
-    responses: {
+    answers: {
       '200': ok('The poll’s summary (also when the export answered badly)', opsAnswerSchemas.pollSummary),
-      '401': commonErrors['401'],
       '409': problem('A poll is already running'),
-      '500': commonErrors['500'],
     },
-  },
-  'GET /ops/audit': {
+  }),
+  'GET /ops/audit': operation({
     operationId: 'auditYear',
-    tags: [tags.audit.name],
+    tag: tags.audit.name,
     summary: 'One page of a year’s audit: ledgers whose totals differ from their entries',
-    requestParams: { query: auditQuerySchema },
-    responses: { '200': ok('A page of the audit', auditPageSchema.meta({ id: 'AuditPage' })), ...commonErrors },
-  },
-  'GET /ops/failures/summary': {
+    params: { query: auditQuerySchema },
+    answers: { '200': ok('A page of the audit', auditPageSchema.meta({ id: 'AuditPage' })) },
+  }),
+  'GET /ops/failures/summary': operation({
     operationId: 'readFailureSummary',
-    tags: [tags.failures.name],
+    tag: tags.failures.name,
     summary: 'Failures counted by platform and reason code',
     description: `Each failure counts once: \`open\` (never replayed), \`replayed\`, or \`stillFailing\` (replayed and rejected again). Without \`since\` the window is the ${summaryWindowDaysDefault} days before \`until\`.`,
-    requestParams: { query: summaryQuerySchema },
-    responses: { '200': ok('The groups, newest first', failureSummarySchema), ...commonErrors },
-  },
-  'POST /ops/failures/replay': {
+    params: { query: summaryQuerySchema },
+    answers: { '200': ok('The groups, newest first', failureSummarySchema) },
+  }),
+  'POST /ops/failures/replay': operation({
     operationId: 'replayAll',
-    tags: [tags.replay.name],
+    tag: tags.replay.name,
     summary: 'Replay every failure that matches, as one background job',
     description: `\`dryRun: true\` answers how many match and changes nothing. Otherwise the job runs on the replays queue in chunks of ${replayChunkFailuresMax}; one job takes at most ${replayJobFailuresMax} failures. Replaying twice credits nothing twice.`,
-    requestBody: jsonBody(replayRequestSchema),
-    responses: {
+    body: replayRequestSchema,
+    answers: {
       '200': ok('Dry run: how many failures match', replayPreviewSchema),
       '202': ok('The job is started; follow it at /ops/jobs/{jobId}', replayStartedSchema),
-      ...commonErrors,
-      '413': problem('The body is larger than 1 MiB'),
       '503': problem('The replays queue took only part of the job; the message says how much runs'),
     },
-  },
-  'GET /ops/jobs/{jobId}': {
+  }),
+  'GET /ops/jobs/{jobId}': operation({
     operationId: 'readJob',
-    tags: [tags.replay.name],
+    tag: tags.replay.name,
     summary: 'A bulk replay job’s progress',
-    requestParams: { path: jobPathSchema },
-    responses: {
+    params: { path: jobPathSchema },
+    answers: {
       '200': ok('The job now', replayJobViewSchema),
-      ...commonErrors,
       '404': problem('No job has this id (or it has expired)'),
     },
-  },
-  'POST /ops/people/lookup': {
+  }),
+  'POST /ops/people/lookup': operation({
     operationId: 'lookUpPerson',
-    tags: [tags.lookups.name],
+    tag: tags.lookups.name,
     summary: 'Why a person’s hours are what they are',
     description:
       'Every year’s ledger, every entry with its state and why, every version received per record with what it did, and the failures that name the person. The ID card number travels in the body, never in a URL; the answer shows its last 4 characters only and no names. The lookup is logged with the name of the ops key that asked.',
-    requestBody: jsonBody(personLookupRequestSchema),
-    responses: {
-      '200': ok('The person’s story', personLookupSchema),
-      ...commonErrors,
-      '413': problem('The body is larger than 1 MiB'),
-    },
-  },
-  'GET /ops/records/{platform}/{recordId}': {
+    body: personLookupRequestSchema,
+    answers: { '200': ok('The person’s story', personLookupSchema) },
+  }),
+  'GET /ops/records/{platform}/{recordId}': operation({
     operationId: 'lookUpRecord',
-    tags: [tags.lookups.name],
+    tag: tags.lookups.name,
     summary: 'One platform record’s story, by the platform’s own id',
-    requestParams: { path: recordPathSchema },
-    responses: {
-      '200': ok('The record’s story (empty lists for a record the hub never saw)', recordLookupSchema),
-      ...commonErrors,
-    },
-  },
+    params: { path: recordPathSchema },
+    answers: { '200': ok('The record’s story (empty lists for a record the hub never saw)', recordLookupSchema) },
+  }),
   'GET /ops/openapi.json': documentOperation(
     'readOpsOpenApi',
     tags.documents.name,
     'The OpenAPI 3.1 document of the operators API',
   ),
-} as const satisfies Record<string, ZodOpenApiOperationObject>;
+} satisfies Record<string, ZodOpenApiOperationObject>;
 
 export const opsOpenApiDocument = bearerApiDocument({
   title: 'Jiangxi continuing-education hub: operators API',
