@@ -122,6 +122,7 @@ describe('the jxnu batch reader under arbitrary bytes', () => {
               records: fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 3 })),
             })
             .map((value) => JSON.stringify(value)),
+          fc.jsonValue({ maxDepth: 2 }).map((records) => JSON.stringify({ batch_no: 'b', records })),
         ),
         (raw) => {
           const read = parseJxnuBatch(raw);

@@ -11,7 +11,6 @@ import { idCardProblem } from '../../../shared/person/id-card.js';
 import { hnuFields, normaliseHnuEvent } from '../../../shared/platforms/hnu/adapter.js';
 import { signHnu, verifyHnuSignature } from '../../../shared/platforms/hnu/signature.js';
 import { jxnuTimestampField, normaliseJxnuRecord } from '../../../shared/platforms/jxnu/adapter.js';
-import { parseJxnuBatch, recordsPerBatchMax } from '../../../shared/platforms/jxnu/batch.js';
 import { jxnuFieldNames } from '../../../shared/platforms/jxnu/record.js';
 import { signJxnu, verifyJxnuSignature } from '../../../shared/platforms/jxnu/signature.js';
 import { normaliseWangtiRow, wangtiRowField } from '../../../shared/platforms/wangti/adapter.js';
@@ -168,27 +167,6 @@ describe('the adapters under mutated valid records', () => {
         const valid = idCardProblem(id.trim().toUpperCase()) === undefined;
         expect(normaliseJxnuRecord(jxnuRecordOf({ sfzh: id }), 0, now, context).result.ok).toBe(valid);
       }),
-      runs,
-    );
-  });
-});
-
-describe('the jxnu batch reader', () => {
-  it('never throws, and takes a batch only when it holds 1 to 500 records', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.string(),
-          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-          fc.jsonValue({ maxDepth: 2 }).map((records) => JSON.stringify({ batch_no: 'b', records })),
-        ),
-        (raw) => {
-          const batch = parseJxnuBatch(raw);
-          if (batch.ok) expect(batch.records.length).toBeGreaterThanOrEqual(1);
-          if (batch.ok) expect(batch.records.length).toBeLessThanOrEqual(recordsPerBatchMax);
-          else expect(batch.problems.every((p) => p.field === 'body' || p.field === 'records')).toBe(true);
-        },
-      ),
       runs,
     );
   });
