@@ -4,6 +4,7 @@
  * numbers to their last 4 characters, names entirely). Nothing in a view is in clear.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import type * as z from 'zod';
 import {
   maskPayload,
   maskText,
@@ -12,17 +13,13 @@ import {
   type FailureStage,
   type ReplayInput,
 } from '../failures.js';
+import type { replayRecordSchema } from './failure-view-schema.js';
 
 export const replayOutcomes = ['enqueued', 'rejected'] as const;
 export type ReplayOutcomeName = (typeof replayOutcomes)[number];
 
-/** One replay of a failure, as recorded on it. */
-export interface ReplayRecord {
-  readonly at: string;
-  readonly outcome: ReplayOutcomeName;
-  /** Names the field and what was wrong (rejected), or what was enqueued. */
-  readonly message: string;
-}
+/** One replay of a failure, as recorded on it: the type of the schema that documents it, so the two are one. */
+export type ReplayRecord = Readonly<z.infer<typeof replayRecordSchema>>;
 
 export const failureStatuses = ['open', 'replayed'] as const;
 export type FailureStatus = (typeof failureStatuses)[number];
