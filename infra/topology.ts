@@ -169,22 +169,36 @@ export const tables: Readonly<Record<TableName, TableDef>> = {
   },
 };
 
+/** Both queues keep a message four days; their dead-letter queues take it after five receives and keep it 14 days. */
+const workingQueueRetention = {
+  retentionDays: 4,
+  deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
+} as const satisfies Pick<QueueDef, 'retentionDays' | 'deadLetter'>;
+
 export const queues: Readonly<Record<QueueName, QueueDef>> = {
   completions: {
     // Six times the consumer's timeout, as AWS recommends for Lambda event sources.
     visibilityTimeoutSeconds: ledgerWriterTimeoutSeconds * 6,
-    retentionDays: 4,
-    deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
+    ...workingQueueRetention,
   },
   replays: {
     // A bulk replay's chunks (shared/ops/replay-job.ts): the job outlives the request that started it.
     visibilityTimeoutSeconds: replayWorkerTimeoutSeconds * 6,
-    retentionDays: 4,
-    deadLetter: { maxReceiveCount: 5, retentionDays: 14 },
+    ...workingQueueRetention,
   },
 };
 
 const noTables = { read: [], write: [] } as const;
+
+/**
+ * What an intake (the two webhooks and the poller, one shape in shared/intake/) may touch: it
+ * enqueues to the completions queue, reads and writes operational items (nonces, poller state,
+ * counters) and records failures.
+ */
+const intakeAccess = {
+  sendsTo: ['completions'],
+  tables: { read: ['operations'], write: ['failures', 'operations'] },
+} as const satisfies Pick<FunctionDef, 'sendsTo' | 'tables'>;
 
 export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
   hnuWebhook: {
@@ -193,8 +207,7 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     timeoutSeconds: 5,
     description: 'hnu webhook: verify signature, normalise, enqueue',
     routes: [{ method: 'POST', path: '/webhooks/hnu' }],
-    sendsTo: ['completions'],
-    tables: { read: ['operations'], write: ['failures', 'operations'] },
+    ...intakeAccess,
     secrets: ['HNU_WEBHOOK_SECRETS', 'PERSON_KEY_SECRET'],
   },
   jxnuWebhook: {
@@ -203,8 +216,7 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     timeoutSeconds: 10,
     description: 'jxnu batch webhook: verify signature and nonce, normalise, enqueue',
     routes: [{ method: 'POST', path: '/webhooks/jxnu' }],
-    sendsTo: ['completions'],
-    tables: { read: ['operations'], write: ['failures', 'operations'] },
+    ...intakeAccess,
     secrets: ['JXNU_APP_SECRET', 'PERSON_KEY_SECRET'],
   },
   wangtiPoller: {
@@ -214,8 +226,7 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
     description: 'wangti export poller: read pages with the stored cursor, normalise, enqueue',
     routes: [],
     schedule: { intervalSecondsVariable: 'WANGTI_POLL_SECONDS', intervalSecondsDefault: 300 },
-    sendsTo: ['completions'],
-    tables: { read: ['operations'], write: ['failures', 'operations'] },
+    ...intakeAccess,
     secrets: ['WANGTI_TOKEN', 'PERSON_KEY_SECRET'],
     // One poll at a time is also enforced by a lease; this keeps a stuck schedule cheap.
     reservedConcurrency: 2,
