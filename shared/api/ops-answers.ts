@@ -6,8 +6,8 @@
  */
 import * as z from 'zod';
 import { activityCounters } from '../activity.js';
-import type { DeadLetterHealth, HealthView, PollerHealth } from '../ops/health.js';
-import type { FailuresPage } from '../ops/failure-view.js';
+import { healthStatuses, type DeadLetterHealth, type HealthView, type PollerHealth } from '../ops/health.js';
+import { replayOutcomes, type FailuresPage } from '../ops/failure-view.js';
 import { failureViewSchema } from '../ops/failure-view-schema.js';
 
 const pollerHealth = z
@@ -52,7 +52,7 @@ const platformHealth = z
       >,
     ),
     poller: pollerHealth.optional(),
-    status: z.enum(['ok', 'attention']),
+    status: z.enum(healthStatuses),
     notes: z.array(z.string()).readonly(),
   })
   .meta({ id: 'PlatformHealth' });
@@ -61,7 +61,7 @@ const health = z
   .object({
     at: z.string(),
     windowHours: z.number().int(),
-    status: z.enum(['ok', 'attention']),
+    status: z.enum(healthStatuses),
     platforms: z.array(platformHealth).readonly(),
     deadLetters: z.array(deadLetterHealth).readonly(),
     attention: z.array(z.string()).readonly().meta({ description: 'Everything that needs an operator, one line each' }),
@@ -81,7 +81,7 @@ const failuresPage = z
 const replayOne = z
   .object({
     replay: z.object({
-      outcome: z.enum(['enqueued', 'rejected']),
+      outcome: z.enum(replayOutcomes),
       message: z.string(),
       versions: z.number().int().optional(),
       details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),

@@ -90,6 +90,10 @@ export type HourlyCounter = (typeof hourlyCounters)[number];
 /** One hour of the window (`YYYY-MM-DDTHH`, UTC) and its counts. */
 export type HourCounts = { readonly hour: string } & Readonly<Record<HourlyCounter, number>>;
 
+/** A platform's or the whole hub's state: `attention` when something needs an operator. */
+export const healthStatuses = ['ok', 'attention'] as const;
+export type HealthStatus = (typeof healthStatuses)[number];
+
 export interface PlatformHealth extends PlatformMarks {
   readonly platform: string;
   readonly last24h: ActivityTotals;
@@ -97,14 +101,14 @@ export interface PlatformHealth extends PlatformMarks {
   readonly hourly: readonly HourCounts[];
   readonly poller?: PollerHealth;
   /** `ok`, or `attention` when the notes below name something. */
-  readonly status: 'ok' | 'attention';
+  readonly status: HealthStatus;
   readonly notes: readonly string[];
 }
 
 export interface HealthView {
   readonly at: string;
   readonly windowHours: number;
-  readonly status: 'ok' | 'attention';
+  readonly status: HealthStatus;
   readonly platforms: readonly PlatformHealth[];
   readonly deadLetters: readonly DeadLetterHealth[];
   /** Everything that needs an operator, one line each. */
