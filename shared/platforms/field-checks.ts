@@ -8,6 +8,11 @@ export interface FieldChecks {
   /** The value of a check that passed, or undefined after noting its problems. */
   take<T>(result: Result<T>): T | undefined;
   add(field: string, message: string, rule?: RecordRule): void;
+  /**
+   * The values, each known to be there, when no check noted a problem; otherwise undefined (and
+   * `problems` says why). Each adapter asks this once, instead of testing every value by hand.
+   */
+  all<T extends Record<string, unknown>>(values: T): { readonly [K in keyof T]: NonNullable<T[K]> } | undefined;
 }
 
 export const fieldChecks = (): FieldChecks => {
@@ -22,6 +27,10 @@ export const fieldChecks = (): FieldChecks => {
     add: (field, message, rule) => {
       problems.push(rule === undefined ? { field, message } : { field, message, rule });
     },
+    all: <T extends Record<string, unknown>>(values: T) =>
+      problems.length > 0 || Object.values(values).some((value) => value === undefined || value === null)
+        ? undefined
+        : (values as { readonly [K in keyof T]: NonNullable<T[K]> }),
   };
 };
 

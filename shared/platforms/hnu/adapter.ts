@@ -69,21 +69,20 @@ export const normaliseHnuEvent = (body: unknown, context: NormaliseContext): Res
   if (!completedAt) checks.add(hnuFields.completedAt, 'is not an ISO 8601 time', 'time-invalid');
   const trainingYear = checks.take(trainingYearOf(data.trainingYear, hnuFields.trainingYear));
 
-  if (checks.problems.length > 0 || !versionAt || !idCardNo || !category || hundredths === undefined || !completedAt) {
-    return { ok: false, problems: checks.problems };
-  }
+  const taken = checks.all({ versionAt, idCardNo, category, hundredths, completedAt });
+  if (taken === undefined) return { ok: false, problems: checks.problems };
   return completionVersionOf(
     'hnu',
     {
       recordId: data.recordId,
-      versionAt,
+      versionAt: taken.versionAt,
       position: hnuPosition,
-      idCardNo,
+      idCardNo: taken.idCardNo,
       course: { code: data.course.code, title: data.course.title },
-      category,
+      category: taken.category,
       topic: data.course.topic,
-      hundredths,
-      completedAt,
+      hundredths: taken.hundredths,
+      completedAt: taken.completedAt,
       trainingYear,
       passed: data.examPassed,
       withdrawn: false,

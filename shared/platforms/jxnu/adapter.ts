@@ -127,14 +127,9 @@ export const normaliseJxnuRecord = (
   const withdrawn = checks.take(withdrawnOf(r.zt));
   const trainingYear = checks.take(trainingYearOf(r.pxnd, 'pxnd'));
 
+  const taken = checks.all({ idCardNo, category, minutes, completedAt, passed, withdrawn });
   const result: Result<CompletionVersion> =
-    checks.problems.length > 0 ||
-    !idCardNo ||
-    !category ||
-    minutes === undefined ||
-    !completedAt ||
-    passed === undefined ||
-    withdrawn === undefined
+    taken === undefined
       ? { ok: false, problems: checks.problems }
       : completionVersionOf(
           'jxnu',
@@ -142,15 +137,15 @@ export const normaliseJxnuRecord = (
             recordId: r.xh,
             versionAt,
             position: index,
-            idCardNo,
+            idCardNo: taken.idCardNo,
             course: { code: r.kcdm, title: r.kcmc },
-            category,
+            category: taken.category,
             topic: r.ztmc,
-            hundredths: hundredthsFromMinutes(minutes),
-            completedAt,
+            hundredths: hundredthsFromMinutes(taken.minutes),
+            completedAt: taken.completedAt,
             trainingYear,
-            passed,
-            withdrawn,
+            passed: taken.passed,
+            withdrawn: taken.withdrawn,
           },
           { completedAt: 'wcsj', trainingYear: 'pxnd' },
           context,

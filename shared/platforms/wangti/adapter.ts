@@ -118,30 +118,25 @@ export const normaliseWangtiRow = (row: unknown, position: number, context: Norm
   const versionAt = updatedAt && checks.take(versionTimeOf(updatedAt, '更新时间', context.now));
   const trainingYear = checks.take(trainingYearOf(r.trainingYear, '培训年度'));
 
+  const taken = checks.all({ idCardNo, category, hundredths, completedAt, withdrawn, versionAt });
   const result: Result<CompletionVersion> =
-    checks.problems.length > 0 ||
-    !idCardNo ||
-    !category ||
-    hundredths === undefined ||
-    !completedAt ||
-    withdrawn === undefined ||
-    !versionAt
+    taken === undefined
       ? { ok: false, problems: checks.problems }
       : completionVersionOf(
           'wangti',
           {
             recordId: r.recordId,
-            versionAt,
+            versionAt: taken.versionAt,
             position,
-            idCardNo,
+            idCardNo: taken.idCardNo,
             course: { code: r.courseCode, title: r.courseTitle },
-            category,
+            category: taken.category,
             topic: r.topic,
-            hundredths,
-            completedAt,
+            hundredths: taken.hundredths,
+            completedAt: taken.completedAt,
             trainingYear,
             passed: true,
-            withdrawn,
+            withdrawn: taken.withdrawn,
           },
           { completedAt: '完成时间', trainingYear: '培训年度' },
           context,
