@@ -13,6 +13,7 @@ import { updateLedgers } from '../ledger/update-ledgers.js';
 import type { IdCardNo } from '../person/id-card.js';
 import type { PersonCrypto } from '../person/person-key.js';
 import type { FieldProblem } from '../result.js';
+import { isInFuture } from '../rules/classify.js';
 import { futureToleranceMinutes, type RuleBook } from '../rules/year-rules.js';
 import {
   adjustmentContentOf,
@@ -92,7 +93,7 @@ export const postAdjustment = async (
   const now = nowFor(ports);
   if (!ports.rules.has(request.year))
     return { kind: 'invalid', problems: [{ field: 'year', message: `no rules are configured for ${request.year}` }] };
-  if (Date.parse(request.approvedAt) > now.getTime() + futureToleranceMinutes * 60_000) {
+  if (isInFuture(new Date(request.approvedAt), now)) {
     return {
       kind: 'invalid',
       problems: [{ field: 'approvedAt', message: `is more than ${futureToleranceMinutes} minutes in the future` }],
