@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { answerOf, type Answer } from './answer.js';
 import {
+  answerJudge,
   documentJudge,
   requestArbitrary,
   urlOf,
@@ -30,6 +31,8 @@ export interface DocumentContract {
   readonly doc: OpenApiDocument;
   /** The names of the parameters and body the document finds wrong (openapi-requests.ts documentJudge). */
   readonly judge: (request: DocumentedRequest) => string[];
+  /** What is wrong with an answer's body for the schema the document gives its status (openapi-requests.ts answerJudge). */
+  readonly judgeAnswer: (request: DocumentedRequest, status: number, body: unknown) => string[];
   /** The hub's base URL (read when a request is sent: the hub starts in beforeAll). */
   readonly baseUrl: () => string;
   /** The bearer key the document's security scheme asks for. */
@@ -49,6 +52,7 @@ export const documentContract = (options: {
   return {
     doc,
     judge: documentJudge(doc, options.formats),
+    judgeAnswer: answerJudge(doc, options.formats),
     baseUrl: options.baseUrl,
     key: options.key,
     tally: new Map(),
@@ -70,13 +74,17 @@ export const sendDocumented = async (contract: DocumentContract, request: Docume
   return answer;
 };
 
-/** A request the document allows, answered with a status the document lists for it: never a refusal, never a 5xx. */
+/**
+ * A request the document allows, answered with a status the document lists for it (never a
+ * refusal, never a 5xx) and a body its schema for that status describes exactly.
+ */
 const expectAnsweredAsDocumented = (contract: DocumentContract, request: DocumentedRequest, answer: Answer): void => {
   const documented = Object.keys(contract.doc.paths[request.path]?.[request.method.toLowerCase()]?.responses ?? {});
   const seen = `${request.operationId} ${request.method} ${urlOf(request)} ${JSON.stringify(request.body)} -> ${answer.status} ${JSON.stringify(answer.body)}`;
   expect(refusals, seen).not.toContain(answer.status);
   expect(answer.status, seen).toBeLessThan(500);
   expect(documented, seen).toContain(String(answer.status));
+  expect(contract.judgeAnswer(request, answer.status, answer.body), seen).toEqual([]);
 };
 
 export interface FuzzOptions extends RequestArbitraryOptions {
@@ -123,6 +131,7 @@ export const expectRefusedByBoth = async (
 ): Promise<void> => {
   const answer = await sendDocumented(contract, request);
   expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+  expect(contract.judgeAnswer(request, answer.status, answer.body), JSON.stringify(answer.body)).toEqual([]);
   expect(answer.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
   expect(contract.judge(request)).toContain(part);
 };

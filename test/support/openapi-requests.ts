@@ -111,22 +111,55 @@ const parameterValue = (text: string, schema: JsonSchema): unknown => {
   return numeric && /^[0-9]+$/.test(text) ? Number(text) : text;
 };
 
-/** Judges a request by the document: the names of the parameters and body that it says are wrong, empty when it allows it. */
-export const documentJudge = (doc: OpenApiDocument, formats: Readonly<Record<string, (value: string) => boolean>>) => {
+type SchemaCheck = (schema: JsonSchema, value: unknown) => string[];
+
+/** Ajv on the document's own schemas: what is wrong with a value, empty when the schema allows it. */
+const schemaCheckOf = (
+  doc: OpenApiDocument,
+  formats: Readonly<Record<string, (value: string) => boolean>>,
+): SchemaCheck => {
   // multipleOf in decimal arithmetic: by binary floating point 64.27 / 0.01 is 6427.000000000001, and Ajv would call it no multiple of 0.01.
   const ajv = new Ajv2020({ strict: false, allErrors: true, multipleOfPrecision: 9 });
   addFormats.default(ajv);
   for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, check);
   // Each schema is compiled with the document's components beside it, so its `#/components/...` refs resolve.
   const compiled = new Map<JsonSchema, ReturnType<typeof ajv.compile>>();
-  const valid = (schema: JsonSchema, value: unknown): boolean => {
+  return (schema, value) => {
     let validate = compiled.get(schema);
     if (!validate) {
       validate = ajv.compile({ ...schema, components: doc.components });
       compiled.set(schema, validate);
     }
-    return validate(value) as boolean;
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map(
+      (error) => `${error.instancePath || '/'} ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`,
+    );
   };
+};
+
+/**
+ * Judges an answer by the document: what is wrong with its body for the schema the document
+ * gives its status (a field it does not describe, one missing, a wrong type), empty when it
+ * conforms. The schemas of the answers have `additionalProperties: false`, so a field the hub
+ * returns and the document omits is wrong here.
+ */
+export const answerJudge = (doc: OpenApiDocument, formats: Readonly<Record<string, (value: string) => boolean>>) => {
+  const check = schemaCheckOf(doc, formats);
+  return (request: Pick<DocumentedRequest, 'method' | 'path'>, status: number, body: unknown): string[] => {
+    const response = doc.paths[request.path]?.[request.method.toLowerCase()]?.responses[String(status)] as
+      | { readonly content?: Record<string, { readonly schema: JsonSchema }> }
+      | undefined;
+    const schema = response?.content?.['application/json']?.schema;
+    if (schema === undefined)
+      return [`the document gives ${request.method} ${request.path} no JSON answer for ${status}`];
+    return check(schema, body);
+  };
+};
+
+/** Judges a request by the document: the names of the parameters and body that it says are wrong, empty when it allows it. */
+export const documentJudge = (doc: OpenApiDocument, formats: Readonly<Record<string, (value: string) => boolean>>) => {
+  const check = schemaCheckOf(doc, formats);
+  const valid = (schema: JsonSchema, value: unknown): boolean => check(schema, value).length === 0;
   return (request: DocumentedRequest): string[] => {
     const operation = doc.paths[request.path]?.[request.method.toLowerCase()];
     if (!operation) throw new Error(`the document has no ${request.method} ${request.path}`);
