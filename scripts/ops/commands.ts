@@ -8,6 +8,7 @@ import type { FailureView, FailuresPage } from '../../shared/ops/failure-view.js
 import { failurePlatforms, failuresPageSizeMax } from '../../shared/ops/failure-page.js';
 import { failureReasonCodes } from '../../shared/failures.js';
 import type { HealthView } from '../../shared/ops/health.js';
+import type { PollSummary } from '../../shared/platforms/wangti/poll-summary.js';
 import { flagOf, type Print, UsageError } from './arguments.js';
 import { auditCommand, auditYearOf } from './audit.js';
 import { jobCommand, replayAllCommand, summaryCommand } from './incidents.js';
@@ -113,23 +114,11 @@ const redrive = async (target: OpsTarget, print: Print): Promise<number> => {
   return 0;
 };
 
-interface PollSummaryView {
-  readonly ok: boolean;
-  readonly outcome: string;
-  readonly pagesRead: number;
-  readonly recordsTaken: number;
-  readonly rowsRejected: number;
-  readonly cursor?: string;
-  readonly lagSeconds?: number;
-  readonly error?: string;
-  readonly durationMs: number;
-}
-
 const poll = async (target: OpsTarget, print: Print): Promise<number> => {
-  const { body } = await callOps<PollSummaryView>(target, 'POST', '/ops/pollers/wangti/run');
+  const { body } = await callOps<PollSummary>(target, 'POST', '/ops/pollers/wangti/run');
   print(`wangti poll: ${body.outcome}${body.ok ? '' : ' (not ok)'} in ${(body.durationMs / 1000).toFixed(1)} s`);
   print(
-    `  pages read ${body.pagesRead}, records taken ${body.recordsTaken}, rows rejected ${body.rowsRejected}, cursor ${body.cursor ?? '-'}, behind by ${ageText(body.lagSeconds ?? null)}`,
+    `  pages read ${body.pagesRead}, records taken ${body.recordsTaken}, rows rejected ${body.rowsRejected}, off the topic list ${body.otherTopic}, cursor ${body.cursor ?? '-'}, behind by ${ageText(body.lagSeconds ?? null)}`,
   );
   if (body.error) print(`  ${body.error}`);
   return body.ok ? 0 : 1;

@@ -1,14 +1,26 @@
 /**
  * The answers of the everyday ops routes (health, the failure list, a single replay, redrive,
- * poll now) as zod schemas for the ops OpenAPI document. The handlers build these answers from
- * TypeScript types of their own modules; the `conforms` checks at the end make the compiler
- * hold each type to its schema, so the document cannot describe an answer the hub does not give.
+ * poll now) as zod schemas for the ops OpenAPI document. The poll summary's type is its schema's
+ * (shared/platforms/wangti/poll-summary.ts); the other handlers build their answers from
+ * TypeScript types of their own modules, and the `conforms` checks at the end make the compiler
+ * hold each type to its schema. Those checks are structural, blind to a field the type has and
+ * the schema lacks: test/integration/ops-contract.test.ts validates every answer against its
+ * schema, which allows no field it does not describe.
  */
 import * as z from 'zod';
 import { activityCounters } from '../activity.js';
-import { healthStatuses, type DeadLetterHealth, type HealthView, type PollerHealth } from '../ops/health.js';
+import {
+  healthStatuses,
+  hourlyCounters,
+  type DeadLetterHealth,
+  type HourlyCounter,
+  type HealthView,
+  type PollerHealth,
+} from '../ops/health.js';
 import { replayOutcomes, type FailuresPage } from '../ops/failure-view.js';
 import { failureViewSchema } from '../ops/failure-view-schema.js';
+import { recordRuleCodes } from '../rules/record-rules.js';
+import { pollSummarySchema } from '../platforms/wangti/poll-summary.js';
 
 const pollerHealth = z
   .object({
@@ -51,6 +63,18 @@ const platformHealth = z
         z.ZodNumber
       >,
     ),
+    hourly: z
+      .array(
+        z.object({
+          hour: z.string().meta({ description: 'The hour, `YYYY-MM-DDTHH` (UTC)' }),
+          ...(Object.fromEntries(hourlyCounters.map((counter) => [counter, z.number().int()])) as Record<
+            HourlyCounter,
+            z.ZodNumber
+          >),
+        }),
+      )
+      .readonly()
+      .meta({ description: 'Every hour of the window, oldest first, zeros where nothing was counted' }),
     poller: pollerHealth.optional(),
     status: z.enum(healthStatuses),
     notes: z.array(z.string()).readonly(),
@@ -84,7 +108,15 @@ const replayOne = z
       outcome: z.enum(replayOutcomes),
       message: z.string(),
       versions: z.number().int().optional(),
-      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      details: z
+        .array(
+          z.object({
+            field: z.string(),
+            message: z.string(),
+            rule: z.enum(recordRuleCodes).optional().meta({ description: 'The record rule the value breaks' }),
+          }),
+        )
+        .optional(),
     }),
     failure: failureViewSchema,
   })
@@ -99,21 +131,7 @@ const redrive = z
   })
   .meta({ id: 'Redrive' });
 
-const pollSummary = z
-  .object({
-    outcome: z.string(),
-    ok: z.boolean(),
-    pagesRead: z.number().int(),
-    recordsTaken: z.number().int(),
-    rowsRejected: z.number().int(),
-    cursor: z.string().optional(),
-    lagSeconds: z.number().optional(),
-    error: z.string().optional(),
-    durationMs: z.number(),
-  })
-  .meta({ id: 'PollSummary' });
-
-export const opsAnswerSchemas = { health, failuresPage, replayOne, redrive, pollSummary } as const;
+export const opsAnswerSchemas = { health, failuresPage, replayOne, redrive, pollSummary: pollSummarySchema } as const;
 
 /** Compile-time only: the handlers' answer types are values of the documented schemas. */
 export const opsAnswersConform = {

@@ -12,6 +12,7 @@
  */
 import { receiveWangtiDelivery, type WangtiDeliveryPorts } from '../../intake/wangti-delivery.js';
 import { limitMax } from './export-page.js';
+import type { PollSummary, RunOutcome } from './poll-summary.js';
 
 /** Rows asked for per page. */
 export const pageRecordsDefault = 500;
@@ -93,32 +94,7 @@ export interface PollOptions {
   readonly leaseSeconds?: number;
 }
 
-export type RunOutcome =
-  | 'busy'
-  | 'drained'
-  | 'budget-spent'
-  | 'rate-limited'
-  | 'unauthorized'
-  | 'server-error'
-  | 'unreadable-page'
-  | 'unexpected-answer';
-
-export interface PollSummary {
-  readonly outcome: RunOutcome;
-  readonly ok: boolean;
-  readonly pagesRead: number;
-  /** Versions enqueued (withdrawals included). */
-  readonly recordsTaken: number;
-  /** Rows kept as failures. */
-  readonly rowsRejected: number;
-  /** Completions taken whose topic is not on their year's list (catalogue drift). */
-  readonly otherTopic: number;
-  /** The cursor the next run starts from (undefined: the export's beginning). */
-  readonly cursor: string | undefined;
-  readonly lagSeconds: number | undefined;
-  readonly error?: string;
-  readonly durationMs: number;
-}
+export type { PollSummary, RunOutcome } from './poll-summary.js';
 
 export const backoffMs = (attempt: number): number => Math.min(backoffMaxMs, backoffBaseMs * 2 ** attempt);
 
