@@ -47,6 +47,59 @@ describe('a window of failures', () => {
   });
 });
 
+/**
+ * The windows' times are written with four-digit years, 0000 to 9999 (an offset may carry the
+ * instant a little past either end: the document allows it, and the failure index holds it at
+ * the edge). Each window is checked at and beside each limit, in both requests that take one.
+ */
+describe('a window at the limits of the years it can be written in', () => {
+  const firstOf0000 = '0000-01-01T00:00:00.000Z';
+  const lastOf9999 = '9999-12-31T23:59:59.999Z';
+  const windows = [
+    ['the failure summary', summaryQuerySchema],
+    ['a bulk replay', replayRequestSchema],
+  ] as const;
+  const millisecondsApart = (a: string, b: string): number => Date.parse(b) - Date.parse(a);
+
+  it.each(windows)('%s: takes the first instant of 0000 and the last of 9999', (_, schema) => {
+    expect(fieldsOf(schema.safeParse({ since: firstOf0000 }))).toEqual([]);
+    expect(fieldsOf(schema.safeParse({ until: lastOf9999 }))).toEqual([]);
+    expect(fieldsOf(schema.safeParse({ since: firstOf0000, until: lastOf9999 }))).toEqual([]);
+  });
+
+  it.each(windows)(
+    '%s: refuses one millisecond outside either, written in the year it falls in, naming the field',
+    (_, schema) => {
+      const beforeFirst = '-000001-12-31T23:59:59.999Z';
+      const afterLast = '+010000-01-01T00:00:00.000Z';
+      expect(millisecondsApart(beforeFirst, firstOf0000)).toBe(1);
+      expect(millisecondsApart(lastOf9999, afterLast)).toBe(1);
+      for (const field of ['since', 'until'] as const) {
+        for (const outside of [beforeFirst, afterLast, '10000-01-01T00:00:00.000Z'])
+          expect(fieldsOf(schema.safeParse({ [field]: outside })), `${field} ${outside}`).toEqual([field]);
+      }
+    },
+  );
+
+  it.each(windows)('%s: takes one millisecond outside either when an offset carries it there', (_, schema) => {
+    const beforeFirst = '0000-01-01T00:00:59.999+00:01';
+    const afterLast = '9999-12-31T23:59:00.000-00:01';
+    expect(millisecondsApart(beforeFirst, firstOf0000)).toBe(1);
+    expect(millisecondsApart(lastOf9999, afterLast)).toBe(1);
+    expect(fieldsOf(schema.safeParse({ since: beforeFirst, until: afterLast }))).toEqual([]);
+  });
+
+  it.each(windows)('%s: refuses since equal to until at either limit, naming since', (_, schema) => {
+    for (const at of [firstOf0000, lastOf9999])
+      expect(fieldsOf(schema.safeParse({ since: at, until: at })), at).toEqual(['since']);
+  });
+
+  it.each(windows)('%s: takes since one millisecond before until at either limit', (_, schema) => {
+    expect(fieldsOf(schema.safeParse({ since: firstOf0000, until: '0000-01-01T00:00:00.001Z' }))).toEqual([]);
+    expect(fieldsOf(schema.safeParse({ since: '9999-12-31T23:59:59.998Z', until: lastOf9999 }))).toEqual([]);
+  });
+});
+
 describe('an unknown field of a strict body', () => {
   it('is named by its own name, each one', () => {
     expect(fieldsOf(replayRequestSchema.safeParse({ platform: 'hnu', everything: true, also: 1 })).sort()).toEqual([
