@@ -41,13 +41,19 @@ export const reasonCodeSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a reason code as /ops/failures/summary lists it');
 
+const isTime = (text: string | undefined): text is string =>
+  text !== undefined && isoTimeSchema.safeParse(text).success;
+
 /**
  * `since` lies before `until` (absent: now), as both windows read them (the failure summary, a
- * bulk replay). A relation of two fields and the clock, which the document says in words.
+ * bulk replay). A relation of two fields and the clock, which the document says in words. It is
+ * judged only between times: a `since` or `until` that is none (`+010000-…`, which Date still
+ * reads) is its own field's one problem, not a second one about the order.
  */
 export const sinceBeforeUntil = {
   check: (window: { readonly since?: string; readonly until?: string }): boolean =>
-    window.since === undefined ||
+    !isTime(window.since) ||
+    (window.until !== undefined && !isTime(window.until)) ||
     Date.parse(window.since) < (window.until === undefined ? Date.now() : Date.parse(window.until)),
   issue: { message: 'must be before until', path: ['since'] },
   words: 'before `until` (now, when `until` is absent)',
