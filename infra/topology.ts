@@ -188,6 +188,8 @@ export const queues: Readonly<Record<QueueName, QueueDef>> = {
   },
 };
 
+export const queueNames = Object.keys(queues) as QueueName[];
+
 const noTables = { read: [], write: [] } as const;
 
 /**
@@ -273,7 +275,8 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
       { method: 'POST', path: '/ops/pollers/wangti/run' },
     ],
     sendsTo: ['completions'],
-    redrives: ['completions'],
+    // Every queue has a dead-letter queue (QueueDef.deadLetter): health shows each, redrive moves each back.
+    redrives: queueNames,
     tables: {
       read: ['failures', 'operations'],
       write: ['failures', 'operations'],
@@ -337,7 +340,6 @@ export const functions: Readonly<Record<FunctionName, FunctionDef>> = {
 
 export const functionNames = Object.keys(functions) as FunctionName[];
 export const tableNames = Object.keys(tables) as TableName[];
-export const queueNames = Object.keys(queues) as QueueName[];
 
 /** Environment variable through which a function learns a table's physical name. */
 export const tableVariable = (table: TableName): string => `TABLE_${table.toUpperCase()}`;

@@ -314,6 +314,16 @@ describe('least privilege from the topology', () => {
     },
   );
 
+  it('the ops API may start a move on every dead-letter queue (POST /ops/dead-letters/redrive moves them all)', () => {
+    for (const queue of queueNames) {
+      const deadLetterId = logicalIdOf(hub.stack.queues.byName[queue].deadLetterQueue);
+      const granted = statementsOf('opsApi')
+        .filter((statement) => referencedIds(statement.Resource).has(deadLetterId))
+        .flatMap((statement) => actionsOf(statement));
+      expect(granted, queue).toEqual(expect.arrayContaining(['sqs:StartMessageMoveTask', 'sqs:GetQueueAttributes']));
+    }
+  });
+
   it('a redriver may move messages from the dead-letter queue back as AWS documents, and read queue attributes for health', () => {
     const redrivers = functionNames.filter((name) => (functions[name].redrives ?? []).length > 0);
     expect(redrivers.length).toBeGreaterThan(0);
