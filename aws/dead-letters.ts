@@ -12,7 +12,7 @@
  * Redrive: StartMessageMoveTask without a destination returns each message to the queue it
  * was dead-lettered from, in the cloud and on the local SQS server (local-aws-sqs implements
  * StartMessageMoveTask and ListMessageMoveTasks), so there is no local fallback. One task per
- * queue runs at a time.
+ * queue runs at a time: a redrive leaves a running one to finish and says so.
  */
 import {
   GetQueueAttributesCommand,
@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { QueueName } from '../infra/topology.js';
 import { oldestAgeSecondsOf, type DeadLetterHealth, type MoveTaskHealth } from '../shared/ops/health.js';
+import type { QueueRedrive } from '../shared/ops/redrive.js';
 import { deadLetterQueueUrlOf } from './clients.js';
 import { sqs } from './sqs-client.js';
 import { sqsMessagesPerCallMax } from './sqs-limits.js';
@@ -29,17 +30,6 @@ import { sqsMessagesPerCallMax } from './sqs-limits.js';
 /** SQS answered GetQueueAttributes without the queue's ARN, which a move task needs. */
 export class QueueArnMissingError extends Error {
   override readonly name = 'QueueArnMissingError';
-}
-
-/** A redrive of this queue is already running. */
-export class RedriveRunningError extends Error {
-  override readonly name = 'RedriveRunningError';
-  constructor(
-    message: string,
-    readonly task: MoveTaskHealth & { readonly taskHandle: string | null },
-  ) {
-    super(message);
-  }
 }
 
 const arnCache = new Map<string, string>();
@@ -115,36 +105,29 @@ export const deadLetterHealthOf = async (
   };
 };
 
-export interface RedriveStarted {
-  readonly queue: QueueName;
-  /** Messages in the dead-letter queue when the move started (the task's own estimate when it gives one). */
-  readonly messagesToMove: number;
-  /** null when there was nothing to move and no task was started. */
-  readonly taskHandle: string | null;
-}
+const alreadyRunning = (queue: QueueName, task: MoveTask | null): QueueRedrive => ({
+  queue,
+  status: 'already-running',
+  messagesToMove: task === null ? 0 : Math.max(0, (task.toMove ?? 0) - task.moved),
+  taskHandle: task?.taskHandle ?? null,
+});
 
-/** Starts moving the queue's dead letters back; refuses while a move of it is running. */
-export const startRedrive = async (queue: QueueName): Promise<RedriveStarted> => {
+/** Starts moving the queue's dead letters back; a move of it already running is left to run. */
+export const startRedrive = async (queue: QueueName): Promise<QueueRedrive> => {
   const url = deadLetterQueueUrlOf(queue);
   const arn = await arnOf(url);
   const running = await latestMoveTask(arn);
-  if (running?.status === 'RUNNING')
-    throw new RedriveRunningError(`a redrive of the ${queue} dead-letter queue is already running`, running);
+  if (running?.status === 'RUNNING') return alreadyRunning(queue, running);
   const depth = countOf(await attributesOf(url, ['ApproximateNumberOfMessages']), 'ApproximateNumberOfMessages');
-  if (depth === 0) return { queue, messagesToMove: 0, taskHandle: null };
+  if (depth === 0) return { queue, status: 'nothing-to-move', messagesToMove: 0, taskHandle: null };
   try {
     const started = await sqs().send(new StartMessageMoveTaskCommand({ SourceArn: arn }));
     const task = await latestMoveTask(arn);
-    return { queue, messagesToMove: task?.toMove ?? depth, taskHandle: started.TaskHandle ?? null };
+    return { queue, status: 'started', messagesToMove: task?.toMove ?? depth, taskHandle: started.TaskHandle ?? null };
   } catch (error) {
     // Another operator started one between the look and the start.
-    if (/already a task running|only one active/i.test((error as Error).message)) {
-      const task = await latestMoveTask(arn);
-      throw new RedriveRunningError(
-        `a redrive of the ${queue} dead-letter queue is already running`,
-        task ?? { status: 'RUNNING', moved: 0, toMove: null, startedAt: null, failureReason: null, taskHandle: null },
-      );
-    }
+    if (/already a task running|only one active/i.test((error as Error).message))
+      return alreadyRunning(queue, await latestMoveTask(arn));
     throw error;
   }
 };

@@ -1,7 +1,8 @@
 /**
  * `GET /ops/health`: per platform the last delivery and last accepted record, the last 24
  * hours' counts (one Query per platform over its hour buckets), the wangti poller's state,
- * and the dead-letter queue's depth, oldest age and last redrive (shared/ops/health.ts).
+ * and each dead-letter queue's depth, oldest age and last redrive (shared/ops/health.ts): the
+ * queues the topology lets this function redrive, whose URLs the stack gives it.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { deadLetterHealthOf } from '../../aws/dead-letters.js';
@@ -12,7 +13,7 @@ import {
   healthPlatformsWhenActive,
   windowStartHour,
 } from '../../shared/ops/health.js';
-import { queueNames } from '../../infra/topology.js';
+import { functions } from '../../infra/topology.js';
 import { json } from '../lib/http.js';
 import { healthReads } from './stores.js';
 
@@ -23,7 +24,7 @@ export const readHealth = async (): Promise<APIGatewayProxyStructuredResultV2> =
   const [buckets, states, deadLetters] = await Promise.all([
     Promise.all(platforms.map((platform) => reads.activityBuckets(platform, windowStartHour(now), hourBucketOf(now)))),
     reads.states(platforms),
-    Promise.all(queueNames.map((queue) => deadLetterHealthOf(queue, () => now))),
+    Promise.all((functions.opsApi.redrives ?? []).map((queue) => deadLetterHealthOf(queue, () => now))),
   ]);
   const view = healthOf({
     now,

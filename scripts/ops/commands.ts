@@ -8,6 +8,7 @@ import type { FailureView, FailuresPage } from '../../shared/ops/failure-view.js
 import { failurePlatforms, failuresPageSizeMax } from '../../shared/ops/failure-page.js';
 import { failureReasonCodes } from '../../shared/failures.js';
 import type { HealthView } from '../../shared/ops/health.js';
+import type { QueueRedrive, Redrive } from '../../shared/ops/redrive.js';
 import type { PollSummary } from '../../shared/platforms/wangti/poll-summary.js';
 import { flagOf, type Print, UsageError } from './arguments.js';
 import { auditCommand, auditYearOf } from './audit.js';
@@ -100,17 +101,17 @@ const replay = async (target: OpsTarget, args: readonly string[], print: Print):
   return body.replay.outcome === 'enqueued' ? 0 : 1;
 };
 
+const redriveLine: Readonly<Record<QueueRedrive['status'], (queue: QueueRedrive) => string>> = {
+  started: (queue) =>
+    `${queue.queue}: moving ${queue.messagesToMove} message(s) back to the queue (task ${queue.taskHandle}); npm run ops -- health shows its progress`,
+  'nothing-to-move': (queue) => `${queue.queue}: the dead-letter queue is empty; nothing to move`,
+  'already-running': (queue) =>
+    `${queue.queue}: a move is already running, ${queue.messagesToMove} message(s) still to move`,
+};
+
 const redrive = async (target: OpsTarget, print: Print): Promise<number> => {
-  const { body } = await callOps<{ queue: string; messagesToMove: number; taskHandle: string | null; status: string }>(
-    target,
-    'POST',
-    '/ops/dead-letters/redrive',
-  );
-  if (body.taskHandle === null) print(`${body.queue}: the dead-letter queue is empty; nothing to move`);
-  else
-    print(
-      `${body.queue}: moving ${body.messagesToMove} message(s) back to the queue (task ${body.taskHandle}); npm run ops -- health shows its progress`,
-    );
+  const { body } = await callOps<Redrive>(target, 'POST', '/ops/dead-letters/redrive');
+  for (const queue of body.queues) print(redriveLine[queue.status](queue));
   return 0;
 };
 

@@ -19,6 +19,7 @@ import {
 } from '../ops/health.js';
 import { replayOutcomes, type FailuresPage } from '../ops/failure-view.js';
 import { failureViewSchema } from '../ops/failure-view-schema.js';
+import { redriveSchema } from '../ops/redrive.js';
 import { recordRuleCodes } from '../rules/record-rules.js';
 import { pollSummarySchema } from '../platforms/wangti/poll-summary.js';
 
@@ -122,16 +123,13 @@ const replayOne = z
   })
   .meta({ id: 'ReplayOutcome' });
 
-const redrive = z
-  .object({
-    queue: z.string(),
-    messagesToMove: z.number().int(),
-    taskHandle: z.string().nullable(),
-    status: z.enum(['nothing-to-move', 'started']),
-  })
-  .meta({ id: 'Redrive' });
-
-export const opsAnswerSchemas = { health, failuresPage, replayOne, redrive, pollSummary: pollSummarySchema } as const;
+export const opsAnswerSchemas = {
+  health,
+  failuresPage,
+  replayOne,
+  redrive: redriveSchema,
+  pollSummary: pollSummarySchema,
+} as const;
 
 /** Compile-time only: the handlers' answer types are values of the documented schemas. */
 export const opsAnswersConform = {

@@ -2,9 +2,13 @@
  * Dead letters through the local runtime: a completion message that keeps failing (its credit
  * year has no rules, so every ledger write of it fails) ends in the dead-letter queue after
  * maxReceiveCount receives, is counted in /ops/health with its age, and once the rules are
- * there, /ops/dead-letters/redrive brings it back and it is credited.
+ * there, /ops/dead-letters/redrive brings it back and it is credited. The same for a bulk
+ * replay's chunk: while the replay worker fails, the chunk ends in the replays dead-letter
+ * queue and its job stays running; once the worker is back, redrive returns it and the job
+ * finishes.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Handler } from '../../local/invoker.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../local/hub.js';
 import { hubSqsClient, startTestHub } from '../support/local-hub.js';
@@ -12,16 +16,30 @@ import { completionMessageSchema } from '../../shared/completion.js';
 import { queues } from '../../infra/topology.js';
 import { completionOf, idCardNoOf, personOf } from '../support/completions.js';
 import { testPersonKeySecret } from '../support/ledger-feeding.js';
-import { eventually, opsGet, opsPost } from '../support/ops-client.js';
+import { eventually, opsGet, opsPost, opsPostJson } from '../support/ops-client.js';
 import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';
+import { hnu2023BodyOf } from '../support/hnu-bodies.js';
+import { postHnu } from '../support/hub-client.js';
 
 let hub: RunningHub;
 let sqs: SQSClient;
 
+/** The replay worker is down (every invocation fails, as in an outage) until a test brings it back. */
+class ReplayWorkerDownError extends Error {
+  override readonly name = 'ReplayWorkerDownError';
+}
+let replayWorkerDown = false;
+const replayWorker: Handler = async (event, context) => {
+  if (replayWorkerDown) throw new ReplayWorkerDownError('the replay worker is down');
+  const { handler } = await import('../../functions/replay-worker.js');
+  return handler(event, context);
+};
+
 beforeAll(async () => {
   hub = await startTestHub({
     env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
+    handlerOverrides: { replayWorker },
   });
   sqs = hubSqsClient(hub);
 });
@@ -35,6 +53,10 @@ const health = async () => {
   expect(answer.status).toBe(200);
   return answer.body;
 };
+type QueueHealth = { queue: string; depth: number; oldestAgeSeconds: number | null };
+const deadLettersOf = (view: { deadLetters: QueueHealth[] }, queue: string): QueueHealth | undefined =>
+  view.deadLetters.find((deadLetters) => deadLetters.queue === queue);
+const nothingToMove = (queue: string) => ({ queue, status: 'nothing-to-move', messagesToMove: 0, taskHandle: null });
 
 describe('a message that keeps failing', () => {
   const person = idCardNoOf(61, '19750505');
@@ -55,15 +77,13 @@ describe('a message that keeps failing', () => {
 
     const deadLettered = await eventually('the message in the dead-letter queue', async () => {
       const view = await health();
-      return view.deadLetters[0].depth === 1 ? view : undefined;
+      return deadLettersOf(view, 'completions')?.depth === 1 ? view : undefined;
     });
     await hub.idle();
-    expect(deadLettered.deadLetters[0]).toMatchObject({
-      queue: 'completions',
-      depth: 1,
-      sampled: 1,
-      lastRedrive: null,
-    });
+    expect(deadLettered.deadLetters).toEqual([
+      expect.objectContaining({ queue: 'completions', depth: 1, sampled: 1, lastRedrive: null }),
+      expect.objectContaining({ queue: 'replays', depth: 0, oldestAgeSeconds: null, lastRedrive: null }),
+    ]);
     expect(deadLettered.deadLetters[0].oldestAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(deadLettered.deadLetters[0].oldestAgeSeconds).toBeLessThan(60);
     expect(deadLettered.status).toBe('attention');
@@ -81,10 +101,12 @@ describe('a message that keeps failing', () => {
       const redrive = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
       expect(redrive.status).toBe(202);
       expect(redrive.body).toEqual({
-        queue: 'completions',
-        messagesToMove: 1,
-        taskHandle: expect.any(String),
         status: 'started',
+        messagesToMove: 1,
+        queues: [
+          { queue: 'completions', status: 'started', messagesToMove: 1, taskHandle: expect.any(String) },
+          nothingToMove('replays'),
+        ],
       });
 
       const ledger = await eventually('the redriven message credited', async () => {
@@ -105,14 +127,64 @@ describe('a message that keeps failing', () => {
       const empty = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
       expect(empty.status).toBe(200);
       expect(empty.body).toEqual({
-        queue: 'completions',
-        messagesToMove: 0,
-        taskHandle: null,
         status: 'nothing-to-move',
+        messagesToMove: 0,
+        queues: [nothingToMove('completions'), nothingToMove('replays')],
       });
     } finally {
       removeRules();
     }
+  });
+});
+
+describe('a bulk replay chunk that keeps failing', () => {
+  const person = idCardNoOf(62, '19760606');
+  const recordId = 'HNU-2023-DLQ-1';
+
+  it('ends in the replays dead-letter queue with its job running; redrive brings it back and the job finishes', async () => {
+    const rejected = await postHnu(hub.baseUrl, hnu2023BodyOf(person, recordId), { eventId: 'evt_dlq_replay_1' });
+    expect(rejected.body).toMatchObject({ status: 'rejected' });
+    replayWorkerDown = true;
+    const started = await opsPostJson(hub.baseUrl, '/ops/failures/replay', {
+      platform: 'hnu',
+      reasonCode: 'no-rules-for-year',
+    });
+    expect(started).toMatchObject({ status: 202, body: { matched: 1 } });
+    const jobId: string = started.body.jobId;
+
+    const deadLettered = await eventually('the chunk in the replays dead-letter queue', async () => {
+      const view = await health();
+      return deadLettersOf(view, 'replays')?.depth === 1 ? view : undefined;
+    });
+    await hub.idle();
+    expect(deadLettersOf(deadLettered, 'replays')?.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(deadLettered.attention).toContain(
+      `replays dead-letter queue holds 1 message(s), the oldest ${deadLettersOf(deadLettered, 'replays')?.oldestAgeSeconds} s old: fix the cause, then POST /ops/dead-letters/redrive`,
+    );
+    expect((await opsGet(hub.baseUrl, `/ops/jobs/${jobId}`)).body).toMatchObject({ status: 'running', replayed: 0 });
+
+    replayWorkerDown = false;
+    const redrive = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
+    expect(redrive.status).toBe(202);
+    expect(redrive.body).toEqual({
+      status: 'started',
+      messagesToMove: 1,
+      queues: [
+        nothingToMove('completions'),
+        { queue: 'replays', status: 'started', messagesToMove: 1, taskHandle: expect.any(String) },
+      ],
+    });
+    const done = await eventually(`job ${jobId} to finish`, async () => {
+      const job = (await opsGet(hub.baseUrl, `/ops/jobs/${jobId}`)).body;
+      return job.status === 'done' ? job : undefined;
+    });
+    // 2023 still has no rules: the failure is replayed and fails again, once.
+    expect(done).toMatchObject({ matched: 1, replayed: 1, credited: 0, stillFailing: 1 });
+    await hub.idle();
+    expect(deadLettersOf(await health(), 'replays')).toMatchObject({
+      depth: 0,
+      lastRedrive: { status: 'COMPLETED', moved: 1 },
+    });
   });
 });
 
