@@ -37,6 +37,7 @@ import { readAllFailures, readAllLedgers } from './hub-reads.js';
 import { startLogCapture, type LogCapture } from './log-capture.js';
 import { createPersonalDataScanner } from './personal-data.js';
 import { deliveriesOf, jxnuBatchRecords, planSoak, wangtiPageRows } from './plan.js';
+import { queueNames } from '../../infra/topology.js';
 
 export interface SoakOptions {
   readonly events: number;
@@ -113,8 +114,9 @@ type SoakKeys = ReturnType<typeof keysOf>;
 const deadLetterDepth = async (hub: RunningHub): Promise<number> => {
   const sqs = hubSqsClient(hub.sqsEndpoint);
   try {
-    const depth = await queueDepthOf(sqs, hub.deadLetterQueueUrl('completions'));
-    return depth.visible + depth.inFlight;
+    // Every queue's dead letters: the redrive moves them all back.
+    const depths = await Promise.all(queueNames.map((queue) => queueDepthOf(sqs, hub.deadLetterQueueUrl(queue))));
+    return depths.reduce((sum, depth) => sum + depth.visible + depth.inFlight, 0);
   } finally {
     sqs.destroy();
   }
