@@ -63,11 +63,13 @@ export const documentedOpsRoutes = {
   'POST /ops/dead-letters/redrive': operation({
     operationId: 'redriveDeadLetters',
     tag: tags.health.name,
-    summary: 'Move dead-lettered messages back to their queue',
+    summary: 'Move every dead-letter queue’s messages back to its own queue',
+    description:
+      'One move task per queue (completions, replays); the answer says per queue what was started. A queue whose move is still running is left to it.',
     answers: {
-      '200': ok('Nothing to move', opsAnswerSchemas.redrive),
-      '202': ok('The move runs on; /ops/health shows its progress', opsAnswerSchemas.redrive),
-      '409': problem('A move is already running'),
+      '200': ok('Nothing to move in any queue', opsAnswerSchemas.redrive),
+      '202': ok('Moves run on; /ops/health shows their progress', opsAnswerSchemas.redrive),
+      '409': problem('Nothing could start: the queues with dead letters each have a move still running'),
     },
   }),
   'POST /ops/pollers/wangti/run': operation({
