@@ -20,9 +20,9 @@ import {
   tableVariable,
   type FunctionDef,
   type FunctionName,
-  type QueueName,
   type TableName,
 } from '../topology.js';
+import { resourcesOf } from '../function-resources.js';
 import { bundleTarget, hubBundling } from './bundling.js';
 import type { HubQueues } from './hub-queues.js';
 import { secretArnVariable, type HubSecrets } from './hub-secrets.js';
@@ -117,7 +117,7 @@ export class HubFunction extends Construct {
 
   private grantTables(hubTables: HubTables, def: FunctionDef): void {
     const written = new Set<TableName>(def.tables.write);
-    for (const name of new Set<TableName>([...def.tables.read, ...def.tables.write])) {
+    for (const name of resourcesOf(def).tables) {
       const table = hubTables.byName[name];
       if (written.has(name)) table.grantReadWriteData(this.fn);
       else table.grantReadData(this.fn);
@@ -128,14 +128,10 @@ export class HubFunction extends Construct {
   }
 
   private grantQueues(hubQueues: HubQueues, def: FunctionDef): void {
-    const urls = new Set<QueueName>([
-      ...def.sendsTo,
-      ...(def.redrives ?? []),
-      ...(def.queueSource ? [def.queueSource.queue] : []),
-    ]);
-    for (const name of urls) this.fn.addEnvironment(queueVariable(name), hubQueues.byName[name].queue.queueUrl);
+    const { queues, deadLetterQueues } = resourcesOf(def);
+    for (const name of queues) this.fn.addEnvironment(queueVariable(name), hubQueues.byName[name].queue.queueUrl);
     for (const name of def.sendsTo) hubQueues.byName[name].queue.grantSendMessages(this.fn);
-    for (const name of def.redrives ?? []) {
+    for (const name of deadLetterQueues) {
       // As AWS documents for a redrive through the API: on the dead-letter queue (the move's
       // source) start/list/cancel the move and receive/delete its messages; on the queue they
       // return to, send. GetQueueAttributes on both for the health view (depth, oldest age).
@@ -175,7 +171,7 @@ export class HubFunction extends Construct {
       acknowledge('AwsSolutions-IAM5[Action::kms:ReEncrypt*]', kmsReason);
     }
     const stack = Stack.of(this);
-    for (const name of new Set<TableName>([...def.tables.read, ...def.tables.write])) {
+    for (const name of resourcesOf(def).tables) {
       if (tableDefs[name].indexes.length === 0) continue;
       const table = hubTables.byName[name];
       const logicalId = stack.resolve((table.node.defaultChild as CfnTable).logicalId) as string;
