@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../shared/config.js';
 import { withCallCounting } from './call-counter.js';
 import { withDynamoFaults } from './fault-injection.js';
+import { resourceRead } from './resource-access.js';
 import {
   deadLetterQueueVariable,
   queueVariable,
@@ -38,6 +39,7 @@ export const dynamo = (): DynamoDBDocumentClient => {
 };
 
 const required = (variable: string): string => {
+  resourceRead(variable);
   const value = process.env[variable];
   if (!value) throw new ConfigurationError(`${variable} is not set`);
   return value;

@@ -6,14 +6,14 @@
  * (local/resource-access.ts), so a function that needs one its entry does not list fails locally
  * as it would in the cloud.
  */
+import { secretsSchema } from '../shared/config.js';
 import {
   deadLetterQueueVariable,
-  functionNames,
-  functions,
+  queueNames,
   queueVariable,
+  tableNames,
   tableVariable,
   type FunctionDef,
-  type FunctionName,
   type QueueName,
   type SecretName,
   type TableName,
@@ -44,6 +44,11 @@ export const resourceVariablesOf = (def: FunctionDef): ReadonlySet<string> => {
   ]);
 };
 
-/** Every variable that names a resource of some function: the ones a function may be refused. */
+/** Every variable that names a resource (each table, queue, dead-letter queue and secret): the ones a function may be refused. */
 export const allResourceVariables = (): ReadonlySet<string> =>
-  new Set(functionNames.flatMap((name: FunctionName) => [...resourceVariablesOf(functions[name])]));
+  new Set([
+    ...tableNames.map(tableVariable),
+    ...queueNames.map(queueVariable),
+    ...queueNames.map(deadLetterQueueVariable),
+    ...(Object.keys(secretsSchema.shape) as SecretName[]),
+  ]);

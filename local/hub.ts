@@ -21,6 +21,7 @@ import { createInvoker, type Handler, type Invoker } from './invoker.js';
 import { createRuntimeLog, type RuntimeLog } from './log.js';
 import { tablePrefixDefault } from './names.js';
 import { startQueueConsumer, type QueueConsumer } from './queue-consumer.js';
+import { holdFunctionsToTheirResources } from './resource-access.js';
 import { ensureQueues, type LocalQueue } from './queues.js';
 import { topologyRoutes, type Route } from './routes.js';
 import { startScheduler } from './scheduler.js';
@@ -199,6 +200,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       ...runtimeVariables({ dynamoEndpoint: dynamo.endpoint, sqsEndpoint: sqsServer.endpoint, tables, queues }),
     };
     applyEnvironment(env);
+    const releaseFunctions = holdFunctionsToTheirResources();
+    parts.add('resource checks', async () => releaseFunctions());
 
     const invoker = createInvoker(options.handlerOverrides);
     const scheduler = startScheduler({ invoker, log, timers: options.schedules ?? true });

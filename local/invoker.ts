@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { functions, type FunctionName } from '../infra/topology.js';
 import { localAccountId, localRegion } from './aws-local.js';
+import { asFunction } from './resource-access.js';
 
 export type Handler = (event: any, context: any) => Promise<any>;
 
@@ -94,7 +95,7 @@ export const createInvoker = (overrides: Partial<Record<FunctionName, Handler>> 
       const timeoutMs = functions[functionName].timeoutSeconds * 1000;
       const requestId = invocation.requestId ?? randomUUID();
       const call = Promise.resolve().then(() =>
-        handler(event, lambdaContext(functionName, requestId, Date.now() + timeoutMs)),
+        asFunction(functionName, () => handler(event, lambdaContext(functionName, requestId, Date.now() + timeoutMs))),
       );
       // The count drops when the handler really finishes, not when its time is up.
       call.then(done, done);

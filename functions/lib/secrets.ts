@@ -4,6 +4,7 @@
  * Powertools Parameters, so a cold start fetches only what the invocation needs.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { resourceRead } from '../../aws/resource-access.js';
 import { ConfigurationError, secretsSchema, type SecretName, type Secrets } from '../../shared/config.js';
 
 export const secretCacheSeconds = 300;
@@ -11,6 +12,7 @@ export const secretCacheSeconds = 300;
 export const secretArnVariable = (name: SecretName): string => `${name}_SECRET_ARN`;
 
 const readRaw = async (name: SecretName): Promise<string> => {
+  resourceRead(name);
   const direct = process.env[name];
   if (direct !== undefined && direct !== '') return direct;
   const arn = process.env[secretArnVariable(name)];
