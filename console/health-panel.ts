@@ -1,6 +1,6 @@
 /**
  * Per platform: status, last delivery and last accepted record, the 24-hour counts and their
- * chart, the wangti poller's lag; then the dead-letter queues with the redrive button.
+ * chart, the wangti poller's lag; then the dead-letter queues and one redrive button for them all.
  */
 import { activityCounters } from '../shared/activity.js';
 import {
@@ -10,6 +10,7 @@ import {
   type PlatformHealth,
   type PollerHealth,
 } from '../shared/ops/health.js';
+import type { Redrive } from '../shared/ops/redrive.js';
 import { callHub } from './api.js';
 import { hourlyChart, legend } from './chart.js';
 import { beijingTime, el, show } from './dom.js';
@@ -72,17 +73,19 @@ const platformCard = (platform: PlatformHealth): HTMLElement =>
     platform.notes.length > 0 && el('ul', { class: 'notes' }, ...platform.notes.map((note) => el('li', {}, note))),
   );
 
+/** What a redrive started, in one line: the hub moves every dead-letter queue at once. */
+export const redriveOutcome = (answer: Redrive): string => {
+  if (answer.status !== 'started') return 'Nothing to redrive: every dead-letter queue is empty.';
+  const moving = answer.queues
+    .filter((queue) => queue.status === 'started')
+    .map((queue) => `${queue.queue} ${queue.messagesToMove}`);
+  return `Redrive started: ${answer.messagesToMove} message(s) moving back to their queues (${moving.join(', ')}).`;
+};
+
 const redrive = async (button: HTMLButtonElement, refresh: () => Promise<void>): Promise<void> => {
   button.disabled = true;
   try {
-    const answer = await callHub<{ status: string; messagesToMove?: number }>('dead-letters/redrive', {
-      method: 'POST',
-    });
-    reportOutcome(
-      answer.status === 'started'
-        ? `Redrive started: ${answer.messagesToMove ?? '?'} message(s) moving back to the queue.`
-        : 'Nothing to redrive: the dead-letter queue is empty.',
-    );
+    reportOutcome(redriveOutcome(await callHub<Redrive>('dead-letters/redrive', { method: 'POST' })));
     await refresh();
   } catch (error) {
     reportError('Redrive', error);
@@ -90,13 +93,7 @@ const redrive = async (button: HTMLButtonElement, refresh: () => Promise<void>):
   }
 };
 
-const deadLetterRow = (queue: DeadLetterHealth, refresh: () => Promise<void>): HTMLElement => {
-  const button = el(
-    'button',
-    { type: 'button', class: 'danger', disabled: queue.depth === 0, 'data-action': 'redrive' },
-    'Redrive',
-  );
-  button.addEventListener('click', () => void redrive(button, refresh));
+const deadLetterRow = (queue: DeadLetterHealth): HTMLElement => {
   const last = queue.lastRedrive;
   return el(
     'tr',
@@ -112,11 +109,26 @@ const deadLetterRow = (queue: DeadLetterHealth, refresh: () => Promise<void>): H
         ? '—'
         : `${last.status}: ${last.moved} of ${last.toMove ?? '?'} moved${last.failureReason ? ` (${last.failureReason})` : ''}`,
     ),
-    el('td', {}, button),
   );
 };
 
-const deadLetterTable = (queues: readonly DeadLetterHealth[], refresh: () => Promise<void>): HTMLElement =>
+/** One button: the redrive moves every dead-letter queue back to its own queue. */
+const redriveButton = (queues: readonly DeadLetterHealth[], refresh: () => Promise<void>): HTMLElement => {
+  const button = el(
+    'button',
+    {
+      type: 'button',
+      class: 'danger',
+      disabled: queues.every((queue) => queue.depth === 0),
+      'data-action': 'redrive',
+    },
+    'Redrive every dead-letter queue',
+  );
+  button.addEventListener('click', () => void redrive(button, refresh));
+  return el('p', {}, button);
+};
+
+const deadLetterTable = (queues: readonly DeadLetterHealth[]): HTMLElement =>
   el(
     'table',
     { class: 'dead-letters' },
@@ -126,10 +138,10 @@ const deadLetterTable = (queues: readonly DeadLetterHealth[], refresh: () => Pro
       el(
         'tr',
         {},
-        ...['queue', 'depth', 'in flight', 'oldest', 'last redrive', ''].map((h) => el('th', { scope: 'col' }, h)),
+        ...['queue', 'depth', 'in flight', 'oldest', 'last redrive'].map((h) => el('th', { scope: 'col' }, h)),
       ),
     ),
-    el('tbody', {}, ...queues.map((queue) => deadLetterRow(queue, refresh))),
+    el('tbody', {}, ...queues.map(deadLetterRow)),
   );
 
 /** The attention lines no platform card shows (the dead-letter queues'). */
@@ -151,7 +163,8 @@ export const renderHealth = (area: HTMLElement, view: HealthView, refresh: () =>
     legend(),
     el('div', { class: 'platforms' }, ...view.platforms.map(platformCard)),
     el('h3', {}, 'Dead-letter queues'),
-    deadLetterTable(view.deadLetters, refresh),
+    deadLetterTable(view.deadLetters),
+    redriveButton(view.deadLetters, refresh),
   );
 };
 
