@@ -11,6 +11,7 @@ import {
   type PollerHealth,
 } from '../shared/ops/health.js';
 import type { Redrive } from '../shared/ops/redrive.js';
+import { redriveOutcome } from './redrive-outcome.js';
 import { callHub } from './api.js';
 import { hourlyChart, legend } from './chart.js';
 import { beijingTime, el, show } from './dom.js';
@@ -72,15 +73,6 @@ const platformCard = (platform: PlatformHealth): HTMLElement =>
     hourlyChart(platform.platform, platform.hourly),
     platform.notes.length > 0 && el('ul', { class: 'notes' }, ...platform.notes.map((note) => el('li', {}, note))),
   );
-
-/** What a redrive started, in one line: the hub moves every dead-letter queue at once. */
-export const redriveOutcome = (answer: Redrive): string => {
-  if (answer.status !== 'started') return 'Nothing to redrive: every dead-letter queue is empty.';
-  const moving = answer.queues
-    .filter((queue) => queue.status === 'started')
-    .map((queue) => `${queue.queue} ${queue.messagesToMove}`);
-  return `Redrive started: ${answer.messagesToMove} message(s) moving back to their queues (${moving.join(', ')}).`;
-};
 
 const redrive = async (button: HTMLButtonElement, refresh: () => Promise<void>): Promise<void> => {
   button.disabled = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redriveOutcome } from '../../../console/health-panel.js';
+import { redriveOutcome } from '../../../console/redrive-outcome.js';
 import { redriveOf } from '../../../shared/ops/redrive.js';
 
 describe("the console's line after a redrive, which moves every dead-letter queue", () => {
