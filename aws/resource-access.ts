@@ -7,11 +7,11 @@
  */
 export type ResourceReadCheck = (variable: string) => void;
 
-const everyRead: ResourceReadCheck = () => undefined;
-let check: ResourceReadCheck = everyRead;
+const allowEveryRead: ResourceReadCheck = () => undefined;
+let check: ResourceReadCheck = allowEveryRead;
 
 /** Registers the check (the local runtime), or removes it (no argument). */
-export const checkResourceReads = (next: ResourceReadCheck = everyRead): void => {
+export const checkResourceReads = (next: ResourceReadCheck = allowEveryRead): void => {
   check = next;
 };
 

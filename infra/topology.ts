@@ -347,3 +347,5 @@ export const tableVariable = (table: TableName): string => `TABLE_${table.toUppe
 export const queueVariable = (queue: QueueName): string => `QUEUE_${queue.toUpperCase()}_URL`;
 /** Environment variable through which a function learns a dead-letter queue's URL. */
 export const deadLetterQueueVariable = (queue: QueueName): string => `QUEUE_${queue.toUpperCase()}_DLQ_URL`;
+/** The variable through which a function finds a secret in the cloud (its ARN; locally the secret is its own variable). */
+export const secretArnVariable = (name: SecretName): string => `${name}_SECRET_ARN`;

@@ -1,8 +1,8 @@
 /**
  * The whole hub on one machine, for `npm start`, tests, demo, soak and bench: DynamoDB Local
  * and an SQS server in their own processes, the topology's tables and queues, and every
- * function of the topology served in this process — HTTP routes as API Gateway events, queue sources as the Lambda SQS event
- * source, schedules as EventBridge events.
+ * function of the topology served in this process — HTTP routes as API Gateway events, queue
+ * sources as the Lambda SQS event source, schedules as EventBridge events.
  *
  * One hub per process at a time: handlers read process.env, which the hub sets.
  */

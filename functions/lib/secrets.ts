@@ -5,11 +5,12 @@
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { resourceRead } from '../../aws/resource-access.js';
+import { secretArnVariable } from '../../infra/topology.js';
 import { ConfigurationError, secretsSchema, type SecretName, type Secrets } from '../../shared/config.js';
 
 export const secretCacheSeconds = 300;
 
-export const secretArnVariable = (name: SecretName): string => `${name}_SECRET_ARN`;
+export { secretArnVariable };
 
 const readRaw = async (name: SecretName): Promise<string> => {
   resourceRead(name);

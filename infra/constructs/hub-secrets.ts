@@ -39,8 +39,7 @@ export const topologySecretNames = (): SecretName[] => [
   ...new Set(functionNames.flatMap((name) => functions[name].secrets)),
 ];
 
-/** The environment variable through which a function finds a secret (functions/lib/secrets.ts). */
-export const secretArnVariable = (name: SecretName): string => `${name}_SECRET_ARN`;
+export { secretArnVariable } from '../topology.js';
 
 export class HubSecrets extends Construct {
   readonly byName: ReadonlyMap<SecretName, Secret>;
