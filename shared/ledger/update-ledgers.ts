@@ -52,51 +52,64 @@ const rulesFor = (rules: RuleBook, year: number) => {
   return yearRules;
 };
 
-const runJob = async (
+/** One try at a job: apply its operations to the ledger as last read, and write if its version is unchanged. */
+const attemptJob = async (
   store: LedgerWriter,
   job: LedgerJob,
   rules: RuleBook,
   clock: () => Date,
-  preloaded: Map<string, Ledger>,
-): Promise<LedgerJobResult> => {
+  current: Ledger | undefined,
+  attempt: number,
+): Promise<LedgerJobResult | 'conflict'> => {
   const yearRules = rulesFor(rules, job.address.year);
-  let current = preloaded.get(addressKey(job.address));
-  for (let attempt = 1; attempt <= ledgerWriteAttemptsMax; attempt += 1) {
-    const base = current ?? emptyLedger(job.owner, yearRules);
-    const applied = applyOperations(base, job.operations, yearRules, clock());
-    if (!applied.changed)
-      return {
-        address: job.address,
-        outcomes: applied.outcomes,
-        written: false,
-        version: base.version,
-        attempts: attempt,
-      };
-    const verdict = await store.writeIfVersion(applied.ledger, base.version);
-    if (verdict === 'written')
-      return {
-        address: job.address,
-        outcomes: applied.outcomes,
-        written: true,
-        version: applied.ledger.version,
-        attempts: attempt,
-      };
-    await sleep(conflictBackoffMsBase * attempt * Math.random());
-    current = (await store.getMany([job.address])).get(addressKey(job.address));
-  }
-  throw new LedgerConflictError(
-    `ledger ${job.address.personKey}/${job.address.year}: still conflicting after ${ledgerWriteAttemptsMax} attempts`,
-  );
+  const base = current ?? emptyLedger(job.owner, yearRules);
+  const applied = applyOperations(base, job.operations, yearRules, clock());
+  const answer = (written: boolean): LedgerJobResult => ({
+    address: job.address,
+    outcomes: applied.outcomes,
+    written,
+    version: written ? applied.ledger.version : base.version,
+    attempts: attempt,
+  });
+  if (!applied.changed) return answer(false);
+  return (await store.writeIfVersion(applied.ledger, base.version)) === 'written' ? answer(true) : 'conflict';
 };
 
 export type SettledLedgerJob =
   | { readonly ok: true; readonly result: LedgerJobResult }
   | { readonly ok: false; readonly address: LedgerAddress; readonly error: unknown };
 
+interface PendingJob {
+  readonly job: LedgerJob;
+  /** Where its answer goes among the jobs given. */
+  readonly index: number;
+}
+
+/** Settles each finished try into `settled`; answers the jobs that met a conflict. */
+const settleTries = (
+  pending: readonly PendingJob[],
+  tries: readonly PromiseSettledResult<LedgerJobResult | 'conflict'>[],
+  settled: SettledLedgerJob[],
+): PendingJob[] => {
+  const conflicted: PendingJob[] = [];
+  tries.forEach((tried, i) => {
+    const { job, index } = pending[i] as PendingJob;
+    if (tried.status === 'rejected') settled[index] = { ok: false, address: job.address, error: tried.reason };
+    else if (tried.value === 'conflict') conflicted.push({ job, index });
+    else settled[index] = { ok: true, result: tried.value };
+  });
+  return conflicted;
+};
+
+const failAll = (pending: readonly PendingJob[], settled: SettledLedgerJob[], errorOf: (job: LedgerJob) => unknown) => {
+  for (const { job, index } of pending) settled[index] = { ok: false, address: job.address, error: errorOf(job) };
+};
+
 /**
- * Runs every job (one per ledger), loading all ledgers in one consistent batch first, at most
- * ledgerWritesInFlightMax at once. One ledger's failure does not stop the others: each job's
- * result or error is returned.
+ * Runs every job (one per ledger) in rounds: all ledgers read in one consistent batch, every job
+ * tried at most ledgerWritesInFlightMax at once, and the jobs that met a conflict read again
+ * together in one batch for the next round (one read a round, not one a conflict). One ledger's
+ * failure does not stop the others: each job's result or error is returned.
  */
 export const updateLedgers = async (
   store: LedgerWriter,
@@ -104,14 +117,34 @@ export const updateLedgers = async (
   rules: RuleBook,
   clock: () => Date = () => new Date(),
 ): Promise<SettledLedgerJob[]> => {
-  const preloaded: Map<string, Ledger> =
-    jobs.length > 0 ? await store.getMany(jobs.map((job) => job.address)) : new Map();
-  const settled = await settleInFlight(jobs, ledgerWritesInFlightMax, (job) =>
-    runJob(store, job, rules, clock, preloaded),
-  );
-  return settled.map((outcome, i) =>
-    outcome.status === 'fulfilled'
-      ? { ok: true, result: outcome.value }
-      : { ok: false, address: (jobs[i] as LedgerJob).address, error: outcome.reason },
-  );
+  const settled = new Array<SettledLedgerJob>(jobs.length);
+  let pending: PendingJob[] = jobs.map((job, index) => ({ job, index }));
+  let ledgers: Map<string, Ledger> = jobs.length > 0 ? await store.getMany(jobs.map((job) => job.address)) : new Map();
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    const tries = await settleInFlight(pending, ledgerWritesInFlightMax, ({ job }) =>
+      attemptJob(store, job, rules, clock, ledgers.get(addressKey(job.address)), attempt),
+    );
+    pending = settleTries(pending, tries, settled);
+    if (pending.length === 0) break;
+    if (attempt === ledgerWriteAttemptsMax) {
+      failAll(
+        pending,
+        settled,
+        ({ address }) =>
+          new LedgerConflictError(
+            `ledger ${address.personKey}/${address.year}: still conflicting after ${ledgerWriteAttemptsMax} attempts`,
+          ),
+      );
+      break;
+    }
+    await sleep(conflictBackoffMsBase * attempt * Math.random());
+    try {
+      ledgers = await store.getMany(pending.map(({ job }) => job.address));
+    } catch (error) {
+      // The jobs met a conflict and cannot read again: each fails, so its message is retried.
+      failAll(pending, settled, () => error);
+      break;
+    }
+  }
+  return settled;
 };
