@@ -15,6 +15,7 @@ import { completionQueue } from './lib/queue.js';
 import { headerOf, HttpProblem, json, rawBodyOf } from './lib/http.js';
 import { httpHandler } from './lib/http-middleware.js';
 import { logger } from './lib/observability.js';
+import { once } from './lib/once.js';
 import { functionSetting } from './lib/settings.js';
 import { tally } from './lib/tally.js';
 import { personCrypto } from './lib/person-crypto.js';
@@ -22,8 +23,7 @@ import { loadSecret } from './lib/secrets.js';
 
 const platform = 'jxnu';
 
-let nonces: NonceStore | undefined;
-const nonceStore = (): NonceStore => (nonces ??= createNonceStore(platform, nonceWindowSeconds));
+const nonceStore: () => NonceStore = once(() => createNonceStore(platform, nonceWindowSeconds));
 
 const tooLarge = (bytes: number) =>
   new HttpProblem(413, 'body-too-large', `body is ${bytes} bytes; the limit is ${bodyBytesMax}`);

@@ -5,11 +5,12 @@
  * queue or a secret its entry does not list: the same ConfigurationError the cloud would give,
  * found by every local test instead of in production.
  *
- * Module state the functions share in this process (a store made on first use by one function
- * and reused by another) is read once, by the first: a miss there shows only in that order.
+ * What a function makes once and keeps (functions/lib/once.ts) is made once per function here,
+ * so each function's first use reads, and is checked for, its own resources. The AWS SDK's
+ * clients (aws/clients.ts, aws/sqs-client.ts) stay one a process: they name no resource.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { checkResourceReads } from '../aws/resource-access.js';
+import { checkResourceReads, keepStatePerFunction } from '../aws/resource-access.js';
 import { allResourceVariables, resourceVariablesOf } from '../infra/function-resources.js';
 import { functionNames, functions, type FunctionName } from '../infra/topology.js';
 import { ConfigurationError } from '../shared/config.js';
@@ -32,8 +33,15 @@ const checkRead = (variable: string): void => {
     );
 };
 
-/** From now on, a function reading another's resource fails; the answer stops it. */
+/**
+ * From now on, a function reading another's resource fails, and what a function keeps (its
+ * stores) is its own, as in a process of its own; the answer stops both.
+ */
 export const holdFunctionsToTheirResources = (): (() => void) => {
   checkResourceReads(checkRead);
-  return () => checkResourceReads();
+  keepStatePerFunction(() => runningFunction.getStore());
+  return () => {
+    checkResourceReads();
+    keepStatePerFunction();
+  };
 };

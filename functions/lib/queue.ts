@@ -1,5 +1,5 @@
-/** The completions queue, made once per process on first use; only the senders import it. */
+/** The completions queue, made on first use and kept (once.ts); only the senders import it. */
 import { createCompletionQueue, type CompletionQueue } from '../../aws/completion-queue.js';
-import { once } from './dependencies.js';
+import { once } from './once.js';
 
 export const completionQueue: () => CompletionQueue = once(createCompletionQueue);

@@ -17,7 +17,7 @@ import {
 } from '../../shared/ops/replay-job.js';
 import { sqsMessagesPerCallMax } from '../../aws/sqs-limits.js';
 import type { OpsRoute } from './ops-handler.js';
-import { once } from '../lib/dependencies.js';
+import { once } from '../lib/once.js';
 import { HttpProblem, json, parseJsonBody } from '../lib/http.js';
 import { logger } from '../lib/observability.js';
 import { narrowTheWindow } from './summary.js';

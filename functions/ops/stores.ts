@@ -1,9 +1,7 @@
-/** The operators routes' own stores, made once per process on first use (like ../lib/dependencies.ts). */
+/** The operators routes' own stores, each made on first use and kept (../lib/once.ts). */
 import { createFailureAdmin, type FailureAdmin } from '../../aws/failure-admin.js';
 import { createHealthReads, type HealthReads } from '../../aws/health-reads.js';
+import { once } from '../lib/once.js';
 
-let failures: FailureAdmin | undefined;
-let health: HealthReads | undefined;
-
-export const failureAdmin = (): FailureAdmin => (failures ??= createFailureAdmin());
-export const healthReads = (): HealthReads => (health ??= createHealthReads());
+export const failureAdmin: () => FailureAdmin = once(createFailureAdmin);
+export const healthReads: () => HealthReads = once(createHealthReads);

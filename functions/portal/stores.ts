@@ -1,10 +1,7 @@
-/** The portal routes' own stores, made once per process on first use (like ../lib/dependencies.ts). */
+/** The portal routes' own stores, each made on first use and kept (../lib/once.ts). */
 import { createAdjustmentStore } from '../../aws/adjustment-store.js';
 import { createLedgerFeed } from '../../aws/ledger-feed.js';
+import { once } from '../lib/once.js';
 
-let adjustments: ReturnType<typeof createAdjustmentStore> | undefined;
-let feed: ReturnType<typeof createLedgerFeed> | undefined;
-
-export const adjustmentStore = (): ReturnType<typeof createAdjustmentStore> =>
-  (adjustments ??= createAdjustmentStore());
-export const ledgerFeed = (): ReturnType<typeof createLedgerFeed> => (feed ??= createLedgerFeed());
+export const adjustmentStore = once(createAdjustmentStore);
+export const ledgerFeed = once(createLedgerFeed);

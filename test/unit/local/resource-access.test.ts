@@ -15,6 +15,8 @@ import { secretsSchema } from '../../../shared/config.js';
 import { createInvoker } from '../../../local/invoker.js';
 import { asFunction, holdFunctionsToTheirResources } from '../../../local/resource-access.js';
 import { ConfigurationError } from '../../../shared/config.js';
+import { ledgerStore } from '../../../functions/lib/dependencies.js';
+import { once } from '../../../functions/lib/once.js';
 
 const variables = { [tableVariable('ledgers')]: 'hub-ledgers', [queueVariable('replays')]: 'http://queue/replays' };
 
@@ -62,6 +64,31 @@ describe('the local runtime holds each function to the resources its topology en
     const { given, notGiven } = withAndWithout(queueVariable('replays'));
     expect(asFunction(given, () => queueUrlOf('replays'))).toBe('http://queue/replays');
     expect(() => asFunction(notGiven, () => queueUrlOf('replays'))).toThrow(ConfigurationError);
+  });
+
+  it('makes what a function keeps once for each function, so another function using it is checked too', async () => {
+    const { given, notGiven } = withAndWithout(tableVariable('ledgers'));
+    const invoker = createInvoker({ [given]: async () => ledgerStore(), [notGiven]: async () => ledgerStore() });
+    const kept = await invoker.invoke(given, {});
+    expect(await invoker.invoke(given, {})).toBe(kept);
+    await expect(invoker.invoke(notGiven, {})).rejects.toThrow(
+      new RegExp(`${tableVariable('ledgers')} is not set for ${notGiven}`),
+    );
+  });
+
+  it('keeps one value a function, and forgets a promise that failed so the next use tries again', async () => {
+    let made = 0;
+    const flaky = once(async () => {
+      made += 1;
+      if (made === 1) throw new Error('secret store unreachable');
+      return made;
+    });
+    const [first, second] = functionNames;
+    const invoker = createInvoker({ [first!]: () => flaky(), [second!]: () => flaky() });
+    await expect(invoker.invoke(first!, {})).rejects.toThrow('secret store unreachable');
+    await expect(invoker.invoke(first!, {})).resolves.toBe(2);
+    await expect(invoker.invoke(first!, {})).resolves.toBe(2);
+    await expect(invoker.invoke(second!, {})).resolves.toBe(3);
   });
 
   it('holds nothing outside a function (the runtime itself, a test with its own store)', () => {
