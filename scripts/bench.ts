@@ -16,7 +16,7 @@
  * --ceiling-seconds S (per concurrency, 6), --no-ceiling-after, --half-load-seconds S (after
  * the measured phase, the mix at half its throughput, open loop, for latencies where the hub
  * keeps up; 60, 0 skips it), --profile (a V8 CPU profile of the hub process in
- * .bench/profile-<timestamp>/).
+ * .bench/profile-<timestamp>/, and its busy time by owner: bench/profile-summary.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -35,6 +35,7 @@ import {
   type SurgeResult,
 } from './bench/hub-bench.js';
 import { mebibytes } from './bench/processes.js';
+import { describeProfileIn } from './bench/profile-summary.js';
 import { scenarioFor, type SourceName } from './bench/scenarios.js';
 import { formatRatio, ratio, round } from './bench/stats.js';
 
@@ -209,6 +210,8 @@ const measureBundles = async (run: Run): Promise<void> => {
   run.figures.bundles = bundles;
 };
 
+const profileDirOf = (run: Run): string => join(run.benchDir, `profile-${run.stamp}`);
+
 const hubOptionsOf = (run: Run, scenario: BenchTraffic) => ({
   scenario,
   completions: int('completions'),
@@ -219,7 +222,7 @@ const hubOptionsOf = (run: Run, scenario: BenchTraffic) => ({
   senders: int('senders'),
   backlogMax: int('backlog'),
   halfLoadSeconds: int('half-load-seconds', 0),
-  ...(values.profile ? { profileDir: join(run.benchDir, `profile-${run.stamp}`) } : {}),
+  ...(values.profile ? { profileDir: profileDirOf(run) } : {}),
   log: say,
 });
 
@@ -330,6 +333,7 @@ const runHubVersusCeiling = async (run: Run, scenario: BenchTraffic, ceilingBefo
   printPhase(hub.measured);
   if (hub.halfLoad) printHalfLoad(hub.halfLoad, hub.measured);
   printMemory(hub.memory);
+  if (values.profile) for (const line of describeProfileIn(profileDirOf(run), repoRoot)) say(line);
   run.write();
   const phases = [hub.measured, ...(hub.halfLoad ? [hub.halfLoad] : [])];
   if (phases.some((phase) => phase.verification.mismatches > 0 || phase.deadLettered > 0)) process.exitCode = 1;
