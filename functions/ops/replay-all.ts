@@ -13,7 +13,9 @@ import {
   replayJobFailuresMax,
   replayRequestSchema,
   type ReplayFilter,
+  type ReplayPreview,
   type ReplayRequest,
+  type ReplayStarted,
 } from '../../shared/ops/replay-job.js';
 import { sqsMessagesPerCallMax } from '../../aws/sqs-limits.js';
 import type { OpsRoute } from './ops-handler.js';
@@ -85,7 +87,7 @@ export const replayAllRoute: OpsRoute = async (event, operator) => {
   const now = new Date();
   const filter = filterOf(request, now);
   const ids = await matchingIds(filter);
-  if (request.dryRun) return json(200, { matched: ids.length });
+  if (request.dryRun) return json(200, { matched: ids.length } satisfies ReplayPreview);
   if (ids.length > replayJobFailuresMax) {
     throw new HttpProblem(
       400,
@@ -111,5 +113,5 @@ export const replayAllRoute: OpsRoute = async (event, operator) => {
   });
   await enqueueAll(jobId, ids);
   logger.info('bulk replay job started', { jobId, matched: ids.length, chunks, filter });
-  return json(202, { jobId, matched: ids.length });
+  return json(202, { jobId, matched: ids.length } satisfies ReplayStarted);
 };

@@ -12,6 +12,7 @@ import { ReplayLimitError } from '../../aws/failure-admin.js';
 import { maskText } from '../../shared/failures.js';
 import { failureViewOf, openInput, SealedInputError } from '../../shared/ops/failure-view.js';
 import { replayPathSchema } from '../../shared/ops/params.js';
+import type { ReplayAnswer } from '../../shared/ops/replay-answer-schema.js';
 import {
   failureChangeOf,
   NotReplayableError,
@@ -91,12 +92,14 @@ export const replayFailureRoute = async (event: APIGatewayProxyEventV2): Promise
     outcome: result.outcome,
     reason: maskText(result.message),
   });
-  return json(200, {
+  const answer: ReplayAnswer = {
     replay: {
       outcome: result.outcome,
       message: result.message,
-      ...(result.outcome === 'rejected' ? { details: result.problems } : { versions: result.versions }),
+      // A copy: the answer's list is its schema's, mutable (`.readonly()` would mark it readOnly in the document).
+      ...(result.outcome === 'rejected' ? { details: [...result.problems] } : { versions: result.versions }),
     },
     failure: failureViewOf(updated, crypto.decrypt),
-  });
+  };
+  return json(200, answer);
 };

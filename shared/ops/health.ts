@@ -4,8 +4,18 @@
  * (shared/activity.ts), the wangti poller's state, and the dead-letter queues. Pure: the
  * reads are in aws/health-reads.ts and aws/dead-letters.ts.
  */
+import type * as z from 'zod';
 import { activityCounters, hourBucketOf, lastHourBuckets, type ActivityCounter } from '../activity.js';
 import { platformCodes } from '../platforms/platform.js';
+import type {
+  activityTotalsSchema,
+  deadLetterHealthSchema,
+  healthSchema,
+  hourCountsSchema,
+  moveTaskHealthSchema,
+  platformHealthSchema,
+  pollerHealthSchema,
+} from './health-schema.js';
 
 /** The counts cover the current hour and the 23 before it. */
 export const healthWindowHours = 24;
@@ -15,28 +25,21 @@ export const pollerSilentMinutesMax = 30;
 export const healthPlatformsAlways = platformCodes;
 export const healthPlatformsWhenActive = ['portal', 'unknown'] as const;
 
-export type ActivityTotals = Record<ActivityCounter, number>;
+// The answer's types are its schemas' (shared/ops/health-schema.ts), so the two are one.
+export type ActivityTotals = z.output<typeof activityTotalsSchema>;
+export type PollerHealth = Readonly<z.output<typeof pollerHealthSchema>>;
+export type MoveTaskHealth = Readonly<z.output<typeof moveTaskHealthSchema>>;
+export type DeadLetterHealth = Readonly<z.output<typeof deadLetterHealthSchema>>;
+/** One hour of the window (`YYYY-MM-DDTHH`, UTC) and its counts. */
+export type HourCounts = Readonly<z.output<typeof hourCountsSchema>>;
+export type PlatformHealth = Readonly<z.output<typeof platformHealthSchema>>;
+export type HealthView = Readonly<z.output<typeof healthSchema>>;
+export type PlatformMarks = Pick<PlatformHealth, 'lastDeliveryAt' | 'lastAcceptedAt'>;
 
 /** One `activity#<platform>` item: the hour (`YYYY-MM-DDTHH`, UTC) and its counters. */
 export interface ActivityBucket {
   readonly hour: string;
   readonly counts: Partial<Record<string, unknown>>;
-}
-
-export interface PlatformMarks {
-  readonly lastDeliveryAt: string | null;
-  readonly lastAcceptedAt: string | null;
-}
-
-/** The wangti poller's state as the health view shows it; null fields: not known (yet). */
-export interface PollerHealth {
-  readonly cursor: string | null;
-  readonly lastSuccessAt: string | null;
-  readonly lastAttemptAt: string | null;
-  readonly lastErrorAt: string | null;
-  readonly lastError: string | null;
-  /** Seconds between the poll and the newest 更新时间 it took (the PollerLagSeconds metric). */
-  readonly lagSeconds: number | null;
 }
 
 export const unknownPollerHealth: PollerHealth = {
@@ -47,30 +50,6 @@ export const unknownPollerHealth: PollerHealth = {
   lastError: null,
   lagSeconds: null,
 };
-
-export interface MoveTaskHealth {
-  readonly status: string;
-  readonly moved: number;
-  readonly toMove: number | null;
-  readonly startedAt: string | null;
-  readonly failureReason: string | null;
-}
-
-export interface DeadLetterHealth {
-  readonly queue: string;
-  /** Messages waiting (visible) and being moved or peeked (not visible). */
-  readonly depth: number;
-  readonly inFlight: number;
-  /**
-   * Age of the oldest message seen, seconds, from SentTimestamp (SQS keeps the original send
-   * time when it dead-letters a message of a standard queue). Taken from a peek of up to
-   * `sampled` messages: exact for a queue that small, a lower bound beyond. null when empty.
-   */
-  readonly oldestAgeSeconds: number | null;
-  readonly sampled: number;
-  /** The latest redrive (StartMessageMoveTask) of this queue, if any. */
-  readonly lastRedrive: MoveTaskHealth | null;
-}
 
 export interface PlatformHealthInput {
   readonly platform: string;
@@ -87,33 +66,9 @@ export const hourlyCounters = [
 ] as const satisfies readonly ActivityCounter[];
 export type HourlyCounter = (typeof hourlyCounters)[number];
 
-/** One hour of the window (`YYYY-MM-DDTHH`, UTC) and its counts. */
-export type HourCounts = { readonly hour: string } & Readonly<Record<HourlyCounter, number>>;
-
 /** A platform's or the whole hub's state: `attention` when something needs an operator. */
 export const healthStatuses = ['ok', 'attention'] as const;
 export type HealthStatus = (typeof healthStatuses)[number];
-
-export interface PlatformHealth extends PlatformMarks {
-  readonly platform: string;
-  readonly last24h: ActivityTotals;
-  /** Every hour of the window, oldest first, zeros where nothing was counted. */
-  readonly hourly: readonly HourCounts[];
-  readonly poller?: PollerHealth;
-  /** `ok`, or `attention` when the notes below name something. */
-  readonly status: HealthStatus;
-  readonly notes: readonly string[];
-}
-
-export interface HealthView {
-  readonly at: string;
-  readonly windowHours: number;
-  readonly status: HealthStatus;
-  readonly platforms: readonly PlatformHealth[];
-  readonly deadLetters: readonly DeadLetterHealth[];
-  /** Everything that needs an operator, one line each. */
-  readonly attention: readonly string[];
-}
 
 export interface HealthInput {
   readonly now: Date;

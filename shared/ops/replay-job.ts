@@ -44,10 +44,12 @@ export type ReplayFilter = z.infer<typeof replayFilterSchema>;
 export const replayPreviewSchema = z
   .object({ matched: z.number().int().min(0) })
   .meta({ id: 'ReplayPreview', description: 'How many failures a replay would take (dry run)' });
+export type ReplayPreview = z.output<typeof replayPreviewSchema>;
 
 export const replayStartedSchema = z
   .object({ jobId: z.string(), matched: z.number().int().min(0) })
   .meta({ id: 'ReplayStarted', description: 'The job runs in the background; follow it at `/ops/jobs/{jobId}`' });
+export type ReplayStarted = z.output<typeof replayStartedSchema>;
 
 export const replayJobStatuses = ['running', 'done'] as const;
 
