@@ -50,6 +50,8 @@ export interface HubOptions {
   handlerOverrides?: Partial<Record<FunctionName, Handler>>;
   /** No per-request and per-batch lines; warnings and errors still print. */
   quiet?: boolean;
+  /** Redrives (SQS message move tasks) tick only on tickMoveTasks(), not each second: a test holds one running. */
+  moveTasksHeld?: boolean;
 }
 
 export interface RunningHub {
@@ -66,6 +68,8 @@ export interface RunningHub {
   tableName(table: TableName): string;
   queueUrl(queue: QueueName): string;
   deadLetterQueueUrl(queue: QueueName): string;
+  /** One tick of every running redrive, with moveTasksHeld; answers how many ticked. */
+  tickMoveTasks(): Promise<number>;
   /** Runs a scheduled function now (after any run of it in progress); answers its result. */
   runSchedule(functionName: FunctionName): Promise<unknown>;
   /** Resolves when every source queue is empty (visible, in flight and delayed) and no handler is running. */
@@ -121,7 +125,7 @@ const startLocalAws = async (options: HubOptions, parts: StartedParts, log: Runt
   // Both processes start at once (Java takes seconds); each one started is stopped, even if the other failed.
   const [dynamoStart, sqsStart] = await Promise.allSettled([
     freePort().then((port) => startDynamoDbLocal({ port, path: dataDir === null ? null : join(dataDir, 'dynamodb') })),
-    startSqsServer(log),
+    startSqsServer(log, { moveTasksHeld: options.moveTasksHeld ?? false }),
   ]);
   if (dynamoStart.status === 'fulfilled') parts.add('DynamoDB Local', dynamoStart.value.stop);
   if (sqsStart.status === 'fulfilled') parts.add('SQS server', sqsStart.value.stop);
@@ -224,6 +228,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       tableName: (table) => tables[table],
       queueUrl: (queue) => queues[queue].url,
       deadLetterQueueUrl: (queue) => queues[queue].deadLetterUrl,
+      tickMoveTasks: () => sqsServer.tickMoveTasks(),
       runSchedule: (functionName) => scheduler.runNow(functionName),
       idle: (timeoutMs = idleTimeoutMsDefault) =>
         waitIdle(() => pendingWork({ invoker, consumers, sqs: aws.sqs, queues }), timeoutMs),

@@ -3,7 +3,9 @@
  * `local-aws-sqs` (JSON and Query protocols, dead-letter queues by RedrivePolicy,
  * StartMessageMoveTask, with the receive-count fix of local-aws-sqs-fixed.ts) on the loopback
  * interface, messages in memory. It tells its parent the port once it listens, and exits when
- * the parent disconnects, stops or dies (its IPC channel closes) or sends SIGTERM.
+ * the parent disconnects, stops or dies (its IPC channel closes) or sends SIGTERM. Started with
+ * `heldMoveTasksFlag`, its move tasks (redrives) tick only when the parent asks
+ * (move-task-clock.ts).
  */
 import { createServer } from 'node:http';
 import { localAccountId, localRegion } from './aws-local.js';
@@ -11,22 +13,36 @@ import { loopbackHost } from './free-port.js';
 import { loadLocalAwsSqs } from './local-aws-sqs-fixed.js';
 import { createRuntimeLog } from './log.js';
 import { closeWithin, listenOnLoopback } from './loopback-server.js';
+import { heldMoveTasks, MoveTaskIntervalMissingError, timedMoveTasks, type HeldMoveTasks } from './move-task-clock.js';
+import { heldMoveTasksFlag, type SqsServerMessage, type SqsServerRequest } from './sqs-server-protocol.js';
 
 /** Requests in flight get this long to finish at stop; open long polls end within their wait. */
 export const closeTimeoutMs = 2_000;
-
-/** What the process tells its parent, once. */
-export type SqsServerMessage =
-  | { readonly kind: 'listening'; readonly port: number }
-  | { readonly kind: 'failed'; readonly error: string };
 
 const tell = (message: SqsServerMessage): void => {
   process.send?.(message);
 };
 
+const describeError = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+const answerTicks = (held: HeldMoveTasks): void => {
+  process.on('message', (request: SqsServerRequest) => {
+    if (request.kind !== 'tick-move-tasks') return;
+    held.tick().then(
+      (tasks) => tell({ kind: 'move-tasks-ticked', tasks }),
+      (error: unknown) => tell({ kind: 'move-tasks-tick-failed', error: describeError(error) }),
+    );
+  });
+};
+
 const serve = async (): Promise<void> => {
   const log = createRuntimeLog(true);
-  const { module, receiveCountFixed } = loadLocalAwsSqs();
+  const held = process.argv.includes(heldMoveTasksFlag) ? heldMoveTasks() : undefined;
+  const { module, receiveCountFixed, moveTaskTimersRouted } = loadLocalAwsSqs(held ?? timedMoveTasks);
+  if (held && !moveTaskTimersRouted)
+    throw new MoveTaskIntervalMissingError('local-aws-sqs: its move task interval is not in the bundle as expected');
+  if (held) answerTicks(held);
   if (!receiveCountFixed) {
     log.warn(
       'local-aws-sqs: could not apply the ApproximateReceiveCount fix; a message handed back early counts twice toward maxReceiveCount',
@@ -66,6 +82,6 @@ const serve = async (): Promise<void> => {
 };
 
 serve().catch((error: unknown) => {
-  tell({ kind: 'failed', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  tell({ kind: 'failed', error: describeError(error) });
   process.exit(1);
 });

@@ -7,59 +7,29 @@
  * queue and its job stays running; once the worker is back, redrive returns it and the job
  * finishes.
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Handler } from '../../local/invoker.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHub } from '../../local/hub.js';
-import { hubSqsClient, startTestHub } from '../support/local-hub.js';
-import { completionMessageSchema } from '../../shared/completion.js';
+import { describe, expect, it } from 'vitest';
+import { expectNothingToRedrive, nothingToMove, sendUncreditable, useDeadLetterHub } from '../support/dead-letters.js';
 import { queueNames, queues, type QueueName } from '../../infra/topology.js';
-import { completionOf, idCardNoOf, personOf } from '../support/completions.js';
-import { testPersonKeySecret } from '../support/ledger-feeding.js';
+import { idCardNoOf } from '../support/completions.js';
 import { eventually, opsGet, opsPost, opsPostJson } from '../support/ops-client.js';
 import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';
 import { hnu2023BodyOf } from '../support/hnu-bodies.js';
 import { postHnu } from '../support/hub-client.js';
 
-let hub: RunningHub;
-let sqs: SQSClient;
-
-/** The replay worker is down (every invocation fails, as in an outage) until a test brings it back. */
-class ReplayWorkerDownError extends Error {
-  override readonly name = 'ReplayWorkerDownError';
-}
-let replayWorkerDown = false;
-const replayWorker: Handler = async (event, context) => {
-  if (replayWorkerDown) throw new ReplayWorkerDownError('the replay worker is down');
-  const { handler } = await import('../../functions/replay-worker.js');
-  return handler(event, context);
-};
-
-beforeAll(async () => {
-  hub = await startTestHub({
-    env: { PERSON_KEY_SECRET: testPersonKeySecret, HUB_ACTIVITY_FLUSH_SECONDS: '0' },
-    handlerOverrides: { replayWorker },
-  });
-  sqs = hubSqsClient(hub);
-});
-afterAll(async () => {
-  sqs?.destroy();
-  await hub?.stop();
-});
+const local = useDeadLetterHub();
 
 const health = async () => {
-  const answer = await opsGet(hub.baseUrl, '/ops/health');
+  const answer = await opsGet(local.hub.baseUrl, '/ops/health');
   expect(answer.status).toBe(200);
   return answer.body;
 };
 type QueueHealth = { queue: string; depth: number; oldestAgeSeconds: number | null };
 const deadLettersOf = (view: { deadLetters: QueueHealth[] }, queue: string): QueueHealth | undefined =>
   view.deadLetters.find((deadLetters) => deadLetters.queue === queue);
-const nothingToMove = (queue: string) => ({ queue, status: 'nothing-to-move', messagesToMove: 0, taskHandle: null });
 /** A redrive when one message waits in `moved`'s dead-letter queue and none in the others': a move of it alone starts. */
 const expectRedriveOfOne = async (moved: QueueName): Promise<void> => {
-  const redrive = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
+  const redrive = await opsPost(local.hub.baseUrl, '/ops/dead-letters/redrive');
   expect(redrive.status).toBe(202);
   expect(redrive.body).toEqual({
     status: 'started',
@@ -77,23 +47,13 @@ describe('a message that keeps failing', () => {
   const year = 2022;
 
   it('ends in the dead-letter queue, is counted in health, and redrive brings it back to be credited once the rules are there', async () => {
-    const version = completionOf({
-      platform: 'hnu',
-      recordId: 'HNU-2022-OLD-1',
-      person: personOf(person),
-      completedAt: '2022-06-01T02:00:00.000Z',
-      versionAt: '2022-06-01T02:00:00.000Z',
-      creditYear: year,
-      hundredths: 450,
-    });
-    const body = JSON.stringify(completionMessageSchema.parse({ kind: 'completion-versions', versions: [version] }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: hub.queueUrl('completions'), MessageBody: body }));
+    await sendUncreditable(local, { idCardNo: person, recordId: 'HNU-2022-OLD-1', year, hundredths: 450 });
 
     const deadLettered = await eventually('the message in the dead-letter queue', async () => {
       const view = await health();
       return deadLettersOf(view, 'completions')?.depth === 1 ? view : undefined;
     });
-    await hub.idle();
+    await local.hub.idle();
     expect(deadLettered.deadLetters).toEqual([
       expect.objectContaining({ queue: 'completions', depth: 1, sampled: 1, lastRedrive: null }),
       expect.objectContaining({ queue: 'replays', depth: 0, oldestAgeSeconds: null, lastRedrive: null }),
@@ -119,7 +79,7 @@ describe('a message that keeps failing', () => {
         return ledger.entries === 1 ? ledger : undefined;
       });
       expect(ledger).toMatchObject({ year, professionalHours: 4.5, totalHours: 4.5, byPlatform: { hnu: 4.5 } });
-      await hub.idle();
+      await local.hub.idle();
       const after = await health();
       expect(after.deadLetters[0]).toMatchObject({
         depth: 0,
@@ -129,13 +89,7 @@ describe('a message that keeps failing', () => {
       expect(after.attention.filter((line: string) => line.startsWith('completions dead-letter queue'))).toEqual([]);
 
       // Nothing left to move: no task is started.
-      const empty = await opsPost(hub.baseUrl, '/ops/dead-letters/redrive');
-      expect(empty.status).toBe(200);
-      expect(empty.body).toEqual({
-        status: 'nothing-to-move',
-        messagesToMove: 0,
-        queues: queueNames.map(nothingToMove),
-      });
+      expectNothingToRedrive(await opsPost(local.hub.baseUrl, '/ops/dead-letters/redrive'));
     } finally {
       removeRules();
     }
@@ -147,10 +101,10 @@ describe('a bulk replay chunk that keeps failing', () => {
   const recordId = 'HNU-2023-DLQ-1';
 
   it('ends in the replays dead-letter queue with its job running; redrive brings it back and the job finishes', async () => {
-    const rejected = await postHnu(hub.baseUrl, hnu2023BodyOf(person, recordId), { eventId: 'evt_dlq_replay_1' });
+    const rejected = await postHnu(local.hub.baseUrl, hnu2023BodyOf(person, recordId), { eventId: 'evt_dlq_replay_1' });
     expect(rejected.body).toMatchObject({ status: 'rejected' });
-    replayWorkerDown = true;
-    const started = await opsPostJson(hub.baseUrl, '/ops/failures/replay', {
+    local.replayWorker.down = true;
+    const started = await opsPostJson(local.hub.baseUrl, '/ops/failures/replay', {
       platform: 'hnu',
       reasonCode: 'no-rules-for-year',
     });
@@ -161,22 +115,25 @@ describe('a bulk replay chunk that keeps failing', () => {
       const view = await health();
       return deadLettersOf(view, 'replays')?.depth === 1 ? view : undefined;
     });
-    await hub.idle();
+    await local.hub.idle();
     expect(deadLettersOf(deadLettered, 'replays')?.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
     expect(deadLettered.attention).toContain(
       `replays dead-letter queue holds 1 message(s), the oldest ${deadLettersOf(deadLettered, 'replays')?.oldestAgeSeconds} s old: fix the cause, then POST /ops/dead-letters/redrive`,
     );
-    expect((await opsGet(hub.baseUrl, `/ops/jobs/${jobId}`)).body).toMatchObject({ status: 'running', replayed: 0 });
+    expect((await opsGet(local.hub.baseUrl, `/ops/jobs/${jobId}`)).body).toMatchObject({
+      status: 'running',
+      replayed: 0,
+    });
 
-    replayWorkerDown = false;
+    local.replayWorker.down = false;
     await expectRedriveOfOne('replays');
     const done = await eventually(`job ${jobId} to finish`, async () => {
-      const job = (await opsGet(hub.baseUrl, `/ops/jobs/${jobId}`)).body;
+      const job = (await opsGet(local.hub.baseUrl, `/ops/jobs/${jobId}`)).body;
       return job.status === 'done' ? job : undefined;
     });
     // 2023 still has no rules: the failure is replayed and fails again, once.
     expect(done).toMatchObject({ matched: 1, replayed: 1, credited: 0, stillFailing: 1 });
-    await hub.idle();
+    await local.hub.idle();
     expect(deadLettersOf(await health(), 'replays')).toMatchObject({
       depth: 0,
       lastRedrive: { status: 'COMPLETED', moved: 1 },
@@ -186,7 +143,7 @@ describe('a bulk replay chunk that keeps failing', () => {
 
 describe('poll now', () => {
   it("answers in the hub's error format", async () => {
-    const answer = await opsPost(hub.baseUrl, '/ops/pollers/wangti/run');
+    const answer = await opsPost(local.hub.baseUrl, '/ops/pollers/wangti/run');
     expect([200, 202, 409, 502, 503]).toContain(answer.status);
     if (answer.status >= 400)
       expect(answer.body.error).toEqual({
