@@ -2,7 +2,7 @@
  * One failure as an operator reads it: what, when, the message naming the field, the payload
  * as received (masked by the hub), its replays, and a button that replays it alone.
  */
-import type { FailureViewAnswer as FailureView } from '../shared/ops/failure-view-schema.js';
+import type { FailureView } from '../shared/ops/failure-view.js';
 import { callHub } from './api.js';
 import { dataView } from './data-view.js';
 import { beijingTime, el } from './dom.js';

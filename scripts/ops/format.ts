@@ -2,7 +2,7 @@
  * Plain-text tables for the operator's command line: aligned columns that also hold Chinese
  * text (two columns wide in a terminal), times in Beijing time as the province reads them.
  */
-import type { FailureViewAnswer as FailureView } from '../../shared/ops/failure-view-schema.js';
+import type { FailureView } from '../../shared/ops/failure-view.js';
 import type { HealthView } from '../../shared/ops/health.js';
 import { toBeijingIso } from '../../shared/rules/beijing-time.js';
 

@@ -1,11 +1,11 @@
 /**
- * The operators' failure view (shared/ops/failure-view.ts) as a zod schema, for the ops OpenAPI
- * document and the lookups' answers. The compiler holds the two together: a FailureView must be
- * a value of this schema (the assertion at the end).
+ * The operators' failure view and the failure list's page as zod schemas, for the ops OpenAPI
+ * document and the lookups' answers. Their types (shared/ops/failure-view.ts) are these
+ * schemas' outputs, so what the hub builds is what the document shows.
  */
 import * as z from 'zod';
 import { failureStages, replayInputSchema } from '../failures.js';
-import { failureStatuses, replayOutcomes, type FailureView } from './failure-view.js';
+import { failureStatuses, replayOutcomes } from './failure-view.js';
 
 export const replayRecordSchema = z
   .object({
@@ -17,7 +17,7 @@ export const replayRecordSchema = z
 
 export const maskedInputSchema = z
   .object({
-    kind: z.enum(replayInputSchema.options.map((option) => option.shape.kind.value) as [string, ...string[]]),
+    kind: z.enum(replayInputSchema.options.map((option) => option.shape.kind.value)),
     payload: z
       .unknown()
       .meta({ description: 'What the platform sent, ID card numbers masked to their last 4 characters, names to ***' }),
@@ -47,8 +47,12 @@ export const failureViewSchema = z
   })
   .meta({ id: 'Failure', description: 'A delivery or record that did not reach a ledger' });
 
-/** Compile-time only: every FailureView the hub builds is a value of the schema. */
-export const failureViewConforms = (view: FailureView): z.infer<typeof failureViewSchema> => view;
-
-/** A failure as the ops API answers it (any reason code): what clients of the API read. */
-export type FailureViewAnswer = z.infer<typeof failureViewSchema>;
+export const failuresPageSchema = z
+  .object({
+    failures: z.array(failureViewSchema).readonly(),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next (older) page; null at the end' }),
+  })
+  .meta({ id: 'FailuresPage' });

@@ -13,7 +13,12 @@ import {
   type FailureStage,
   type ReplayInput,
 } from '../failures.js';
-import type { replayRecordSchema } from './failure-view-schema.js';
+import type {
+  failuresPageSchema,
+  failureViewSchema,
+  maskedInputSchema,
+  replayRecordSchema,
+} from './failure-view-schema.js';
 
 export const replayOutcomes = ['enqueued', 'rejected'] as const;
 export type ReplayOutcomeName = (typeof replayOutcomes)[number];
@@ -41,39 +46,15 @@ export interface StoredFailure {
   readonly inputEnc: string;
 }
 
-/** The original input, masked. `payload` is what the platform sent (the event, record, row or message). */
-export interface MaskedInput {
-  readonly kind: ReplayInput['kind'];
-  readonly payload: unknown;
-  readonly receivedAt?: string;
-  /** jxnu: the batch and the record's place in it, and the request's version time. */
-  readonly batchNo?: string;
-  readonly index?: number;
-  readonly versionAt?: string;
-}
+/**
+ * The original input, masked: `payload` is what the platform sent (the event, record, row or
+ * message); jxnu adds the batch, the record's place in it and the request's version time.
+ */
+export type MaskedInput = Readonly<z.output<typeof maskedInputSchema>>;
 
-export interface FailureView {
-  readonly id: string;
-  readonly platform: string;
-  readonly stage: FailureStage;
-  readonly reasonCode: FailureReasonCode;
-  readonly message: string;
-  readonly recordId: string | null;
-  readonly correlationId: string | null;
-  readonly failedAt: string;
-  readonly status: FailureStatus;
-  readonly replays: readonly ReplayRecord[];
-  /** null when the sealed payload could not be opened (see `inputProblem`). */
-  readonly input: MaskedInput | null;
-  readonly inputProblem?: string;
-}
-
-/** `GET /ops/failures`'s answer. */
-export interface FailuresPage {
-  readonly failures: readonly FailureView[];
-  /** Pass as `cursor` for the next (older) page; null at the end. */
-  readonly nextCursor: string | null;
-}
+/** The operator's view of a failure, and `GET /ops/failures`'s page of them: their schemas' types. */
+export type FailureView = Readonly<z.output<typeof failureViewSchema>>;
+export type FailuresPage = Readonly<z.output<typeof failuresPageSchema>>;
 
 /** Column headers that hold a person's name in a CSV page (wangti: 姓名). */
 const nameHeaders = new Set(['姓名', 'name', 'xm']);
