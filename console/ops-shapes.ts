@@ -11,5 +11,5 @@ export type {
   RemovedRecordView as RemovedRecord,
   StoryEntry,
 } from '../shared/ops/record-story.js';
-export type { ReplayJobView as ReplayJob } from '../shared/ops/replay-job.js';
+export type { ReplayJobView as ReplayJob, ReplayPreview, ReplayStarted } from '../shared/ops/replay-job.js';
 export type ExplainedLedger = PersonLookup['ledgers'][number];

@@ -6,7 +6,7 @@
 import { callHub } from './api.js';
 import { el, show } from './dom.js';
 import { reportError, reportOutcome } from './notices.js';
-import type { ReplayJob } from './ops-shapes.js';
+import type { ReplayJob, ReplayPreview, ReplayStarted } from './ops-shapes.js';
 
 /** How often a running job is polled. */
 const jobPollMs = 1_000;
@@ -45,7 +45,7 @@ const follow = async (area: HTMLElement, jobId: string): Promise<ReplayJob> => {
 const start = async (area: HTMLElement, filter: ReplayFilter, onDone: () => Promise<void>): Promise<void> => {
   try {
     show(area, 'Starting the replay…');
-    const started = await callHub<{ jobId: string; matched: number }>('failures/replay', {
+    const started = await callHub<ReplayStarted>('failures/replay', {
       method: 'POST',
       body: { ...filter, dryRun: false },
     });
@@ -71,7 +71,7 @@ export const previewReplay = async (
   onDone: () => Promise<void>,
 ): Promise<void> => {
   try {
-    const preview = await callHub<{ matched: number }>('failures/replay', {
+    const preview = await callHub<ReplayPreview>('failures/replay', {
       method: 'POST',
       body: { ...filter, dryRun: true },
     });

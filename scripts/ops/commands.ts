@@ -4,11 +4,12 @@
  * readable lines and answers the process's exit code (0 fine, 1 something needs attention or
  * failed, 2 wrong usage).
  */
-import type { FailureView, FailuresPage } from '../../shared/ops/failure-view.js';
+import type { FailuresPage } from '../../shared/ops/failure-view.js';
 import { failurePlatforms, failuresPageSizeMax } from '../../shared/ops/failure-page.js';
 import { failureReasonCodes } from '../../shared/failures.js';
 import type { HealthView } from '../../shared/ops/health.js';
 import type { QueueRedrive, Redrive } from '../../shared/ops/redrive.js';
+import type { ReplayAnswer } from '../../shared/ops/replay-answer-schema.js';
 import type { PollSummary } from '../../shared/platforms/wangti/poll-summary.js';
 import { flagOf, type Print, UsageError } from './arguments.js';
 import { auditCommand, auditYearOf } from './audit.js';
@@ -90,11 +91,7 @@ const failures = async (target: OpsTarget, args: readonly string[], print: Print
 const replay = async (target: OpsTarget, args: readonly string[], print: Print): Promise<number> => {
   const id = args[0];
   if (!id) throw new UsageError('replay needs a failure id (see npm run ops -- failures)');
-  const { body } = await callOps<{ replay: { outcome: string; message: string }; failure: FailureView }>(
-    target,
-    'POST',
-    `/ops/failures/${encodeURIComponent(id)}/replay`,
-  );
+  const { body } = await callOps<ReplayAnswer>(target, 'POST', `/ops/failures/${encodeURIComponent(id)}/replay`);
   print(`replay of ${id}: ${body.replay.outcome}: ${body.replay.message}`);
   print(`the failure is now ${body.failure.status}, replayed ${body.failure.replays.length} time(s):`);
   for (const r of body.failure.replays) print(`  ${beijingTime(r.at)}  ${r.outcome.padEnd(8)}  ${r.message}`);

@@ -5,7 +5,7 @@
 import { sleep } from '../../shared/sleep.js';
 import type { FailureSummary } from '../../shared/ops/failure-summary.js';
 import { failurePlatforms } from '../../shared/ops/failure-page.js';
-import type { ReplayJobView } from '../../shared/ops/replay-job.js';
+import type { ReplayJobView, ReplayPreview, ReplayStarted } from '../../shared/ops/replay-job.js';
 import { flagOf, type Print, UsageError } from './arguments.js';
 import { callOps, type OpsTarget } from './client.js';
 import { beijingTime, table } from './format.js';
@@ -96,13 +96,13 @@ export const replayAllCommand: JobCommand = async (target, args, print, pollMs =
     Object.entries(filter)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ') || 'every failure';
-  const preview = await callOps<{ matched: number }>(target, 'POST', '/ops/failures/replay', {
+  const preview = await callOps<ReplayPreview>(target, 'POST', '/ops/failures/replay', {
     ...filter,
     dryRun: true,
   });
   print(`${preview.body.matched} failure(s) match (${described})`);
   if (args.includes('--dry-run') || preview.body.matched === 0) return 0;
-  const started = await callOps<{ jobId: string; matched: number }>(target, 'POST', '/ops/failures/replay', filter);
+  const started = await callOps<ReplayStarted>(target, 'POST', '/ops/failures/replay', filter);
   print(
     `replaying ${started.body.matched} as job ${started.body.jobId} (it runs on in the hub; npm run ops -- job ${started.body.jobId} reads it again)`,
   );
