@@ -7,18 +7,19 @@ import { callHub } from './api.js';
 import { dataView } from './data-view.js';
 import { beijingTime, el } from './dom.js';
 import { reportError, reportOutcome } from './notices.js';
+import type { ReplayAnswer } from './ops-shapes.js';
 
 /** Payloads shown open at first; the rest open on a click, so an incident's list stays short. */
 export const payloadsOpenMax = 2;
 
 const replayOne = async (card: HTMLElement, failure: FailureView): Promise<void> => {
   try {
-    const replayed = await callHub<FailureView>(`failures/${encodeURIComponent(failure.id)}/replay`, {
+    // The answer is what the replay did and the failure as it now is (ReplayOutcome in the ops document).
+    const { replay, failure: now } = await callHub<ReplayAnswer>(`failures/${encodeURIComponent(failure.id)}/replay`, {
       method: 'POST',
     });
-    const last = replayed.replays.at(-1);
-    reportOutcome(`Failure ${failure.id} replayed: ${last ? `${last.outcome}, ${last.message}` : replayed.status}.`);
-    card.replaceWith(failureCard(replayed));
+    reportOutcome(`Failure ${failure.id} replayed: ${replay.outcome}, ${replay.message}.`);
+    card.replaceWith(failureCard(now));
   } catch (error) {
     reportError(`Replay of ${failure.id}`, error);
   }

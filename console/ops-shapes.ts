@@ -6,6 +6,7 @@ import type { PersonLookup } from '../shared/ops/lookups.js';
 
 export type { FailureSummary, SummaryGroup as FailureGroup } from '../shared/ops/failure-summary.js';
 export type { PersonLookup, RecordLookup } from '../shared/ops/lookups.js';
+export type { ReplayAnswer } from '../shared/ops/replay-answer-schema.js';
 export type {
   RecordVersionView as RecordVersion,
   RemovedRecordView as RemovedRecord,

@@ -220,6 +220,25 @@ describe('an incident replayed as one job', () => {
     jobDoneMs + 30_000,
   );
 
+  it('replays one failure from its card: says what the replay did and shows the failure as it now is', async (context) => {
+    needsBrowser(context);
+    const card = page.locator('#failure-detail article.failure').first();
+    const failureId = await card.getAttribute('data-failure');
+    const replaysBefore = await card.locator('ol.replays li').count();
+    await card.locator('button[data-action="replay-one"]').click();
+    // With the rules there now, the replay takes the record into the pipeline again (crediting nothing twice).
+    await page.locator('#notice.ok', { hasText: `Failure ${failureId} replayed: enqueued` }).waitFor();
+    const replayed = page.locator(`#failure-detail article.failure[data-failure="${failureId}"]`);
+    expect(await replayed.getAttribute('class')).toBe('failure replayed');
+    expect(await replayed.locator('ol.replays li').count()).toBe(replaysBefore + 1);
+    await hub.idle();
+    const ledgers = [
+      await addedYearLedgerOf(feedPeople.early, 2023),
+      await addedYearLedgerOf(feedPeople.earlyToo, 2023),
+    ];
+    expect(ledgers.map((l) => l.entries)).toEqual([1, 1]);
+  });
+
   it("then explains the person's hours: the 2023 ledger with the replayed record counted, and the record's versions", async (context) => {
     needsBrowser(context);
     await page.fill('#person-form input[name=idCardNo]', feedPeople.early);
