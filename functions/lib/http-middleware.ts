@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ConfigurationError } from '../../shared/config.js';
-import { HttpProblem, json, problemResponse } from './http.js';
+import { HttpProblem, problemResponse } from './http.js';
 import { invocationPlumbing } from './hub-middleware.js';
 import { logger } from './observability.js';
 
@@ -23,9 +23,9 @@ const hubErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProx
       return;
     }
     logger.error('request failed', { error: error as Error, isConfiguration: error instanceof ConfigurationError });
-    request.response = json(500, {
-      error: { code: 'internal', message: 'the hub could not complete the request; it has been logged', details: [] },
-    });
+    request.response = problemResponse(
+      new HttpProblem(500, 'internal', 'the hub could not complete the request; it has been logged'),
+    );
   },
 });
 

@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import type { ErrorResponse } from '../../shared/api/portal-schemas.js';
 import { bodyBytesMax } from '../../shared/request-limits.js';
 import { problemsFromZod, type FieldProblem } from '../../shared/result.js';
 
@@ -30,8 +31,13 @@ export const json = (
   body: JSON.stringify(body),
 });
 
-export const problemResponse = (problem: HttpProblem): APIGatewayProxyStructuredResultV2 =>
-  json(problem.statusCode, { error: { code: problem.code, message: problem.message, details: problem.details } });
+/** The one place an error answer is made: typed by the schema both OpenAPI documents show (`Error`). */
+export const problemResponse = (problem: HttpProblem): APIGatewayProxyStructuredResultV2 => {
+  const body: ErrorResponse = {
+    error: { code: problem.code, message: problem.message, details: [...problem.details] },
+  };
+  return json(problem.statusCode, body);
+};
 
 /** The raw body bytes as the sender signed them. */
 export const rawBodyOf = (event: APIGatewayProxyEventV2): Buffer =>

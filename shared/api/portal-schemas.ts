@@ -97,3 +97,5 @@ export const errorResponseSchema = z
     }),
   })
   .meta({ id: 'Error' });
+/** Every error answer of both APIs (functions/lib/http.ts builds it). */
+export type ErrorResponse = z.output<typeof errorResponseSchema>;
