@@ -4,11 +4,9 @@
  * themselves by id, and a replay's result appended to its failure.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
-import { failureReasonCodes, failureStages } from '../shared/failures.js';
-import { failureStatuses, replayOutcomes, type StoredFailure } from '../shared/ops/failure-view.js';
 import type { FailureKey, PlatformScan } from '../shared/ops/failure-page.js';
 import type { FailureChange } from '../shared/ops/replay.js';
+import { storedFailureSchema, type StoredFailure } from '../shared/ops/stored-failure.js';
 import { getAll } from './batch-get.js';
 import { dynamo, tableNameOf } from './clients.js';
 import { isConditionFailure } from './condition-failure.js';
@@ -30,21 +28,6 @@ export class FailureReadError extends Error {
 export class ReplayLimitError extends Error {
   override readonly name = 'ReplayLimitError';
 }
-
-const storedFailureSchema = z.object({
-  failureId: z.string(),
-  platform: z.string(),
-  stage: z.enum(failureStages),
-  reasonCode: z.enum(failureReasonCodes),
-  message: z.string(),
-  recordId: z.string().optional(),
-  correlationId: z.string().optional(),
-  failedAt: z.string(),
-  failedAtId: z.string(),
-  status: z.enum(failureStatuses),
-  replays: z.array(z.object({ at: z.string(), outcome: z.enum(replayOutcomes), message: z.string() })).default([]),
-  inputEnc: z.string(),
-});
 
 const storedOf = (raw: Record<string, unknown>): StoredFailure =>
   parseStoredItem(

@@ -5,20 +5,14 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import type * as z from 'zod';
-import {
-  maskPayload,
-  maskText,
-  replayInputSchema,
-  type FailureReasonCode,
-  type FailureStage,
-  type ReplayInput,
-} from '../failures.js';
+import { maskPayload, maskText, replayInputSchema, type ReplayInput } from '../failures.js';
 import type {
   failuresPageSchema,
   failureViewSchema,
   maskedInputSchema,
   replayRecordSchema,
 } from './failure-view-schema.js';
+import type { StoredFailure } from './stored-failure.js';
 
 export const replayOutcomes = ['enqueued', 'rejected'] as const;
 export type ReplayOutcomeName = (typeof replayOutcomes)[number];
@@ -28,23 +22,6 @@ export type ReplayRecord = Readonly<z.infer<typeof replayRecordSchema>>;
 
 export const failureStatuses = ['open', 'replayed'] as const;
 export type FailureStatus = (typeof failureStatuses)[number];
-
-/** The failures table's item (aws/failure-store.ts writes it). */
-export interface StoredFailure {
-  readonly failureId: string;
-  readonly platform: string;
-  readonly stage: FailureStage;
-  readonly reasonCode: FailureReasonCode;
-  readonly message: string;
-  readonly recordId?: string;
-  readonly correlationId?: string;
-  readonly failedAt: string;
-  readonly failedAtId: string;
-  readonly status: FailureStatus;
-  readonly replays: readonly ReplayRecord[];
-  /** The ReplayInput as JSON, sealed with the person crypto (AES-GCM). */
-  readonly inputEnc: string;
-}
 
 /**
  * The original input, masked: `payload` is what the platform sent (the event, record, row or

@@ -15,7 +15,8 @@ import { addressKey, type LedgerAddress } from '../ledger/placement.js';
 import type { IncomingVersion, VersionOutcome } from '../ledger/process-versions.js';
 import { versionKeyOf } from '../ledger/version-key.js';
 import { describeProblems, problemsFromZod } from '../result.js';
-import { SealedInputError, type StoredFailure } from './failure-view.js';
+import { SealedInputError } from './failure-view.js';
+import type { StoredFailure } from './stored-failure.js';
 import {
   failureChangeOf,
   NotReplayableError,

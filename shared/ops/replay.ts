@@ -10,7 +10,8 @@ import type { FailureReasonCode, ReplayInput } from '../failures.js';
 import { reasonOfProblems } from '../rules/record-rules.js';
 import type { NormaliseContext } from '../platforms/normalise-context.js';
 import { describeProblems, problemsFromZod, type FieldProblem, type Result } from '../result.js';
-import type { FailureStatus, ReplayRecord, StoredFailure } from './failure-view.js';
+import type { FailureStatus, ReplayRecord } from './failure-view.js';
+import type { StoredFailure } from './stored-failure.js';
 
 /** A failure keeps at most this many replays; past it, replaying it is refused (an operator loop, not a fix). */
 export const replaysPerFailureMax = 50;

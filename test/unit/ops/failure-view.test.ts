@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskPayload, maskText, type ReplayInput } from '../../../shared/failures.js';
-import { failureViewOf, type StoredFailure } from '../../../shared/ops/failure-view.js';
+import { failureViewOf } from '../../../shared/ops/failure-view.js';
+import type { StoredFailure } from '../../../shared/ops/stored-failure.js';
 import { createPersonCrypto } from '../../../shared/person/person-key.js';
 import { idCardNoOf, testCrypto } from '../../support/completions.js';
 
