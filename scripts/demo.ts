@@ -11,6 +11,7 @@ import { sleep } from '../shared/sleep.js';
 import { developmentDefaults } from '../shared/config.js';
 import { expectLedgers, oracleInputOf, type Expectation } from '../sim/expected.js';
 import type { LedgerView } from '../shared/api/ledger-view.js';
+import type { HealthView } from '../shared/ops/health.js';
 import { compareWithHub } from '../sim/hub-ledgers.js';
 import { missingFailures, OpsUnavailableError } from '../sim/hub-failures.js';
 import { runSimulators, type PollReport, type SimulatorRunReport } from '../sim/run.js';
@@ -120,7 +121,7 @@ const health = async (hubUrl: string): Promise<Map<string, Record<string, number
   try {
     const response = await fetch(`${hubUrl}/ops/health`, { headers: { authorization: `Bearer ${opsKey}` } });
     if (response.status !== 200) return undefined;
-    const body = (await response.json()) as { platforms: Array<{ platform: string; last24h: Record<string, number> }> };
+    const body = (await response.json()) as HealthView;
     return new Map(body.platforms.map((p) => [p.platform, p.last24h]));
   } catch (error) {
     say(`  (GET /ops/health failed: ${(error as Error).message})`);

@@ -1,12 +1,9 @@
 /** Reading every failure of a platform from the operators API (`GET /ops/failures`), page by page. */
+import type { FailuresPage, FailureView } from '../shared/ops/failure-view.js';
 import type { ExpectedRejection } from './expected.js';
 
-export interface FailureSeen {
-  readonly platform: string;
-  readonly recordId: string | null;
-  readonly reasonCode: string;
-  readonly message: string;
-}
+/** What the comparison reads of a failure, as the ops API answers it. */
+export type FailureSeen = Pick<FailureView, 'platform' | 'recordId' | 'reasonCode' | 'message'>;
 
 export class OpsUnavailableError extends Error {
   override readonly name = 'OpsUnavailableError';
@@ -28,7 +25,7 @@ export const listFailures = async (hubUrl: string, opsKey: string, platform: str
       throw new OpsUnavailableError(
         `GET /ops/failures answered ${response.status}: ${(await response.text()).slice(0, 200)}`,
       );
-    const page = (await response.json()) as { failures: FailureSeen[]; nextCursor: string | null };
+    const page = (await response.json()) as FailuresPage;
     seen.push(...page.failures);
     cursor = page.nextCursor;
   } while (cursor);

@@ -4,7 +4,7 @@
  * are read as the portal's contract types them (shared/api/ledger-view.ts).
  */
 import type { LedgerView } from '../shared/api/ledger-view.js';
-import { idCardNosPerQueryMax } from '../shared/api/portal-schemas.js';
+import { idCardNosPerQueryMax, type LedgerQueryResponse } from '../shared/api/portal-schemas.js';
 import type { Expectation, ExpectedLedger } from './expected.js';
 
 export class HubReadError extends Error {
@@ -27,7 +27,7 @@ export const queryLedgers = async (
     const text = await response.text();
     if (response.status !== 200)
       throw new HubReadError(`POST /v1/ledgers/query answered ${response.status}: ${text.slice(0, 300)}`);
-    ledgers.push(...(JSON.parse(text) as { ledgers: LedgerView[] }).ledgers);
+    ledgers.push(...(JSON.parse(text) as LedgerQueryResponse).ledgers);
   }
   return ledgers;
 };

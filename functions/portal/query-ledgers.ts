@@ -1,8 +1,7 @@
 /** `POST /v1/ledgers/query`: totals for up to 100 people; a person with no records gets zeros. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
 import { ledgerViewOf, type LedgerView } from '../../shared/api/ledger-view.js';
-import { ledgerQueryRequestSchema, type ledgerQueryResponseSchema } from '../../shared/api/portal-schemas.js';
+import { ledgerQueryRequestSchema, type LedgerQueryResponse } from '../../shared/api/portal-schemas.js';
 import { addressKey } from '../../shared/ledger/placement.js';
 import type { IdCardNo } from '../../shared/person/id-card.js';
 import { ledgerStore } from '../lib/dependencies.js';
@@ -23,7 +22,7 @@ export const ledgerViewsOf = async (year: number, idCardNos: readonly IdCardNo[]
 
 export const queryLedgers = async (event: APIGatewayProxyEventV2) => {
   const request = parseJsonBody(event, ledgerQueryRequestSchema);
-  const body: z.infer<typeof ledgerQueryResponseSchema> = {
+  const body: LedgerQueryResponse = {
     ledgers: await ledgerViewsOf(request.year, request.idCardNos),
   };
   return json(200, body);

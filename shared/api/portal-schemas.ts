@@ -87,6 +87,7 @@ export const ledgerQueryRequestSchema = z
 export const ledgerQueryResponseSchema = z
   .object({ ledgers: z.array(ledgerViewSchema) })
   .meta({ id: 'LedgerQueryResponse' });
+export type LedgerQueryResponse = z.output<typeof ledgerQueryResponseSchema>;
 
 export const errorResponseSchema = z
   .object({
