@@ -30,7 +30,7 @@ import { createRandom } from '../../sim/random.js';
 import { generateScenario } from '../../sim/scenario.js';
 import { startWangtiServer, type WangtiServer } from '../../sim/wangti-server.js';
 import { callOps, type OpsTarget } from '../ops/client.js';
-import { compareLedgers, type Verdict } from './compare.js';
+import { compareLedgers } from './compare.js';
 import { driveHnu, driveJxnu, driveWangti, hnuSendersDefault, type PollRun } from './drive.js';
 import { badRecordsOf, comparableLedgersOf, visibilityOf } from './expectation.js';
 import { readAllFailures, readAllLedgers } from './hub-reads.js';

@@ -19,7 +19,7 @@ export const auditLedger = (ledger: Ledger, rules: Pick<YearRules, 'requirement'
   const stored = keys.map((key) => ledger.entries[key] as LedgerEntry);
   const recomputedEntries = withStates(stored);
   const recomputed = summarise(recomputedEntries, rules);
-  const statesDiffer = keys.filter((key, i) => stored[i]?.state !== recomputedEntries[i]?.state);
+  const statesDiffer = keys.filter((_key, i) => stored[i]?.state !== recomputedEntries[i]?.state);
   if (sameSummary(ledger.summary, recomputed) && statesDiffer.length === 0) return undefined;
   return { personKey: ledger.personKey, year: ledger.year, stored: ledger.summary, recomputed, statesDiffer };
 };

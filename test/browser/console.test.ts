@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import type { RunningHub } from '../../local/hub.js';
 import { quietHubEnv, startTestHub } from '../support/local-hub.js';
-import { devKeys, portalPost } from '../support/hub-client.js';
+import { devKeys } from '../support/hub-client.js';
 import { opsGet, opsPost } from '../support/ops-client.js';
 import { addedYearLedgerOf } from '../support/added-year-ledger.js';
 import { addRulesFor } from '../support/rule-book.js';

@@ -8,7 +8,7 @@
  * number's check character and calendar, which no pattern can say) and that `approvedAt` may
  * not lie in the future (it moves with the clock).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
 import { idCardFormat } from '../../shared/person/id-card.js';

@@ -4,7 +4,7 @@
  * `completion.revoked` is a withdrawal that names only the record.
  */
 import type { CompletionVersion } from '../../completion.js';
-import { ok, problemsFromZod, type Result } from '../../result.js';
+import { problemsFromZod, type Result } from '../../result.js';
 import { parsePlatformInstant } from '../../rules/beijing-time.js';
 import { categoryOf, versionTimeOf } from '../../rules/classify.js';
 import { completionVersionOf, withdrawalVersionOf } from '../completion-of.js';

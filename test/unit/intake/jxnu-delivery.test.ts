@@ -73,7 +73,7 @@ const example = exampleText('jxnu-batch.json');
 
 describe('a jxnu delivery', () => {
   it('answers the example batch with a result per record in order, the wrong check character rejected', async () => {
-    const { ports, enqueued, failures } = portsOf();
+    const { ports, enqueued } = portsOf();
     const outcome = await receiveJxnuDelivery(signed(example), ports);
     expect(outcome.kind).toBe('answered');
     if (outcome.kind !== 'answered') return;

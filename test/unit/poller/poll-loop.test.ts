@@ -85,7 +85,7 @@ const harness = (
   const sleeps: number[] = [];
   const ports: PollPorts = {
     exportApi: {
-      fetchPage: async (cursor, limit, timeoutMs) => {
+      fetchPage: async (cursor) => {
         now += 100;
         return exporter.port.fetchPage(cursor);
       },
