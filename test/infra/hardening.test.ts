@@ -12,6 +12,7 @@ import { developmentDefaults, secretsSchema } from '../../shared/config.js';
 import { functionNames, functions } from '../../infra/topology.js';
 import {
   actionsOf,
+  documentStatementsOf,
   getAtt,
   logicalIdOf,
   resourcesOfType,
@@ -91,7 +92,7 @@ describe('every data store in the template', () => {
     }
     expect(checked).toBeGreaterThan(0);
     for (const [id, table] of all('AWS::DynamoDB::Table'))
-      expect((table.Properties?.SSESpecification as { SSEType?: string }).SSEType, id).toBe('KMS');
+      expect(table.Properties?.SSESpecification, id).toMatchObject({ SSEType: 'KMS' });
   });
 
   it('keeps what cannot be recreated when the stack is deleted or a resource replaced: tables, the key, secrets, logs', () => {
@@ -131,7 +132,7 @@ describe('every data store in the template', () => {
             policy.Type === policyType && JSON.stringify(policy.Properties?.[listKey]).includes(`"${id}"`),
         );
         const denies = covering.some(([, policy]) =>
-          (policy.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement.some(
+          documentStatementsOf<Record<string, unknown>>(policy, 'PolicyDocument').some(
             (statement) =>
               statement.Effect === 'Deny' &&
               JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
@@ -146,9 +147,9 @@ describe('every data store in the template', () => {
 describe('least privilege, whatever grants it', () => {
   const allows = (): Array<[string, PolicyStatement]> =>
     all('AWS::IAM::Policy').flatMap(([id, policy]) =>
-      (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement.filter(
-        (s) => s.Effect === 'Allow',
-      ).map((s): [string, PolicyStatement] => [id, s]),
+      documentStatementsOf(policy, 'PolicyDocument')
+        .filter((s) => s.Effect === 'Allow')
+        .map((s): [string, PolicyStatement] => [id, s]),
     );
   const dataAction = /^(dynamodb|sqs|secretsmanager|sns):|^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/;
 
@@ -167,8 +168,7 @@ describe('least privilege, whatever grants it', () => {
 
   it('no role may be assumed by anything but Lambda, and none carries a managed policy', () => {
     for (const [id, role] of all('AWS::IAM::Role')) {
-      const statements = (role.Properties?.AssumeRolePolicyDocument as { Statement: Array<{ Principal?: unknown }> })
-        .Statement;
+      const statements = documentStatementsOf<{ Principal?: unknown }>(role, 'AssumeRolePolicyDocument');
       for (const statement of statements) expect(statement.Principal, id).toEqual({ Service: 'lambda.amazonaws.com' });
       expect(role.Properties?.ManagedPolicyArns, id).toBeUndefined();
     }
@@ -176,7 +176,7 @@ describe('least privilege, whatever grants it', () => {
 
   it('the key policy grants nothing to everyone, and every service it trusts is held to a condition', () => {
     for (const [id, key] of all('AWS::KMS::Key')) {
-      for (const statement of (key.Properties?.KeyPolicy as { Statement: Array<Record<string, unknown>> }).Statement) {
+      for (const statement of documentStatementsOf<Record<string, unknown>>(key, 'KeyPolicy')) {
         expect(statement.Principal, id).not.toBe('*');
         expect(JSON.stringify(statement.Principal), id).not.toBe(JSON.stringify({ AWS: '*' }));
         if (statement.Effect === 'Allow' && (statement.Principal as { Service?: unknown } | undefined)?.Service)

@@ -25,7 +25,10 @@ import {
 } from '../../infra/topology.js';
 import {
   actionsOf,
+  documentStatementsOf,
+  environmentOf,
   getAtt,
+  propertyOf,
   logicalIdOf,
   ref,
   referencedIds,
@@ -48,8 +51,7 @@ afterAll(() => hub.cleanup());
 
 const functionResource = (name: FunctionName): CfnResource =>
   hub.json.Resources[logicalIdOf(hub.stack.functions[name].fn)]!;
-const functionEnvironment = (name: FunctionName): Record<string, unknown> =>
-  (functionResource(name).Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+const functionEnvironment = (name: FunctionName): Record<string, unknown> => environmentOf(functionResource(name));
 const statementsOf = (name: FunctionName) => roleStatements(hub.json, logicalIdOf(hub.stack.functions[name].role));
 const tableId = (name: TableName) => logicalIdOf(hub.stack.tables.byName[name]);
 
@@ -245,13 +247,12 @@ describe('least privilege from the topology', () => {
   const dataActions = /^(dynamodb|sqs):/;
 
   it('no statement anywhere has a wildcard action on DynamoDB or SQS data, or a bare "*" action', () => {
-    const allowStatements = resourcesOfType(hub.json, 'AWS::IAM::Policy').flatMap(
-      ([, policy]) =>
-        (policy.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement,
+    const allowStatements = resourcesOfType(hub.json, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+      documentStatementsOf(policy, 'PolicyDocument'),
     );
     expect(allowStatements.length).toBeGreaterThan(0);
     for (const statement of allowStatements) {
-      for (const action of actionsOf(statement as never)) {
+      for (const action of actionsOf(statement)) {
         expect(action).not.toBe('*');
         if (dataActions.test(action)) expect(action, action).not.toContain('*');
       }
@@ -428,7 +429,7 @@ describe('HTTP API', () => {
 
   it('access log: request id and route template, never a body, query string, header or path value', () => {
     const stage = resourcesOfType(hub.json, 'AWS::ApiGatewayV2::Stage')[0]![1];
-    const format = String((stage.Properties?.AccessLogSettings as { Format: string }).Format);
+    const format = String(propertyOf<{ Format: string }>(stage, 'AccessLogSettings').Format);
     expect(JSON.parse(format)).toEqual(accessLogFields);
     expect(format).toContain('$context.requestId');
     expect(format).toContain('$context.routeKey');

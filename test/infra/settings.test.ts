@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSettings, settingsDefaults, SettingsError } from '../../infra/settings.js';
 import { functions, functionNames } from '../../infra/topology.js';
-import { logicalIdOf, resourcesOfType, synthHub, type SynthesisedHub } from './support/hub.js';
+import { environmentOf, logicalIdOf, resourcesOfType, synthHub, type SynthesisedHub } from './support/hub.js';
 
 const nodeWith = (context: Record<string, unknown> = {}) => new App({ context }).node;
 
@@ -61,11 +61,7 @@ describe('a stack synthesised with context wangtiPollSeconds=900', () => {
 
   it('tells every function the interval and the wangti URL', () => {
     for (const name of functionNames) {
-      const variables = (
-        hub.json.Resources[logicalIdOf(hub.stack.functions[name].fn)]!.Properties?.Environment as {
-          Variables: Record<string, unknown>;
-        }
-      ).Variables;
+      const variables = environmentOf(hub.json.Resources[logicalIdOf(hub.stack.functions[name].fn)]!);
       expect(variables).toMatchObject({ WANGTI_POLL_SECONDS: '900', WANGTI_BASE_URL: 'https://export.wangti.example' });
     }
   });

@@ -127,8 +127,23 @@ export interface PolicyStatement {
 export const actionsOf = (statement: PolicyStatement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
+/** A property a test reads; a resource without it fails the test naming both, not as a TypeError on undefined. */
+export const propertyOf = <T>(resource: CfnResource, name: string): T => {
+  const value = resource.Properties?.[name];
+  if (value === undefined) throw new Error(`the ${resource.Type} has no ${name}`);
+  return value as T;
+};
+
+/** The statements of a policy document property: PolicyDocument, KeyPolicy, AssumeRolePolicyDocument. */
+export const documentStatementsOf = <S = PolicyStatement>(resource: CfnResource, name: string): S[] =>
+  propertyOf<{ Statement: S[] }>(resource, name).Statement;
+
+/** A function's environment variables (of its AWS::Lambda::Function resource). */
+export const environmentOf = (fn: CfnResource): Record<string, unknown> =>
+  propertyOf<{ Variables: Record<string, unknown> }>(fn, 'Environment').Variables;
+
 /** The statements of the IAM policies attached to a role (by the role's logical ID). */
 export const roleStatements = (json: CfnTemplate, roleId: string): PolicyStatement[] =>
   resourcesOfType(json, 'AWS::IAM::Policy')
     .filter(([, policy]) => JSON.stringify(policy.Properties?.Roles ?? []).includes(`"${roleId}"`))
-    .flatMap(([, policy]) => (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement);
+    .flatMap(([, policy]) => documentStatementsOf(policy, 'PolicyDocument'));

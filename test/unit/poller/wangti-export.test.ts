@@ -22,7 +22,7 @@ describe('the wangti export client', () => {
     );
     expect(await port.fetchPage('c 1', 500, 1000)).toMatchObject({ kind: 'page', nextCursor: 'abc', hasMore: true });
     expect(requests[0]?.url).toBe('http://wangti.test/api/v2/exports/completions?cursor=c+1&limit=500');
-    expect((requests[0]?.init?.headers as Record<string, string>).authorization).toBe('Bearer t0k');
+    expect(requests[0]?.init?.headers).toMatchObject({ authorization: 'Bearer t0k' });
     expect(requests[0]?.init?.signal).toBeInstanceOf(AbortSignal);
   });
 
