@@ -106,8 +106,10 @@ const sizeCostsOf = (w: Workload) => {
   const entriesAtYearEnd = Math.round(w.completionsPerPerson);
   const sizes = new Map<number, ReturnType<typeof ledgerSizes>>();
   const sizeOf = (n: number) => {
-    let s = sizes.get(n);
-    if (!s) sizes.set(n, (s = ledgerSizes(n)));
+    const known = sizes.get(n);
+    if (known) return known;
+    const s = ledgerSizes(n);
+    sizes.set(n, s);
     return s;
   };
   const yearEnd = sizeOf(entriesAtYearEnd);

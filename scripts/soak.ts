@@ -13,14 +13,14 @@ export class SoakArgumentError extends Error {
 }
 
 export const soakArgsOf = (args: readonly string[]) => {
-  const valueOf = (flag: string): string | undefined => {
+  const flagValue = (flag: string): string | undefined => {
     const at = args.indexOf(flag);
     if (at < 0) return undefined;
     const value = args[at + 1];
     if (value === undefined || value.startsWith('--')) throw new SoakArgumentError(`${flag} needs a value`);
     return value;
   };
-  const eventsText = valueOf('--events');
+  const eventsText = flagValue('--events');
   const events = eventsText === undefined ? eventsDefault : Number(eventsText.replace(/[_,]/g, ''));
   if (!Number.isInteger(events) || events < 100 || events > 10_000_000)
     throw new SoakArgumentError('--events must be a whole number from 100 to 10,000,000');
@@ -33,17 +33,17 @@ export const soakArgsOf = (args: readonly string[]) => {
     throw new SoakArgumentError(
       `unknown option ${unknown.join(', ')} (known: --events N --seed S --no-faults --keep-log DIR)`,
     );
-  const keepLogIn = valueOf('--keep-log');
+  const keepLogIn = flagValue('--keep-log');
   return {
     events,
-    seed: valueOf('--seed') ?? seedDefault,
+    seed: flagValue('--seed') ?? seedDefault,
     faults: !args.includes('--no-faults'),
     ...(keepLogIn === undefined ? {} : { keepLogIn }),
   };
 };
 
 const main = async (): Promise<number> => {
-  let options;
+  let options: ReturnType<typeof soakArgsOf>;
   try {
     options = soakArgsOf(process.argv.slice(2));
   } catch (error) {

@@ -115,25 +115,29 @@ const servePage = (state: ExportState, url: URL, limit: number, response: Server
 const handle = (state: ExportState, request: IncomingMessage, response: ServerResponse): void => {
   state.stats.requests += 1;
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  if (request.method !== 'GET' || url.pathname !== exportPath) return answer(response, 404, 'not found');
+  if (request.method !== 'GET' || url.pathname !== exportPath) {
+    answer(response, 404, 'not found');
+    return;
+  }
   const fault = state.faults.shift();
   if (fault) {
     state.stats.faultsServed += 1;
-    return answer(
+    answer(
       response,
       fault.status,
       'simulated fault',
       fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) },
     );
+    return;
   }
   if (request.headers.authorization !== `Bearer ${state.token}`) {
     state.stats.unauthorized += 1;
-    return answer(response, 401, 'token expired or wrong');
+    answer(response, 401, 'token expired or wrong');
+    return;
   }
   const limit = limitOf(url);
-  if (!Number.isInteger(limit) || limit < 1 || limit > limitMaxRows)
-    return answer(response, 400, `limit must be 1 to ${limitMaxRows}`);
-  servePage(state, url, limit, response);
+  if (Number.isInteger(limit) && limit >= 1 && limit <= limitMaxRows) servePage(state, url, limit, response);
+  else answer(response, 400, `limit must be 1 to ${limitMaxRows}`);
 };
 
 const listen = async (state: ExportState, port: number): Promise<{ server: Server; port: number }> => {

@@ -11,6 +11,7 @@ import { sqs } from '../../aws/sqs-client.js';
 import { ReplayLimitError } from '../../aws/failure-admin.js';
 import { maskText } from '../../shared/failures.js';
 import { failureViewOf, openInput, SealedInputError } from '../../shared/ops/failure-view.js';
+import type { StoredFailure } from '../../shared/ops/stored-failure.js';
 import { replayPathSchema } from '../../shared/ops/params.js';
 import type { ReplayAnswer } from '../../shared/ops/replay-answer-schema.js';
 import {
@@ -67,7 +68,7 @@ export const replayFailureRoute = async (event: APIGatewayProxyEventV2): Promise
     throw error;
   }
   const change = failureChangeOf(stored, result, new Date());
-  let updated;
+  let updated: StoredFailure;
   try {
     updated = await admin.recordReplay(failureId, change, replaysPerFailureMax);
   } catch (error) {

@@ -99,7 +99,8 @@ const trialsOn = (javaPid: number) => {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (performance.now() - started < seconds * 1000) {
-          await send((serial += 1));
+          serial += 1;
+          await send(serial);
           calls += 1;
         }
       }),

@@ -82,7 +82,9 @@ export const sendDeliveries = async (deliveries: readonly Delivery[], options: S
       const ms = performance.now() - t0;
       if (delivery.kind === 'webhook') {
         ackMs.push(ms);
-        (ackMsByPlatform[delivery.platform] ??= []).push(ms);
+        const platformAckMs = ackMsByPlatform[delivery.platform] ?? [];
+        platformAckMs.push(ms);
+        ackMsByPlatform[delivery.platform] = platformAckMs;
       }
       statuses[String(status)] = (statuses[String(status)] ?? 0) + 1;
       records += delivery.records;

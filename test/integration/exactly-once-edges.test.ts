@@ -33,7 +33,10 @@ afterAll(async () => {
 
 let people = 0;
 /** A fresh person for each case, so no case sees another's ledger. */
-const nextPerson = (): string => idCardNoOf(700 + (people += 1), '19790412');
+const nextPerson = (): string => {
+  people += 1;
+  return idCardNoOf(700 + people, '19790412');
+};
 
 const postJxnu = async (records: readonly Record<string, unknown>[]) => {
   const body = JSON.stringify({ batch_no: `EDGE-${randomBytes(3).toString('hex')}`, records });

@@ -2,7 +2,7 @@
  * The hub's answers, ledgers, transcripts and failures against the model, as a list of
  * discrepancies naming the case, the person (last 4 characters), the year and the record.
  */
-import type { Delivery, RenderedCase } from './deliveries.js';
+import type { JxnuDelivery, RenderedCase } from './deliveries.js';
 import type { Judgement } from './spec/judge.js';
 import { requirementHundredths } from './spec/topics.js';
 import type { ModelEntry, ModelLedger, ModelOutcome } from './spec/ledgers.js';
@@ -47,12 +47,30 @@ const shownHours = (sums: Record<string, number>) =>
   JSON.stringify(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / 100])));
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A jxnu batch's answer: each record accepted or rejected as the model judged, a rejection naming a field it names. */
+const compareJxnuResults = (delivery: JxnuDelivery, judgements: readonly Judgement[], answer: Answer): string[] => {
+  const found: string[] = [];
+  for (const [index, judgement] of judgements.entries()) {
+    const result = answer.body?.results?.[index];
+    const wanted = judgement.ok ? 'accepted' : 'rejected';
+    if (result?.status !== wanted)
+      found.push(
+        `jxnu batch ${delivery.body.batch_no} record ${index}: model ${wanted}${judgement.ok ? '' : ` (${judgement.fields.join(', ')})`}, hub ${JSON.stringify(result)}`,
+      );
+    else if (!judgement.ok && !judgement.fields.some((field) => String(result.error).includes(field)))
+      found.push(
+        `jxnu batch ${delivery.body.batch_no} record ${index}: hub's error "${result.error}" names none of ${judgement.fields.join(', ')}`,
+      );
+  }
+  return found;
+};
+
 /** Webhook answers: every delivery 2xx; jxnu per record accepted or rejected as the model judged. */
 export const compareAnswers = (run: CaseRun): string[] => {
   const found: string[] = [];
-  run.rendered.deliveries.forEach((delivery: Delivery, i) => {
+  for (const [i, delivery] of run.rendered.deliveries.entries()) {
     const answer = run.answers[i];
-    if (!answer) return;
+    if (!answer) continue;
     if (delivery.platform === 'portal') {
       const wanted = run.model.portalAnswers[i];
       const taken = answer.status >= 200 && answer.status <= 299;
@@ -60,26 +78,13 @@ export const compareAnswers = (run: CaseRun): string[] => {
         found.push(
           `portal ${delivery.action} ${delivery.adjustmentId}: model ${wanted}, hub answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
         );
-      return;
-    }
-    if (answer.status < 200 || answer.status > 299)
-      return void found.push(
+    } else if (answer.status < 200 || answer.status > 299)
+      found.push(
         `${delivery.platform} delivery ${i} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`,
       );
-    if (delivery.platform !== 'jxnu') return;
-    run.model.perDelivery[i]!.forEach((judgement, index) => {
-      const result = answer.body?.results?.[index];
-      const wanted = judgement.ok ? 'accepted' : 'rejected';
-      if (result?.status !== wanted)
-        return void found.push(
-          `jxnu batch ${delivery.body.batch_no} record ${index}: model ${wanted}${judgement.ok ? '' : ` (${judgement.fields.join(', ')})`}, hub ${JSON.stringify(result)}`,
-        );
-      if (!judgement.ok && !judgement.fields.some((field) => String(result.error).includes(field)))
-        found.push(
-          `jxnu batch ${delivery.body.batch_no} record ${index}: hub's error "${result.error}" names none of ${judgement.fields.join(', ')}`,
-        );
-    });
-  });
+    else if (delivery.platform === 'jxnu')
+      found.push(...compareJxnuResults(delivery, run.model.perDelivery[i]!, answer));
+  }
   return found;
 };
 

@@ -161,7 +161,7 @@ const renderVersions = (
 ): Rendered[] => {
   const order = record.versions.map((v, i) => ({ key: v.rankKey * 10 + i, i })).sort((a, b) => a.key - b.key);
   const ranks = new Array<number>(record.versions.length);
-  order.forEach(({ i }, rank) => (ranks[i] = rank));
+  for (const [rank, { i }] of order.entries()) ranks[i] = rank;
   // Numbered per platform, so records of different platforms share ids (an entry is platform and record id).
   const recordId = `R-M${context.caseNo}-${recordNo}`;
   return record.versions.map((plan, i) => {

@@ -8,6 +8,7 @@ import {
   entriesPageSizeMax,
   transcriptPageOf,
   type TranscriptEntry,
+  type TranscriptPosition,
 } from '../../../shared/api/transcript.js';
 import { emptyLedger, entryFactsOf, settle, type Ledger } from '../../../shared/ledger/ledger.js';
 import { entryKeyOf } from '../../../shared/ledger/entry.js';
@@ -38,7 +39,7 @@ const request = { personRef: `p_${person.personKey}`, year: 2024 };
 
 const readAll = (ledger: Ledger | undefined, limit: number): TranscriptEntry[][] => {
   const pages: TranscriptEntry[][] = [];
-  let after;
+  let after: TranscriptPosition | undefined;
   for (;;) {
     const page = transcriptPageOf(ledger, { ...request, limit, ...(after ? { after } : {}) });
     pages.push(page.entries);
