@@ -12,7 +12,14 @@ import { functions, type FunctionName } from '../infra/topology.js';
 import { localAccountId, localRegion } from './aws-local.js';
 import { asFunction } from './resource-access.js';
 
-export type Handler = (event: any, context: any) => Promise<any>;
+/**
+ * A function's handler, as the invoker calls it: with the event its trigger delivers, unchecked, as
+ * Lambda does. Declared as a method so that a handler typed for its own event (an SQSEvent, say) fits.
+ */
+interface HandlerModule {
+  handler(event: unknown, context: Context): Promise<unknown>;
+}
+export type Handler = HandlerModule['handler'];
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 

@@ -21,6 +21,7 @@ import {
   type Workload,
 } from './capacity/model.js';
 import { usEast1Prices } from './capacity/prices.js';
+import type { HubPhase } from './bench/hub-bench.js';
 
 const repoRoot = join(import.meta.dirname, '..');
 
@@ -61,10 +62,11 @@ export const latestBench = (dir = join(repoRoot, '.bench')): BenchFile | undefin
   for (const name of names) {
     const figures = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
       startedAt: string;
-      hub?: { measured: Record<string, any> };
+      hub?: { measured?: HubPhase };
     };
     const measured = figures.hub?.measured;
-    if (!measured || measured.verification?.mismatches !== 0) continue;
+    // A run without a measured hub phase, or with a ledger not verified equal, is skipped.
+    if (measured?.verification?.mismatches !== 0) continue;
     return {
       file: relative(repoRoot, join(dir, name)),
       startedAt: figures.startedAt,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials, localRegion } from '../../local/aws-local.js';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
+import { answerOf } from '../support/answer.js';
 import { auditCommand, auditYearOf, runAudit } from '../../scripts/ops/audit.js';
 import { idCardNoOf } from '../support/completions.js';
 import { devKeys, exampleText, postHnu } from '../support/hub-client.js';
@@ -38,7 +39,7 @@ afterAll(async () => {
 
 const opsGet = async (path: string) => {
   const response = await fetch(`${hub.baseUrl}${path}`, { headers: { authorization: `Bearer ${devKeys.ops}` } });
-  return { status: response.status, body: (await response.json()) as any };
+  return answerOf(response);
 };
 
 describe('the audit of a year', () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNonceStore } from '../../aws/nonce-store.js';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
+import type { TranscriptPage } from '../../shared/api/transcript.js';
 import { exampleText, portalLedgerOf, postJxnu as postSignedJxnu } from '../support/hub-client.js';
 import { jxnuExampleAnswer } from '../support/examples.js';
 import { opsGet } from '../support/ops-client.js';
@@ -62,11 +63,7 @@ describe('the jxnu webhook', () => {
     });
     expect((await ledgerOf('36010319881230007X', 2025)).entries).toBe(0);
     const transcript = await opsLessTranscript(zhao.personRef);
-    expect(
-      transcript
-        .map((e: { recordId: string; state: string; makeup: boolean }) => [e.recordId, e.state, e.makeup])
-        .sort(),
-    ).toEqual([
+    expect(transcript.map((e) => [e.recordId, e.state, e.makeup]).sort()).toEqual([
       ['JXNU202401150044', 'revoked', false],
       ['JXNU202412310003', 'counted', true],
     ]);
@@ -138,5 +135,5 @@ const opsLessTranscript = async (personRef: string) => {
     headers: { authorization: 'Bearer dev-portal-key' },
   });
   expect(response.status).toBe(200);
-  return ((await response.json()) as { entries: unknown[] }).entries as any[];
+  return ((await response.json()) as TranscriptPage).entries;
 };

@@ -15,6 +15,7 @@ import { idCardNoOf } from '../support/completions.js';
 import { hnuBodyOf } from '../support/hnu-bodies.js';
 import { devKeys, postHnu } from '../support/hub-client.js';
 import { runOps } from '../../scripts/ops/commands.js';
+import type { Answer } from '../support/answer.js';
 import { opsGet, opsPostJson } from '../support/ops-client.js';
 
 const person = idCardNoOf(600, '19900303');
@@ -58,7 +59,7 @@ afterAll(async () => {
 });
 
 const lookUp = async (body: unknown) => opsPostJson(hub.baseUrl, '/ops/people/lookup', body);
-const entryOf = (answer: { body: any }, recordId: string) =>
+const entryOf = (answer: Answer, recordId: string) =>
   answer.body.ledgers[0].entries.find((e: { recordId: string }) => e.recordId === recordId);
 
 describe('the person lookup', () => {

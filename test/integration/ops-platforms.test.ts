@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
+import { answerOf } from '../support/answer.js';
 import { startOnePageExport, type OnePageExport } from '../support/one-page-export.js';
 import { signedJxnuHeaders } from '../../shared/platforms/jxnu/signature.js';
 import { idCardNoOf } from '../support/completions.js';
@@ -66,7 +67,7 @@ const postJxnu = async (body: unknown) => {
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
     body: rawBody,
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return answerOf(response);
 };
 
 describe('poll now', () => {

@@ -8,6 +8,7 @@
  * state the test holds, not a race it hopes to win.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context, SQSEvent } from 'aws-lambda';
 import type { Handler } from '../../local/invoker.js';
 import type { RunningHub } from '../../local/hub.js';
 import { startTestHub } from '../support/local-hub.js';
@@ -27,7 +28,7 @@ const recordIdOf = (i: number) => `HNU-2023-INC-${String(i).padStart(3, '0')}`;
 let hub: RunningHub;
 let gate: { open: Promise<void>; release: () => void } | undefined;
 
-const gatedWorker: Handler = async (event, context) => {
+const gatedWorker: Handler = async (event: SQSEvent, context: Context) => {
   await gate?.open;
   const { handler } = await import('../../functions/replay-worker.js');
   return handler(event, context);

@@ -2,6 +2,9 @@
  * The hub's answers, ledgers, transcripts and failures against the model, as a list of
  * discrepancies naming the case, the person (last 4 characters), the year and the record.
  */
+import type { LedgerView } from '../../shared/api/ledger-view.js';
+import type { LedgerQueryResponse } from '../../shared/api/portal-schemas.js';
+import type { TranscriptEntry, TranscriptPage } from '../../shared/api/transcript.js';
 import type { JxnuDelivery, RenderedCase } from './deliveries.js';
 import type { Judgement } from './spec/judge.js';
 import { requirementHundredths } from './spec/topics.js';
@@ -113,7 +116,7 @@ export const compareFailures = (run: CaseRun, failures: readonly HubFailure[]): 
   return found;
 };
 
-const compareLedger = (model: ModelLedger, hub: any): string[] => {
+const compareLedger = (model: ModelLedger, hub: LedgerView): string[] => {
   const where = `ledger ${last4(model.idCardNo)}/${model.year}`;
   const found: string[] = [];
   const pairs: [string, number, number][] = [
@@ -156,7 +159,7 @@ const compareLedger = (model: ModelLedger, hub: any): string[] => {
   return found;
 };
 
-const compareEntry = (where: string, model: ModelEntry, hub: any): string[] => {
+const compareEntry = (where: string, model: ModelEntry, hub: TranscriptEntry | undefined): string[] => {
   const key = `${model.platform} ${model.recordId}`;
   if (model.state === 'revoked')
     return hub && hub.state !== 'revoked' ? [`${where} ${key}: model revoked, hub ${hub.state}`] : [];
@@ -186,7 +189,7 @@ const compareEntry = (where: string, model: ModelEntry, hub: any): string[] => {
 
 const compareTranscript = (
   ledger: ModelLedger,
-  hubEntries: readonly any[],
+  hubEntries: readonly TranscriptEntry[],
   records: ReadonlyMap<string, ModelEntry>,
 ): string[] => {
   const where = `transcript ${last4(ledger.idCardNo)}/${ledger.year}`;
@@ -205,10 +208,10 @@ const compareTranscript = (
   return found;
 };
 
-const transcriptOf = async (hub: HubAccess, year: number, personRef: string): Promise<any[]> => {
+const transcriptOf = async (hub: HubAccess, year: number, personRef: string): Promise<TranscriptEntry[]> => {
   const answer = await portalGet(hub, `/v1/ledgers/${year}/people/${encodeURIComponent(personRef)}/entries?limit=500`);
   if (answer.status !== 200) throw new Error(`transcript answered ${answer.status}`);
-  return answer.body.entries;
+  return (answer.body as TranscriptPage).entries;
 };
 
 /** Withdrawn records are recorded (rules.md): each the model knows the person of shows as revoked in one of the case's transcripts. */
@@ -243,7 +246,7 @@ export const compareLedgers = async (hub: HubAccess, runs: readonly CaseRun[]): 
       if (answer.status !== 200)
         throw new Error(`ledgers/query answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       await Promise.all(
-        (answer.body.ledgers as any[]).map(async (hubLedger) => {
+        (answer.body as LedgerQueryResponse).ledgers.map(async (hubLedger) => {
           const run = owners.get(hubLedger.idCardNo);
           if (!run)
             return void found.push({

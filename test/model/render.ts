@@ -263,10 +263,16 @@ const wangtiRow = (r: Rendered, v: VersionPlan): WangtiRow => ({
 const manglingOf = (platform: PlanPlatform, v: VersionPlan): string | undefined =>
   v.mangle === null || v.withdraw ? undefined : manglings[platform][v.mangle % manglings[platform].length];
 
+/** The fields of an hnu body the manglings change. */
+type HnuBodyToMangle = {
+  event: string;
+  data: { examPassed?: unknown; learner: { idCardNo?: unknown }; course: { credits?: unknown }; completedAt?: unknown };
+};
+
 const mangledHnu = (delivery: HnuDelivery, v: VersionPlan): HnuDelivery => {
   const mangling = manglingOf('hnu', v);
   if (!mangling) return delivery;
-  const body = structuredClone(delivery.body) as { event: string; data: Record<string, any> };
+  const body = structuredClone(delivery.body) as HnuBodyToMangle;
   if (mangling === 'examPassed-text') body.data.examPassed = 'true';
   if (mangling === 'event-unknown') body.event = 'completion.deleted';
   if (mangling === 'idCardNo-missing') delete body.data.learner.idCardNo;

@@ -1,6 +1,6 @@
 /** Calls to the running hub's operators API with the development ops key. */
 import { expect } from 'vitest';
-import { answerOf } from './answer.js';
+import { answerOf, type Answer } from './answer.js';
 import { devKeys } from './hub-client.js';
 
 export const opsGet = async (baseUrl: string, path: string, key: string = devKeys.ops) =>
@@ -35,7 +35,7 @@ export const opsPostJson = async (baseUrl: string, path: string, body: unknown, 
 
 /** An id of the right form that names nothing is answered 404; text that is no id, 400 naming `field`. */
 export const expectIdChecked = async (
-  request: (id: string) => Promise<{ status: number; body: any }>,
+  request: (id: string) => Promise<Answer>,
   unknownId: string,
   field: string,
 ): Promise<void> => {

@@ -98,8 +98,27 @@ const judgeCompletion = (
   };
 };
 
+/** An hnu body as the spec reads it: any field of `data` may be missing or of any type. */
+type HnuBodyAsSent = {
+  readonly event: string;
+  readonly occurredAt: unknown;
+  readonly data: {
+    readonly recordId?: unknown;
+    readonly learner?: { readonly idCardNo?: unknown };
+    readonly course?: {
+      readonly subject?: unknown;
+      readonly credits?: unknown;
+      readonly code?: unknown;
+      readonly topic?: unknown;
+    };
+    readonly completedAt?: unknown;
+    readonly trainingYear?: unknown;
+    readonly examPassed?: unknown;
+  };
+};
+
 export const judgeHnu = (delivery: HnuDelivery, receivedAtMs: number): Judgement => {
-  const body = delivery.body as { event: string; occurredAt: unknown; data: Record<string, any> };
+  const body = delivery.body as HnuBodyAsSent;
   const recordId = String(body.data.recordId);
   if (!hnuEvents.includes(body.event)) return { ok: false, platform: 'hnu', recordId, fields: ['event'] };
   const versionAtMs = parseIso(body.occurredAt);
@@ -135,7 +154,7 @@ export const judgeHnu = (delivery: HnuDelivery, receivedAtMs: number): Judgement
 };
 
 export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedAtMs: number): Judgement => {
-  const record = delivery.body.records[index] as Record<string, any>;
+  const record = delivery.body.records[index] as Record<string, unknown>;
   const recordId = String(record.xh);
   const judged = judgeCompletion(
     {
@@ -152,7 +171,7 @@ export const judgeJxnuRecord = (delivery: JxnuDelivery, index: number, receivedA
   );
   const bad = [
     ...judged.bad,
-    ...(['合格', '不合格'].includes(record.khjg) ? [] : ['khjg']),
+    ...(record.khjg === '合格' || record.khjg === '不合格' ? [] : ['khjg']),
     ...(record.zt === 0 || record.zt === 1 ? [] : ['zt']),
   ];
   return judgementOf(
