@@ -377,25 +377,25 @@ const checkJxnu = (value: unknown, sendIndex: number, now: Date): Checked => {
 };
 
 const checkWangti = (row: Readonly<Record<string, string>>, now: Date): Checked => {
-  const recordId = isText(row['流水号']) && row['流水号'].trim() !== '' ? row['流水号'].trim() : undefined;
+  const recordId = isText(row.流水号) && row.流水号.trim() !== '' ? row.流水号.trim() : undefined;
   const problems: string[] = [];
   if (!recordId) problems.push('流水号');
-  const updatedAtSent = localTime(row['更新时间'], '/');
+  const updatedAtSent = localTime(row.更新时间, '/');
   const updatedAt =
     updatedAtSent !== undefined && updatedAtSent <= now.getTime() + futureToleranceMs ? updatedAtSent : undefined;
   if (updatedAt === undefined) problems.push('更新时间');
-  const status = (row['状态'] ?? '').trim();
+  const status = (row.状态 ?? '').trim();
   if (status !== '有效' && status !== '撤销') problems.push('状态');
   const placed = placedOf(
     { idField: '身份证号', categoryField: '科目类别', completedField: '完成时间', trainingYearField: '培训年度' },
     {
-      id: row['身份证号'],
-      category: row['科目类别'],
-      hundredths: decimalHundredths(row['学时']),
+      id: row.身份证号,
+      category: row.科目类别,
+      hundredths: decimalHundredths(row.学时),
       hoursField: '学时',
-      completedAtMs: localTime(row['完成时间'], '/'),
-      trainingYear: row['培训年度'],
-      courseCode: row['课程编号'],
+      completedAtMs: localTime(row.完成时间, '/'),
+      trainingYear: row.培训年度,
+      courseCode: row.课程编号,
       passed: true,
       withdrawn: status === '有效' ? false : status === '撤销' ? true : undefined,
     },

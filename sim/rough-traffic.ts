@@ -103,16 +103,16 @@ const movedWangtiOf = (
   share: number,
 ): WangtiExportRow[] => {
   const newest = new Map<string, WangtiExportRow>();
-  for (const row of scenario.wangti) newest.set(row['流水号'], row);
+  for (const row of scenario.wangti) newest.set(row.流水号, row);
   const lastExportedMs = Math.max(
     ...scenario.wangti
-      .map((row) => Date.parse(`${row['更新时间'].replace(/\//g, '-').replace(' ', 'T')}+08:00`))
+      .map((row) => Date.parse(`${row.更新时间.replace(/\//g, '-').replace(' ', 'T')}+08:00`))
       .filter((ms) => !Number.isNaN(ms)),
     0,
   );
   const moved: WangtiExportRow[] = [];
   for (const row of newest.values()) {
-    if (row['状态'] !== '有效' || !random.chance(share)) continue;
+    if (row.状态 !== '有效' || !random.chance(share)) continue;
     moved.push({
       ...row,
       身份证号: random.pick(others),

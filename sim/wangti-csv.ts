@@ -30,7 +30,4 @@ export const wangtiCsvOf = (rows: readonly WangtiExportRow[], header: readonly s
 
 /** Two rows of one record with one 更新时间: only their order in a page tells which is newer. */
 export const sameVersionTime = (a: WangtiExportRow | undefined, b: WangtiExportRow | undefined): boolean =>
-  a !== undefined &&
-  b !== undefined &&
-  a['流水号'].trim() === b['流水号'].trim() &&
-  a['更新时间'].trim() === b['更新时间'].trim();
+  a !== undefined && b !== undefined && a.流水号.trim() === b.流水号.trim() && a.更新时间.trim() === b.更新时间.trim();

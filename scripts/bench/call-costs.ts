@@ -44,7 +44,7 @@ const ledgerItem = (personKey: string, version: number): Item => ({
   year: { N: '2026' },
   version: { N: String(version) },
   updatedAt: { S: new Date().toISOString() },
-  idCardEnc: { S: 'v1.' + 'e'.repeat(60) },
+  idCardEnc: { S: `v1.${'e'.repeat(60)}` },
   summary: {
     M: {
       totalHours: { N: '36' },
@@ -62,7 +62,7 @@ const recordItem = (key: string): Item => ({
   recordKey: { S: `hnu#${key}` },
   versionKey: { S: `${new Date().toISOString()}#completion` },
   home: { M: { personKey: { S: key.padEnd(64, '0') }, year: { N: '2026' } } },
-  owner: { M: { idCardEnc: { S: 'v1.' + 'e'.repeat(60) }, idCardLast4: { S: '002X' } } },
+  owner: { M: { idCardEnc: { S: `v1.${'e'.repeat(60)}` }, idCardLast4: { S: '002X' } } },
 });
 
 type Client = Awaited<ReturnType<typeof startBenchDynamo>>['client'];

@@ -84,6 +84,7 @@ const seen = (ledger: Ledger, entryKey: string): string | undefined => {
   const tomb = ledger.tombstones[entryKey]?.versionKey;
   if (entry === undefined) return tomb;
   if (tomb === undefined) return entry;
+  // biome-ignore lint/complexity/useMathMinMax: version keys are strings; Math.max would answer NaN
   return entry > tomb ? entry : tomb;
 };
 

@@ -74,6 +74,7 @@ const newestFirst = (a: FailureKey, b: FailureKey): number =>
  */
 export const mergeFailureScans = (scans: readonly PlatformScan[], limit: number): FailurePage => {
   const open = scans.map((scan) => scan.scannedTo).filter((to): to is string => to !== null);
+  // biome-ignore lint/complexity/useMathMinMax: failure ids are strings; Math.max would answer NaN
   const frontier = open.length > 0 ? open.reduce((a, b) => (a > b ? a : b)) : undefined;
   const safe = scans
     .flatMap((scan) => scan.items)

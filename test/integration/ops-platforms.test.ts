@@ -120,7 +120,7 @@ describe('poll now', () => {
     expect(await runOps(['poll'], { baseUrl: hub.baseUrl, key: devKeys.ops }, (line) => lines.push(line))).toBe(0);
     expect(lines[0]).toMatch(/^wangti poll: \S+ in \d+\.\d s$/);
     expect(lines[1]).toMatch(
-      /^  pages read 1, records taken 0, rows rejected 0, off the topic list 0, cursor c-1, behind by /,
+      /^ {2}pages read 1, records taken 0, rows rejected 0, off the topic list 0, cursor c-1, behind by /,
     );
   });
 });

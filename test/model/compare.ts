@@ -95,7 +95,7 @@ export const compareAnswers = (run: CaseRun): string[] => {
 export const compareFailures = (run: CaseRun, failures: readonly HubFailure[]): string[] => {
   const found: string[] = [];
   const rejected = run.model.judgements.filter((j): j is Extract<Judgement, { ok: false }> => !j.ok);
-  const mine = failures.filter((f) => f.recordId !== null && f.recordId.includes(`-M${run.rendered.caseNo}-`));
+  const mine = failures.filter((f) => f.recordId?.includes(`-M${run.rendered.caseNo}-`));
   for (const judgement of rejected) {
     const kept = mine.filter((f) => f.platform === judgement.platform && f.recordId === judgement.recordId);
     if (kept.length === 0)

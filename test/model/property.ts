@@ -61,7 +61,7 @@ export const groupProperty = (harness: ModelHarness, casesPerGroup: number) =>
     figures.deliveries += report.deliveries;
     figures.records += report.records;
     if (process.env.MODEL_DUMP)
-      appendFileSync(process.env.MODEL_DUMP, report.runs.map((r) => JSON.stringify(r.rendered)).join('\n') + '\n');
+      appendFileSync(process.env.MODEL_DUMP, `${report.runs.map((r) => JSON.stringify(r.rendered)).join('\n')}\n`);
     if (report.discrepancies.length > 0)
       throw new ModelDiscrepancyError(
         report.discrepancies,

@@ -141,17 +141,17 @@ export const wangtiRowOf = (overrides: WangtiCells = {}, line = 2): Record<strin
   const cells = wangtiCellsOf(overrides);
   return {
     line,
-    recordId: cells['流水号'],
-    idCardNo: cells['身份证号'],
-    courseCode: cells['课程编号'],
-    courseTitle: cells['课程名称'],
-    category: cells['科目类别'],
-    topic: cells['专题'],
-    hours: cells['学时'],
-    completedAt: cells['完成时间'],
-    status: cells['状态'],
-    updatedAt: cells['更新时间'],
-    trainingYear: cells['培训年度'],
+    recordId: cells.流水号,
+    idCardNo: cells.身份证号,
+    courseCode: cells.课程编号,
+    courseTitle: cells.课程名称,
+    category: cells.科目类别,
+    topic: cells.专题,
+    hours: cells.学时,
+    completedAt: cells.完成时间,
+    status: cells.状态,
+    updatedAt: cells.更新时间,
+    trainingYear: cells.培训年度,
   };
 };
 

@@ -23,7 +23,7 @@ describe('wangti CSV pages', () => {
     expect(row).toEqual({
       line: 2,
       recordId: 'WT-T-0001',
-      idCardNo: wangtiCellsOf()['身份证号'],
+      idCardNo: wangtiCellsOf().身份证号,
       courseCode: 'WT-ZY-0815',
       courseTitle: '新材料路径',
       category: '专业',

@@ -100,7 +100,7 @@ describe('the scenario generator', () => {
   });
 
   it('lists wangti changes newest last', () => {
-    const times = scenario.wangti.map((row) => row['更新时间']);
+    const times = scenario.wangti.map((row) => row.更新时间);
     expect([...times].sort()).toEqual(times);
   });
 });
