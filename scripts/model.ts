@@ -72,10 +72,12 @@ console.log(
 console.log(
   `discrepancies: ${found.length} in ${new Set(found.map((d) => d.caseNo)).size} cases, ${groupsDiffering} of ${runs} groups`,
 );
-const kinds = new Map<string, Discrepancy[]>();
-for (const d of found) kinds.set(signatureOf(d.what), [...(kinds.get(signatureOf(d.what)) ?? []), d]);
-for (const [kind, list] of [...kinds].sort((a, b) => b[1].length - a[1].length))
-  console.log(
-    `  ${String(list.length).padStart(5)} × ${kind}\n          e.g. case ${list[0]!.caseNo}: ${list[0]!.what}`,
-  );
+/** Each kind of discrepancy: how many, and the first found. */
+const kinds = new Map<string, { count: number; first: Discrepancy }>();
+for (const d of found) {
+  const kind = kinds.get(signatureOf(d.what));
+  kinds.set(signatureOf(d.what), { count: (kind?.count ?? 0) + 1, first: kind?.first ?? d });
+}
+for (const [kind, { count, first }] of [...kinds].sort((a, b) => b[1].count - a[1].count))
+  console.log(`  ${String(count).padStart(5)} × ${kind}\n          e.g. case ${first.caseNo}: ${first.what}`);
 process.exitCode = found.length > 0 ? 1 : 0;

@@ -86,16 +86,16 @@ const wangtiDeliveryOf =
 /** Interleaves the platforms' deliveries by records sent so far, so all of them run side by side. */
 const interleave = (lists: readonly Delivery[][]): Delivery[] => {
   const out: Delivery[] = [];
-  const at = lists.map(() => 0);
-  const sent = lists.map(() => 0);
+  const lanes = lists.map((deliveries) => ({ deliveries, at: 0, sent: 0 }));
   for (;;) {
-    let pick = -1;
-    for (let i = 0; i < lists.length; i += 1)
-      if (at[i]! < lists[i]!.length && (pick < 0 || sent[i]! < sent[pick]!)) pick = i;
-    if (pick < 0) return out;
-    const delivery = lists[pick]![at[pick]!]!;
-    at[pick]! += 1;
-    sent[pick]! += delivery.records;
+    // The lane with deliveries left that has sent the fewest records; the first of equals.
+    let pick: (typeof lanes)[number] | undefined;
+    for (const lane of lanes)
+      if (lane.at < lane.deliveries.length && (pick === undefined || lane.sent < pick.sent)) pick = lane;
+    const delivery = pick?.deliveries[pick.at];
+    if (pick === undefined || delivery === undefined) return out;
+    pick.at += 1;
+    pick.sent += delivery.records;
     out.push(delivery);
   }
 };

@@ -56,13 +56,21 @@ const titles = [
   '高效农林技术推广',
 ] as const;
 
+/** The i-th item of a list taken round and round (i from 0). */
+const cycled = <T>(list: readonly T[], i: number): T => {
+  const item = list[i % list.length];
+  if (item === undefined) throw new RangeError(`no item ${i} of a list of ${list.length}`);
+  return item;
+};
+
 const personKey = '0123456789abcdef0123456789abcdef';
 // A sealed ID card number exactly as the hub seals it (its length does not depend on the key).
 const idCardEnc = createPersonCrypto('capacity-model-sizing-secret-0123456789').encrypt('36042119850315002X');
 
 const versionOf = (i: number): CompletionRecord => {
   const at = new Date(Date.parse('2024-02-01T02:00:00Z') + i * 86_400_000 * 7).toISOString();
-  const platform = (['hnu', 'jxnu', 'wangti'] as const)[i % 3]!;
+  const platform = cycled(['hnu', 'jxnu', 'wangti'] as const, i);
+  const topic = cycled(topics, i);
   return {
     schema: completionSchemaVersion,
     kind: 'completion',
@@ -75,11 +83,11 @@ const versionOf = (i: number): CompletionRecord => {
     person: { personKey, idCardEnc, idCardLast4: '002X' },
     course: {
       code: `${platform.toUpperCase()}-C-${String(100 + ((i * 37) % 900))}`,
-      title: `${titles[i % titles.length]}（第${(i % 5) + 1}讲）`,
+      title: `${cycled(titles, i)}（第${(i % 5) + 1}讲）`,
     },
     category: i % 3 === 0 ? 'public' : 'professional',
-    topic: topics[i % topics.length]!,
-    topicMatched: topics[i % topics.length]!,
+    topic,
+    topicMatched: topic,
     hundredths: 150 + (i % 6) * 50,
     completedAt: at,
     creditYear: 2024,
