@@ -2,12 +2,10 @@
  * The hub's answers, ledgers, transcripts and failures against the model, as a list of
  * discrepancies naming the case, the person (last 4 characters), the year and the record.
  */
-import type { LedgerView } from '../../shared/api/ledger-view.js';
-import type { LedgerQueryResponse } from '../../shared/api/portal-schemas.js';
-import type { TranscriptEntry, TranscriptPage } from '../../shared/api/transcript.js';
 import type { JxnuDelivery, RenderedCase } from './deliveries.js';
 import type { Judgement } from './spec/judge.js';
 import { requirementHundredths } from './spec/topics.js';
+import type { HubLedger, HubLedgerQuery, HubTranscriptEntry, HubTranscriptPage } from './wire/hub-answers.js';
 import type { ModelEntry, ModelLedger, ModelOutcome } from './spec/ledgers.js';
 import {
   failuresSince,
@@ -116,7 +114,7 @@ export const compareFailures = (run: CaseRun, failures: readonly HubFailure[]): 
   return found;
 };
 
-const compareLedger = (model: ModelLedger, hub: LedgerView): string[] => {
+const compareLedger = (model: ModelLedger, hub: HubLedger): string[] => {
   const where = `ledger ${last4(model.idCardNo)}/${model.year}`;
   const found: string[] = [];
   const pairs: [string, number, number][] = [
@@ -159,7 +157,7 @@ const compareLedger = (model: ModelLedger, hub: LedgerView): string[] => {
   return found;
 };
 
-const compareEntry = (where: string, model: ModelEntry, hub: TranscriptEntry | undefined): string[] => {
+const compareEntry = (where: string, model: ModelEntry, hub: HubTranscriptEntry | undefined): string[] => {
   const key = `${model.platform} ${model.recordId}`;
   if (model.state === 'revoked')
     return hub && hub.state !== 'revoked' ? [`${where} ${key}: model revoked, hub ${hub.state}`] : [];
@@ -189,7 +187,7 @@ const compareEntry = (where: string, model: ModelEntry, hub: TranscriptEntry | u
 
 const compareTranscript = (
   ledger: ModelLedger,
-  hubEntries: readonly TranscriptEntry[],
+  hubEntries: readonly HubTranscriptEntry[],
   records: ReadonlyMap<string, ModelEntry>,
 ): string[] => {
   const where = `transcript ${last4(ledger.idCardNo)}/${ledger.year}`;
@@ -208,10 +206,14 @@ const compareTranscript = (
   return found;
 };
 
-const transcriptOf = async (hub: HubAccess, year: number, personRef: string): Promise<TranscriptEntry[]> => {
+const transcriptOf = async (
+  hub: HubAccess,
+  year: number,
+  personRef: string,
+): Promise<readonly HubTranscriptEntry[]> => {
   const answer = await portalGet(hub, `/v1/ledgers/${year}/people/${encodeURIComponent(personRef)}/entries?limit=500`);
   if (answer.status !== 200) throw new Error(`transcript answered ${answer.status}`);
-  return (answer.body as TranscriptPage).entries;
+  return (answer.body as HubTranscriptPage).entries;
 };
 
 /** Withdrawn records are recorded (rules.md): each the model knows the person of shows as revoked in one of the case's transcripts. */
@@ -246,7 +248,7 @@ export const compareLedgers = async (hub: HubAccess, runs: readonly CaseRun[]): 
       if (answer.status !== 200)
         throw new Error(`ledgers/query answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       await Promise.all(
-        (answer.body as LedgerQueryResponse).ledgers.map(async (hubLedger) => {
+        (answer.body as HubLedgerQuery).ledgers.map(async (hubLedger) => {
           const run = owners.get(hubLedger.idCardNo);
           if (!run)
             return void found.push({
