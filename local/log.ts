@@ -9,10 +9,11 @@ export interface RuntimeLog {
   error(message: string, error?: unknown): void;
 }
 
-const describeError = (error: unknown): string => {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
-};
+/** An error as one line: its name and message (a value thrown that is not an Error, as text). */
+export const errorLine = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+const describeError = (error: unknown): string => (error instanceof Error && error.stack) || errorLine(error);
 
 export const createRuntimeLog = (quiet = false): RuntimeLog => ({
   info: (message) => {

@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import { localAccountId, localRegion } from './aws-local.js';
 import { loopbackHost } from './free-port.js';
 import { loadLocalAwsSqs } from './local-aws-sqs-fixed.js';
-import { createRuntimeLog } from './log.js';
+import { createRuntimeLog, errorLine } from './log.js';
 import { closeWithin, listenOnLoopback } from './loopback-server.js';
 import { heldMoveTasks, MoveTaskIntervalMissingError, timedMoveTasks, type HeldMoveTasks } from './move-task-clock.js';
 import { heldMoveTasksFlag, type SqsServerMessage, type SqsServerRequest } from './sqs-server-protocol.js';
@@ -23,15 +23,12 @@ const tell = (message: SqsServerMessage): void => {
   process.send?.(message);
 };
 
-const describeError = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
 const answerTicks = (held: HeldMoveTasks): void => {
   process.on('message', (request: SqsServerRequest) => {
     if (request.kind !== 'tick-move-tasks') return;
     held.tick().then(
       (tasks) => tell({ kind: 'move-tasks-ticked', tasks }),
-      (error: unknown) => tell({ kind: 'move-tasks-tick-failed', error: describeError(error) }),
+      (error: unknown) => tell({ kind: 'move-tasks-tick-failed', error: errorLine(error) }),
     );
   });
 };
@@ -82,6 +79,6 @@ const serve = async (): Promise<void> => {
 };
 
 serve().catch((error: unknown) => {
-  tell({ kind: 'failed', error: describeError(error) });
+  tell({ kind: 'failed', error: errorLine(error) });
   process.exit(1);
 });

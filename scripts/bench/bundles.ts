@@ -26,6 +26,7 @@ import {
 } from '../../infra/topology.js';
 import { bundleBytesMax, initMsMax } from '../../infra/function-limits.js';
 import { median } from './stats.js';
+import { isSdkPackage, packageOf } from './packages.js';
 
 const run = promisify(execFile);
 
@@ -118,15 +119,6 @@ export interface BundleReport {
   /** External modules the bundle imports (statically: at start). */
   readonly externalImports: readonly string[];
 }
-
-const packageOf = (input: string): string | undefined => {
-  const at = input.lastIndexOf('node_modules/');
-  if (at < 0) return undefined;
-  const rest = input.slice(at + 'node_modules/'.length).split('/');
-  return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-};
-
-const isSdkPackage = (name: string): boolean => /^@(aws-sdk|smithy|aws-crypto)\//.test(name);
 
 const contentsOf = (metafile: Metafile, outfile: string) => {
   const output = Object.entries(metafile.outputs).find(([path]) => resolve(repoRoot, path) === outfile)?.[1];

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { functionNames, functions, type FunctionName } from '../../infra/topology.js';
 import type { RunningHub } from '../../local/hub.js';
+import { errorLine } from '../../local/log.js';
 
 export type HubRequest =
   | { readonly id: number; readonly kind: 'stats'; readonly resetLatencies?: boolean }
@@ -129,9 +130,6 @@ const startedOf = (hub: RunningHub): HubStarted => ({
   ),
 });
 
-const errorText = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-
 const main = async (): Promise<void> => {
   const send = (message: unknown) => process.send?.(message);
   const options = JSON.parse(process.env.HUB_BENCH_OPTIONS ?? '{}') as HubProcessOptions;
@@ -168,7 +166,7 @@ const main = async (): Promise<void> => {
   process.on('message', (request: HubRequest) => {
     answer(request).then(
       (value) => send({ id: request.id, ok: true, value } satisfies HubReply),
-      (error: unknown) => send({ id: request.id, ok: false, error: errorText(error) } satisfies HubReply),
+      (error: unknown) => send({ id: request.id, ok: false, error: errorLine(error) } satisfies HubReply),
     );
   });
   // The parent went away: stop everything (DynamoDB Local is killed on exit in any case).
@@ -187,7 +185,7 @@ const loadRuntime = async () => {
 };
 
 main().catch((error: unknown) => {
-  process.send?.({ kind: 'failed', error: errorText(error) });
+  process.send?.({ kind: 'failed', error: errorLine(error) });
   console.error(error);
   process.exit(1);
 });

@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSdkPackage, packageOf } from './packages.js';
 
 interface ProfileNode {
   readonly id: number;
@@ -26,13 +27,12 @@ export interface ProfileShare {
   readonly share: number;
 }
 
-const awsSdkPackage = /^@(aws-sdk|smithy)\//;
 const sharesShownMax = 14;
 
 /** The package a script belongs to, or the hub folder (two levels) under `root`; undefined for Node's own. */
 const ownerOfUrl = (url: string, root: string): string | undefined => {
-  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (inPackage) return awsSdkPackage.test(inPackage[1] as string) ? 'AWS SDK' : (inPackage[1] as string);
+  const inPackage = packageOf(url);
+  if (inPackage !== undefined) return isSdkPackage(inPackage) ? 'AWS SDK' : inPackage;
   const path = url.replace(/^file:\/\//, '');
   if (!path.startsWith(`${root}/`)) return undefined;
   return `hub: ${path
