@@ -94,6 +94,19 @@ describe('updating ledgers with optimistic concurrency', () => {
     expect(store.reads).toHaveLength(ledgerWriteAttemptsMax);
   });
 
+  it('lands a ledger that conflicts on every attempt but the last, and fails one that conflicts on the last too', async () => {
+    const jobs = [1, 2].map(jobOf);
+    const conflictsOf = new Map([
+      [jobs[0]!.address.personKey, ledgerWriteAttemptsMax - 1],
+      [jobs[1]!.address.personKey, ledgerWriteAttemptsMax],
+    ]);
+    const store = contendedLedgers((address, tries) => tries <= (conflictsOf.get(address.personKey) ?? 0));
+    const [atLimit, pastLimit] = await updateLedgers(store, jobs, defaultRuleBook);
+    expect(atLimit?.ok && atLimit.result.attempts).toBe(ledgerWriteAttemptsMax);
+    expect(atLimit?.ok && atLimit.result.written).toBe(true);
+    expect(!pastLimit?.ok && pastLimit?.error).toBeInstanceOf(LedgerConflictError);
+  });
+
   it('fails the conflicted ledgers with the read error when reading them again fails, and keeps the written ones', async () => {
     const jobs = [1, 2, 3].map(jobOf);
     const contended = jobs[0]!.address.personKey;
